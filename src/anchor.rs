@@ -1,0 +1,191 @@
+//! Link resolution: finding a quote in a source the way a W3C Web Annotation
+//! TextQuoteSelector is found. Quote, prefix and suffix are compared on
+//! folded text ([`crate::text::normalize`]) through the clitic-aware phrase
+//! rule ([`crate::text::phrase`]), so whitespace, diacritics, tatweel, hamza
+//! forms and digits never break a link. A quote must match exactly one place;
+//! prefix and suffix pick among several.
+
+use crate::model::Passage;
+use crate::text::phrase::word_start;
+use crate::text::{Folded, Phrase, fold};
+use std::ops::Range;
+
+/// A quote to find, with optional context around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Quote<'a> {
+    /// The text itself.
+    pub exact: &'a str,
+    /// Text just before it, to disambiguate.
+    pub prefix: Option<&'a str>,
+    /// Text just after it, to disambiguate.
+    pub suffix: Option<&'a str>,
+}
+
+/// Where a quote resolved: a passage index and a byte range of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchored {
+    /// Index of the passage in the source.
+    pub passage: usize,
+    /// Byte range in that passage's text.
+    pub range: Range<usize>,
+}
+
+/// Why a quote did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnchorError {
+    /// The quote has no letters to match.
+    #[error("the quote is empty")]
+    Empty,
+    /// No occurrence at all.
+    #[error("the quote is not found in the source")]
+    NotFound {
+        /// The passage sharing the most words with the quote, if any.
+        closest: Option<usize>,
+    },
+    /// Occurrences exist, but none with this prefix and suffix.
+    #[error("the quote occurs {occurrences} time(s), but never with this prefix/suffix")]
+    ContextNotFound {
+        /// How many times the quote alone occurs.
+        occurrences: usize,
+    },
+    /// More than one occurrence fits.
+    #[error("the quote matches {count} places")]
+    Ambiguous {
+        /// How many places match.
+        count: usize,
+        /// Passage index of each match.
+        passages: Vec<usize>,
+    },
+}
+
+/// A source's passages folded once, ready for many quotes.
+pub struct FoldedSource<'a> {
+    passages: Vec<Folded<'a>>,
+}
+
+impl<'a> FoldedSource<'a> {
+    /// Folds every passage of a source.
+    pub fn new(passages: &'a [Passage]) -> Self {
+        FoldedSource {
+            passages: passages.iter().map(|p| Folded::new(&p.text)).collect(),
+        }
+    }
+
+    /// Finds `quote`: exactly one match, or why not.
+    pub fn resolve(&self, quote: Quote<'_>) -> Result<Anchored, AnchorError> {
+        let phrase = Phrase::new(quote.exact).ok_or(AnchorError::Empty)?;
+        let all: Vec<(usize, Range<usize>)> = self
+            .passages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| phrase.find_in(f).into_iter().map(move |r| (i, r)))
+            .collect();
+        if all.is_empty() {
+            return Err(AnchorError::NotFound {
+                closest: self.closest(&phrase),
+            });
+        }
+        let prefix = quote.prefix.map(fold).filter(|p| !p.is_empty());
+        let suffix = quote.suffix.map(fold).filter(|s| !s.is_empty());
+        let fitting: Vec<&(usize, Range<usize>)> = all
+            .iter()
+            .filter(|(i, r)| {
+                let text = self.passages[*i].text();
+                let before = text[..word_start(text, r.start)].trim_end();
+                let after = text[r.end..].trim_start();
+                prefix.as_deref().is_none_or(|p| before.ends_with(p))
+                    && suffix.as_deref().is_none_or(|s| after.starts_with(s))
+            })
+            .collect();
+        match fitting.as_slice() {
+            [] => Err(AnchorError::ContextNotFound {
+                occurrences: all.len(),
+            }),
+            [(i, r)] => Ok(Anchored {
+                passage: *i,
+                range: self.passages[*i].original_range(r.clone()),
+            }),
+            many => Err(AnchorError::Ambiguous {
+                count: many.len(),
+                passages: many.iter().map(|(i, _)| *i).collect(),
+            }),
+        }
+    }
+
+    /// The passage sharing the most words with the phrase.
+    fn closest(&self, phrase: &Phrase) -> Option<usize> {
+        let words: Vec<&str> = phrase
+            .folded()
+            .split(' ')
+            .filter(|w| w.chars().count() > 1)
+            .collect();
+        self.passages
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (words.iter().filter(|w| f.text().contains(**w)).count(), i))
+            .filter(|(shared, _)| *shared > 0)
+            .max_by_key(|(shared, i)| (*shared, std::cmp::Reverse(*i)))
+            .map(|(_, i)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::seeds::split_passages;
+
+    fn source() -> Vec<Passage> {
+        split_passages(
+            "العنوان\n\nواشتملت المجالات على الجريمة السيبرية، والفساد.\n\nمثل الإرهاب، والاتجار بالأسلحة، والفساد، والجريمة البيئية.",
+        )
+    }
+
+    fn q<'a>(exact: &'a str, prefix: Option<&'a str>, suffix: Option<&'a str>) -> Quote<'a> {
+        Quote {
+            exact,
+            prefix,
+            suffix,
+        }
+    }
+
+    #[test]
+    fn resolves_through_diacritics_and_clitics() {
+        let passages = source();
+        let f = FoldedSource::new(&passages);
+        let a = f.resolve(q("الجريمة السّيبريّة", None, None)).unwrap();
+        assert_eq!(a.passage, 1);
+        assert_eq!(&passages[1].text[a.range], "الجريمة السيبرية");
+    }
+
+    #[test]
+    fn ambiguity_and_disambiguation() {
+        let passages = source();
+        let f = FoldedSource::new(&passages);
+        assert_eq!(
+            f.resolve(q("الفساد", None, None)),
+            Err(AnchorError::Ambiguous {
+                count: 2,
+                passages: vec![1, 2]
+            })
+        );
+        let a = f.resolve(q("الفساد", Some("بالأسلحة،"), None)).unwrap();
+        assert_eq!(a.passage, 2);
+        let a = f.resolve(q("الفساد", None, Some("، والجريمة"))).unwrap();
+        assert_eq!(a.passage, 2);
+        assert_eq!(
+            f.resolve(q("الفساد", Some("لا شيء"), None)),
+            Err(AnchorError::ContextNotFound { occurrences: 2 })
+        );
+    }
+
+    #[test]
+    fn not_found_names_the_closest_passage() {
+        let passages = source();
+        let f = FoldedSource::new(&passages);
+        assert_eq!(
+            f.resolve(q("الاتجار بالبشر", None, None)),
+            Err(AnchorError::NotFound { closest: Some(2) })
+        );
+        assert_eq!(f.resolve(q("ـــ", None, None)), Err(AnchorError::Empty));
+    }
+}

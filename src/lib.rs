@@ -1,0 +1,17 @@
+//! coopdash: a terminal dashboard for analysts who track cooperation themes
+//! in source documents. See ARCHITECTURE.md for the map of the code.
+//!
+//! The core (`model`, `workspace`, `anchor`, `mentions`, `text`, `date`,
+//! `export`) knows nothing of terminals; `ui` draws it and `cli` is the edge.
+
+pub mod anchor;
+pub mod atomic;
+pub mod cli;
+pub mod date;
+pub mod export;
+pub mod layout;
+pub mod mentions;
+pub mod model;
+pub mod text;
+pub mod ui;
+pub mod workspace;

@@ -1,0 +1,5 @@
+//! The `coopdash` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    coopdash::cli::main()
+}

@@ -1,0 +1,237 @@
+//! The resolved workspace: sources split into passages, themes with their
+//! links resolved to spans, partner bodies with their mentions, dated
+//! events. Everything here is plain data, validated and cross-referenced by
+//! [`crate::workspace`]; indices into the vectors stand for references.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Text in several languages, keyed by language code (`en`, `ar`, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct LangText(pub BTreeMap<String, String>);
+
+impl LangText {
+    /// A single-language text.
+    pub fn one(lang: &str, text: impl Into<String>) -> Self {
+        LangText(BTreeMap::from([(lang.to_string(), text.into())]))
+    }
+
+    /// The text in `lang`, else English, else any language.
+    pub fn get(&self, lang: &str) -> &str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map_or("", String::as_str)
+    }
+
+    /// The other languages' texts than `lang`'s pick, in code order.
+    pub fn others(&self, lang: &str) -> impl Iterator<Item = (&str, &str)> {
+        let shown = self.get(lang);
+        self.0
+            .iter()
+            .filter(move |(_, t)| t.as_str() != shown)
+            .map(|(l, t)| (l.as_str(), t.as_str()))
+    }
+
+    /// Every language's text.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.0.values().map(String::as_str)
+    }
+}
+
+/// What a passage is, by its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// The first passage of a source.
+    Title,
+    /// A short line without sentence punctuation.
+    Heading,
+    /// Anything else.
+    Paragraph,
+}
+
+/// A block of a source between blank lines.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// 1-based number within its source (the `N` of `SOURCE:N`).
+    pub n: usize,
+    /// Title, heading or paragraph.
+    pub kind: PassageKind,
+    /// The passage text as written (lines joined with `\n`, ends trimmed).
+    pub text: String,
+    /// 1-based line in the source file where the passage starts.
+    pub line: usize,
+}
+
+/// A source document from `seeds/`.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Stable id (file stem unless `themes.yaml` gives one).
+    pub id: String,
+    /// Path relative to `seeds/`.
+    pub file: PathBuf,
+    /// Title from `themes.yaml`, else the first passage.
+    pub title: LangText,
+    /// Language code of the text, when known.
+    pub lang: Option<String>,
+    /// Publication date as written in `themes.yaml`.
+    pub date: Option<String>,
+    /// The passages, in order.
+    pub passages: Vec<Passage>,
+}
+
+/// A place in a source: passage index and a byte span of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Index into [`Workspace::sources`].
+    pub source: usize,
+    /// Index into that source's passages (`n - 1`).
+    pub passage: usize,
+    /// Byte range in the passage text.
+    pub range: Range<usize>,
+}
+
+/// A theme's supporting passage, resolved from its quote.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The quote as written in `themes.yaml`.
+    pub quote: String,
+    /// Where it resolved.
+    pub span: Span,
+}
+
+/// A cooperation area.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Stable id.
+    pub id: String,
+    /// Name per language.
+    pub name: LangText,
+    /// Short description.
+    pub summary: LangText,
+    /// Extra search words, any language.
+    pub keywords: Vec<String>,
+    /// Related partner bodies (indices into [`Workspace::entities`]).
+    pub entities: Vec<usize>,
+    /// Supporting passages.
+    pub links: Vec<Link>,
+    /// Occurrences of the theme's names and keywords.
+    pub mentions: Vec<Mention>,
+}
+
+impl Theme {
+    /// Names and keywords, the phrases its mentions are found by.
+    pub fn phrases(&self) -> impl Iterator<Item = &str> {
+        self.name
+            .all()
+            .chain(self.keywords.iter().map(String::as_str))
+    }
+}
+
+/// An occurrence of a partner body's name or alias.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Where it occurs.
+    pub span: Span,
+}
+
+/// A partner body or person.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Stable id.
+    pub id: String,
+    /// Free-form kind: organization, body, office, agency, person, …
+    pub kind: String,
+    /// Name per language.
+    pub name: LangText,
+    /// Other names: acronyms, short forms, other spellings.
+    pub aliases: Vec<String>,
+    /// Parent body (index into [`Workspace::entities`]).
+    pub part_of: Option<usize>,
+    /// Every occurrence in every passage, in source order.
+    pub mentions: Vec<Mention>,
+}
+
+impl Entity {
+    /// All names and aliases, the phrases its mentions are found by.
+    pub fn phrases(&self) -> impl Iterator<Item = &str> {
+        self.name
+            .all()
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A dated happening anchored in a source.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as written.
+    pub date: String,
+    /// What happened.
+    pub label: LangText,
+    /// Where the source says so.
+    pub span: Span,
+}
+
+/// Everything loaded from one workspace folder.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder holding `themes.yaml` and `seeds/`.
+    pub root: PathBuf,
+    /// Sources, in file-name order.
+    pub sources: Vec<Source>,
+    /// Themes, in `themes.yaml` order.
+    pub themes: Vec<Theme>,
+    /// Partner bodies, in `themes.yaml` order.
+    pub entities: Vec<Entity>,
+    /// Events, in `themes.yaml` order.
+    pub events: Vec<Event>,
+}
+
+impl Workspace {
+    /// The passage a span points into.
+    pub fn passage(&self, span: &Span) -> &Passage {
+        &self.sources[span.source].passages[span.passage]
+    }
+
+    /// The text a span covers.
+    pub fn span_text(&self, span: &Span) -> &str {
+        self.passage(span)
+            .text
+            .get(span.range.clone())
+            .unwrap_or("")
+    }
+
+    /// The `SOURCE:N` address of a span's passage.
+    pub fn address(&self, span: &Span) -> String {
+        format!("{}:{}", self.sources[span.source].id, span.passage + 1)
+    }
+
+    /// Children of an entity (or the roots, for `None`), in file order.
+    pub fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.entities
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.part_of == parent)
+            .map(|(i, _)| i)
+    }
+
+    /// Total number of passages.
+    pub fn passage_count(&self) -> usize {
+        self.sources.iter().map(|s| s.passages.len()).sum()
+    }
+
+    /// Total number of entity mentions.
+    pub fn mention_count(&self) -> usize {
+        self.entities.iter().map(|e| e.mentions.len()).sum()
+    }
+
+    /// Total number of theme links.
+    pub fn link_count(&self) -> usize {
+        self.themes.iter().map(|t| t.links.len()).sum()
+    }
+}

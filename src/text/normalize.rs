@@ -1,0 +1,263 @@
+//! Folding text into a matching key: the one place that decides when two
+//! spellings are "the same" for links, mentions and search.
+//!
+//! Rules (see ARCHITECTURE.md): compatibility decomposition (NFKD, which also
+//! turns Arabic presentation forms back into letters), Latin lower-casing,
+//! removal of every non-spacing mark (Arabic tashkeel, Quranic marks, Latin
+//! accents, and the hamza that NFKD splits off أ إ آ ؤ ئ), removal of tatweel
+//! and invisible format characters, the letter folds ٱ→ا ى→ي ة→ه, Persian
+//! ی→ي ک→ك, Arabic-Indic and Eastern digits → ASCII, Arabic punctuation →
+//! Latin, typographic quotes and dashes → ASCII, and whitespace runs → one
+//! space.
+//!
+//! [`Folded`] keeps, for every byte of the folded text, the byte offset of the
+//! original character it came from, so a match in folded text maps back onto
+//! the exact original letters (diacritics included) for highlighting.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Text folded for matching, with a map back to the original.
+#[derive(Debug, Clone)]
+pub struct Folded<'a> {
+    original: &'a str,
+    text: String,
+    /// `src[i]` is the byte offset in `original` of the character that
+    /// produced folded byte `i`.
+    src: Vec<u32>,
+}
+
+impl<'a> Folded<'a> {
+    /// Folds `original`, keeping the offset map.
+    pub fn new(original: &'a str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut src = Vec::with_capacity(original.len());
+        let mut pending_space: Option<usize> = None;
+        for (at, c) in original.char_indices() {
+            if c.is_whitespace() {
+                pending_space.get_or_insert(at);
+                continue;
+            }
+            let before = text.len();
+            let mut out = String::new();
+            fold_char_into(c, &mut out);
+            if out.is_empty() {
+                continue;
+            }
+            if let Some(space_at) = pending_space.take() {
+                if before > 0 {
+                    text.push(' ');
+                    src.push(space_at as u32);
+                }
+            }
+            let before = text.len();
+            text.push_str(&out);
+            src.resize(src.len() + (text.len() - before), at as u32);
+        }
+        Folded {
+            original,
+            text,
+            src,
+        }
+    }
+
+    /// The folded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text this was folded from.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// Maps a byte range of the folded text back onto the original text. The
+    /// result starts at the first contributing character and runs to the end
+    /// of the last one, marks and tatweel that were folded away included.
+    pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
+        if folded.start >= folded.end || folded.start >= self.src.len() {
+            let at = self
+                .src
+                .get(folded.start)
+                .map_or(self.original.len(), |&s| s as usize);
+            return at..at;
+        }
+        let start = self.src[folded.start] as usize;
+        let last = self.src[folded.end.min(self.src.len()) - 1] as usize;
+        let mut end = last
+            + self.original[last..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+        // Carry on over characters that fold to nothing (diacritics, tatweel,
+        // format controls) so highlights keep a letter's marks with it.
+        for c in self.original[end..].chars() {
+            if c.is_whitespace() || !folds_to_nothing(c) {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        start..end
+    }
+
+    /// The folded byte offset of the first folded character at or after the
+    /// original byte offset `original_at`.
+    pub fn folded_offset(&self, original_at: usize) -> usize {
+        self.src.partition_point(|&s| (s as usize) < original_at)
+    }
+}
+
+/// Folds a string without keeping the map (for keys and queries). Leading
+/// and trailing space is dropped; inner runs become one space.
+pub fn fold(s: &str) -> String {
+    Folded::new(s).text
+}
+
+/// Whether `c` disappears entirely when folded.
+fn folds_to_nothing(c: char) -> bool {
+    let mut out = String::new();
+    fold_char_into(c, &mut out);
+    out.is_empty()
+}
+
+/// Appends the folded form of one (non-whitespace) character.
+fn fold_char_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if is_invisible(c) {
+        return;
+    }
+    if let Some(mapped) = fold_letter(c) {
+        out.push(mapped);
+        return;
+    }
+    for lower in c.to_lowercase() {
+        for d in lower.nfkd() {
+            if is_combining_mark(d) || is_invisible(d) {
+                continue;
+            }
+            // NFKD can turn a presentation form into letters that fold further
+            // (ﻰ → ى → ي), or into a space (ﹰ → space + mark).
+            match fold_letter(d) {
+                Some(m) => out.push(m),
+                None if d.is_whitespace() => {}
+                None => out.push(d),
+            }
+        }
+    }
+}
+
+/// Single-character folds that NFKD does not do.
+fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        '\u{0671}' => 'ا',       // alef wasla
+        'ى' | '\u{06CC}' => 'ي', // alef maksura, Farsi yeh
+        'ة' => 'ه',              // teh marbuta
+        '\u{06A9}' => 'ك',       // keheh
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '،' => ',',
+        '؛' => ';',
+        '؟' => '?',
+        '٪' => '%',
+        '‘' | '’' | '‚' | '‛' | '′' => '\'',
+        '“' | '”' | '„' | '‟' | '″' | '«' | '»' => '"',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+        _ => return None,
+    })
+}
+
+/// Characters with no glyph that only steer rendering: tatweel, bidi and
+/// zero-width controls, the BOM, soft hyphen. Matching ignores them.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0640}' | '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_table() {
+        let cases = [
+            // Tashkeel and shadda.
+            ("العامّان", "العامان"),
+            ("مُحَمَّدٌ", "محمد"),
+            // Tatweel.
+            ("الـــعالم", "العالم"),
+            // Hamza and alef forms.
+            ("أإآٱ", "اااا"),
+            ("مؤتمر", "موتمر"),
+            ("رئيس", "رييس"),
+            // Alef maksura and teh marbuta.
+            ("على", "علي"),
+            ("المتحدة", "المتحده"),
+            // Digits and punctuation.
+            ("٩ ديسمبر، ٢٠٢٢", "9 ديسمبر, 2022"),
+            ("۱۹۹۷؟", "1997?"),
+            // Latin case and accents, typographic quotes and dashes.
+            ("Café Jürgen", "cafe jurgen"),
+            ("’’quoted‘‘ – dash", "''quoted'' - dash"),
+            // Presentation forms and the lam-alef ligature.
+            ("\u{FEFB}", "لا"),
+            ("\u{FE8D}\u{FEDF}", "ال"),
+            // Whitespace runs and invisible controls.
+            ("a \t\n  b", "a b"),
+            ("a\u{200B}b\u{202E}c\u{FEFF}", "abc"),
+            // Full-width Latin.
+            ("ＵＮＯＤＣ", "unodc"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "folding {input:?}");
+        }
+    }
+
+    #[test]
+    fn map_back_keeps_marks_with_their_letter() {
+        let original = "الأمينان العامّان للأمم";
+        let f = Folded::new(original);
+        let at = f.text().find("العامان").unwrap();
+        let range = f.original_range(at..at + "العامان".len());
+        assert_eq!(&original[range], "العامّان");
+    }
+
+    #[test]
+    fn map_back_over_ligature_and_space_runs() {
+        let original = "x  \u{FEFB}y";
+        let f = Folded::new(original);
+        assert_eq!(f.text(), "x لاy");
+        let at = f.text().find("لا").unwrap();
+        assert_eq!(&original[f.original_range(at..at + "لا".len())], "\u{FEFB}");
+        // Half of a ligature still maps onto the whole original character.
+        assert_eq!(
+            &original[f.original_range(at..at + 'ل'.len_utf8())],
+            "\u{FEFB}"
+        );
+    }
+
+    #[test]
+    fn folded_offset_is_monotonic_inverse() {
+        let original = "وأَكد  مكانة";
+        let f = Folded::new(original);
+        for (at, _) in original.char_indices() {
+            let back = f.folded_offset(at);
+            assert!(back <= f.text().len());
+        }
+        assert_eq!(f.folded_offset(0), 0);
+        assert_eq!(f.folded_offset(original.len()), f.text().len());
+    }
+
+    #[test]
+    fn surrounding_space_is_dropped() {
+        assert_eq!(fold("  الأمن البحري \n"), "الامن البحري");
+    }
+}

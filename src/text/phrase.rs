@@ -1,0 +1,324 @@
+//! Finding names, aliases, keywords and quotes in folded text, the way Arabic
+//! is written: on word boundaries, through attached clitic prefixes.
+//!
+//! A phrase matches where it starts a word, or where the word begins with
+//! clitics: a conjunction (و ف), then a preposition (ب ك ل), then the article
+//! (ال), each optional. When the phrase itself starts with the article, the
+//! preposition ل swallows its alef (ل + الأمم → للأمم). A phrase never matches
+//! inside a longer word. An all-capitals Latin acronym (UN, WHO) matches its
+//! exact letters only. This is the one place that rule lives: link
+//! resolution, mention finding and search all call it.
+
+use super::normalize::{Folded, fold};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::ops::Range;
+
+const ARTICLE: &str = "ال";
+
+/// Conjunction + preposition combinations that may precede a word.
+const PREFIXES: [&str; 12] = [
+    "", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل",
+];
+
+/// A name, alias, keyword or quote prepared for matching.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    folded: String,
+    /// Byte length of a leading article in `folded` (0 or 4).
+    article: usize,
+    /// For acronyms: the exact original spelling to require.
+    exact: Option<String>,
+}
+
+impl Phrase {
+    /// Prepares `text`; `None` when it folds to nothing.
+    pub fn new(text: &str) -> Option<Phrase> {
+        let folded = fold(text);
+        if folded.is_empty() {
+            return None;
+        }
+        let article = if folded.starts_with(ARTICLE)
+            && folded[ARTICLE.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .count()
+                >= 2
+        {
+            ARTICLE.len()
+        } else {
+            0
+        };
+        let trimmed = text.trim();
+        let exact = is_acronym(trimmed).then(|| trimmed.to_string());
+        Some(Phrase {
+            folded,
+            article,
+            exact,
+        })
+    }
+
+    /// The folded form.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// The part searched for: the phrase without its article, so that
+    /// clitic forms such as للأمم are found too.
+    fn core(&self) -> &str {
+        &self.folded[self.article..]
+    }
+
+    /// Checks a raw hit of [`Self::core`] at `core_at..end` in `hay` against
+    /// the word-boundary and clitic rules; returns the folded range to report
+    /// (the article included when the text has one).
+    fn accept(&self, hay: &Folded, core_at: usize, end: usize) -> Option<Range<usize>> {
+        let text = hay.text();
+        let core = self.core();
+        let ends_in_word = core.chars().next_back().is_some_and(char::is_alphanumeric);
+        if ends_in_word
+            && text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        {
+            return None;
+        }
+        let mut start = core_at;
+        if core.chars().next().is_some_and(char::is_alphanumeric) {
+            let clitics = &text[word_start(text, core_at)..core_at];
+            start = core_at - self.clitic_article_len(clitics)?;
+        } else if self.article > 0 {
+            return None;
+        }
+        if let Some(exact) = &self.exact {
+            let range = hay.original_range(start..end);
+            if &hay.original()[range] != exact {
+                return None;
+            }
+        }
+        Some(start..end)
+    }
+
+    /// When `clitics` (the letters between a word's start and the core) form
+    /// an allowed prefix, returns how many of its trailing bytes belong to
+    /// the phrase itself (the article, or the ل left of it after ل + ال).
+    fn clitic_article_len(&self, clitics: &str) -> Option<usize> {
+        if clitics.is_empty() {
+            return Some(0);
+        }
+        if PREFIXES.contains(&clitics) {
+            return Some(0);
+        }
+        if let Some(p) = clitics.strip_suffix(ARTICLE)
+            && PREFIXES.contains(&p)
+        {
+            return Some(ARTICLE.len());
+        }
+        if self.article > 0
+            && let Some(p) = clitics.strip_suffix('ل')
+            && p.ends_with('ل')
+            && PREFIXES.contains(&p)
+        {
+            return Some('ل'.len_utf8());
+        }
+        None
+    }
+
+    /// Every place `self` occurs in `hay`, as folded byte ranges.
+    pub fn find_in(&self, hay: &Folded) -> Vec<Range<usize>> {
+        let core = self.core();
+        let text = hay.text();
+        let mut hits = Vec::new();
+        let mut from = 0;
+        while let Some(at) = text[from..].find(core) {
+            let at = from + at;
+            if let Some(range) = self.accept(hay, at, at + core.len()) {
+                hits.push(range);
+            }
+            from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        hits
+    }
+}
+
+/// Start of the word that byte offset `at` of `text` lies in (or `at` itself
+/// when the character before it is not a letter or digit).
+pub fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// Whether `s` is written as an acronym (UN, WHO, UNODC, UN-DPO): matched
+/// case-sensitively so that "who" or "un" in running text is not a mention.
+fn is_acronym(s: &str) -> bool {
+    s.len() >= 2
+        && s.len() <= 12
+        && s.chars().any(|c| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '&' | '.'))
+}
+
+/// Many phrases searched at once; each hit carries its phrase's tag.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<T> {
+    automaton: Option<AhoCorasick>,
+    phrases: Vec<(Phrase, T)>,
+}
+
+/// One accepted occurrence from a [`PhraseSet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit<T> {
+    /// The tag of the phrase that matched.
+    pub tag: T,
+    /// Folded byte range.
+    pub range: Range<usize>,
+}
+
+impl<T: Clone> PhraseSet<T> {
+    /// Builds the set; phrases that fold to nothing are skipped.
+    pub fn new(items: impl IntoIterator<Item = (String, T)>) -> Self {
+        let phrases: Vec<(Phrase, T)> = items
+            .into_iter()
+            .filter_map(|(text, tag)| Phrase::new(&text).map(|p| (p, tag)))
+            .collect();
+        let automaton = (!phrases.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(phrases.iter().map(|(p, _)| p.core()))
+                .expect("phrase automaton within default size limits")
+        });
+        PhraseSet { automaton, phrases }
+    }
+
+    /// Non-overlapping occurrences in `hay`, longest first: a name inside a
+    /// longer name's occurrence counts for the longer one only. Sorted by
+    /// position.
+    pub fn find_in(&self, hay: &Folded) -> Vec<Hit<T>> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<(usize, Range<usize>)> = ac
+            .find_overlapping_iter(hay.text())
+            .filter_map(|m| {
+                let (phrase, _) = &self.phrases[m.pattern().as_usize()];
+                phrase
+                    .accept(hay, m.start(), m.end())
+                    .map(|r| (m.pattern().as_usize(), r))
+            })
+            .collect();
+        candidates.sort_by(|a, b| {
+            (b.1.end - b.1.start)
+                .cmp(&(a.1.end - a.1.start))
+                .then(a.1.start.cmp(&b.1.start))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut chosen: Vec<Hit<T>> = Vec::new();
+        for (idx, range) in candidates {
+            if chosen
+                .iter()
+                .all(|h| h.range.end <= range.start || range.end <= h.range.start)
+            {
+                chosen.push(Hit {
+                    tag: self.phrases[idx].1.clone(),
+                    range,
+                });
+            }
+        }
+        chosen.sort_by_key(|h| h.range.start);
+        chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(phrase: &str, text: &str) -> Vec<String> {
+        let hay = Folded::new(text);
+        Phrase::new(phrase)
+            .unwrap()
+            .find_in(&hay)
+            .into_iter()
+            .map(|r| text[hay.original_range(r)].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn clitic_prefixes_are_accepted() {
+        let name = "الإنتربول";
+        assert_eq!(found(name, "الإنتربول"), ["الإنتربول"]);
+        assert_eq!(found(name, "والإنتربول"), ["الإنتربول"]);
+        assert_eq!(found(name, "بالإنتربول"), ["الإنتربول"]);
+        assert_eq!(found(name, "فالإنتربول"), ["الإنتربول"]);
+        assert_eq!(found(name, "كالإنتربول"), ["الإنتربول"]);
+        assert_eq!(found(name, "وبالإنتربول"), ["الإنتربول"]);
+        // ل + ال: the alef of the article drops.
+        assert_eq!(found(name, "للإنتربول"), ["لإنتربول"]);
+        assert_eq!(found(name, "وللإنتربول"), ["لإنتربول"]);
+        // Without the article.
+        assert_eq!(found(name, "إنتربول"), ["إنتربول"]);
+        assert_eq!(
+            found("الأمم المتحدة", "وأهداف الأمم المتحدة للتنمية"),
+            ["الأمم المتحدة"]
+        );
+        assert_eq!(
+            found("الأمم المتحدة", "العامّان للأمم المتحدة"),
+            ["لأمم المتحدة"]
+        );
+    }
+
+    #[test]
+    fn names_without_article_take_prefixes_too() {
+        assert_eq!(
+            found("مجلس الأمن", "التابعة لمجلس الأمن والمديرية"),
+            ["مجلس الأمن"]
+        );
+        assert_eq!(
+            found("لجنة مكافحة الإرهاب", "ولجنة مكافحة الإرهاب"),
+            ["لجنة مكافحة الإرهاب"]
+        );
+        assert_eq!(found("يونسكو", "واليونسكو."), ["اليونسكو"]);
+    }
+
+    #[test]
+    fn never_inside_another_word() {
+        // سلام inside الإسلام, علم inside معلم, أمن at the end of a longer word.
+        assert!(found("سلام", "الإسلام").is_empty());
+        assert!(found("علم", "معلمون").is_empty());
+        assert!(found("الأمن", "الأمني").is_empty());
+        // A clitic-looking letter that is part of a longer word: يبالإنتربول.
+        assert!(found("الإنتربول", "يبالإنتربول").is_empty());
+        // Latin words take no clitics.
+        assert!(found("interpol", "xinterpol").is_empty());
+    }
+
+    #[test]
+    fn acronyms_are_case_sensitive() {
+        assert_eq!(found("UN", "the UN and the un"), ["UN"]);
+        assert!(found("WHO", "those who came").is_empty());
+        assert!(found("UN", "UNODC").is_empty());
+        assert_eq!(found("INTERPOL", "INTERPOL, Interpol"), ["INTERPOL"]);
+        // A non-acronym name matches any case.
+        assert_eq!(found("Interpol", "INTERPOL, interpol").len(), 2);
+    }
+
+    #[test]
+    fn set_prefers_the_longest_name() {
+        let set = PhraseSet::new([
+            ("الأمم المتحدة".to_string(), "un"),
+            (
+                "مكتب الأمم المتحدة المعني بالمخدرات والجريمة".to_string(),
+                "unodc",
+            ),
+        ]);
+        let text = "مع مكتب الأمم المتحدة المعني بالمخدرات والجريمة، وإدارة الأمم المتحدة";
+        let hay = Folded::new(text);
+        let hits = set.find_in(&hay);
+        let tags: Vec<_> = hits.iter().map(|h| h.tag).collect();
+        assert_eq!(tags, ["unodc", "un"]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Making untrusted text safe to draw: the one display sanitizer.
+//!
+//! Everything that comes from a file or another person (sources, names,
+//! notes, error messages quoting them) passes through here before it can
+//! reach a terminal. Control characters become visible Unicode "control
+//! pictures" (ESC shows as ␛) so nothing is silently hidden; bidi overrides,
+//! isolates and other invisible format characters are dropped, because
+//! coopdash lays text out itself and a stray U+202E would reverse a pane.
+//! ZWJ and ZWNJ stay: they steer Arabic joining and are harmless.
+
+use std::borrow::Cow;
+
+/// What to draw for one character of untrusted text.
+pub fn display_char(c: char) -> Option<char> {
+    match c {
+        // Tabs and line breaks are laid out by the caller; here they are space.
+        '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' => Some(' '),
+        '\u{00}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
+        '\u{7F}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
+        '\u{00AD}'
+        | '\u{0600}'..='\u{0605}'
+        | '\u{061C}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{180E}'
+        | '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => None,
+        _ => Some(c),
+    }
+}
+
+/// Sanitizes a whole string for display on one line.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| display_char(c) == Some(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter_map(display_char).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_become_visible() {
+        assert_eq!(sanitize("a\u{1b}[2Jb"), "a␛[2Jb");
+        assert_eq!(sanitize("\u{1b}]0;title\u{7}x"), "␛]0;title␇x");
+        assert_eq!(sanitize("c1\u{9b}31m"), "c1\u{FFFD}31m");
+        assert_eq!(sanitize("del\u{7f}"), "del␡");
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped() {
+        assert_eq!(
+            sanitize("abc\u{202E}def\u{2066}g\u{2069}\u{200F}"),
+            "abcdefg"
+        );
+        assert_eq!(sanitize("\u{FEFF}bom"), "bom");
+    }
+
+    #[test]
+    fn joiners_and_plain_text_stay() {
+        let s = "لا\u{200C}ب\u{200D} plain";
+        assert!(matches!(sanitize(s), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\tb\nc"), "a b c");
+    }
+}

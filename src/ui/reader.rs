@@ -1,0 +1,194 @@
+//! The source reader: a whole source laid out at the reader's width, with
+//! theme links and entity mentions marked, scrolled to a mark.
+
+use crate::layout::{Mark as LayoutMark, VisualLine, wrap};
+use crate::model::{PassageKind, Span, Workspace};
+use std::ops::Range;
+
+/// What a mark in the reader stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// A link of the theme with this index.
+    Link(usize),
+    /// A mention of the partner body with this index.
+    Mention(usize),
+}
+
+/// A highlighted span in the open source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderMark {
+    /// Passage index.
+    pub passage: usize,
+    /// Byte range in the passage text.
+    pub range: Range<usize>,
+    /// Link or mention.
+    pub kind: MarkKind,
+}
+
+/// One screen line of the reader.
+#[derive(Debug, Clone)]
+pub struct ReaderLine {
+    /// Passage index, or `None` for the blank line between passages.
+    pub passage: Option<usize>,
+    /// `¶N` on the first line of each passage.
+    pub gutter: Option<String>,
+    /// Whether the passage is a title or heading.
+    pub heading: bool,
+    /// The laid-out text; segment marks are indices into [`Reader::marks`].
+    pub line: VisualLine<usize>,
+}
+
+/// Width of the `¶N` gutter.
+pub const GUTTER: usize = 6;
+
+/// The open reader.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Source index.
+    pub source: usize,
+    /// Links and mentions in the source, in reading order.
+    pub marks: Vec<ReaderMark>,
+    /// The mark the reader is on.
+    pub current: usize,
+    /// First visible line.
+    pub scroll: usize,
+    /// Lines at [`Reader::width`].
+    pub lines: Vec<ReaderLine>,
+    /// Text width the lines were laid out for.
+    pub width: usize,
+}
+
+impl Reader {
+    /// Opens `at`'s source with the mark at `at` current (or the next one in
+    /// its passage), laid out for a `width` × `height` window.
+    pub fn open(ws: &Workspace, at: &Span, width: usize, height: usize) -> Self {
+        let source = at.source;
+        let mut marks: Vec<ReaderMark> = Vec::new();
+        for (t, theme) in ws.themes.iter().enumerate() {
+            for l in theme.links.iter().filter(|l| l.span.source == source) {
+                marks.push(ReaderMark {
+                    passage: l.span.passage,
+                    range: l.span.range.clone(),
+                    kind: MarkKind::Link(t),
+                });
+            }
+        }
+        for (e, entity) in ws.entities.iter().enumerate() {
+            for m in entity.mentions.iter().filter(|m| m.span.source == source) {
+                marks.push(ReaderMark {
+                    passage: m.span.passage,
+                    range: m.span.range.clone(),
+                    kind: MarkKind::Mention(e),
+                });
+            }
+        }
+        marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end));
+        // Several themes often quote the same words: one mark is enough.
+        marks.dedup_by(|b, a| a.passage == b.passage && a.range == b.range);
+        let current = marks
+            .iter()
+            .position(|m| m.passage == at.passage && m.range == at.range)
+            .or_else(|| {
+                marks
+                    .iter()
+                    .position(|m| m.passage == at.passage && m.range.start >= at.range.start)
+            })
+            .unwrap_or(0);
+        let mut reader = Reader {
+            source,
+            marks,
+            current,
+            scroll: 0,
+            lines: Vec::new(),
+            width: 0,
+        };
+        reader.relayout(ws, width);
+        reader.scroll_to_current(height);
+        reader
+    }
+
+    /// Lays the source out again for a new width, keeping the place.
+    pub fn relayout(&mut self, ws: &Workspace, width: usize) {
+        let anchor = self
+            .lines
+            .get(self.scroll)
+            .and_then(|l| l.passage.map(|p| (p, l.line.source.start)));
+        self.width = width;
+        self.lines.clear();
+        let text_width = width.saturating_sub(GUTTER).max(1);
+        for (pi, passage) in ws.sources[self.source].passages.iter().enumerate() {
+            if pi > 0 {
+                self.lines.push(ReaderLine {
+                    passage: None,
+                    gutter: None,
+                    heading: false,
+                    line: VisualLine {
+                        segments: Vec::new(),
+                        width: 0,
+                        source: 0..0,
+                    },
+                });
+            }
+            // The current mark first: where marks overlap, it shows on top.
+            let mut order: Vec<usize> = (0..self.marks.len())
+                .filter(|&i| self.marks[i].passage == pi)
+                .collect();
+            order.sort_by_key(|&i| {
+                (
+                    i != self.current,
+                    matches!(self.marks[i].kind, MarkKind::Mention(_)),
+                )
+            });
+            let marks: Vec<LayoutMark<usize>> = order
+                .into_iter()
+                .map(|i| LayoutMark {
+                    range: self.marks[i].range.clone(),
+                    tag: i,
+                })
+                .collect();
+            let heading = passage.kind != PassageKind::Paragraph;
+            for (li, line) in wrap(&passage.text, &marks, text_width)
+                .into_iter()
+                .enumerate()
+            {
+                self.lines.push(ReaderLine {
+                    passage: Some(pi),
+                    gutter: (li == 0).then(|| format!("¶{}", passage.n)),
+                    heading,
+                    line,
+                });
+            }
+        }
+        if let Some((p, start)) = anchor {
+            self.scroll = self
+                .lines
+                .iter()
+                .position(|l| l.passage == Some(p) && l.line.source.end > start)
+                .unwrap_or(0);
+        }
+    }
+
+    /// The line showing the current mark.
+    pub fn current_line(&self) -> Option<usize> {
+        let mark = self.marks.get(self.current)?;
+        self.lines
+            .iter()
+            .position(|l| l.passage == Some(mark.passage) && l.line.source.end > mark.range.start)
+    }
+
+    /// Scrolls so the current mark sits a third of the way down a window of
+    /// `height` lines, unless it is already visible.
+    pub fn scroll_to_current(&mut self, height: usize) {
+        let Some(line) = self.current_line() else {
+            return;
+        };
+        if line < self.scroll || line >= self.scroll + height {
+            self.scroll = line.saturating_sub(height / 3);
+        }
+    }
+
+    /// Last useful scroll position for a window of `height` lines.
+    pub fn max_scroll(&self, height: usize) -> usize {
+        self.lines.len().saturating_sub(height)
+    }
+}

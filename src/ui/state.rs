@@ -1,0 +1,211 @@
+//! The dashboard's state: what is selected, focused, open and scrolled.
+//! Everything the screen shows derives from this and the workspace.
+
+use super::areas::{Areas, areas};
+use super::reader::Reader;
+use super::style::Palette;
+use crate::model::{Span, Workspace};
+use ratatui::layout::Rect;
+use std::sync::Arc;
+
+/// The four panes of the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The cooperation themes.
+    Themes,
+    /// Passages of the selected theme, or mentions of the selected body.
+    Passages,
+    /// Partner bodies, as a tree.
+    Entities,
+    /// Details of the selected item.
+    Details,
+}
+
+impl Pane {
+    /// Panes in Tab order.
+    pub const ALL: [Pane; 4] = [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Details];
+
+    /// Title shown on the pane.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Themes => "Themes",
+            Pane::Passages => "Passages",
+            Pane::Entities => "Partner bodies",
+            Pane::Details => "Details",
+        }
+    }
+}
+
+/// Which list feeds the Passages pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The selected theme's links.
+    Theme,
+    /// The selected partner body's mentions.
+    Entity,
+}
+
+/// A selection in a scrolled list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// Selected row.
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `len` rows and keeps the selection inside a
+    /// window of `visible` rows.
+    pub fn step(&mut self, delta: isize, len: usize, visible: usize) {
+        if len == 0 {
+            *self = Cursor::default();
+            return;
+        }
+        self.selected = self.selected.saturating_add_signed(delta).min(len - 1);
+        self.follow(visible);
+    }
+
+    /// Scrolls so the selection is visible.
+    pub fn follow(&mut self, visible: usize) {
+        let visible = visible.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + visible {
+            self.offset = self.selected + 1 - visible;
+        }
+    }
+}
+
+/// The whole UI state.
+#[derive(Debug)]
+pub struct State {
+    /// The loaded workspace.
+    pub ws: Arc<Workspace>,
+    /// Styles for this terminal (colour or `NO_COLOR`).
+    pub palette: Palette,
+    /// Terminal size.
+    pub size: Rect,
+    /// Language shown first for names.
+    pub lang: String,
+    /// Focused pane.
+    pub focus: Pane,
+    /// Which list the Passages pane shows.
+    pub owner: Owner,
+    /// Whose details the Details pane shows: the last focused list.
+    pub subject: Pane,
+    /// The workspace folder's name, for the header.
+    pub name: String,
+    /// Selection in Themes.
+    pub themes: Cursor,
+    /// Selection in Passages.
+    pub passages: Cursor,
+    /// Selection in Partner bodies (a row of [`State::entity_rows`]).
+    pub entities: Cursor,
+    /// Scroll of the Details pane.
+    pub details_scroll: usize,
+    /// Partner bodies in tree order: (entity index, depth).
+    pub entity_rows: Vec<(usize, usize)>,
+    /// The open reader, if any.
+    pub reader: Option<Reader>,
+    /// The help screen's scroll, when open.
+    pub help: Option<usize>,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+}
+
+impl State {
+    /// A fresh dashboard over `ws`.
+    pub fn new(ws: Arc<Workspace>, palette: Palette, size: Rect) -> Self {
+        let entity_rows = tree_rows(&ws);
+        let name = ws
+            .root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| ws.root.display().to_string());
+        State {
+            ws,
+            palette,
+            size,
+            lang: "en".into(),
+            focus: Pane::Themes,
+            owner: Owner::Theme,
+            subject: Pane::Themes,
+            name,
+            themes: Cursor::default(),
+            passages: Cursor::default(),
+            entities: Cursor::default(),
+            details_scroll: 0,
+            entity_rows,
+            reader: None,
+            help: None,
+            quit: false,
+        }
+    }
+
+    /// Screen areas for the current size.
+    pub fn areas(&self) -> Areas {
+        areas(self.size)
+    }
+
+    /// Index of the selected theme.
+    pub fn theme(&self) -> Option<usize> {
+        (self.themes.selected < self.ws.themes.len()).then_some(self.themes.selected)
+    }
+
+    /// Index of the selected partner body.
+    pub fn entity(&self) -> Option<usize> {
+        self.entity_rows
+            .get(self.entities.selected)
+            .map(|&(e, _)| e)
+    }
+
+    /// The spans listed in the Passages pane.
+    pub fn passage_rows(&self) -> Vec<&Span> {
+        match self.owner {
+            Owner::Theme => self
+                .theme()
+                .map(|t| self.ws.themes[t].links.iter().map(|l| &l.span).collect())
+                .unwrap_or_default(),
+            Owner::Entity => self
+                .entity()
+                .map(|e| {
+                    self.ws.entities[e]
+                        .mentions
+                        .iter()
+                        .map(|m| &m.span)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The selected row of the Passages pane.
+    pub fn passage(&self) -> Option<&Span> {
+        self.passage_rows().get(self.passages.selected).copied()
+    }
+
+    /// How many rows the focused list has.
+    pub fn rows_in(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Themes => self.ws.themes.len(),
+            Pane::Passages => self.passage_rows().len(),
+            Pane::Entities => self.entity_rows.len(),
+            Pane::Details => 0,
+        }
+    }
+}
+
+/// Partner bodies depth-first by `part_of`, siblings in file order.
+fn tree_rows(ws: &Workspace) -> Vec<(usize, usize)> {
+    fn walk(ws: &Workspace, parent: Option<usize>, depth: usize, out: &mut Vec<(usize, usize)>) {
+        for child in ws.children(parent) {
+            out.push((child, depth));
+            walk(ws, Some(child), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(ws, None, 0, &mut out);
+    out
+}

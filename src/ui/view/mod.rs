@@ -1,0 +1,165 @@
+//! `view(&state, frame)`: draws the state, changes nothing. Every string
+//! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
+
+mod help;
+mod panes;
+mod reader;
+
+use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
+use super::keys;
+use super::state::{Pane, State};
+use super::update::context;
+use crate::layout::VisualLine;
+use crate::text::{sanitize, width};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// Draws the whole screen.
+pub fn view(state: &State, frame: &mut Frame) {
+    let areas = state.areas();
+    if areas.body == Body::TooSmall {
+        too_small(state, frame);
+        return;
+    }
+    header(state, frame, areas.header);
+    status(state, frame, areas.status);
+    if state.reader.is_some() {
+        reader::draw(state, frame, areas.main);
+    } else {
+        if let Body::Tabs { bar, .. } = areas.body {
+            tabs(state, frame, bar);
+        }
+        for pane in Pane::ALL {
+            if let Some(rect) = areas.pane(pane, state.focus) {
+                panes::draw(state, frame, pane, rect);
+            }
+        }
+    }
+    if let Some(scroll) = state.help {
+        help::draw(state, frame, scroll);
+    }
+}
+
+fn too_small(state: &State, frame: &mut Frame) {
+    let size = frame.area();
+    let text = vec![
+        Line::from("Terminal too small"),
+        Line::from(format!(
+            "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+            size.width, size.height
+        )),
+        Line::from("enlarge it, or press q to quit"),
+    ];
+    let top = size.height.saturating_sub(3) / 2;
+    let area = Rect::new(
+        size.x,
+        size.y + top,
+        size.width,
+        size.height.saturating_sub(top),
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .style(state.palette.heading()),
+        area,
+    );
+}
+
+fn header(state: &State, frame: &mut Frame, area: Rect) {
+    let ws = &state.ws;
+    let counts = format!(
+        "{} src · {} ¶ · {} themes · {} bodies · {} events",
+        ws.sources.len(),
+        ws.passage_count(),
+        ws.themes.len(),
+        ws.entities.len(),
+        ws.events.len()
+    );
+    let left = format!(" coopdash · {}", sanitize(&state.name));
+    let room = (area.width as usize).saturating_sub(width::width(&left) + 1);
+    let line = Line::from(vec![
+        Span::raw(left),
+        Span::raw(format!("{:>room$} ", width::truncate(&counts, room))),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(state.palette.bar()), area);
+}
+
+fn status(state: &State, frame: &mut Frame, area: Rect) {
+    let p = &state.palette;
+    let mut spans = vec![Span::styled(format!(" {} ", where_am_i(state)), p.bar())];
+    for (key, what) in keys::hints(context(state)) {
+        spans.push(Span::styled(format!(" {key} "), p.key()));
+        spans.push(Span::styled(format!("{what} "), p.bar()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
+}
+
+fn where_am_i(state: &State) -> String {
+    match &state.reader {
+        Some(r) => format!(
+            "Reader {} · mark {}/{}",
+            sanitize(&state.ws.sources[r.source].id),
+            if r.marks.is_empty() { 0 } else { r.current + 1 },
+            r.marks.len()
+        ),
+        None => state.focus.title().to_string(),
+    }
+}
+
+fn tabs(state: &State, frame: &mut Frame, area: Rect) {
+    let p = &state.palette;
+    let spans: Vec<Span> = Pane::ALL
+        .iter()
+        .enumerate()
+        .flat_map(|(i, pane)| {
+            let style = if *pane == state.focus {
+                p.selected(true)
+            } else {
+                Style::new()
+            };
+            [
+                Span::styled(format!(" {} {} ", i + 1, pane.title()), style),
+                Span::raw("│"),
+            ]
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A bordered block with a sanitized title.
+fn block<'a>(state: &State, title: &str, focused: bool) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(state.palette.border(focused))
+        .title(Span::styled(
+            format!(" {} ", sanitize(title)),
+            state.palette.border(focused),
+        ))
+}
+
+/// Turns a laid-out line into a styled ratatui line.
+fn styled<T: Copy>(
+    line: &VisualLine<T>,
+    base: Style,
+    style_of: impl Fn(T) -> Style,
+) -> Line<'static> {
+    Line::from(
+        line.segments
+            .iter()
+            .map(|s| {
+                Span::styled(
+                    s.text.clone(),
+                    s.mark.map_or(base, |m| base.patch(style_of(m))),
+                )
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// One line of sanitized text cut to `max` cells.
+fn fit(text: &str, max: usize) -> String {
+    width::truncate(&sanitize(text), max).into_owned()
+}

@@ -1,0 +1,318 @@
+//! The four dashboard panes.
+
+use super::{block, fit, styled};
+use crate::layout::{Mark, snippet, wrap};
+use crate::model::{LangText, Span as ModelSpan};
+use crate::ui::state::{Cursor, Owner, Pane, State};
+use crate::ui::update::visible_rows;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws `pane` in `area`.
+pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
+    let focused = state.focus == pane;
+    let inner_width = area.width.saturating_sub(2) as usize;
+    let (title, lines) = match pane {
+        Pane::Themes => (
+            "Themes · links · mentions".to_string(),
+            themes(state, inner_width),
+        ),
+        Pane::Passages => passages(state, inner_width),
+        Pane::Entities => (
+            "Partner bodies · mentions".to_string(),
+            entities(state, inner_width),
+        ),
+        Pane::Details => ("Details".to_string(), details(state, inner_width)),
+    };
+    let title = format!(
+        "{} {}",
+        Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1,
+        title
+    );
+    let height = area.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = match pane {
+        Pane::Details => lines
+            .into_iter()
+            .skip(state.details_scroll)
+            .take(height)
+            .collect(),
+        _ => lines,
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(block(state, &title, focused)),
+        area,
+    );
+}
+
+/// Name in the UI language.
+fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
+    text.get(&state.lang)
+}
+
+/// Renders visible rows of a list, `rows_per_item` lines each, the
+/// selected one styled and marked with `▶` (visible without colour).
+fn list(
+    state: &State,
+    pane: Pane,
+    cursor: Cursor,
+    items: Vec<Vec<Line<'static>>>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let focused = state.focus == pane;
+    let visible = visible_rows(state, pane);
+    let mut out = Vec::new();
+    for (i, item) in items
+        .into_iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(visible)
+    {
+        let selected = i == cursor.selected;
+        for (row, mut line) in item.into_iter().enumerate() {
+            let marker = match (selected, row) {
+                (true, 0) => "▶ ",
+                _ => "  ",
+            };
+            line.spans.insert(0, Span::raw(marker));
+            if selected {
+                let used = line.width();
+                line.spans
+                    .push(Span::raw(" ".repeat(width.saturating_sub(used))));
+                line = line.patch_style(state.palette.selected(focused));
+            }
+            out.push(line);
+        }
+    }
+    if out.is_empty() {
+        out.push(Line::styled("  (nothing here)", state.palette.dim()));
+    }
+    out
+}
+
+/// A label with a right-aligned count column.
+fn row(state: &State, label: &str, count: String, width: usize) -> Line<'static> {
+    let room = width.saturating_sub(2 + count.chars().count() + 1);
+    let label = fit(label, room);
+    let pad = room.saturating_sub(crate::text::width::width(&label));
+    Line::from(vec![
+        Span::raw(label),
+        Span::raw(" ".repeat(pad + 1)),
+        Span::styled(count, state.palette.dim()),
+    ])
+}
+
+fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
+    let items = state
+        .ws
+        .themes
+        .iter()
+        .map(|t| {
+            vec![row(
+                state,
+                name(state, &t.name),
+                format!("{:>2} · {:>2}", t.links.len(), t.mentions.len()),
+                width,
+            )]
+        })
+        .collect();
+    list(state, Pane::Themes, state.themes, items, width)
+}
+
+fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
+    let rows = &state.entity_rows;
+    let items = rows
+        .iter()
+        .enumerate()
+        .map(|(i, &(e, depth))| {
+            let entity = &state.ws.entities[e];
+            let last_sibling = rows[i + 1..]
+                .iter()
+                .take_while(|(_, d)| *d >= depth)
+                .all(|(_, d)| *d > depth);
+            let guide = match depth {
+                0 => String::new(),
+                d => format!(
+                    "{}{}",
+                    "  ".repeat(d - 1),
+                    if last_sibling { "└ " } else { "├ " }
+                ),
+            };
+            let label = format!("{guide}{}", name(state, &entity.name));
+            vec![row(
+                state,
+                &label,
+                format!("{:>2}", entity.mentions.len()),
+                width,
+            )]
+        })
+        .collect();
+    list(state, Pane::Entities, state.entities, items, width)
+}
+
+fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
+    let title = match state.owner {
+        Owner::Theme => state
+            .theme()
+            .map(|t| format!("Passages · {}", name(state, &state.ws.themes[t].name))),
+        Owner::Entity => state
+            .entity()
+            .map(|e| format!("Mentions · {}", name(state, &state.ws.entities[e].name))),
+    }
+    .unwrap_or_else(|| "Passages".into());
+    let highlight = match state.owner {
+        Owner::Theme => state.palette.link(),
+        Owner::Entity => state.palette.mention(),
+    };
+    let items = state
+        .passage_rows()
+        .into_iter()
+        .map(|span| {
+            let passage = state.ws.passage(span);
+            let address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
+            let snip = snippet(&passage.text, span.range.clone(), width.saturating_sub(2));
+            vec![
+                Line::styled(fit(&address, width.saturating_sub(2)), state.palette.dim()),
+                styled(&snip, Style::new(), |m| {
+                    if m { highlight } else { Style::new() }
+                }),
+            ]
+        })
+        .collect();
+    (
+        title,
+        list(state, Pane::Passages, state.passages, items, width),
+    )
+}
+
+/// Wraps a paragraph of data text into lines.
+fn para(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap::<()>(text, &[], width)
+        .iter()
+        .map(|l| styled(l, style, |()| style))
+        .collect()
+}
+
+fn details(state: &State, width: usize) -> Vec<Line<'static>> {
+    let p = &state.palette;
+    let ws = &state.ws;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let field = |out: &mut Vec<Line<'static>>, label: &str, value: &str| {
+        if value.is_empty() {
+            return;
+        }
+        out.push(Line::styled(label.to_string(), p.heading()));
+        out.extend(para(value, width, Style::new()));
+    };
+    let names = |out: &mut Vec<Line<'static>>, text: &LangText| {
+        out.extend(para(name(state, text), width, p.heading()));
+        for (lang, other) in text.others(&state.lang) {
+            out.extend(para(&format!("{lang}: {other}"), width, Style::new()));
+        }
+    };
+    let addresses = |spans: &mut dyn Iterator<Item = &ModelSpan>| -> String {
+        let mut seen: Vec<String> = spans
+            .map(|s| format!("{}:{}", ws.sources[s.source].id, s.passage + 1))
+            .collect();
+        seen.dedup();
+        seen.join(", ")
+    };
+    match state.subject {
+        Pane::Themes => {
+            let Some(t) = state.theme() else { return out };
+            let theme = &ws.themes[t];
+            names(&mut out, &theme.name);
+            out.push(Line::styled(
+                format!(
+                    "id {} · {} links · {} mentions",
+                    theme.id,
+                    theme.links.len(),
+                    theme.mentions.len()
+                ),
+                p.dim(),
+            ));
+            for (lang, text) in &theme.summary.0 {
+                field(&mut out, &format!("Summary ({lang})"), text);
+            }
+            field(&mut out, "Keywords", &theme.keywords.join(", "));
+            let bodies: Vec<&str> = theme
+                .entities
+                .iter()
+                .map(|&e| name(state, &ws.entities[e].name))
+                .collect();
+            field(&mut out, "Partner bodies", &bodies.join(", "));
+            field(
+                &mut out,
+                "Linked passages",
+                &addresses(&mut theme.links.iter().map(|l| &l.span)),
+            );
+            field(
+                &mut out,
+                "Mentioned in",
+                &addresses(&mut theme.mentions.iter().map(|m| &m.span)),
+            );
+        }
+        Pane::Entities => {
+            let Some(e) = state.entity() else { return out };
+            let entity = &ws.entities[e];
+            names(&mut out, &entity.name);
+            let parent = entity.part_of.map_or("—".to_string(), |p| {
+                name(state, &ws.entities[p].name).to_string()
+            });
+            out.extend(para(
+                &format!("id {} · {} · part of {}", entity.id, entity.kind, parent),
+                width,
+                p.dim(),
+            ));
+            field(&mut out, "Aliases", &entity.aliases.join(", "));
+            let children: Vec<&str> = ws
+                .children(Some(e))
+                .map(|c| name(state, &ws.entities[c].name))
+                .collect();
+            field(&mut out, "Includes", &children.join(", "));
+            let themes: Vec<&str> = ws
+                .themes
+                .iter()
+                .filter(|t| t.entities.contains(&e))
+                .map(|t| name(state, &t.name))
+                .collect();
+            field(&mut out, "Themes", &themes.join(", "));
+            field(
+                &mut out,
+                &format!("Mentioned {} times in", entity.mentions.len()),
+                &addresses(&mut entity.mentions.iter().map(|m| &m.span)),
+            );
+        }
+        Pane::Passages | Pane::Details => {
+            let Some(span) = state.passage() else {
+                return out;
+            };
+            let source = &ws.sources[span.source];
+            let passage = ws.passage(span);
+            out.push(Line::styled(
+                fit(
+                    &format!("{}:{} · {:?}", source.id, passage.n, passage.kind).to_lowercase(),
+                    width,
+                ),
+                p.dim(),
+            ));
+            out.extend(para(name(state, &source.title), width, p.heading()));
+            let marks = [Mark {
+                range: span.range.clone(),
+                tag: (),
+            }];
+            let hl = match state.owner {
+                Owner::Theme => p.link(),
+                Owner::Entity => p.mention(),
+            };
+            out.extend(
+                wrap(&passage.text, &marks, width)
+                    .iter()
+                    .map(|l| styled(l, Style::new(), |()| hl)),
+            );
+        }
+    }
+    out
+}

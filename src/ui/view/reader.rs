@@ -1,0 +1,47 @@
+//! The reader: a whole source with links and mentions marked.
+
+use super::{block, fit, styled};
+use crate::ui::reader::{GUTTER, MarkKind};
+use crate::ui::state::State;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Draws the open reader over `area`.
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let Some(r) = &state.reader else { return };
+    let p = &state.palette;
+    let source = &state.ws.sources[r.source];
+    let title = format!("{} · {}", source.id, source.title.get(&state.lang));
+    let title = fit(&title, area.width.saturating_sub(6) as usize);
+    let height = area.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = r
+        .lines
+        .iter()
+        .skip(r.scroll)
+        .take(height)
+        .map(|l| {
+            let base = if l.heading { p.heading() } else { Style::new() };
+            let mut line = styled(&l.line, base, |i| {
+                if i == r.current {
+                    p.current()
+                } else {
+                    match r.marks[i].kind {
+                        MarkKind::Link(_) => p.link(),
+                        MarkKind::Mention(_) => p.mention(),
+                    }
+                }
+            });
+            let gutter = l.gutter.as_deref().unwrap_or("");
+            line.spans
+                .insert(0, Span::styled(format!("{gutter:<GUTTER$}"), p.dim()));
+            line
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(block(state, &title, true)),
+        area,
+    );
+}

@@ -1,0 +1,526 @@
+//! From parsed specs to the model: ids, references, `part_of` cycles,
+//! links, events and mentions, every problem reported at its field.
+
+use super::Specs;
+use super::locate::{Locations, join};
+use super::problem::{Pos, Problem};
+use super::seeds::SeedFile;
+use super::spec::{LangTextSpec, LinkSpec};
+use crate::anchor::{AnchorError, FoldedSource, Quote};
+use crate::date::PartialDate;
+use crate::model::{Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
+use crate::text::{has_arabic, width};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Collects problems against `themes.yaml` positions.
+struct Report<'a> {
+    file: &'a Path,
+    locs: &'a Locations,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Report<'_> {
+    /// A problem about the value at `path`.
+    fn at(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let pos = self.locs.value(path).or_else(|| self.locs.nearest(path));
+        self.problems
+            .push(Problem::at(self.file, pos, message, hint));
+    }
+
+    fn pos(&self, path: &str) -> Option<Pos> {
+        self.locs.value(path)
+    }
+}
+
+pub(super) fn build(
+    root: &Path,
+    file: &Path,
+    locs: &Locations,
+    specs: Specs,
+    seeds: Vec<SeedFile>,
+    problems: &mut Vec<Problem>,
+) -> Workspace {
+    let mut r = Report {
+        file,
+        locs,
+        problems,
+    };
+    let broken: HashSet<&str> = specs.broken_ids.iter().map(String::as_str).collect();
+    let sources = build_sources(&mut r, &specs, seeds, root);
+    let source_ids: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let folded: Vec<FoldedSource> = sources
+        .iter()
+        .map(|s| FoldedSource::new(&s.passages))
+        .collect();
+    let resolver = Resolver {
+        sources: &sources,
+        ids: &source_ids,
+        folded: &folded,
+        broken: &broken,
+    };
+
+    let mut entities = build_entities(&mut r, &specs, &broken);
+    let entity_ids: HashMap<String, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+
+    let mut themes = Vec::new();
+    let mut seen = Ids::default();
+    for (path, t) in &specs.themes {
+        seen.check(&mut r, path, &t.id, "theme");
+        if entity_ids.contains_key(&t.id) {
+            r.at(
+                &join(path, "id"),
+                format!("`{}` is the id of both a theme and a partner body", t.id),
+                "ids name notes' targets, so they must be unique across themes and entities: rename one",
+            );
+        }
+        let mut theme = Theme {
+            id: t.id.clone(),
+            name: lang_text(&mut r, &join(path, "name"), &t.name),
+            summary: t
+                .summary
+                .as_ref()
+                .map(|s| lang_text(&mut r, &join(path, "summary"), s))
+                .unwrap_or_default(),
+            keywords: t.keywords.clone(),
+            entities: Vec::new(),
+            links: Vec::new(),
+            mentions: Vec::new(),
+        };
+        for (i, id) in t.entities.iter().enumerate() {
+            match entity_ids.get(id) {
+                Some(&e) => theme.entities.push(e),
+                None if broken.contains(id.as_str()) => {}
+                None => unknown(
+                    &mut r,
+                    &join(path, &format!("entities[{i}]")),
+                    "partner body",
+                    id,
+                    entity_ids.keys(),
+                ),
+            }
+        }
+        for (i, link) in t.links.iter().enumerate() {
+            let link_path = join(path, &format!("links[{i}]"));
+            if let Some(span) = resolver.resolve(&mut r, &link_path, link) {
+                theme.links.push(Link {
+                    quote: link.quote.clone(),
+                    span,
+                });
+            }
+        }
+        themes.push(theme);
+    }
+
+    let mut events = Vec::new();
+    for (path, e) in &specs.events {
+        let date = e.date.as_written();
+        if let Err(why) = PartialDate::parse(&date) {
+            r.at(
+                &join(path, "date"),
+                why,
+                "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
+            );
+        }
+        let label = lang_text(&mut r, &join(path, "label"), &e.label);
+        if let Some(span) = resolver.resolve(&mut r, path, &e.anchor()) {
+            events.push(Event { date, label, span });
+        }
+    }
+
+    let found = crate::mentions::find(&sources, entities.iter().map(|e| e.phrases()));
+    for (mentions, entity) in found.into_iter().zip(&mut entities) {
+        entity.mentions = mentions;
+    }
+    let found = crate::mentions::find(&sources, themes.iter().map(|t| t.phrases()));
+    for (mentions, theme) in found.into_iter().zip(&mut themes) {
+        theme.mentions = mentions;
+    }
+    drop(folded);
+    Workspace {
+        root: root.to_path_buf(),
+        sources,
+        themes,
+        entities,
+        events,
+    }
+}
+
+fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Path) -> Vec<Source> {
+    let by_file: HashMap<String, usize> = seeds
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (rel_key(&s.rel), i))
+        .collect();
+    let mut meta: HashMap<usize, &(String, super::spec::SourceSpec)> = HashMap::new();
+    let mut seen = Ids::default();
+    for entry in &specs.sources {
+        let (path, s) = entry;
+        seen.check(r, path, &s.id, "source");
+        let key = s.file.trim_start_matches("./").replace('\\', "/");
+        match by_file.get(&key) {
+            None => {
+                let closest = by_file.keys().min_by_key(|k| strsim::levenshtein(k, &key));
+                r.at(
+                    &join(path, "file"),
+                    format!("no file `{}` under seeds/", s.file),
+                    match closest {
+                        Some(c) => format!("the path is relative to seeds/; did you mean `{c}`?"),
+                        None => "the path is relative to seeds/".to_string(),
+                    },
+                );
+            }
+            Some(&i) => {
+                if meta.insert(i, entry).is_some() {
+                    r.at(
+                        &join(path, "file"),
+                        format!("`{}` is listed twice under sources", s.file),
+                        "keep one entry per file",
+                    );
+                }
+            }
+        }
+        if let Some(lang) = &s.lang
+            && !is_lang_code(lang)
+        {
+            r.at(
+                &join(path, "lang"),
+                format!("`{lang}` is not a language code"),
+                "use a code such as ar or en",
+            );
+        }
+        if let Some(d) = &s.date
+            && let Err(why) = PartialDate::parse(&d.as_written())
+        {
+            r.at(
+                &join(path, "date"),
+                why,
+                "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
+            );
+        }
+    }
+    let listed: HashSet<&str> = specs.sources.iter().map(|(_, s)| s.id.as_str()).collect();
+    let mut sources = Vec::new();
+    for (i, seed) in seeds.into_iter().enumerate() {
+        let first = seed
+            .passages
+            .first()
+            .map(|p| p.text.replace('\n', " "))
+            .unwrap_or_default();
+        let guessed = LangText::one(if has_arabic(&first) { "ar" } else { "en" }, first);
+        let source = match meta.get(&i) {
+            Some((path, s)) => Source {
+                id: s.id.clone(),
+                file: seed.rel,
+                title: s
+                    .title
+                    .as_ref()
+                    .map(|t| lang_text(r, &join(path, "title"), t))
+                    .unwrap_or(guessed),
+                lang: s.lang.clone(),
+                date: s.date.as_ref().map(|d| d.as_written()),
+                passages: seed.passages,
+            },
+            None => {
+                let stem = seed
+                    .rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if listed.contains(stem.as_str()) {
+                    r.problems.push(Problem::at(
+                        &Path::new(super::SEEDS_DIR).join(&seed.rel),
+                        None,
+                        format!(
+                            "this file's id `{stem}` (its name) is already the id of another source"
+                        ),
+                        "list this file under sources: in themes.yaml with an id of its own",
+                    ));
+                }
+                Source {
+                    id: stem,
+                    file: seed.rel,
+                    title: guessed,
+                    lang: None,
+                    date: None,
+                    passages: seed.passages,
+                }
+            }
+        };
+        sources.push(source);
+    }
+    sources
+}
+
+fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<Entity> {
+    let mut seen = Ids::default();
+    let mut entities: Vec<Entity> = specs
+        .entities
+        .iter()
+        .map(|(path, e)| {
+            seen.check(r, path, &e.id, "partner body");
+            Entity {
+                id: e.id.clone(),
+                kind: e.kind.clone(),
+                name: lang_text(r, &join(path, "name"), &e.name),
+                aliases: e.aliases.clone(),
+                part_of: None,
+                mentions: Vec::new(),
+            }
+        })
+        .collect();
+    let ids: HashMap<String, usize> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+    for (i, (path, e)) in specs.entities.iter().enumerate() {
+        let Some(parent) = &e.part_of else { continue };
+        match ids.get(parent) {
+            Some(&p) => entities[i].part_of = Some(p),
+            None if broken.contains(parent.as_str()) => {}
+            None => unknown(
+                r,
+                &join(path, "part_of"),
+                "partner body",
+                parent,
+                ids.keys(),
+            ),
+        }
+    }
+    // A part_of chain that comes back to where it started is a cycle: report
+    // it once, at its first member, and cut it so the tree stays a tree.
+    let mut reported = HashSet::new();
+    for start in 0..entities.len() {
+        let mut chain = vec![start];
+        let mut at = entities[start].part_of;
+        while let Some(p) = at {
+            if p == start {
+                if chain.iter().all(|c| !reported.contains(c)) {
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .chain([&start])
+                        .map(|&c| entities[c].id.as_str())
+                        .collect();
+                    r.at(
+                        &join(&specs.entities[start].0, "part_of"),
+                        format!("part_of goes round in a circle: {}", names.join(" → ")),
+                        "a body cannot contain itself; remove or change one part_of in this chain",
+                    );
+                    reported.extend(chain.iter().copied());
+                }
+                break;
+            }
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            at = entities[p].part_of;
+        }
+    }
+    for i in reported {
+        entities[i].part_of = None;
+    }
+    entities
+}
+
+/// Resolves quotes against the folded sources.
+struct Resolver<'a> {
+    sources: &'a [Source],
+    ids: &'a HashMap<&'a str, usize>,
+    folded: &'a [FoldedSource<'a>],
+    broken: &'a HashSet<&'a str>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&self, r: &mut Report, path: &str, link: &LinkSpec) -> Option<Span> {
+        let Some(&si) = self.ids.get(link.source.as_str()) else {
+            if !self.broken.contains(link.source.as_str()) {
+                unknown(
+                    r,
+                    &join(path, "source"),
+                    "source",
+                    &link.source,
+                    self.ids.keys(),
+                );
+            }
+            return None;
+        };
+        let quote = Quote {
+            exact: &link.quote,
+            prefix: link.prefix.as_deref(),
+            suffix: link.suffix.as_deref(),
+        };
+        let source = &self.sources[si];
+        let qpath = join(path, "quote");
+        let shown = crate::text::width::truncate(&link.quote, 40).into_owned();
+        match self.folded[si].resolve(quote) {
+            Ok(a) => Some(Span {
+                source: si,
+                passage: a.passage,
+                range: a.range,
+            }),
+            Err(AnchorError::Empty) => {
+                r.at(
+                    &qpath,
+                    "the quote is empty",
+                    "write the words of the passage to link to",
+                );
+                None
+            }
+            Err(AnchorError::NotFound { closest }) => {
+                let hint = match closest {
+                    Some(p) => format!(
+                        "the closest passage is {}:{} («{}»); copy the words exactly from the source",
+                        source.id,
+                        p + 1,
+                        width::truncate(&source.passages[p].text.replace('\n', " "), 50)
+                    ),
+                    None => format!(
+                        "no passage of `{}` shares a word with it; check the source id",
+                        source.id
+                    ),
+                };
+                r.at(
+                    &qpath,
+                    format!("quote «{shown}» is not found in source `{}`", source.id),
+                    hint,
+                );
+                None
+            }
+            Err(AnchorError::ContextNotFound { occurrences }) => {
+                r.at(
+                    &qpath,
+                    format!("quote «{shown}» occurs {occurrences} time(s) in `{}`, but never with this prefix/suffix", source.id),
+                    "check prefix and suffix against the source: they must touch the quote",
+                );
+                None
+            }
+            Err(AnchorError::Ambiguous { count, passages }) => {
+                let places: Vec<String> = passages.iter().map(|p| format!("¶{}", p + 1)).collect();
+                r.at(
+                    &qpath,
+                    format!("quote «{shown}» matches {count} places in `{}` ({})", source.id, places.join(", ")),
+                    "add a prefix or suffix (the words just before or after it) so it matches one place",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Tracks ids of one kind for duplicates and shape.
+#[derive(Default)]
+struct Ids {
+    first: HashMap<String, Option<Pos>>,
+}
+
+impl Ids {
+    fn check(&mut self, r: &mut Report, item: &str, id: &str, what: &str) {
+        let path = join(item, "id");
+        if id.is_empty()
+            || id
+                .chars()
+                .any(|c| c.is_whitespace() || c == ':' || c.is_control())
+        {
+            r.at(
+                &path,
+                format!("`{id}` is not a usable {what} id"),
+                "ids are one word: letters, digits, `-`, `_` or `.`, no spaces or colons",
+            );
+        }
+        let pos = r.pos(&path);
+        if let Some(first) = self.first.get(id) {
+            let at = first.map_or(String::new(), |p| format!(" (first at line {})", p.line));
+            r.at(
+                &path,
+                format!("duplicate {what} id `{id}`{at}"),
+                "give each one a different id",
+            );
+        } else {
+            self.first.insert(id.to_string(), pos);
+        }
+    }
+}
+
+fn unknown<'k>(
+    r: &mut Report,
+    path: &str,
+    what: &str,
+    id: &str,
+    known: impl Iterator<Item = &'k (impl AsRef<str> + 'k + ?Sized)>,
+) {
+    let closest = known
+        .map(|k| k.as_ref())
+        .min_by_key(|k| strsim::levenshtein(k, id))
+        .map(str::to_string);
+    let hint = match closest {
+        Some(c) if strsim::levenshtein(&c, id) <= id.chars().count().max(3) / 2 => {
+            format!("did you mean `{c}`?")
+        }
+        _ => format!("define a {what} with this id, or fix the reference"),
+    };
+    r.at(path, format!("unknown {what} `{id}`"), hint);
+}
+
+fn lang_text(r: &mut Report, path: &str, spec: &LangTextSpec) -> LangText {
+    match spec {
+        LangTextSpec::Plain(s) => {
+            if s.trim().is_empty() {
+                r.at(path, "this text is empty", "write it, or remove the field");
+            }
+            LangText::one(if has_arabic(s) { "ar" } else { "en" }, s.trim())
+        }
+        LangTextSpec::Map(m) => {
+            if m.is_empty() {
+                r.at(
+                    path,
+                    "needs at least one language",
+                    "write it as {en: ..., ar: ...}",
+                );
+            }
+            for (lang, text) in m {
+                if !is_lang_code(lang) {
+                    r.at(
+                        &join(path, lang),
+                        format!("`{lang}` is not a language code"),
+                        "use a code such as ar or en",
+                    );
+                }
+                if text.trim().is_empty() {
+                    r.at(
+                        &join(path, lang),
+                        "this text is empty",
+                        "write it, or remove this language",
+                    );
+                }
+            }
+            LangText(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.trim().to_string()))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// A BCP 47-like language code: `ar`, `en`, `pt-BR`.
+fn is_lang_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn rel_key(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}

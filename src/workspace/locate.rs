@@ -1,0 +1,217 @@
+//! Line and column of every node in a YAML file.
+//!
+//! serde_yaml reports positions for syntax errors only; problems found after
+//! parsing (a duplicate id, an unknown reference, a quote not found) still
+//! need to point at the offending line. One pass of yaml-rust2's event parser
+//! records where each key and value starts, addressed by a path such as
+//! `themes[2].links[0].quote`. The same pass enforces the nesting limit, so
+//! deeply nested input is refused before serde_yaml's parser sees it.
+
+use super::problem::Pos;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// Deepest nesting of collections accepted in `themes.yaml`.
+pub const MAX_DEPTH: usize = 32;
+
+/// Where each node of a YAML document starts.
+#[derive(Debug, Default)]
+pub struct Locations {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+/// Why the location pass stopped.
+#[derive(Debug)]
+pub struct LocateError {
+    /// Where.
+    pub pos: Pos,
+    /// What is wrong.
+    pub message: String,
+}
+
+enum Frame {
+    /// `fresh` until the first key: a block mapping's start marker sits at
+    /// its first colon, so the first key's position stands in for it.
+    Map {
+        path: String,
+        key: Option<String>,
+        fresh: bool,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
+}
+
+impl Locations {
+    /// Scans `text`, stopping at the first syntax error or at nesting deeper
+    /// than [`MAX_DEPTH`].
+    pub fn scan(text: &str) -> Result<Self, LocateError> {
+        let mut locs = Locations::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut parser = Parser::new_from_str(text);
+        loop {
+            let (event, mark) = parser.next_token().map_err(|e| LocateError {
+                pos: pos(e.marker()),
+                message: e.info().to_string(),
+            })?;
+            let mark = pos(&mark);
+            match event {
+                Event::StreamEnd => return Ok(locs),
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                    node_done(&mut stack);
+                }
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map {
+                        path,
+                        key: key @ None,
+                        fresh,
+                    }) = stack.last_mut()
+                    {
+                        locs.keys.insert(join(path, &value), mark);
+                        if std::mem::take(fresh) {
+                            locs.values.insert(path.clone(), mark);
+                        }
+                        *key = Some(value);
+                    } else {
+                        let path = child_path(&stack);
+                        locs.values.insert(path, mark);
+                        node_done(&mut stack);
+                    }
+                }
+                Event::Alias(_) => {
+                    let path = child_path(&stack);
+                    locs.values.insert(path, mark);
+                    node_done(&mut stack);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(LocateError {
+                            pos: mark,
+                            message: format!("nesting is deeper than {MAX_DEPTH} levels"),
+                        });
+                    }
+                    let path = child_path(&stack);
+                    locs.values.insert(path.clone(), mark);
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map {
+                            path,
+                            key: None,
+                            fresh: true,
+                        }
+                    } else {
+                        Frame::Seq { path, next: 0 }
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Where the value at `path` starts.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.values.get(path).copied()
+    }
+
+    /// Where the key of the value at `path` starts (the value's own position
+    /// for sequence items).
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    /// The key's position if the key exists, else the nearest enclosing
+    /// node's: where to point for a problem about `path`.
+    pub fn nearest(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.key(p) {
+                return Some(pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+/// `parent.key` (or `key` at the root).
+pub fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// `parent[index]`.
+pub fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+fn child_path(stack: &[Frame]) -> String {
+    match stack.last() {
+        None => String::new(),
+        Some(Frame::Map { path, key, .. }) => join(path, key.as_deref().unwrap_or("")),
+        Some(Frame::Seq { path, next }) => index(path, *next),
+    }
+}
+
+/// A value finished: a map now waits for its next key, a sequence counts.
+fn node_done(stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Map { key, .. }) => *key = None,
+        Some(Frame::Seq { next, .. }) => *next += 1,
+        None => {}
+    }
+}
+
+fn pos(m: &Marker) -> Pos {
+    Pos {
+        line: m.line(),
+        // yaml-rust2 counts columns from 0.
+        column: m.col() + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keys_and_values() {
+        let text = "themes:\n  - id: a\n    links:\n      - source: s\n        quote: q\n";
+        let locs = Locations::scan(text).unwrap();
+        assert_eq!(locs.key("themes"), Some(Pos { line: 1, column: 1 }));
+        assert_eq!(locs.value("themes[0]"), Some(Pos { line: 2, column: 5 }));
+        assert_eq!(locs.key("themes[0].id"), Some(Pos { line: 2, column: 5 }));
+        assert_eq!(locs.value("themes[0].id"), Some(Pos { line: 2, column: 9 }));
+        assert_eq!(
+            locs.key("themes[0].links[0].quote"),
+            Some(Pos { line: 5, column: 9 })
+        );
+        assert_eq!(
+            locs.nearest("themes[0].links[0].missing"),
+            Some(Pos { line: 4, column: 9 })
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let block: String = (0..50)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let err = Locations::scan(&block).unwrap_err();
+        assert!(err.message.contains("deeper"), "{}", err.message);
+        assert_eq!(err.pos.line, MAX_DEPTH + 1);
+        // Flow nesting stops at the scanner's own limit, long before serde_yaml.
+        assert!(Locations::scan(&"[".repeat(200_000)).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = Locations::scan("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(err.pos.line >= 1);
+    }
+}

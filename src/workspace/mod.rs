@@ -1,0 +1,281 @@
+//! Loading a workspace folder (`themes.yaml` + `seeds/`) into the
+//! [`crate::model`], reporting every problem at once with its position.
+//!
+//! Data flow: `seeds/` files → passages ([`seeds`]); `themes.yaml` → a
+//! location index ([`locate`]) and per-item specs ([`spec`], via serde_yaml);
+//! then [`build`] checks ids and references, resolves links and events
+//! ([`crate::anchor`]) and finds mentions ([`crate::mentions`]).
+
+mod build;
+pub mod locate;
+pub mod problem;
+pub mod seeds;
+pub mod spec;
+
+pub use problem::{LoadError, Pos, Problem};
+
+use crate::model::Workspace;
+use locate::Locations;
+use serde::de::DeserializeOwned;
+use spec::{EntitySpec, EventSpec, SECTIONS, SourceSpec, ThemeSpec};
+use std::path::Path;
+
+/// The workspace's curated file.
+pub const THEMES_FILE: &str = "themes.yaml";
+/// The folder of source texts.
+pub const SEEDS_DIR: &str = "seeds";
+
+/// Loads and validates the workspace in `root`.
+pub fn load(root: &Path) -> Result<Workspace, LoadError> {
+    let mut problems = Vec::new();
+    let fail = |problems| LoadError {
+        root: root.to_path_buf(),
+        problems,
+    };
+    if !root.is_dir() {
+        problems.push(Problem::at(
+            root,
+            None,
+            "this workspace folder does not exist",
+            "pass --workspace DIR with a folder holding themes.yaml and seeds/",
+        ));
+        return Err(fail(problems));
+    }
+    let themes_path = root.join(THEMES_FILE);
+    let parsed = parse_themes(&themes_path, &mut problems);
+    let seeds = seeds::read_all(&root.join(SEEDS_DIR), &mut problems);
+    let workspace = parsed
+        .map(|(locs, specs)| build::build(root, &themes_path, &locs, specs, seeds, &mut problems));
+    match workspace {
+        Some(ws) if problems.is_empty() => Ok(ws),
+        _ => {
+            problems.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+            problems.dedup();
+            Err(fail(problems))
+        }
+    }
+}
+
+/// The items of `themes.yaml`, each with its location path.
+#[derive(Debug, Default)]
+struct Specs {
+    sources: Vec<(String, SourceSpec)>,
+    themes: Vec<(String, ThemeSpec)>,
+    entities: Vec<(String, EntitySpec)>,
+    events: Vec<(String, EventSpec)>,
+    /// Ids of items that failed to parse: references to them are not
+    /// reported again as unknown.
+    broken_ids: Vec<String>,
+}
+
+fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, Specs)> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(Problem::at(
+                path,
+                None,
+                "themes.yaml is missing",
+                "create it (README.md documents every field), or pass --workspace DIR",
+            ));
+            return None;
+        }
+        Err(e) => {
+            problems.push(Problem::at(
+                path,
+                None,
+                format!("cannot read themes.yaml: {e}"),
+                "check its permissions",
+            ));
+            return None;
+        }
+    };
+    let text = match seeds::decode(&bytes) {
+        Ok(t) => t,
+        Err((pos, what)) => {
+            problems.push(Problem::at(
+                path,
+                Some(pos),
+                what,
+                "save themes.yaml as UTF-8",
+            ));
+            return None;
+        }
+    };
+    let locs = match Locations::scan(&text) {
+        Ok(l) => l,
+        Err(e) => {
+            problems.push(Problem::at(
+                path,
+                Some(e.pos),
+                format!("YAML syntax error: {}", e.message),
+                "fix the YAML at this position (check indentation, quotes and brackets)",
+            ));
+            return None;
+        }
+    };
+    let root: serde_yaml::Value = match serde_yaml::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e.location().map(|l| Pos {
+                line: l.line(),
+                column: l.column(),
+            });
+            problems.push(Problem::at(
+                path,
+                pos,
+                format!("YAML error: {e}"),
+                "fix the YAML at this position",
+            ));
+            return None;
+        }
+    };
+    let mut specs = Specs::default();
+    let map = match root {
+        serde_yaml::Value::Null => return Some((locs, specs)),
+        serde_yaml::Value::Mapping(m) => m,
+        _ => {
+            problems.push(Problem::at(
+                path,
+                locs.value(""),
+                "themes.yaml must be a map with the sections sources, themes, entities and events",
+                "start each section at the left margin, e.g. `themes:`",
+            ));
+            return None;
+        }
+    };
+    for (key, value) in map {
+        let Some(section) = key.as_str().filter(|k| SECTIONS.contains(k)) else {
+            let name = key
+                .as_str()
+                .map_or_else(|| format!("{key:?}"), str::to_string);
+            problems.push(Problem::at(
+                path,
+                locs.key(&name),
+                format!("unknown section `{name}`"),
+                format!(
+                    "the sections are {}; check the spelling",
+                    SECTIONS.join(", ")
+                ),
+            ));
+            continue;
+        };
+        let items = match value {
+            serde_yaml::Value::Null => continue,
+            serde_yaml::Value::Sequence(items) => items,
+            _ => {
+                problems.push(Problem::at(
+                    path,
+                    locs.value(section),
+                    format!("`{section}` must be a list"),
+                    "write each item on its own line starting with `- `",
+                ));
+                continue;
+            }
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let item_path = locate::index(section, i);
+            match section {
+                "sources" => parse_item(
+                    path,
+                    &locs,
+                    &item_path,
+                    item,
+                    problems,
+                    &mut specs,
+                    |s, v| s.sources.push(v),
+                ),
+                "themes" => parse_item(
+                    path,
+                    &locs,
+                    &item_path,
+                    item,
+                    problems,
+                    &mut specs,
+                    |s, v| s.themes.push(v),
+                ),
+                "entities" => parse_item(
+                    path,
+                    &locs,
+                    &item_path,
+                    item,
+                    problems,
+                    &mut specs,
+                    |s, v| s.entities.push(v),
+                ),
+                _ => parse_item(
+                    path,
+                    &locs,
+                    &item_path,
+                    item,
+                    problems,
+                    &mut specs,
+                    |s, v| s.events.push(v),
+                ),
+            }
+        }
+    }
+    Some((locs, specs))
+}
+
+/// Deserializes one list item, turning serde's message into a problem at
+/// the exact field.
+fn parse_item<T: DeserializeOwned>(
+    file: &Path,
+    locs: &Locations,
+    item_path: &str,
+    item: serde_yaml::Value,
+    problems: &mut Vec<Problem>,
+    specs: &mut Specs,
+    push: impl FnOnce(&mut Specs, (String, T)),
+) {
+    let id = item.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    match serde_path_to_error::deserialize::<_, T>(item) {
+        Ok(spec) => push(specs, (item_path.to_string(), spec)),
+        Err(e) => {
+            specs.broken_ids.extend(id);
+            let field = e.path().to_string();
+            let inner = e.inner().to_string();
+            let what = item_path.split('[').next().unwrap_or(item_path);
+            let (message, hint, at) = explain_serde(&inner, what);
+            let at_path = match (&at, field.as_str()) {
+                (Some(key), "." | "") => locate::join(item_path, key),
+                (Some(key), f) => locate::join(&locate::join(item_path, f), key),
+                (None, "." | "") => item_path.to_string(),
+                (None, f) => locate::join(item_path, f),
+            };
+            problems.push(Problem::at(file, locs.nearest(&at_path), message, hint));
+        }
+    }
+}
+
+/// Rewrites a serde message in plain words; also returns the field to point
+/// at when the message names one serde's path does not include.
+fn explain_serde(inner: &str, section: &str) -> (String, String, Option<String>) {
+    let quoted = |s: &str| s.split('`').nth(1).map(str::to_string);
+    if inner.starts_with("missing field") {
+        let field = quoted(inner).unwrap_or_default();
+        (
+            format!("an item of `{section}` lacks the required field `{field}`"),
+            format!("add `{field}: ...` to this item"),
+            None,
+        )
+    } else if inner.starts_with("unknown field") {
+        let field = quoted(inner).unwrap_or_default();
+        let expected = inner.split_once("expected").map_or("", |(_, e)| e.trim());
+        (
+            format!("unknown field `{field}`"),
+            format!(
+                "check the spelling; expected {}",
+                expected.replace("one of ", "one of: ")
+            ),
+            Some(field),
+        )
+    } else {
+        (
+            format!("wrong kind of value: {inner}"),
+            "see the themes.yaml reference in README.md".to_string(),
+            None,
+        )
+    }
+}
