@@ -104,8 +104,8 @@ pub struct State {
     pub entities: Cursor,
     /// Scroll of the Details pane.
     pub details_scroll: usize,
-    /// Partner bodies in tree order: (entity index, depth).
-    pub entity_rows: Vec<(usize, usize)>,
+    /// Partner bodies in tree order.
+    pub entity_rows: Vec<TreeRow>,
     /// The open reader, if any.
     pub reader: Option<Reader>,
     /// The help screen's scroll, when open.
@@ -158,7 +158,7 @@ impl State {
     pub fn entity(&self) -> Option<usize> {
         self.entity_rows
             .get(self.entities.selected)
-            .map(|&(e, _)| e)
+            .map(|r| r.entity)
     }
 
     /// The spans listed in the Passages pane.
@@ -197,15 +197,35 @@ impl State {
     }
 }
 
-/// Partner bodies depth-first by `part_of`, siblings in file order.
-fn tree_rows(ws: &Workspace) -> Vec<(usize, usize)> {
-    fn walk(ws: &Workspace, parent: Option<usize>, depth: usize, out: &mut Vec<(usize, usize)>) {
-        for child in ws.children(parent) {
-            out.push((child, depth));
-            walk(ws, Some(child), depth + 1, out);
+/// A row of the partner-body tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    /// Entity index.
+    pub entity: usize,
+    /// Tree guide drawn before the name (`│ ├ `, `  └ `…).
+    pub guide: String,
+}
+
+/// Partner bodies depth-first by `part_of`, siblings in file order, with
+/// their tree guides.
+fn tree_rows(ws: &Workspace) -> Vec<TreeRow> {
+    fn walk(ws: &Workspace, parent: Option<usize>, lead: &str, root: bool, out: &mut Vec<TreeRow>) {
+        let children: Vec<usize> = ws.children(parent).collect();
+        for (i, &child) in children.iter().enumerate() {
+            let last = i + 1 == children.len();
+            let (guide, next_lead) = match (root, last) {
+                (true, _) => (String::new(), String::new()),
+                (false, true) => (format!("{lead}└ "), format!("{lead}  ")),
+                (false, false) => (format!("{lead}├ "), format!("{lead}│ ")),
+            };
+            out.push(TreeRow {
+                entity: child,
+                guide,
+            });
+            walk(ws, Some(child), &next_lead, false, out);
         }
     }
     let mut out = Vec::new();
-    walk(ws, None, 0, &mut out);
+    walk(ws, None, "", true, &mut out);
     out
 }

@@ -28,6 +28,13 @@ impl Report<'_> {
             .push(Problem::at(self.file, pos, message, hint));
     }
 
+    /// A problem about the key of the value at `path` (a misspelt name).
+    fn at_key(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let pos = self.locs.key(path);
+        self.problems
+            .push(Problem::at(self.file, pos, message, hint));
+    }
+
     fn pos(&self, path: &str) -> Option<Pos> {
         self.locs.value(path)
     }
@@ -74,8 +81,8 @@ pub(super) fn build(
     let mut themes = Vec::new();
     let mut seen = Ids::default();
     for (path, t) in &specs.themes {
-        seen.check(&mut r, path, &t.id, "theme");
-        if entity_ids.contains_key(&t.id) {
+        let first_use = seen.check(&mut r, path, &t.id, "theme");
+        if first_use && entity_ids.contains_key(&t.id) {
             r.at(
                 &join(path, "id"),
                 format!("`{}` is the id of both a theme and a partner body", t.id),
@@ -207,7 +214,9 @@ fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Pa
             );
         }
     }
-    let listed: HashSet<&str> = specs.sources.iter().map(|(_, s)| s.id.as_str()).collect();
+    // Ids of listed sources whose file exists (a listed source whose file is
+    // missing was reported already; its id should not clash again).
+    let listed: HashSet<&str> = meta.values().map(|(_, s)| s.id.as_str()).collect();
     let mut sources = Vec::new();
     for (i, seed) in seeds.into_iter().enumerate() {
         let first = seed
@@ -424,7 +433,8 @@ struct Ids {
 }
 
 impl Ids {
-    fn check(&mut self, r: &mut Report, item: &str, id: &str, what: &str) {
+    /// Checks one id; returns whether it is the first use.
+    fn check(&mut self, r: &mut Report, item: &str, id: &str, what: &str) -> bool {
         let path = join(item, "id");
         if id.is_empty()
             || id
@@ -445,8 +455,10 @@ impl Ids {
                 format!("duplicate {what} id `{id}`{at}"),
                 "give each one a different id",
             );
+            false
         } else {
             self.first.insert(id.to_string(), pos);
+            true
         }
     }
 }
@@ -489,7 +501,7 @@ fn lang_text(r: &mut Report, path: &str, spec: &LangTextSpec) -> LangText {
             }
             for (lang, text) in m {
                 if !is_lang_code(lang) {
-                    r.at(
+                    r.at_key(
                         &join(path, lang),
                         format!("`{lang}` is not a language code"),
                         "use a code such as ar or en",

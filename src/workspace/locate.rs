@@ -29,6 +29,8 @@ pub struct LocateError {
     pub pos: Pos,
     /// What is wrong.
     pub message: String,
+    /// A YAML syntax error (else: nesting too deep).
+    pub syntax: bool,
 }
 
 enum Frame {
@@ -49,6 +51,7 @@ impl Locations {
     /// Scans `text`, stopping at the first syntax error or at nesting deeper
     /// than [`MAX_DEPTH`].
     pub fn scan(text: &str) -> Result<Self, LocateError> {
+        check_brackets(text)?;
         let mut locs = Locations::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
@@ -56,6 +59,7 @@ impl Locations {
             let (event, mark) = parser.next_token().map_err(|e| LocateError {
                 pos: pos(e.marker()),
                 message: e.info().to_string(),
+                syntax: true,
             })?;
             let mark = pos(&mark);
             match event {
@@ -92,6 +96,7 @@ impl Locations {
                         return Err(LocateError {
                             pos: mark,
                             message: format!("nesting is deeper than {MAX_DEPTH} levels"),
+                            syntax: false,
                         });
                     }
                     let path = child_path(&stack);
@@ -134,6 +139,31 @@ impl Locations {
             p = &p[..cut];
         }
     }
+}
+
+/// Refuses runs of unclosed flow brackets far past the limit before any
+/// parser sees them: both YAML parsers slow down badly on deep flow nesting.
+/// Brackets inside quoted text count too, which errs on the safe side.
+fn check_brackets(text: &str) -> Result<(), LocateError> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH * 4 {
+            return Err(LocateError {
+                pos: Pos { line, column },
+                message: format!("brackets are nested deeper than {} levels", MAX_DEPTH * 4),
+                syntax: false,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `parent.key` (or `key` at the root).
@@ -205,8 +235,16 @@ mod tests {
         let err = Locations::scan(&block).unwrap_err();
         assert!(err.message.contains("deeper"), "{}", err.message);
         assert_eq!(err.pos.line, MAX_DEPTH + 1);
-        // Flow nesting stops at the scanner's own limit, long before serde_yaml.
-        assert!(Locations::scan(&"[".repeat(200_000)).is_err());
+        // Flow nesting is refused before any parser runs.
+        let err = Locations::scan(&"[".repeat(200_000)).unwrap_err();
+        assert!(!err.syntax);
+        assert_eq!(
+            err.pos,
+            Pos {
+                line: 1,
+                column: MAX_DEPTH * 4 + 1
+            }
+        );
     }
 
     #[test]

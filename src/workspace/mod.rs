@@ -102,14 +102,34 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
             return None;
         }
     };
+    let yaml_error = |problems: &mut Vec<Problem>, pos: Option<Pos>, message: String| {
+        problems.push(Problem::at(
+            path,
+            pos,
+            format!("YAML syntax error: {message}"),
+            "fix the YAML at this position (check indentation, quotes and brackets)",
+        ));
+    };
     let locs = match Locations::scan(&text) {
         Ok(l) => l,
+        Err(e) if e.syntax => {
+            // libyaml (inside serde_yaml) explains syntax errors better, and
+            // the scan already stopped before any nesting past the limit.
+            match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+                Err(se) => yaml_error(problems, se.location().map(pos_of), se.to_string()),
+                Ok(_) => yaml_error(problems, Some(e.pos), e.message),
+            }
+            return None;
+        }
         Err(e) => {
             problems.push(Problem::at(
                 path,
                 Some(e.pos),
-                format!("YAML syntax error: {}", e.message),
-                "fix the YAML at this position (check indentation, quotes and brackets)",
+                e.message,
+                format!(
+                    "themes.yaml may nest lists and maps at most {} levels deep",
+                    locate::MAX_DEPTH
+                ),
             ));
             return None;
         }
@@ -117,16 +137,7 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
     let root: serde_yaml::Value = match serde_yaml::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            let pos = e.location().map(|l| Pos {
-                line: l.line(),
-                column: l.column(),
-            });
-            problems.push(Problem::at(
-                path,
-                pos,
-                format!("YAML error: {e}"),
-                "fix the YAML at this position",
-            ));
+            yaml_error(problems, e.location().map(pos_of), e.to_string());
             return None;
         }
     };
@@ -218,6 +229,13 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
     Some((locs, specs))
 }
 
+fn pos_of(l: serde_yaml::Location) -> Pos {
+    Pos {
+        line: l.line(),
+        column: l.column(),
+    }
+}
+
 /// Deserializes one list item, turning serde's message into a problem at
 /// the exact field.
 fn parse_item<T: DeserializeOwned>(
@@ -237,7 +255,7 @@ fn parse_item<T: DeserializeOwned>(
             let field = e.path().to_string();
             let inner = e.inner().to_string();
             let what = item_path.split('[').next().unwrap_or(item_path);
-            let (message, hint, at) = explain_serde(&inner, what);
+            let (message, hint, at) = explain_serde(&inner, what, &field);
             let at_path = match (&at, field.as_str()) {
                 (Some(key), "." | "") => locate::join(item_path, key),
                 (Some(key), f) => locate::join(&locate::join(item_path, f), key),
@@ -251,7 +269,7 @@ fn parse_item<T: DeserializeOwned>(
 
 /// Rewrites a serde message in plain words; also returns the field to point
 /// at when the message names one serde's path does not include.
-fn explain_serde(inner: &str, section: &str) -> (String, String, Option<String>) {
+fn explain_serde(inner: &str, section: &str, field: &str) -> (String, String, Option<String>) {
     let quoted = |s: &str| s.split('`').nth(1).map(str::to_string);
     if inner.starts_with("missing field") {
         let field = quoted(inner).unwrap_or_default();
@@ -272,8 +290,20 @@ fn explain_serde(inner: &str, section: &str) -> (String, String, Option<String>)
             Some(field),
         )
     } else {
+        let found = inner
+            .trim_start_matches("invalid type: ")
+            .replace(", expected", "; expected")
+            .replace("a sequence", "a list")
+            .replace("sequence", "list")
+            .replace("a string", "a text")
+            .replace("string", "text");
+        let field = if field.is_empty() || field == "." {
+            section
+        } else {
+            field
+        };
         (
-            format!("wrong kind of value: {inner}"),
+            format!("`{field}` has the wrong kind of value: found {found}"),
             "see the themes.yaml reference in README.md".to_string(),
             None,
         )

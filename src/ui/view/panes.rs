@@ -122,25 +122,12 @@ fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
 }
 
 fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
-    let rows = &state.entity_rows;
-    let items = rows
+    let items = state
+        .entity_rows
         .iter()
-        .enumerate()
-        .map(|(i, &(e, depth))| {
-            let entity = &state.ws.entities[e];
-            let last_sibling = rows[i + 1..]
-                .iter()
-                .take_while(|(_, d)| *d >= depth)
-                .all(|(_, d)| *d > depth);
-            let guide = match depth {
-                0 => String::new(),
-                d => format!(
-                    "{}{}",
-                    "  ".repeat(d - 1),
-                    if last_sibling { "└ " } else { "├ " }
-                ),
-            };
-            let label = format!("{guide}{}", name(state, &entity.name));
+        .map(|r| {
+            let entity = &state.ws.entities[r.entity];
+            let label = format!("{}{}", r.guide, name(state, &entity.name));
             vec![row(
                 state,
                 &label,
