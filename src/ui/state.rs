@@ -25,6 +25,14 @@ impl Pane {
     /// Panes in Tab order.
     pub const ALL: [Pane; 4] = [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Details];
 
+    /// Title for the narrow tab bar.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Pane::Entities => "Bodies",
+            other => other.title(),
+        }
+    }
+
     /// Title shown on the pane.
     pub fn title(self) -> &'static str {
         match self {

@@ -79,10 +79,10 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         ws.events.len()
     );
     let left = format!(" coopdash · {}", sanitize(&state.name));
-    let room = (area.width as usize).saturating_sub(width::width(&left) + 1);
+    let room = (area.width as usize).saturating_sub(width::width(&left) + 2);
     let line = Line::from(vec![
         Span::raw(left),
-        Span::raw(format!("{:>room$} ", width::truncate(&counts, room))),
+        Span::raw(format!(" {:>room$} ", width::truncate(&counts, room))),
     ]);
     frame.render_widget(Paragraph::new(line).style(state.palette.bar()), area);
 }
@@ -111,21 +111,14 @@ fn where_am_i(state: &State) -> String {
 
 fn tabs(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
-    let spans: Vec<Span> = Pane::ALL
-        .iter()
-        .enumerate()
-        .flat_map(|(i, pane)| {
-            let style = if *pane == state.focus {
-                p.selected(true)
-            } else {
-                Style::new()
-            };
-            [
-                Span::styled(format!(" {} {} ", i + 1, pane.title()), style),
-                Span::raw("│"),
-            ]
-        })
-        .collect();
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("│", p.dim()));
+        }
+        let style = if *pane == state.focus { p.selected(true) } else { Style::new() };
+        spans.push(Span::styled(format!("{} {}", i + 1, pane.short_title()), style));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

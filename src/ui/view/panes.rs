@@ -174,6 +174,11 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
     )
 }
 
+/// "1 link", "2 links".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Wraps a paragraph of data text into lines.
 fn para(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     wrap::<()>(text, &[], width)
@@ -213,14 +218,15 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             names(&mut out, &theme.name);
             out.push(Line::styled(
                 format!(
-                    "id {} · {} links · {} mentions",
+                    "id {} · {} · {}",
                     theme.id,
-                    theme.links.len(),
-                    theme.mentions.len()
+                    count(theme.links.len(), "link"),
+                    count(theme.mentions.len(), "mention")
                 ),
                 p.dim(),
             ));
-            for (lang, text) in &theme.summary.0 {
+            field(&mut out, "Summary", theme.summary.get(&state.lang));
+            for (lang, text) in theme.summary.others(&state.lang) {
                 field(&mut out, &format!("Summary ({lang})"), text);
             }
             field(&mut out, "Keywords", &theme.keywords.join(", "));
@@ -268,7 +274,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             field(&mut out, "Themes", &themes.join(", "));
             field(
                 &mut out,
-                &format!("Mentioned {} times in", entity.mentions.len()),
+                &format!("{} in", count(entity.mentions.len(), "mention")),
                 &addresses(&mut entity.mentions.iter().map(|m| &m.span)),
             );
         }

@@ -1,0 +1,259 @@
+//! The dashboard through `update` and `view` on ratatui's TestBackend:
+//! snapshots at 80x24 and 160x48, key flows, sanitizing, NO_COLOR.
+
+use coopdash::model::Workspace;
+use coopdash::ui::keys::{self, BINDINGS};
+use coopdash::ui::reader::MarkKind;
+use coopdash::ui::state::Pane;
+use coopdash::ui::style::Palette;
+use coopdash::ui::{Action, State, update, view};
+use coopdash::workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use std::path::Path;
+use std::sync::Arc;
+
+fn seed() -> Workspace {
+    workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn state(ws: Workspace, w: u16, h: u16, no_color: bool) -> State {
+    let mut s = State::new(Arc::new(ws), Palette { no_color }, Rect::new(0, 0, w, h));
+    // The header shows the workspace folder's name: pin it for snapshots.
+    s.name = "workspace".into();
+    s
+}
+
+fn draw(state: &State) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(state.size.width, state.size.height)).unwrap();
+    t.draw(|f| view(state, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Presses a key through the real key table.
+fn press(state: &mut State, code: KeyCode) {
+    let key = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(action) = keys::lookup(coopdash::ui::update::context(state), key) {
+        update(state, action);
+    }
+}
+
+#[test]
+fn snapshot_80x24() {
+    let s = state(seed(), 80, 24, false);
+    insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn snapshot_160x48() {
+    let mut s = state(seed(), 160, 48, false);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    insta::assert_snapshot!(text(&draw(&s)));
+}
+
+#[test]
+fn the_five_areas_are_listed() {
+    let screen = text(&draw(&state(seed(), 80, 24, false)));
+    for name in ["Cybercrime", "Emerging technology", "Financial crime and", "Global health", "Maritime security"] {
+        assert!(screen.contains(name), "{name} missing:\n{screen}");
+    }
+}
+
+#[test]
+fn theme_to_passage_to_reader_and_back() {
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Char('j')); // Emerging technology
+    assert_eq!(s.theme(), Some(1));
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.focus, Pane::Passages);
+    press(&mut s, KeyCode::Char('G')); // its last link: ¶11
+    let span = s.passage().unwrap().clone();
+    assert_eq!(span.passage + 1, 11);
+    press(&mut s, KeyCode::Enter);
+    let r = s.reader.as_ref().expect("reader open");
+    let mark = &r.marks[r.current];
+    assert_eq!((mark.passage, mark.range.clone()), (span.passage, span.range.clone()));
+    assert_eq!(mark.kind, MarkKind::Link(1));
+    let screen = text(&draw(&s));
+    assert!(screen.contains("¶11"), "{screen}");
+    // n moves to the next mark, N back.
+    let (at, marks) = (r.current, r.marks.len());
+    press(&mut s, KeyCode::Char('n'));
+    assert_eq!(s.reader.as_ref().unwrap().current, (at + 1) % marks);
+    press(&mut s, KeyCode::Char('N'));
+    assert_eq!(s.reader.as_ref().unwrap().current, at);
+    press(&mut s, KeyCode::Esc);
+    assert!(s.reader.is_none());
+    assert_eq!(s.focus, Pane::Passages);
+    assert_eq!(s.passage(), Some(&span));
+}
+
+#[test]
+fn partner_body_to_mention_to_reader() {
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Char('3'));
+    assert_eq!(s.focus, Pane::Entities);
+    // The tree starts with the UN; INTERPOL is the last root, its office and
+    // Secretary General below it.
+    press(&mut s, KeyCode::Char('G'));
+    press(&mut s, KeyCode::Char('k'));
+    press(&mut s, KeyCode::Char('k'));
+    let e = s.entity().unwrap();
+    assert_eq!(s.ws.entities[e].id, "interpol");
+    press(&mut s, KeyCode::Enter);
+    assert_eq!(s.focus, Pane::Passages);
+    assert_eq!(s.passage_rows().len(), 10);
+    let screen = text(&draw(&s));
+    assert!(screen.contains("Mentions · International Criminal"), "{screen}");
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let r = s.reader.as_ref().unwrap();
+    assert_eq!(r.marks[r.current].kind, MarkKind::Mention(e));
+    assert_eq!(r.marks[r.current].passage + 1, 3);
+}
+
+#[test]
+fn tab_and_digits_move_between_panes() {
+    let mut s = state(seed(), 80, 24, false);
+    let mut seen = vec![s.focus];
+    for _ in 0..4 {
+        press(&mut s, KeyCode::Tab);
+        seen.push(s.focus);
+    }
+    assert_eq!(seen, [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Details, Pane::Themes]);
+    press(&mut s, KeyCode::BackTab);
+    assert_eq!(s.focus, Pane::Details);
+    press(&mut s, KeyCode::Char('2'));
+    assert_eq!(s.focus, Pane::Passages);
+}
+
+#[test]
+fn help_lists_every_key_of_the_table() {
+    let mut s = state(seed(), 100, 60, false);
+    press(&mut s, KeyCode::Char('?'));
+    let screen = text(&draw(&s));
+    for b in BINDINGS {
+        assert!(screen.contains(b.help), "help lacks {:?}:\n{screen}", b.help);
+    }
+    press(&mut s, KeyCode::Esc);
+    assert!(s.help.is_none());
+}
+
+#[test]
+fn quit_keys() {
+    for key in [KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)] {
+        let mut s = state(seed(), 80, 24, false);
+        let action = keys::lookup(coopdash::ui::update::context(&s), key).unwrap();
+        update(&mut s, action);
+        assert!(s.quit);
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let s = state(seed(), 30, 8, false);
+    let screen = text(&draw(&s));
+    assert!(screen.contains("Terminal too small"), "{screen}");
+    assert!(screen.contains("need 40×10, have 30×8"), "{screen}");
+}
+
+#[test]
+fn small_terminals_get_tabs_and_resize_is_live() {
+    let mut s = state(seed(), 60, 18, false);
+    let screen = text(&draw(&s));
+    assert!(screen.contains("1 Themes│2 Passages│3 Bodies│4 Details"), "{screen}");
+    update(&mut s, Action::Resize(80, 24));
+    let screen = text(&draw(&s));
+    assert!(screen.contains("3 Partner bodies"), "{screen}");
+}
+
+#[test]
+fn no_text_spills_over_a_border_at_any_size() {
+    for (w, h) in [(40, 10), (60, 18), (80, 24), (100, 30), (160, 48), (200, 60)] {
+        let mut s = state(seed(), w, h, false);
+        // Visit every pane and the reader; the right edge stays a border on
+        // every row between header and status bar.
+        for key in [KeyCode::Char('j'), KeyCode::Enter, KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::Tab, KeyCode::Char('j')] {
+            press(&mut s, key);
+            let buf = draw(&s);
+            let pane_rows: Vec<u16> = (1..h - 1).filter(|&y| ["│", "┌", "└"].contains(&buf[(0, y)].symbol())).collect();
+            assert!(pane_rows.len() as u16 >= h - 3, "{w}x{h}: panes missing:\n{}", text(&buf));
+            for y in pane_rows {
+                let edge = buf[(w - 1, y)].symbol();
+                assert!(["│", "┐", "┘"].contains(&edge), "{w}x{h} row {y} ends in {edge:?}:\n{}", text(&buf));
+            }
+        }
+    }
+}
+
+fn workspace_with(text: &str) -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::write(dir.path().join("seeds/evil.txt"), text).unwrap();
+    std::fs::write(
+        dir.path().join("themes.yaml"),
+        "themes:\n  - id: t\n    name: \"Theme\\e[2J\\u202E\"\n    links:\n      - source: evil\n        quote: clear\nentities:\n  - id: e\n    kind: body\n    name: Body\n",
+    )
+    .unwrap();
+    let ws = workspace::load(dir.path()).unwrap();
+    (dir, ws)
+}
+
+#[test]
+fn escape_sequences_and_bidi_overrides_never_reach_the_screen() {
+    let evil = "Evil \u{1b}[2J title\n\nclear \u{1b}]0;pwned\u{7} the \u{202E}screen Body \u{9b}31m now\n";
+    let (_dir, ws) = workspace_with(evil);
+    let mut s = state(ws, 80, 24, false);
+    let mut screens = vec![draw(&s)];
+    press(&mut s, KeyCode::Enter);
+    screens.push(draw(&s));
+    press(&mut s, KeyCode::Enter);
+    assert!(s.reader.is_some());
+    screens.push(draw(&s));
+    for buf in &screens {
+        for cell in buf.content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !(c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)),
+                    "raw {c:?} on screen:\n{}",
+                    text(buf)
+                );
+            }
+        }
+    }
+    let reader = text(&screens[2]);
+    assert!(reader.contains("␛]0;pwned␇"), "escapes are shown, not obeyed:\n{reader}");
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible_without_colour() {
+    let s = state(seed(), 80, 24, true);
+    let buf = draw(&s);
+    for cell in buf.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "no colour at all under NO_COLOR");
+    }
+    // The selected theme row: a marker and reverse video.
+    let row = (0..24).find(|&y| text_row(&buf, y).contains("▶ Cybercrime")).expect("marker");
+    let x = text_row(&buf, row).chars().position(|c| c == 'C').unwrap() as u16;
+    assert!(buf[(x, row)].modifier.contains(Modifier::REVERSED));
+}
+
+fn text_row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+}
