@@ -266,7 +266,7 @@ mod tests {
         let text = "one two three four five six seven eight nine ten";
         let at = text.find("six").unwrap();
         let s = snippet(text, at..at + 3, 20);
-        assert_eq!(s.text(), "…four five six seve…");
+        assert_eq!(s.text(), "…five six seven eig…");
         assert!(s.width <= 20);
         let marked: String = s
             .segments

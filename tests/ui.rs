@@ -70,7 +70,13 @@ fn snapshot_160x48() {
 #[test]
 fn the_five_areas_are_listed() {
     let screen = text(&draw(&state(seed(), 80, 24, false)));
-    for name in ["Cybercrime", "Emerging technology", "Financial crime and", "Global health", "Maritime security"] {
+    for name in [
+        "Cybercrime",
+        "Emerging technology",
+        "Financial crime and",
+        "Global health",
+        "Maritime security",
+    ] {
         assert!(screen.contains(name), "{name} missing:\n{screen}");
     }
 }
@@ -88,7 +94,10 @@ fn theme_to_passage_to_reader_and_back() {
     press(&mut s, KeyCode::Enter);
     let r = s.reader.as_ref().expect("reader open");
     let mark = &r.marks[r.current];
-    assert_eq!((mark.passage, mark.range.clone()), (span.passage, span.range.clone()));
+    assert_eq!(
+        (mark.passage, mark.range.clone()),
+        (span.passage, span.range.clone())
+    );
     assert_eq!(mark.kind, MarkKind::Link(1));
     let screen = text(&draw(&s));
     assert!(screen.contains("¶11"), "{screen}");
@@ -120,7 +129,10 @@ fn partner_body_to_mention_to_reader() {
     assert_eq!(s.focus, Pane::Passages);
     assert_eq!(s.passage_rows().len(), 10);
     let screen = text(&draw(&s));
-    assert!(screen.contains("Mentions · International Criminal"), "{screen}");
+    assert!(
+        screen.contains("Mentions · International Criminal"),
+        "{screen}"
+    );
     press(&mut s, KeyCode::Char('j'));
     press(&mut s, KeyCode::Enter);
     let r = s.reader.as_ref().unwrap();
@@ -136,7 +148,16 @@ fn tab_and_digits_move_between_panes() {
         press(&mut s, KeyCode::Tab);
         seen.push(s.focus);
     }
-    assert_eq!(seen, [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Details, Pane::Themes]);
+    assert_eq!(
+        seen,
+        [
+            Pane::Themes,
+            Pane::Passages,
+            Pane::Entities,
+            Pane::Details,
+            Pane::Themes
+        ]
+    );
     press(&mut s, KeyCode::BackTab);
     assert_eq!(s.focus, Pane::Details);
     press(&mut s, KeyCode::Char('2'));
@@ -149,7 +170,11 @@ fn help_lists_every_key_of_the_table() {
     press(&mut s, KeyCode::Char('?'));
     let screen = text(&draw(&s));
     for b in BINDINGS {
-        assert!(screen.contains(b.help), "help lacks {:?}:\n{screen}", b.help);
+        assert!(
+            screen.contains(b.help),
+            "help lacks {:?}:\n{screen}",
+            b.help
+        );
     }
     press(&mut s, KeyCode::Esc);
     assert!(s.help.is_none());
@@ -157,7 +182,10 @@ fn help_lists_every_key_of_the_table() {
 
 #[test]
 fn quit_keys() {
-    for key in [KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE), KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)] {
+    for key in [
+        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    ] {
         let mut s = state(seed(), 80, 24, false);
         let action = keys::lookup(coopdash::ui::update::context(&s), key).unwrap();
         update(&mut s, action);
@@ -177,7 +205,10 @@ fn too_small_says_so() {
 fn small_terminals_get_tabs_and_resize_is_live() {
     let mut s = state(seed(), 60, 18, false);
     let screen = text(&draw(&s));
-    assert!(screen.contains("1 Themes│2 Passages│3 Bodies│4 Details"), "{screen}");
+    assert!(
+        screen.contains("1 Themes│2 Passages│3 Bodies│4 Details"),
+        "{screen}"
+    );
     update(&mut s, Action::Resize(80, 24));
     let screen = text(&draw(&s));
     assert!(screen.contains("3 Partner bodies"), "{screen}");
@@ -185,18 +216,43 @@ fn small_terminals_get_tabs_and_resize_is_live() {
 
 #[test]
 fn no_text_spills_over_a_border_at_any_size() {
-    for (w, h) in [(40, 10), (60, 18), (80, 24), (100, 30), (160, 48), (200, 60)] {
+    for (w, h) in [
+        (40, 10),
+        (60, 18),
+        (80, 24),
+        (100, 30),
+        (160, 48),
+        (200, 60),
+    ] {
         let mut s = state(seed(), w, h, false);
         // Visit every pane and the reader; the right edge stays a border on
         // every row between header and status bar.
-        for key in [KeyCode::Char('j'), KeyCode::Enter, KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::Tab, KeyCode::Char('j')] {
+        for key in [
+            KeyCode::Char('j'),
+            KeyCode::Enter,
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::Tab,
+            KeyCode::Char('j'),
+        ] {
             press(&mut s, key);
             let buf = draw(&s);
-            let pane_rows: Vec<u16> = (1..h - 1).filter(|&y| ["│", "┌", "└"].contains(&buf[(0, y)].symbol())).collect();
-            assert!(pane_rows.len() as u16 >= h - 3, "{w}x{h}: panes missing:\n{}", text(&buf));
+            let pane_rows: Vec<u16> = (1..h - 1)
+                .filter(|&y| ["│", "┌", "└"].contains(&buf[(0, y)].symbol()))
+                .collect();
+            assert!(
+                pane_rows.len() as u16 >= h - 3,
+                "{w}x{h}: panes missing:\n{}",
+                text(&buf)
+            );
             for y in pane_rows {
                 let edge = buf[(w - 1, y)].symbol();
-                assert!(["│", "┐", "┘"].contains(&edge), "{w}x{h} row {y} ends in {edge:?}:\n{}", text(&buf));
+                assert!(
+                    ["│", "┐", "┘"].contains(&edge),
+                    "{w}x{h} row {y} ends in {edge:?}:\n{}",
+                    text(&buf)
+                );
             }
         }
     }
@@ -217,7 +273,8 @@ fn workspace_with(text: &str) -> (tempfile::TempDir, Workspace) {
 
 #[test]
 fn escape_sequences_and_bidi_overrides_never_reach_the_screen() {
-    let evil = "Evil \u{1b}[2J title\n\nclear \u{1b}]0;pwned\u{7} the \u{202E}screen Body \u{9b}31m now\n";
+    let evil =
+        "Evil \u{1b}[2J title\n\nclear \u{1b}]0;pwned\u{7} the \u{202E}screen Body \u{9b}31m now\n";
     let (_dir, ws) = workspace_with(evil);
     let mut s = state(ws, 80, 24, false);
     let mut screens = vec![draw(&s)];
@@ -230,7 +287,9 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_screen() {
         for cell in buf.content() {
             for c in cell.symbol().chars() {
                 assert!(
-                    !(c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)),
+                    !(c.is_control()
+                        || ('\u{202A}'..='\u{202E}').contains(&c)
+                        || ('\u{2066}'..='\u{2069}').contains(&c)),
                     "raw {c:?} on screen:\n{}",
                     text(buf)
                 );
@@ -238,7 +297,10 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_screen() {
         }
     }
     let reader = text(&screens[2]);
-    assert!(reader.contains("␛]0;pwned␇"), "escapes are shown, not obeyed:\n{reader}");
+    assert!(
+        reader.contains("␛]0;pwned␇"),
+        "escapes are shown, not obeyed:\n{reader}"
+    );
 }
 
 #[test]
@@ -246,14 +308,22 @@ fn no_color_keeps_the_selection_visible_without_colour() {
     let s = state(seed(), 80, 24, true);
     let buf = draw(&s);
     for cell in buf.content() {
-        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "no colour at all under NO_COLOR");
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "no colour at all under NO_COLOR"
+        );
     }
     // The selected theme row: a marker and reverse video.
-    let row = (0..24).find(|&y| text_row(&buf, y).contains("▶ Cybercrime")).expect("marker");
+    let row = (0..24)
+        .find(|&y| text_row(&buf, y).contains("▶ Cybercrime"))
+        .expect("marker");
     let x = text_row(&buf, row).chars().position(|c| c == 'C').unwrap() as u16;
     assert!(buf[(x, row)].modifier.contains(Modifier::REVERSED));
 }
 
 fn text_row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect()
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
 }

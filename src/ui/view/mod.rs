@@ -116,8 +116,15 @@ fn tabs(state: &State, frame: &mut Frame, area: Rect) {
         if i > 0 {
             spans.push(Span::styled("│", p.dim()));
         }
-        let style = if *pane == state.focus { p.selected(true) } else { Style::new() };
-        spans.push(Span::styled(format!("{} {}", i + 1, pane.short_title()), style));
+        let style = if *pane == state.focus {
+            p.selected(true)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(
+            format!("{} {}", i + 1, pane.short_title()),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -1,0 +1,134 @@
+//! The real binary in a real terminal (tmux, 80x24). Needs `tmux`; skipped
+//! with a message when it is missing (never in CI, which installs it).
+
+mod common;
+
+use common::tmux::Tmux;
+use std::path::Path;
+
+fn bin() -> String {
+    env!("CARGO_BIN_EXE_coopdash").to_string()
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn in_repo(cmd: &str) -> String {
+    format!("cd '{}' && {cmd}", repo().display())
+}
+
+/// The row of the Themes pane (the left 32 columns) holding `text`.
+fn line_with(screen: &str, text: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.chars().take(32).collect::<String>())
+        .find(|l| l.contains(text))
+        .unwrap_or_default()
+}
+
+#[test]
+fn dashboard_shows_the_five_areas_moves_and_quits_cleanly() {
+    if !common::have("tmux") {
+        return;
+    }
+    let t = Tmux::start(80, 24, &in_repo(&bin()));
+    let screen = t.wait_text("Maritime security");
+    for area in [
+        "Cybercrime",
+        "Emerging technology",
+        "Financial crime",
+        "Global health",
+        "Maritime security",
+    ] {
+        assert!(screen.contains(area), "{area} missing:\n{screen}");
+    }
+    assert!(line_with(&screen, "Cybercrime").contains('▶'), "{screen}");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "the dashboard uses the alternate screen"
+    );
+
+    t.keys(&["j"]);
+    let screen = t.wait_for(
+        "selection to move",
+        std::time::Duration::from_secs(5),
+        |s| line_with(s, "Emerging technology").contains('▶'),
+    );
+    assert!(!line_with(&screen, "Cybercrime").contains('▶'));
+
+    // Into the passages, the reader, and back.
+    t.keys(&["Enter", "Enter"]);
+    t.wait_text("Reader un-interpol-2022");
+    t.keys(&["Escape"]);
+    t.wait_text("2 Passages · Emerging technology");
+
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+    assert_eq!(t.format("#{alternate_on}"), "0", "alternate screen left");
+    assert_eq!(t.format("#{cursor_flag}"), "1", "cursor shown again");
+}
+
+#[test]
+fn an_invalid_workspace_prints_its_errors_and_exits_1() {
+    if !common::have("tmux") {
+        return;
+    }
+    let fixture = repo().join("tests/fixtures/problems/unknown-ref");
+    let t = Tmux::start(
+        200,
+        24,
+        &format!("{} --workspace '{}'", bin(), fixture.display()),
+    );
+    let screen = t.wait_text("EXIT=1");
+    assert!(
+        screen.contains("unknown partner body `interpoll` — did you mean `interpol`?"),
+        "{screen}"
+    );
+    assert!(screen.contains("3 problems"), "{screen}");
+    assert_eq!(t.format("#{alternate_on}"), "0");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    if !common::have("tmux") {
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let cmd = format!("sh -c 'echo $$ > {}; exec {}'", pidfile.display(), bin());
+        let t = Tmux::start(80, 24, &in_repo(&cmd));
+        t.wait_text("Maritime security");
+        let pid = std::fs::read_to_string(&pidfile).unwrap();
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.trim())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        t.wait_text("EXIT=");
+        assert_eq!(
+            t.format("#{alternate_on}"),
+            "0",
+            "SIG{signal}: alternate screen left"
+        );
+        assert_eq!(t.format("#{cursor_flag}"), "1", "SIG{signal}: cursor shown");
+    }
+}
+
+#[test]
+fn the_dashboard_follows_a_resize() {
+    if !common::have("tmux") {
+        return;
+    }
+    let t = Tmux::start(80, 24, &in_repo(&bin()));
+    t.wait_text("Maritime security");
+    t.resize(50, 16);
+    t.wait_text("1 Themes│2 Passages│3 Bodies│4 Details");
+    t.resize(30, 8);
+    t.wait_text("Terminal too small");
+    t.resize(120, 40);
+    t.wait_text("3 Partner bodies");
+}
