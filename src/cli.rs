@@ -24,6 +24,10 @@ pub struct Cli {
     )]
     pub workspace: PathBuf,
 
+    /// Language to show names in first (Details shows the others).
+    #[arg(long, env = "COOPDASH_LANG", default_value = "en", global = true)]
+    pub lang: String,
+
     /// What to do; without a command, open the dashboard.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -74,7 +78,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         None => {
-            crate::ui::run(ws, crate::ui::Options::from_env())?;
+            let options = crate::ui::Options {
+                palette: crate::ui::style::Palette::from_env(),
+                lang: cli.lang,
+            };
+            crate::ui::run(ws, options)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check) => {

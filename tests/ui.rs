@@ -327,3 +327,19 @@ fn text_row(buf: &Buffer, y: u16) -> String {
         .map(|x| buf[(x, y)].symbol().to_string())
         .collect()
 }
+
+#[test]
+fn l_switches_the_language_of_names() {
+    let mut s = state(seed(), 80, 24, false);
+    assert_eq!(s.languages, ["ar", "en"]);
+    let key = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+    let action = keys::lookup(coopdash::ui::update::context(&s), key).unwrap();
+    update(&mut s, action);
+    assert_eq!(s.lang, "ar");
+    let screen = text(&draw(&s));
+    assert!(screen.contains("الجريمة السيبرية"), "{screen}");
+    // Details keeps the other language visible.
+    assert!(screen.contains("en: Cybercrime"), "{screen}");
+    update(&mut s, action);
+    assert_eq!(s.lang, "en");
+}

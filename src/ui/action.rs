@@ -36,6 +36,8 @@ pub enum Action {
     PrevMark,
     /// Show or hide the key help.
     Help,
+    /// Show names in the next language.
+    CycleLang,
     /// The terminal changed size.
     Resize(u16, u16),
 }

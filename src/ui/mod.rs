@@ -7,18 +7,20 @@ pub mod action;
 pub mod areas;
 pub mod keys;
 pub mod reader;
+pub mod session;
 pub mod state;
 pub mod style;
 pub mod update;
 pub mod view;
 
 pub use action::Action;
+pub use session::{Input, Session};
 pub use state::State;
 pub use update::update;
 pub use view::view;
 
 use crate::model::Workspace;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -29,14 +31,16 @@ use std::thread;
 pub struct Options {
     /// Styles for colour or `NO_COLOR` terminals.
     pub palette: style::Palette,
+    /// Language to show names in first.
+    pub lang: String,
 }
 
 impl Options {
-    /// Options from the environment (`NO_COLOR`).
-    pub fn from_env() -> Self {
-        Options {
-            palette: style::Palette::from_env(),
-        }
+    /// Builds the starting state for a terminal of `width`×`height`.
+    pub fn state(&self, ws: Arc<Workspace>, width: u16, height: u16) -> State {
+        let mut state = State::new(ws, self.palette, Rect::new(0, 0, width, height));
+        state.lang = self.lang.clone();
+        state
     }
 }
 
@@ -74,7 +78,7 @@ pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
         handle
     };
     // `try_init` also installs a panic hook that restores the terminal.
-    let mut terminal = ratatui::try_init()?;
+    let terminal = ratatui::try_init()?;
     let _restore = Restore;
     thread::spawn(move || {
         loop {
@@ -90,28 +94,20 @@ pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
     });
 
     let size = terminal.size()?;
-    let mut state = State::new(
-        Arc::new(ws),
-        options.palette,
-        Rect::new(0, 0, size.width, size.height),
-    );
-    terminal.draw(|f| view(&state, f))?;
+    let state = options.state(Arc::new(ws), size.width, size.height);
+    let mut session = Session::new(terminal, state);
+    session.draw()?;
     // Blocks until something happens: an idle dashboard sends nothing.
     while let Ok(msg) = rx.recv() {
-        let action = match msg {
-            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                keys::lookup(update::context(&state), key)
-            }
-            Msg::Input(Event::Resize(w, h)) => Some(Action::Resize(w, h)),
-            Msg::Input(_) => None,
-            Msg::InputGone | Msg::Signal => Some(Action::Quit),
+        let input = match msg {
+            Msg::Input(Event::Key(key)) => Input::Key(key),
+            Msg::Input(Event::Resize(w, h)) => Input::Resize(w, h),
+            Msg::Input(_) => continue,
+            Msg::InputGone | Msg::Signal => Input::Stop,
         };
-        let Some(action) = action else { continue };
-        update(&mut state, action);
-        if state.quit {
+        if !session.handle(input)? {
             break;
         }
-        terminal.draw(|f| view(&state, f))?;
     }
     signals.close();
     Ok(())

@@ -96,6 +96,8 @@ pub struct State {
     pub size: Rect,
     /// Language shown first for names.
     pub lang: String,
+    /// Languages the workspace's names are written in, sorted.
+    pub languages: Vec<String>,
     /// Focused pane.
     pub focus: Pane,
     /// Which list the Passages pane shows.
@@ -126,6 +128,7 @@ impl State {
     /// A fresh dashboard over `ws`.
     pub fn new(ws: Arc<Workspace>, palette: Palette, size: Rect) -> Self {
         let entity_rows = tree_rows(&ws);
+        let languages = languages(&ws);
         let name = ws
             .root
             .canonicalize()
@@ -137,6 +140,7 @@ impl State {
             palette,
             size,
             lang: "en".into(),
+            languages,
             focus: Pane::Themes,
             owner: Owner::Theme,
             subject: Pane::Themes,
@@ -203,6 +207,17 @@ impl State {
             Pane::Details => 0,
         }
     }
+}
+
+/// Every language code used in theme and entity names.
+fn languages(ws: &Workspace) -> Vec<String> {
+    let names = ws
+        .themes
+        .iter()
+        .map(|t| &t.name)
+        .chain(ws.entities.iter().map(|e| &e.name));
+    let set: std::collections::BTreeSet<&String> = names.flat_map(|n| n.0.keys()).collect();
+    set.into_iter().cloned().collect()
 }
 
 /// A row of the partner-body tree.

@@ -23,6 +23,13 @@ pub fn update(state: &mut State, action: Action) {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
         Action::Help => state.help = if state.help.is_some() { None } else { Some(0) },
+        Action::CycleLang => {
+            let langs = &state.languages;
+            let at = langs.iter().position(|l| *l == state.lang);
+            if let Some(next) = at.map_or(langs.first(), |i| langs.get((i + 1) % langs.len())) {
+                state.lang = next.clone();
+            }
+        }
         _ if state.help.is_some() => help(state, action),
         _ if state.reader.is_some() => reader(state, action),
         _ => dashboard(state, action),
