@@ -80,223 +80,36 @@ macro_rules! bind {
 }
 
 /// Every key coopdash knows, in help order.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Dashboard,
-        [code(KeyCode::Tab)],
-        "Tab",
-        Action::NextPane,
-        "next pane",
-        Some("pane")
-    ),
-    bind!(
-        Dashboard,
-        [code(KeyCode::BackTab)],
-        "S-Tab",
-        Action::PrevPane,
-        "previous pane",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('1')],
-        "1",
-        Action::Focus(Pane::Themes),
-        "Themes pane",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('2')],
-        "2",
-        Action::Focus(Pane::Passages),
-        "Passages pane",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('3')],
-        "3",
-        Action::Focus(Pane::Entities),
-        "Partner bodies pane",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('4')],
-        "4",
-        Action::Focus(Pane::Details),
-        "Details pane",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('j'), code(KeyCode::Down)],
-        "j/↓",
-        Action::Down,
-        "move down",
-        Some("move")
-    ),
-    bind!(
-        Dashboard,
-        [ch('k'), code(KeyCode::Up)],
-        "k/↑",
-        Action::Up,
-        "move up",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [code(KeyCode::PageDown)],
-        "PgDn",
-        Action::PageDown,
-        "page down",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [code(KeyCode::PageUp)],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('g'), code(KeyCode::Home)],
-        "g",
-        Action::Top,
-        "first item",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [ch('G'), code(KeyCode::End)],
-        "G",
-        Action::Bottom,
-        "last item",
-        None
-    ),
-    bind!(
-        Dashboard,
-        [code(KeyCode::Enter)],
-        "Enter",
-        Action::Open,
-        "open: passages of a theme or body; a passage in the reader",
-        Some("open")
-    ),
-    bind!(
-        Reader,
-        [ch('j'), code(KeyCode::Down)],
-        "j/↓",
-        Action::Down,
-        "scroll down",
-        Some("scroll")
-    ),
-    bind!(
-        Reader,
-        [ch('k'), code(KeyCode::Up)],
-        "k/↑",
-        Action::Up,
-        "scroll up",
-        None
-    ),
-    bind!(
-        Reader,
-        [code(KeyCode::PageDown), ch(' ')],
-        "PgDn",
-        Action::PageDown,
-        "page down",
-        None
-    ),
-    bind!(
-        Reader,
-        [code(KeyCode::PageUp)],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-        None
-    ),
-    bind!(
-        Reader,
-        [ch('g'), code(KeyCode::Home)],
-        "g",
-        Action::Top,
-        "top of the source",
-        None
-    ),
-    bind!(
-        Reader,
-        [ch('G'), code(KeyCode::End)],
-        "G",
-        Action::Bottom,
-        "end of the source",
-        None
-    ),
-    bind!(
-        Reader,
-        [ch('n')],
-        "n",
-        Action::NextMark,
-        "next mark (link or mention)",
-        Some("next mark")
-    ),
-    bind!(
-        Reader,
-        [ch('N')],
-        "N",
-        Action::PrevMark,
-        "previous mark",
-        Some("prev")
-    ),
-    bind!(
-        Reader,
-        [code(KeyCode::Esc)],
-        "Esc",
-        Action::Back,
-        "back to the panes",
-        Some("back")
-    ),
-    bind!(
-        Help,
-        [code(KeyCode::Esc), ch('?')],
-        "Esc",
-        Action::Back,
-        "close help",
-        Some("close")
-    ),
-    bind!(
-        Help,
-        [ch('j'), code(KeyCode::Down)],
-        "j/↓",
-        Action::Down,
-        "scroll down",
-        None
-    ),
-    bind!(
-        Help,
-        [ch('k'), code(KeyCode::Up)],
-        "k/↑",
-        Action::Up,
-        "scroll up",
-        None
-    ),
-    bind!(
-        Global,
-        [ch('?'), code(KeyCode::F(1))],
-        "?",
-        Action::Help,
-        "this help",
-        Some("help")
-    ),
-    bind!(
-        Global,
-        [ch('q'), ctrl('c')],
-        "q",
-        Action::Quit,
-        "quit (also Ctrl-C)",
-        Some("quit")
-    ),
+    bind!(Dashboard, [code(KeyCode::Tab)], "Tab", Action::NextPane, "next pane", Some("pane")),
+    bind!(Dashboard, [code(KeyCode::BackTab)], "S-Tab", Action::PrevPane, "previous pane", None),
+    bind!(Dashboard, [ch('1')], "1", Action::Focus(Pane::Themes), "Themes pane", None),
+    bind!(Dashboard, [ch('2')], "2", Action::Focus(Pane::Passages), "Passages pane", None),
+    bind!(Dashboard, [ch('3')], "3", Action::Focus(Pane::Entities), "Partner bodies pane", None),
+    bind!(Dashboard, [ch('4')], "4", Action::Focus(Pane::Details), "Details pane", None),
+    bind!(Dashboard, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "move down", Some("move")),
+    bind!(Dashboard, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "move up", None),
+    bind!(Dashboard, [code(KeyCode::PageDown)], "PgDn", Action::PageDown, "page down", None),
+    bind!(Dashboard, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
+    bind!(Dashboard, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first item", None),
+    bind!(Dashboard, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last item", None),
+    bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: passages of a theme or body; a passage in the reader", Some("open")),
+    bind!(Reader, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", Some("scroll")),
+    bind!(Reader, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
+    bind!(Reader, [code(KeyCode::PageDown), ch(' ')], "PgDn", Action::PageDown, "page down", None),
+    bind!(Reader, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
+    bind!(Reader, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "top of the source", None),
+    bind!(Reader, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end of the source", None),
+    bind!(Reader, [ch('n')], "n", Action::NextMark, "next mark (link or mention)", Some("next mark")),
+    bind!(Reader, [ch('N')], "N", Action::PrevMark, "previous mark", Some("prev")),
+    bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
+    bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
+    bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
+    bind!(Global, [ch('L')], "L", Action::CycleLang, "show names in the next language (Details shows the others)", None),
+    bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),
+    bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];
 
 /// The action a key triggers in `context`, if any. Context bindings win
