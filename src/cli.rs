@@ -48,6 +48,33 @@ pub enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+    /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `coopdash serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// Host key file, created (mode 0600) on first start
+    /// [default: WORKSPACE/.coopdash/ssh_host_ed25519_key].
+    #[arg(long)]
+    pub host_key: Option<PathBuf>,
+    /// Public keys allowed in, OpenSSH authorized_keys format, re-read when
+    /// it changes [default: WORKSPACE/.coopdash/authorized_keys].
+    #[arg(long)]
+    pub authorized_keys: Option<PathBuf>,
+    /// Most connections at once.
+    #[arg(long, default_value_t = 64)]
+    pub max_connections: usize,
+    /// Most connections at once from one address.
+    #[arg(long, default_value_t = 8)]
+    pub max_per_address: usize,
+    /// Close a session after this many seconds without input.
+    #[arg(long, default_value_t = 1800)]
+    pub idle_timeout: u64,
 }
 
 /// Runs the program; the exit code is 0 on success, 1 on a problem the
@@ -87,6 +114,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check) => {
             println!("{}", summary(&ws));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Serve(args)) => {
+            let dot = cli.workspace.join(".coopdash");
+            let options = crate::serve::ServeOptions {
+                listen: args.listen,
+                host_key: args
+                    .host_key
+                    .unwrap_or_else(|| dot.join("ssh_host_ed25519_key")),
+                authorized_keys: args
+                    .authorized_keys
+                    .unwrap_or_else(|| dot.join("authorized_keys")),
+                limits: crate::serve::limits::Limits {
+                    max_connections: args.max_connections,
+                    max_per_address: args.max_per_address,
+                    idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
+                    ..Default::default()
+                },
+                ui: crate::ui::Options {
+                    palette: crate::ui::style::Palette::from_env(),
+                    lang: cli.lang,
+                },
+            };
+            crate::serve::run(ws, options)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, output }) => {

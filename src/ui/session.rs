@@ -14,6 +14,8 @@ pub enum Input {
     Key(KeyEvent),
     /// The terminal's new size.
     Resize(u16, u16),
+    /// Text pasted in one go (bracketed paste).
+    Paste(String),
     /// The terminal went away or the process was told to stop.
     Stop,
 }
@@ -42,11 +44,21 @@ impl<B: Backend> Session<B> {
     /// Applies one input and redraws if anything happened. Returns `false`
     /// once the session is over.
     pub fn handle(&mut self, input: Input) -> Result<bool, B::Error> {
+        match self.apply(input)? {
+            Applied::Nothing => Ok(true),
+            Applied::Changed => self.draw().map(|()| true),
+            Applied::Quit => Ok(false),
+        }
+    }
+
+    /// Applies one input without drawing, so a caller that received several
+    /// at once can draw once for all of them.
+    pub fn apply(&mut self, input: Input) -> Result<Applied, B::Error> {
         let action = match input {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
             }
-            Input::Key(_) => None,
+            Input::Key(_) | Input::Paste(_) => None,
             Input::Resize(w, h) => {
                 self.terminal
                     .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
@@ -55,13 +67,24 @@ impl<B: Backend> Session<B> {
             Input::Stop => Some(Action::Quit),
         };
         let Some(action) = action else {
-            return Ok(true);
+            return Ok(Applied::Nothing);
         };
         update(&mut self.state, action);
-        if self.state.quit {
-            return Ok(false);
-        }
-        self.draw()?;
-        Ok(true)
+        Ok(if self.state.quit {
+            Applied::Quit
+        } else {
+            Applied::Changed
+        })
     }
+}
+
+/// What [`Session::apply`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The input meant nothing here.
+    Nothing,
+    /// The state changed: draw.
+    Changed,
+    /// The user quit.
+    Quit,
 }

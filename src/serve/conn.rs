@@ -1,0 +1,499 @@
+//! One SSH connection: authentication, the one interactive session it may
+//! open, and everything else refused.
+
+use super::input::InputParser;
+use super::{Shared, log};
+use crate::ui::session::Applied;
+use crate::ui::{Input, Session};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session as SshSession, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, ChannelWriteHalf, Pty};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+/// Largest input message taken from a client; the rest is dropped.
+const MAX_INPUT: usize = 16 * 1024;
+/// Input messages queued while the session is busy sending a frame.
+const INPUT_QUEUE: usize = 64;
+
+/// Leaves the client's terminal as it found it.
+const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
+/// Alternate screen, hidden cursor, bracketed paste.
+const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
+
+/// The state of one connection.
+pub struct Conn {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    _ticket: super::limits::Ticket,
+    /// Set once a key is verified; read by the login-grace timer.
+    pub authenticated: Arc<AtomicBool>,
+    author: Option<String>,
+    auth_attempts: usize,
+    channel: Option<ChannelWriteHalf<Msg>>,
+    channel_id: Option<ChannelId>,
+    pty: Option<(u16, u16)>,
+    inputs: Option<mpsc::Sender<Vec<u8>>>,
+    resize: Option<watch::Sender<(u16, u16)>>,
+    dropped_input: bool,
+}
+
+type Error = russh::Error;
+
+impl Conn {
+    /// A new connection from `peer`, admitted with `ticket`.
+    pub fn new(shared: Arc<Shared>, peer: SocketAddr, ticket: super::limits::Ticket) -> Self {
+        Conn {
+            shared,
+            peer,
+            _ticket: ticket,
+            authenticated: Arc::new(AtomicBool::new(false)),
+            author: None,
+            auth_attempts: 0,
+            channel: None,
+            channel_id: None,
+            pty: None,
+            inputs: None,
+            resize: None,
+            dropped_input: false,
+        }
+    }
+
+    fn refuse_auth(&mut self, user: &str, method: &str) -> Auth {
+        self.auth_attempts += 1;
+        self.shared.gate.failed(self.peer.ip());
+        log(&format!(
+            "{} auth refused: user {user:?}, method {method}",
+            self.peer
+        ));
+        Auth::reject()
+    }
+
+    fn ours(&self, channel: ChannelId) -> bool {
+        self.channel_id == Some(channel)
+    }
+
+    fn refuse_request(
+        &self,
+        channel: ChannelId,
+        what: &str,
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        log(&format!("{} refused {what}", self.peer));
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+}
+
+impl Handler for Conn {
+    type Error = Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Error> {
+        Ok(Auth::reject())
+    }
+
+    async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Error> {
+        Ok(self.refuse_auth(user, "password"))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        _response: Option<russh::server::Response<'a>>,
+    ) -> Result<Auth, Error> {
+        Ok(self.refuse_auth(user, "keyboard-interactive"))
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Error> {
+        // Only a yes/no on an unverified key: the identity is bound later,
+        // in auth_publickey, once the client proved it holds the key.
+        if self.shared.gate.blocked(self.peer.ip())
+            || self.auth_attempts >= self.shared.gate.limits().max_auth_attempts
+        {
+            return Ok(self.refuse_auth(user, "publickey (blocked)"));
+        }
+        match self.shared.keys.author_of(offer.public_key) {
+            Some(_) => Ok(Auth::Accept),
+            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+        }
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Error> {
+        match self.shared.keys.author_of(key.public_key) {
+            Some(author) => {
+                log(&format!(
+                    "{} auth ok: user {user:?} as {author:?} ({})",
+                    self.peer,
+                    key.public_key.fingerprint(Default::default())
+                ));
+                self.author = Some(author);
+                self.authenticated.store(true, Ordering::SeqCst);
+                Ok(Auth::Accept)
+            }
+            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        if self.channel.is_some() || self.author.is_none() {
+            log(&format!("{} refused a second session channel", self.peer));
+            return Ok(()); // Dropping `reply` refuses the channel.
+        }
+        self.channel_id = Some(channel.id());
+        // Input comes through `data` below; the read half is dropped so
+        // nothing queues in it.
+        let (_read, write) = channel.split();
+        self.channel = Some(write);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        if !self.ours(channel) {
+            return self.refuse_request(channel, "a pty on an unknown channel", session);
+        }
+        self.pty = Some((clamp(cols), clamp(rows)));
+        session.channel_success(channel)?;
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        let (Some((w, h)), true) = (self.pty, self.ours(channel)) else {
+            self.refuse_request(channel, "a shell without a pty", session)?;
+            let _ = session
+                .handle()
+                .extended_data(
+                    channel,
+                    1,
+                    &b"coopdash needs an interactive terminal: connect with ssh -t\r\n"[..],
+                )
+                .await;
+            let _ = session.handle().close(channel).await;
+            return Ok(());
+        };
+        let Some(write) = self.channel.take() else {
+            return self.refuse_request(channel, "a second shell", session);
+        };
+        let (tx, rx) = mpsc::channel(INPUT_QUEUE);
+        let (resize_tx, resize_rx) = watch::channel((w, h));
+        self.inputs = Some(tx);
+        self.resize = Some(resize_tx);
+        let author = self.author.clone().unwrap_or_default();
+        log(&format!(
+            "{} session start for {author:?} at {w}x{h}",
+            self.peer
+        ));
+        let shared = self.shared.clone();
+        let peer = self.peer;
+        tokio::spawn(async move {
+            let reason = run_dashboard(shared, write, rx, resize_rx, w, h).await;
+            log(&format!("{peer} session end for {author:?}: {reason}"));
+        });
+        session.channel_success(channel)?;
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        // Never log the command: it may carry secrets.
+        self.refuse_request(channel, "exec", session)?;
+        let _ = session.handle().close(channel).await;
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        self.refuse_request(channel, &format!("subsystem {name:?}"), session)?;
+        let _ = session.handle().close(channel).await;
+        Ok(())
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single: bool,
+        _protocol: &str,
+        _cookie: &str,
+        _screen: u32,
+        session: &mut SshSession,
+    ) -> Result<(), Error> {
+        self.refuse_request(channel, "X11 forwarding", session)
+    }
+
+    async fn env_request(
+        &mut self,
+        _channel: ChannelId,
+        _name: &str,
+        _value: &str,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        // Ignored: a client must not steer the server's environment.
+        Ok(())
+    }
+
+    async fn agent_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut SshSession,
+    ) -> Result<bool, Error> {
+        self.refuse_request(channel, "agent forwarding", session)?;
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        _port: &mut u32,
+        _session: &mut SshSession,
+    ) -> Result<bool, Error> {
+        log(&format!("{} refused remote port forwarding", self.peer));
+        Ok(false)
+    }
+
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        _channel: Channel<Msg>,
+        _host: &str,
+        _port: u32,
+        _origin: &str,
+        _origin_port: u32,
+        _reply: ChannelOpenHandle,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        log(&format!("{} refused local port forwarding", self.peer));
+        Ok(())
+    }
+
+    async fn channel_open_direct_streamlocal(
+        &mut self,
+        _channel: Channel<Msg>,
+        _path: &str,
+        _reply: ChannelOpenHandle,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        log(&format!("{} refused socket forwarding", self.peer));
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        if let (true, Some(tx)) = (self.ours(channel), &self.resize) {
+            let _ = tx.send((clamp(cols), clamp(rows)));
+        }
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        let (true, Some(tx)) = (self.ours(channel), &self.inputs) else {
+            return Ok(());
+        };
+        let data = &data[..data.len().min(MAX_INPUT)];
+        // A client that floods input while not reading its screen loses
+        // the excess instead of growing a queue.
+        if tx.try_send(data.to_vec()).is_err() && !self.dropped_input {
+            self.dropped_input = true;
+            log(&format!("{} input queue full: dropping input", self.peer));
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        if self.ours(channel) {
+            self.inputs = None;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut SshSession,
+    ) -> Result<(), Error> {
+        if self.ours(channel) {
+            self.inputs = None;
+            self.resize = None;
+        }
+        Ok(())
+    }
+}
+
+/// Terminal sizes from a client, kept within what ratatui can draw.
+fn clamp(n: u32) -> u16 {
+    n.clamp(1, 1000) as u16
+}
+
+/// Runs one analyst's dashboard until they quit, disconnect, go idle or the
+/// server stops; returns why it ended.
+async fn run_dashboard(
+    shared: Arc<Shared>,
+    out: ChannelWriteHalf<Msg>,
+    mut inputs: mpsc::Receiver<Vec<u8>>,
+    mut resize: watch::Receiver<(u16, u16)>,
+    width: u16,
+    height: u16,
+) -> &'static str {
+    let mut shutdown = shared.shutdown.clone();
+    let frames = FrameBuffer::default();
+    let backend = CrosstermBackend::new(frames.clone());
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+    };
+    let Ok(terminal) = Terminal::with_options(backend, options) else {
+        return "terminal setup failed";
+    };
+    let state = shared.ui.state(shared.ws.clone(), width, height);
+    let mut session = Session::new(terminal, state);
+    let mut parser = InputParser::default();
+    let idle = shared.gate.limits().idle_timeout;
+    let mut deadline = Instant::now() + idle;
+
+    let mut pending: Vec<u8> = PROLOGUE.to_vec();
+    let _ = session.draw();
+    frames.drain_into(&mut pending);
+    loop {
+        // Frames go out with the channel's flow control: a client that does
+        // not read only ever holds up its own session.
+        if !pending.is_empty() && out.data_bytes(std::mem::take(&mut pending)).await.is_err() {
+            break "connection lost";
+        }
+        let mut batch = Vec::new();
+        tokio::select! {
+            msg = inputs.recv() => match msg {
+                Some(bytes) => batch.extend(parser.feed(&bytes)),
+                None => break "client closed the channel",
+            },
+            changed = resize.changed() => match changed {
+                Ok(()) => { let (w, h) = *resize.borrow_and_update(); batch.push(Input::Resize(w, h)); }
+                Err(_) => break "client closed the channel",
+            },
+            _ = shutdown.changed() => {
+                pending.extend_from_slice(EPILOGUE);
+                pending.extend_from_slice(b"coopdash serve is shutting down; your notes are saved.\r\n");
+                let _ = out.data_bytes(std::mem::take(&mut pending)).await;
+                let _ = out.exit_status(0).await;
+                let _ = out.close().await;
+                return "server shutting down";
+            }
+            _ = tokio::time::sleep_until(deadline) => {
+                pending.extend_from_slice(EPILOGUE);
+                pending.extend_from_slice(b"coopdash: closed after being idle.\r\n");
+                let _ = out.data_bytes(std::mem::take(&mut pending)).await;
+                let _ = out.close().await;
+                return "idle timeout";
+            }
+        }
+        // Take everything that queued meanwhile, then draw once.
+        while let Ok(bytes) = inputs.try_recv() {
+            batch.extend(parser.feed(&bytes));
+        }
+        deadline = Instant::now() + idle;
+        let mut changed = false;
+        let mut quit = false;
+        for input in batch {
+            match session.apply(input) {
+                Ok(Applied::Changed) => changed = true,
+                Ok(Applied::Quit) => quit = true,
+                Ok(Applied::Nothing) => {}
+                Err(_) => quit = true,
+            }
+            if quit {
+                break;
+            }
+        }
+        if quit {
+            pending.extend_from_slice(EPILOGUE);
+            let _ = out.data_bytes(std::mem::take(&mut pending)).await;
+            let _ = out.exit_status(0).await;
+            let _ = out.eof().await;
+            let _ = out.close().await;
+            break "user quit";
+        }
+        if changed {
+            let _ = session.draw();
+        }
+        frames.drain_into(&mut pending);
+    }
+}
+
+/// Where the session's backend writes a frame, until it is sent.
+#[derive(Clone, Default)]
+struct FrameBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl FrameBuffer {
+    fn drain_into(&self, out: &mut Vec<u8>) {
+        out.append(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+impl std::io::Write for FrameBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,153 @@
+//! Key input from an SSH channel: raw bytes parsed by termina's terminal
+//! input parser into the same key events the local dashboard gets.
+
+use crate::ui::Input;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use termina::event::{KeyCode as TKey, KeyEventKind as TKind, Modifiers};
+use termina::{Event, Parser};
+
+/// Longest escape sequence or bracketed paste held while waiting for its
+/// end; beyond this the partial input is dropped.
+pub const MAX_PENDING: usize = 64 * 1024;
+
+/// Turns channel bytes into inputs, holding at most [`MAX_PENDING`] bytes
+/// of an unfinished sequence.
+#[derive(Default)]
+pub struct InputParser {
+    parser: Parser,
+    pending: usize,
+}
+
+impl InputParser {
+    /// Parses one channel message. Each message is taken as complete, so a
+    /// lone Esc is Esc and not the start of a sequence that never comes —
+    /// except inside a bracketed paste, which may span messages.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
+        let in_paste = self.pending > 0;
+        self.parser
+            .parse(bytes, in_paste || bytes.starts_with(b"\x1b[200~"));
+        let mut out = Vec::new();
+        let mut any = false;
+        while let Some(event) = self.parser.pop() {
+            any = true;
+            if let Some(input) = convert(event) {
+                out.push(input);
+            }
+        }
+        if any {
+            self.pending = 0;
+        } else {
+            self.pending += bytes.len();
+            if self.pending > MAX_PENDING {
+                // An unterminated paste or sequence: drop it rather than
+                // buffer without bound.
+                self.parser = Parser::default();
+                self.pending = 0;
+            }
+        }
+        out
+    }
+}
+
+fn convert(event: Event) -> Option<Input> {
+    match event {
+        Event::Key(k) => {
+            let code = match k.code {
+                TKey::Char(c) => KeyCode::Char(c),
+                TKey::Enter => KeyCode::Enter,
+                TKey::Backspace => KeyCode::Backspace,
+                TKey::Tab => KeyCode::Tab,
+                TKey::BackTab => KeyCode::BackTab,
+                TKey::Escape => KeyCode::Esc,
+                TKey::Left => KeyCode::Left,
+                TKey::Right => KeyCode::Right,
+                TKey::Up => KeyCode::Up,
+                TKey::Down => KeyCode::Down,
+                TKey::Home => KeyCode::Home,
+                TKey::End => KeyCode::End,
+                TKey::PageUp => KeyCode::PageUp,
+                TKey::PageDown => KeyCode::PageDown,
+                TKey::Insert => KeyCode::Insert,
+                TKey::Delete => KeyCode::Delete,
+                TKey::Function(n) => KeyCode::F(n),
+                _ => return None,
+            };
+            let mut mods = KeyModifiers::NONE;
+            for (t, c) in [
+                (Modifiers::SHIFT, KeyModifiers::SHIFT),
+                (Modifiers::CONTROL, KeyModifiers::CONTROL),
+                (Modifiers::ALT, KeyModifiers::ALT),
+            ] {
+                if k.modifiers.contains(t) {
+                    mods |= c;
+                }
+            }
+            let kind = match k.kind {
+                TKind::Release => KeyEventKind::Release,
+                TKind::Repeat => KeyEventKind::Repeat,
+                _ => KeyEventKind::Press,
+            };
+            Some(Input::Key(KeyEvent::new_with_kind(code, mods, kind)))
+        }
+        Event::Paste(text) => Some(Input::Paste(text)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(bytes: &[u8]) -> Vec<(KeyCode, KeyModifiers)> {
+        InputParser::default()
+            .feed(bytes)
+            .into_iter()
+            .filter_map(|i| match i {
+                Input::Key(k) => Some((k.code, k.modifiers)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn arrows_function_keys_and_chords() {
+        assert_eq!(keys(b"\x1b[A"), [(KeyCode::Up, KeyModifiers::NONE)]);
+        assert_eq!(keys(b"\x1bOP"), [(KeyCode::F(1), KeyModifiers::NONE)]);
+        assert_eq!(keys(b"\x1b[H"), [(KeyCode::Home, KeyModifiers::NONE)]);
+        assert_eq!(keys(b"\x1b[6~"), [(KeyCode::PageDown, KeyModifiers::NONE)]);
+        assert_eq!(keys(b"\x03"), [(KeyCode::Char('c'), KeyModifiers::CONTROL)]);
+        assert_eq!(keys(b"\x1bx"), [(KeyCode::Char('x'), KeyModifiers::ALT)]);
+        assert_eq!(keys(b"\x1b[Z").len(), 1);
+    }
+
+    #[test]
+    fn lone_escape_and_utf8() {
+        assert_eq!(keys(b"\x1b"), [(KeyCode::Esc, KeyModifiers::NONE)]);
+        let arabic = "نص".as_bytes();
+        assert_eq!(
+            keys(arabic),
+            [
+                (KeyCode::Char('ن'), KeyModifiers::NONE),
+                (KeyCode::Char('ص'), KeyModifiers::NONE)
+            ]
+        );
+    }
+
+    #[test]
+    fn bracketed_paste_spans_messages_and_is_capped() {
+        let mut p = InputParser::default();
+        assert!(p.feed(b"\x1b[200~hello ").is_empty());
+        assert_eq!(
+            p.feed("عالم\x1b[201~".as_bytes()),
+            [Input::Paste("hello عالم".into())]
+        );
+        // An unterminated paste never grows past the cap.
+        let mut p = InputParser::default();
+        p.feed(b"\x1b[200~");
+        for _ in 0..100 {
+            p.feed(&[b'x'; 4096]);
+            assert!(p.pending <= MAX_PENDING);
+        }
+        assert_eq!(keys(b"q"), [(KeyCode::Char('q'), KeyModifiers::NONE)]);
+    }
+}

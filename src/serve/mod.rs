@@ -1,0 +1,166 @@
+//! `coopdash serve`: an SSH server where each connection gets its own
+//! dashboard over one shared workspace. It is a security boundary: public
+//! keys only, one interactive PTY session per connection, everything else
+//! (exec, subsystems, forwarding, agent, X11) refused, limits on
+//! connections, logins, idle time and input size.
+//!
+//! Flow: [`run`] accepts TCP connections through a [`limits::Gate`], hands
+//! each to russh with a [`conn::Conn`] handler; an accepted shell starts a
+//! dashboard task that parses input bytes ([`input`]) into the same inputs
+//! the local terminal produces and sends frames back with flow control.
+
+mod auth;
+mod conn;
+mod hostkey;
+pub mod input;
+pub mod limits;
+
+use crate::model::Workspace;
+use crate::text::sanitize;
+use anyhow::Context;
+use russh::MethodKind;
+use russh::server::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// The host key file (created on first start).
+    pub host_key: PathBuf,
+    /// The authorized keys file (re-read when it changes).
+    pub authorized_keys: PathBuf,
+    /// Limits on connections and sessions.
+    pub limits: limits::Limits,
+    /// Look of each dashboard.
+    pub ui: crate::ui::Options,
+}
+
+/// What every connection shares.
+pub struct Shared {
+    ws: Arc<Workspace>,
+    ui: crate::ui::Options,
+    keys: auth::KeyRing,
+    gate: Arc<limits::Gate>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// One line to stderr; never key material or note text. Data from clients
+/// (user names) is sanitized.
+pub fn log(message: &str) {
+    let now = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%z");
+    eprintln!("{now} coopdash serve: {}", sanitize(message));
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn run(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(ws, options))
+}
+
+async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
+    let host_key = hostkey::load_or_create(&options.host_key)?;
+    let limits = options.limits.clone();
+    let config = Arc::new(Config {
+        methods: (&[MethodKind::PublicKey][..]).into(),
+        keys: vec![host_key],
+        auth_rejection_time: Duration::from_millis(300),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        max_auth_attempts: limits.max_auth_attempts,
+        inactivity_timeout: Some(limits.idle_timeout + Duration::from_secs(60)),
+        keepalive_interval: Some(Duration::from_secs(30)),
+        nodelay: true,
+        ..Default::default()
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        ws: Arc::new(ws),
+        ui: options.ui.clone(),
+        keys: auth::KeyRing::new(&options.authorized_keys),
+        gate: limits::Gate::new(limits.clone()),
+        shutdown: stop_rx,
+    });
+    let listener = TcpListener::bind(options.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", options.listen))?;
+    log(&format!(
+        "listening on {} (authorized keys: {})",
+        listener.local_addr()?,
+        shared.keys.path().display()
+    ));
+
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (socket, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        log(&format!("accept failed: {e}"));
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let ticket = match shared.gate.admit(peer.ip()) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        log(&format!("{peer} connection refused: {why:?}"));
+                        continue;
+                    }
+                };
+                log(&format!("{peer} connected"));
+                let handler = conn::Conn::new(shared.clone(), peer, ticket);
+                let authenticated = handler.authenticated.clone();
+                let config = config.clone();
+                let grace = limits.login_grace;
+                tasks.spawn(async move {
+                    let _ = socket.set_nodelay(true);
+                    let session = match tokio::time::timeout(grace, russh::server::run_stream(config, socket, handler)).await {
+                        Ok(Ok(s)) => s,
+                        Ok(Err(e)) => return log(&format!("{peer} handshake failed: {e}")),
+                        Err(_) => return log(&format!("{peer} handshake timed out")),
+                    };
+                    let handle = session.handle();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(grace).await;
+                        if !authenticated.load(Ordering::SeqCst) {
+                            log(&format!("{peer} did not authenticate in time"));
+                            let _ = handle.disconnect(russh::Disconnect::ByApplication, "login grace time over".into(), "".into()).await;
+                        }
+                    });
+                    match session.await {
+                        Ok(()) => log(&format!("{peer} disconnected")),
+                        Err(e) => log(&format!("{peer} disconnected: {e}")),
+                    }
+                });
+            }
+            _ = tokio::signal::ctrl_c() => break,
+            _ = sigterm.recv() => break,
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+        }
+    }
+    log("shutting down: telling sessions");
+    let _ = stop_tx.send(true);
+    drop(listener);
+    // Sessions restore their clients' terminals and close; notes are saved
+    // as they are written, so there is nothing else to flush.
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    log("stopped");
+    Ok(())
+}
