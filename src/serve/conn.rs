@@ -22,6 +22,8 @@ use tokio::time::Instant;
 const MAX_INPUT: usize = 16 * 1024;
 /// Input messages queued while the session is busy sending a frame.
 const INPUT_QUEUE: usize = 64;
+/// A client that accepts no screen output for this long is disconnected.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Leaves the client's terminal as it found it.
 const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
@@ -42,7 +44,7 @@ pub struct Conn {
     pty: Option<(u16, u16)>,
     inputs: Option<mpsc::Sender<Vec<u8>>>,
     resize: Option<watch::Sender<(u16, u16)>>,
-    dropped_input: bool,
+    oversized_input: bool,
 }
 
 type Error = russh::Error;
@@ -62,7 +64,7 @@ impl Conn {
             pty: None,
             inputs: None,
             resize: None,
-            dropped_input: false,
+            oversized_input: false,
         }
     }
 
@@ -342,13 +344,18 @@ impl Handler for Conn {
         let (true, Some(tx)) = (self.ours(channel), &self.inputs) else {
             return Ok(());
         };
-        let data = &data[..data.len().min(MAX_INPUT)];
-        // A client that floods input while not reading its screen loses
-        // the excess instead of growing a queue.
-        if tx.try_send(data.to_vec()).is_err() && !self.dropped_input {
-            self.dropped_input = true;
-            log(&format!("{} input queue full: dropping input", self.peer));
+        if data.len() > MAX_INPUT && !self.oversized_input {
+            self.oversized_input = true;
+            log(&format!(
+                "{} sent an oversized input message: truncated",
+                self.peer
+            ));
         }
+        let data = &data[..data.len().min(MAX_INPUT)];
+        // Waiting here stops russh reading this client's socket: a client
+        // that sends faster than its dashboard keeps up is slowed down by
+        // TCP itself, and nobody else is.
+        let _ = tx.send(data.to_vec()).await;
         Ok(())
     }
 
@@ -412,8 +419,16 @@ async fn run_dashboard(
     loop {
         // Frames go out with the channel's flow control: a client that does
         // not read only ever holds up its own session.
-        if !pending.is_empty() && out.data_bytes(std::mem::take(&mut pending)).await.is_err() {
-            break "connection lost";
+        if !pending.is_empty() {
+            let frame = std::mem::take(&mut pending);
+            match tokio::time::timeout(SEND_TIMEOUT, out.data_bytes(frame)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => break "connection lost",
+                Err(_) => {
+                    let _ = out.close().await;
+                    break "client stopped reading";
+                }
+            }
         }
         let mut batch = Vec::new();
         tokio::select! {

@@ -1,0 +1,298 @@
+//! `coopdash serve` against the real OpenSSH client. Needs `ssh`,
+//! `ssh-keygen` and `tmux`; skipped with a message when one is missing
+//! (never in CI, which installs them).
+
+mod common;
+
+use common::ssh::{Fixture, Server};
+use common::tmux::Tmux;
+use std::io::{Read, Write};
+use std::time::Duration;
+
+fn tools() -> bool {
+    common::have("ssh") && common::have("ssh-keygen") && common::have("tmux")
+}
+
+#[test]
+fn an_analyst_gets_the_dashboard_keys_work_and_resize_follows() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let t = Tmux::start(80, 24, &server.ssh_command(&f.key("alice"), "-tt"));
+    t.wait_text("Maritime security");
+    t.keys(&["j"]);
+    t.wait_for("selection to move", Duration::from_secs(5), |s| {
+        s.contains("▶ Emerging technology")
+    });
+    t.resize(120, 40);
+    t.wait_text("3 Partner bodies · mentions ───────");
+    t.resize(60, 18);
+    t.wait_text("1 Themes│2 Passages│3 Bodies│4 Details");
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "the client's terminal is restored"
+    );
+    let log = server.log_text();
+    assert!(
+        log.contains("auth ok: user") && log.contains("as \"alice@example\""),
+        "{log}"
+    );
+    assert!(
+        log.contains("session start for \"alice@example\" at 80x24"),
+        "{log}"
+    );
+    assert!(
+        log.contains("session end for \"alice@example\": user quit"),
+        "{log}"
+    );
+}
+
+#[test]
+fn everything_but_an_interactive_session_is_refused() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+
+    let unknown = server.ssh(&f.key("mallory"), &["-tt"], &["true"]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("Permission denied (publickey)"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+
+    let password = server.ssh(
+        &f.key("alice"),
+        &[
+            "-o",
+            "PubkeyAuthentication=no",
+            "-o",
+            "PreferredAuthentications=password,keyboard-interactive",
+        ],
+        &["true"],
+    );
+    assert!(!password.status.success());
+    assert!(String::from_utf8_lossy(&password.stderr).contains("Permission denied (publickey)"));
+
+    let exec = server.ssh(&f.key("alice"), &[], &["somecommand"]);
+    assert!(!exec.status.success());
+    assert!(
+        String::from_utf8_lossy(&exec.stderr).contains("exec request failed"),
+        "{}",
+        String::from_utf8_lossy(&exec.stderr)
+    );
+
+    let sftp = server.ssh(&f.key("alice"), &["-s"], &["sftp"]);
+    assert!(!sftp.status.success());
+
+    let remote = server.ssh(
+        &f.key("alice"),
+        &[
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-R",
+            "0:127.0.0.1:9",
+        ],
+        &[],
+    );
+    assert!(!remote.status.success(), "remote forwarding must fail");
+    // Local forwarding opens a channel only when something connects.
+    let local_port = common::ssh::free_port();
+    let mut local = std::process::Command::new("ssh")
+        .args(server.ssh_args(&f.key("alice")))
+        .args([
+            "-N",
+            "-L",
+            &format!("{local_port}:127.0.0.1:9"),
+            "127.0.0.1",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut forwarded = None;
+    for _ in 0..100 {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", local_port)) {
+            forwarded = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut forwarded = forwarded.expect("ssh listens for -L");
+    forwarded
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 16];
+    assert_eq!(
+        forwarded.read(&mut buf).unwrap_or(0),
+        0,
+        "the forwarded connection is closed at once"
+    );
+    server.wait_log("refused local port forwarding", Duration::from_secs(5));
+    let _ = local.kill();
+
+    let no_pty = server.ssh(&f.key("alice"), &["-T"], &[]);
+    assert!(
+        !no_pty.status.success()
+            || String::from_utf8_lossy(&no_pty.stderr).contains("interactive terminal")
+    );
+
+    let log = server.log_text();
+    for refusal in [
+        "method publickey (unknown key)",
+        "refused exec",
+        "refused subsystem \"sftp\"",
+        "refused remote port forwarding",
+        "refused a shell without a pty",
+    ] {
+        assert!(log.contains(refusal), "log lacks {refusal:?}:\n{log}");
+    }
+    assert!(!log.contains("somecommand"), "commands are never logged");
+}
+
+#[test]
+fn the_host_key_persists_across_restarts() {
+    if !tools() || !common::have("ssh-keyscan") {
+        return;
+    }
+    let f = Fixture::new();
+    let scan = |port: u16| {
+        let out = std::process::Command::new("ssh-keyscan")
+            .args(["-t", "ed25519", "-p", &port.to_string(), "127.0.0.1"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut first = Server::start(&f, &[]);
+    let key1 = scan(first.port);
+    first.stop("TERM");
+    let second = Server::start(&f, &[]);
+    let key2 = scan(second.port);
+    assert!(!key1.is_empty());
+    assert_eq!(key1, key2, "same host key after a restart");
+    let mode = std::fs::metadata(f.workspace().join(".coopdash/ssh_host_ed25519_key")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(mode.permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn misbehaving_clients_only_hurt_themselves() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &["--max-per-address", "8"]);
+    let addr = format!("127.0.0.1:{}", server.port);
+
+    // Garbage instead of an SSH handshake.
+    let mut garbage = std::net::TcpStream::connect(&addr).unwrap();
+    let _ = garbage.write_all(&[0xFFu8; 65536]);
+    // A flood of idle connections from another address.
+    let mut flood = Vec::new();
+    for _ in 0..40 {
+        let socket = socket2_connect_from("127.0.0.2", server.port);
+        if let Some(s) = socket {
+            flood.push(s);
+        }
+    }
+    // A client that stops reading its screen: it types keys without end
+    // while its output goes into a pipe that a reader holds open but never
+    // reads, so ssh stops reading the socket.
+    let dir = f.dir.path().display().to_string();
+    let frozen_cmd = format!(
+        "mkfifo {dir}/never && (sleep 600 < {dir}/never &) && yes j | {} > {dir}/never",
+        server.ssh_command(&f.key("bob"), "-tt")
+    );
+    let mut frozen = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&frozen_cmd)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_log("session start for \"bob@example\"", Duration::from_secs(10));
+
+    // Meanwhile alice works normally.
+    let t = Tmux::start(80, 24, &server.ssh_command(&f.key("alice"), "-tt"));
+    t.wait_text("Maritime security");
+    for _ in 0..3 {
+        t.keys(&["j"]);
+    }
+    t.wait_for("alice's keys", Duration::from_secs(10), |s| {
+        s.contains("▶ Global health")
+    });
+    // A client that vanishes mid-frame.
+    let mut vanishing = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "yes k | exec {}",
+            server.ssh_command(&f.key("bob"), "-tt")
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut buf = [0u8; 512];
+    let _ = vanishing.stdout.as_mut().unwrap().read(&mut buf);
+    let _ = vanishing.kill();
+    t.keys(&["k"]);
+    t.wait_for("alice still served", Duration::from_secs(10), |s| {
+        s.contains("▶ Financial crime")
+    });
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+    let _ = frozen.kill();
+    let log = server.log_text();
+    assert!(
+        log.contains("127.0.0.2") && log.contains("connection refused: TooManyFromAddress"),
+        "the flood hit the per-address cap:\n{log}"
+    );
+    drop(flood);
+    drop(garbage);
+}
+
+/// Connects from a chosen loopback source address (std cannot bind before
+/// connecting).
+fn socket2_connect_from(source: &str, port: u16) -> Option<std::net::TcpStream> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).ok()?;
+    let from: std::net::SocketAddr = format!("{source}:0").parse().ok()?;
+    socket.bind(&from.into()).ok()?;
+    let to: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().ok()?;
+    socket
+        .connect_timeout(&to.into(), Duration::from_secs(2))
+        .ok()?;
+    Some(socket.into())
+}
+
+#[test]
+fn sigterm_tells_sessions_and_restores_their_terminals() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let mut server = Server::start(&f, &[]);
+    let t = Tmux::start(80, 24, &server.ssh_command(&f.key("alice"), "-tt"));
+    t.wait_text("Maritime security");
+    let status = server.stop("TERM");
+    assert!(status.success(), "clean exit on SIGTERM");
+    let screen = t.wait_text("EXIT=");
+    assert!(
+        screen.contains("coopdash serve is shutting down"),
+        "{screen}"
+    );
+    assert_eq!(t.format("#{alternate_on}"), "0");
+    assert!(server.log_text().contains("stopped"));
+}
