@@ -138,6 +138,7 @@ fn everything_but_an_interactive_session_is_refused() {
     );
     server.wait_log("refused local port forwarding", Duration::from_secs(5));
     let _ = local.kill();
+    let _ = local.wait();
 
     let no_pty = server.ssh(&f.key("alice"), &["-T"], &[]);
     assert!(
@@ -247,6 +248,7 @@ fn misbehaving_clients_only_hurt_themselves() {
     let mut buf = [0u8; 512];
     let _ = vanishing.stdout.as_mut().unwrap().read(&mut buf);
     let _ = vanishing.kill();
+    let _ = vanishing.wait();
     t.keys(&["k"]);
     t.wait_for("alice still served", Duration::from_secs(10), |s| {
         s.contains("▶ Financial crime")
@@ -254,6 +256,7 @@ fn misbehaving_clients_only_hurt_themselves() {
     t.keys(&["q"]);
     t.wait_text("EXIT=0");
     let _ = frozen.kill();
+    let _ = frozen.wait();
     let log = server.log_text();
     assert!(
         log.contains("127.0.0.2") && log.contains("connection refused: TooManyFromAddress"),
