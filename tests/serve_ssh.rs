@@ -216,9 +216,11 @@ fn misbehaving_clients_only_hurt_themselves() {
         "mkfifo {dir}/never && (sleep 600 < {dir}/never &) && yes j | {} > {dir}/never",
         server.ssh_command(&f.key("bob"), "-tt")
     );
+    use std::os::unix::process::CommandExt;
     let mut frozen = std::process::Command::new("sh")
         .arg("-c")
         .arg(&frozen_cmd)
+        .process_group(0)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -238,16 +240,17 @@ fn misbehaving_clients_only_hurt_themselves() {
     let mut vanishing = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "yes k | exec {}",
+            "yes k | {}",
             server.ssh_command(&f.key("bob"), "-tt")
         ))
+        .process_group(0)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let mut buf = [0u8; 512];
     let _ = vanishing.stdout.as_mut().unwrap().read(&mut buf);
-    let _ = vanishing.kill();
+    kill_group(vanishing.id());
     let _ = vanishing.wait();
     t.keys(&["k"]);
     t.wait_for("alice still served", Duration::from_secs(10), |s| {
@@ -255,7 +258,8 @@ fn misbehaving_clients_only_hurt_themselves() {
     });
     t.keys(&["q"]);
     t.wait_text("EXIT=0");
-    let _ = frozen.kill();
+    // The whole group: sh, yes, ssh and the reader that never reads.
+    kill_group(frozen.id());
     let _ = frozen.wait();
     let log = server.log_text();
     assert!(
@@ -298,4 +302,12 @@ fn sigterm_tells_sessions_and_restores_their_terminals() {
     );
     assert_eq!(t.format("#{alternate_on}"), "0");
     assert!(server.log_text().contains("stopped"));
+}
+
+/// Kills a process group (a pipeline started with `process_group(0)`).
+fn kill_group(pgid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-s", "KILL", "--"])
+        .arg(format!("-{pgid}"))
+        .status();
 }
