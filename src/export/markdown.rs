@@ -421,14 +421,14 @@ mod tests {
         let start = text.find('«').unwrap();
         let end = text.find('،').unwrap();
         assert_eq!(
-            rich_lines(text, &[start..end]),
+            rich_lines(text, std::slice::from_ref(&(start..end))),
             ["قال: «**الأمن البحري**»، ثم"]
         );
         // A clitic prefix goes bold with its word.
         let text = "والأمن البحري.";
         let start = "و".len();
         assert_eq!(
-            rich_lines(text, &[start..text.len() - 1]),
+            rich_lines(text, std::slice::from_ref(&(start..text.len() - 1))),
             ["**والأمن البحري**."]
         );
         // Overlapping marks merge; a mark across a line break closes and reopens fine.
