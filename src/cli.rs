@@ -92,9 +92,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                          write it with -o FILE.qdpx, or redirect standard output"
                     );
                 }
-                // Data reaching a terminal is sanitized, line by line.
+                // Data reaching a terminal is sanitized, line by line (a
+                // CSV record's CR is a line end, not a character to show).
                 let text = String::from_utf8_lossy(&bytes);
-                let shown: Vec<_> = text.split('\n').map(crate::text::sanitize).collect();
+                let shown: Vec<_> = text
+                    .split('\n')
+                    .map(|l| crate::text::sanitize(l.strip_suffix('\r').unwrap_or(l)))
+                    .collect();
                 write_output(None, shown.join("\n").as_bytes())?;
             } else {
                 write_output(output.as_deref(), &bytes)?;

@@ -236,3 +236,49 @@ fn every_format_is_on_the_command_line() {
         );
     }
 }
+
+#[test]
+fn text_exports_to_a_terminal_are_sanitized() {
+    if !common::have("script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::write(
+        dir.path().join("seeds/s.txt"),
+        "Title\n\nThe \u{1b}]0;pwned\u{7}meeting \u{202E}here.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("themes.yaml"),
+        "themes:\n  - id: t\n    name: T\n    links:\n      - source: s\n        quote: meeting here\n",
+    )
+    .unwrap();
+    for format in ["markdown", "csv", "json"] {
+        // `script` gives the command a real terminal as standard output.
+        let cmd = format!(
+            "{} export -f {format} -w {}",
+            env!("CARGO_BIN_EXE_coopdash"),
+            dir.path().display()
+        );
+        let run = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&run.stdout);
+        assert!(run.status.success(), "{format}: {shown}");
+        assert!(
+            !shown.contains('\u{1b}'),
+            "{format}: raw ESC on the terminal"
+        );
+        assert!(!shown.contains('\u{202E}'), "{format}: bidi override");
+        assert!(shown.contains("meeting here"), "{format}: {shown}");
+        if format == "markdown" {
+            // Shown as control pictures (Markdown also escapes the `]`).
+            assert!(
+                shown.contains("␛") && shown.contains("0;pwned␇"),
+                "{format}: {shown}"
+            );
+        }
+    }
+}
