@@ -192,7 +192,7 @@ fn months() -> &'static HashMap<String, u32> {
     })
 }
 
-/// A word, number or sign of folded text, with its folded byte range.
+/// A word, digit run or sign of folded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok<'a> {
     Word(&'a str),
@@ -200,8 +200,8 @@ enum Tok<'a> {
     Sign(char),
 }
 
-/// Splits folded text into words (letters and marks), digit runs and single
-/// signs; spaces only separate.
+/// Splits folded text into words (runs of letters), digit runs and single
+/// signs, each with its byte range; spaces only separate.
 fn tokens(folded: &str) -> Vec<(Tok<'_>, Range<usize>)> {
     let mut out = Vec::new();
     let mut chars = folded.char_indices().peekable();
@@ -266,7 +266,7 @@ impl Cursor<'_, '_> {
         }
     }
 
-    /// Skips the word `w` if it is next.
+    /// Skips the next token if it is one of `words`.
     fn skip_word(&mut self, words: &[&str]) {
         if matches!(self.peek(), Some(Tok::Word(w)) if words.contains(w)) {
             self.at += 1;

@@ -88,6 +88,10 @@ pub struct AnalystLink {
 }
 
 /// What the exports take besides the workspace. Empty by default.
+///
+/// Every index and span in it must belong to the workspace being exported:
+/// notes and links whose target is gone (orphans) are the caller's to leave
+/// out or re-attach before exporting.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Extras<'a> {
     /// Notes on themes, partner bodies and passages.

@@ -3,7 +3,7 @@
 //! lowercase `sources/` folder.
 //!
 //! - Themes are codable Codes (coloured); partner bodies are Codes under a
-//!   "Partner bodies" Code, nested by `part_of` ([`super::codebook`]).
+//!   "Partner bodies" Code, nested by `part_of`.
 //! - Each source is a TextSource whose plain text is `sources/GUID.txt`
 //!   (`plainTextPath="internal://GUID.txt"`): its passages joined by a blank
 //!   line (`"\n\n"`), UTF-8 without BOM, LF line ends.
@@ -17,9 +17,9 @@
 //! - Authors of notes and analyst links are Users, named on what they
 //!   created through `creatingUser`.
 //!
-//! GUIDs are derived from ids ([`super::ids`]), so two exports of the same
-//! workspace carry the same GUIDs; the archive itself is byte-for-byte the
-//! same too (entries are dated 1980-01-01, zip's epoch).
+//! GUIDs are derived from ids (UUID v5 of keys such as `theme:ID`), so two
+//! exports of the same workspace carry the same GUIDs; the archive itself is
+//! byte-for-byte the same too (entries are dated 1980-01-01, zip's epoch).
 
 use super::codebook::{CodeNotes, entity_guid, theme_guid, write_codes};
 use super::ids::guid;
