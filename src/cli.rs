@@ -6,7 +6,7 @@ use crate::model::Workspace;
 use crate::workspace::{self, LoadError};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,7 +41,8 @@ pub enum Command {
     Check,
     /// Write the resolved workspace for other tools.
     Export {
-        /// Output format.
+        /// Output format: json, markdown, csv, qdpx (REFI-QDA project, a zip:
+        /// needs -o or a redirect) or qdc (REFI-QDA codebook).
         #[arg(long, short = 'f', value_enum, default_value = "json")]
         format: export::Format,
         /// Output file (default: standard output). Written atomically.
@@ -141,10 +142,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, output }) => {
-            let text = match format {
-                export::Format::Json => export::json::render(&ws),
-            };
-            write_output(output.as_deref(), text.as_bytes())?;
+            // Notes and analyst links join here once they are stored.
+            let bytes = export::render(&ws, &export::Extras::default(), format)?;
+            if output.is_none() && std::io::stdout().is_terminal() {
+                if format.is_binary() {
+                    anyhow::bail!(
+                        "a qdpx export is a zip archive, not text for a terminal: \
+                         write it with -o FILE.qdpx, or redirect standard output"
+                    );
+                }
+                // Data reaching a terminal is sanitized, line by line (a
+                // CSV record's CR is a line end, not a character to show).
+                let text = String::from_utf8_lossy(&bytes);
+                let shown: Vec<_> = text
+                    .split('\n')
+                    .map(|l| crate::text::sanitize(l.strip_suffix('\r').unwrap_or(l)))
+                    .collect();
+                write_output(None, shown.join("\n").as_bytes())?;
+            } else {
+                write_output(output.as_deref(), &bytes)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

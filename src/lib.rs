@@ -2,7 +2,8 @@
 //! in source documents. See ARCHITECTURE.md for the map of the code.
 //!
 //! The core (`model`, `workspace`, `anchor`, `mentions`, `text`, `date`,
-//! `export`) knows nothing of terminals; `ui` draws it and `cli` is the edge.
+//! `export`, `matrix`, `timeline`) knows nothing of terminals; `ui` draws it
+//! and `cli` is the edge.
 
 pub mod anchor;
 pub mod atomic;
@@ -10,9 +11,11 @@ pub mod cli;
 pub mod date;
 pub mod export;
 pub mod layout;
+pub mod matrix;
 pub mod mentions;
 pub mod model;
 pub mod serve;
 pub mod text;
+pub mod timeline;
 pub mod ui;
 pub mod workspace;

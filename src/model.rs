@@ -79,7 +79,8 @@ pub struct Source {
     pub title: LangText,
     /// Language code of the text, when known.
     pub lang: Option<String>,
-    /// Publication date as written in `themes.yaml`.
+    /// Publication date as written in `themes.yaml`, else as the source's
+    /// dateline writes it ([`crate::date::dateline`]), as `YYYY-MM[-DD]`.
     pub date: Option<String>,
     /// The passages, in order.
     pub passages: Vec<Passage>,

@@ -71,7 +71,20 @@ fn keys(v: &Value) -> Vec<&str> {
 #[test]
 fn json_export_has_the_documented_shape_and_char_offsets() {
     let doc = export(Path::new(env!("CARGO_MANIFEST_DIR")));
-    assert_eq!(keys(&doc), ["entities", "events", "sources", "themes"]);
+    assert_eq!(
+        keys(&doc),
+        [
+            "analyst_links",
+            "entities",
+            "events",
+            "notes",
+            "sources",
+            "themes"
+        ]
+    );
+    // No notes or analyst links are stored yet: the arrays are there, empty.
+    assert_eq!(doc["notes"], serde_json::json!([]));
+    assert_eq!(doc["analyst_links"], serde_json::json!([]));
     let source = &doc["sources"][0];
     assert_eq!(
         keys(source),

@@ -1,9 +1,19 @@
 //! `export --format json`: the whole resolved workspace as one document.
 //! Offsets are character (Unicode scalar) offsets in the passage text, end
 //! exclusive; `passage` is the N of `SOURCE:N`. README.md documents it.
+//!
+//! `notes` and `analyst_links` come from [`Extras`]: a note's `target` is
+//! `{"kind": "theme"|"entity", "id"}` or `{"kind": "passage", "source",
+//! "passage", "start", "end"}`; its `anchor` is null or `{"source",
+//! "passage", "start", "end", "quote"}`; `created` is RFC 3339 with offset.
+//! An analyst link is `{"theme", "source", "passage", "start", "end",
+//! "quote", "author", "created", "note"}`. A `quote` is exactly the passage
+//! characters `start..end`.
 
+use super::{Extras, NoteTarget};
 use crate::model::{LangText, PassageKind, Span, Workspace};
 use crate::text::char_offset;
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -12,6 +22,8 @@ struct Doc<'a> {
     themes: Vec<ThemeOut<'a>>,
     entities: Vec<EntityOut<'a>>,
     events: Vec<EventOut<'a>>,
+    notes: Vec<NoteOut<'a>>,
+    analyst_links: Vec<AnalystLinkOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -77,6 +89,55 @@ struct EventOut<'a> {
     passage: usize,
 }
 
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum TargetOut<'a> {
+    Theme {
+        id: &'a str,
+    },
+    Entity {
+        id: &'a str,
+    },
+    Passage {
+        source: &'a str,
+        passage: usize,
+        start: usize,
+        end: usize,
+    },
+}
+
+#[derive(Serialize)]
+struct AnchorOut<'a> {
+    source: &'a str,
+    passage: usize,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    id: &'a str,
+    target: TargetOut<'a>,
+    anchor: Option<AnchorOut<'a>>,
+    author: &'a str,
+    created: DateTime<FixedOffset>,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnalystLinkOut<'a> {
+    theme: &'a str,
+    source: &'a str,
+    passage: usize,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+    author: &'a str,
+    created: DateTime<FixedOffset>,
+    note: Option<&'a str>,
+}
+
 /// Character offsets of a span within its passage.
 fn char_span(ws: &Workspace, span: &Span) -> (usize, usize) {
     let text = &ws.passage(span).text;
@@ -86,9 +147,20 @@ fn char_span(ws: &Workspace, span: &Span) -> (usize, usize) {
     )
 }
 
-/// Renders the workspace as pretty-printed JSON.
-pub fn render(ws: &Workspace) -> String {
+/// Renders the workspace, with the analysts' notes and links, as
+/// pretty-printed JSON.
+pub fn render(ws: &Workspace, extras: &Extras) -> String {
     let source_id = |span: &Span| ws.sources[span.source].id.as_str();
+    let anchor = |span: &Span| {
+        let (start, end) = char_span(ws, span);
+        AnchorOut {
+            source: source_id(span),
+            passage: span.passage + 1,
+            start,
+            end,
+            quote: ws.span_text(span),
+        }
+    };
     let doc = Doc {
         sources: ws
             .sources
@@ -172,6 +244,52 @@ pub fn render(ws: &Workspace) -> String {
                 label: &ev.label,
                 source: source_id(&ev.span),
                 passage: ev.span.passage + 1,
+            })
+            .collect(),
+        notes: extras
+            .notes
+            .iter()
+            .map(|n| NoteOut {
+                id: &n.id,
+                target: match &n.target {
+                    NoteTarget::Theme(t) => TargetOut::Theme {
+                        id: &ws.themes[*t].id,
+                    },
+                    NoteTarget::Entity(e) => TargetOut::Entity {
+                        id: &ws.entities[*e].id,
+                    },
+                    NoteTarget::Passage(span) => {
+                        let a = anchor(span);
+                        TargetOut::Passage {
+                            source: a.source,
+                            passage: a.passage,
+                            start: a.start,
+                            end: a.end,
+                        }
+                    }
+                },
+                anchor: n.anchor.as_ref().map(anchor),
+                author: &n.author,
+                created: n.created,
+                body: &n.body,
+            })
+            .collect(),
+        analyst_links: extras
+            .links
+            .iter()
+            .map(|l| {
+                let a = anchor(&l.span);
+                AnalystLinkOut {
+                    theme: &ws.themes[l.theme].id,
+                    source: a.source,
+                    passage: a.passage,
+                    start: a.start,
+                    end: a.end,
+                    quote: a.quote,
+                    author: &l.author,
+                    created: l.created,
+                    note: l.note.as_deref(),
+                }
             })
             .collect(),
     };

@@ -235,7 +235,11 @@ fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Pa
                     .map(|t| lang_text(r, &join(path, "title"), t))
                     .unwrap_or(guessed),
                 lang: s.lang.clone(),
-                date: s.date.as_ref().map(|d| d.as_written()),
+                date: s
+                    .date
+                    .as_ref()
+                    .map(|d| d.as_written())
+                    .or_else(|| written_date(&seed.passages)),
                 passages: seed.passages,
             },
             None => {
@@ -259,7 +263,7 @@ fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Pa
                     file: seed.rel,
                     title: guessed,
                     lang: None,
-                    date: None,
+                    date: written_date(&seed.passages),
                     passages: seed.passages,
                 }
             }
@@ -267,6 +271,11 @@ fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Pa
         sources.push(source);
     }
     sources
+}
+
+/// A source's date from its dateline, when `themes.yaml` gives none.
+fn written_date(passages: &[crate::model::Passage]) -> Option<String> {
+    crate::date::dateline(passages).map(|(_, d)| d.date.to_string())
 }
 
 fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<Entity> {

@@ -1,6 +1,7 @@
 //! Test helpers shared by the end-to-end tests.
 #![allow(dead_code)] // Each test binary uses a different part.
 
+pub mod extras;
 pub mod ssh;
 pub mod tmux;
 
