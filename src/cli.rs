@@ -1,6 +1,8 @@
 //! The command line: argument parsing and the subcommands' edges. Errors
 //! become `anyhow` here; the core speaks `thiserror` types.
 
+mod note;
+
 use crate::export;
 use crate::model::Workspace;
 use crate::workspace::{self, LoadError};
@@ -24,6 +26,14 @@ pub struct Cli {
     )]
     pub workspace: PathBuf,
 
+    /// Notes folder [default: <workspace>/notes].
+    #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
+    pub notes: Option<PathBuf>,
+
+    /// Author of new notes [default: $COOPDASH_AUTHOR, else the login name].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub author: Option<String>,
+
     /// What to do; without a command, open the dashboard.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -43,6 +53,12 @@ pub enum Command {
         /// Output file (default: standard output). Written atomically.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+    },
+    /// Add, list, edit and delete notes and analyst links.
+    Note {
+        /// The note command.
+        #[command(subcommand)]
+        command: note::NoteCommand,
     },
 }
 
@@ -72,6 +88,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    let notes_dir = cli
+        .notes
+        .clone()
+        .unwrap_or_else(|| ws.root.join(crate::notes::DIR));
     match cli.command {
         None => {
             crate::ui::run(ws, crate::ui::Options::from_env())?;
@@ -82,11 +102,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, output }) => {
+            let store = note::open(&notes_dir)?;
+            let notes: Vec<_> = store.notes().into_iter().map(|s| &s.note).collect();
             let text = match format {
-                export::Format::Json => export::json::render(&ws),
+                export::Format::Json => export::json::render(&ws, &notes),
             };
             write_output(output.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Note { command }) => {
+            note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
     }
 }

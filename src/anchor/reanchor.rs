@@ -176,7 +176,10 @@ impl TextAnchor {
             let text = &passages[*i].text;
             let context = common_suffix(&self.prefix, &text[..r.start])
                 + common_prefix(&self.suffix, &text[r.end..]);
-            (context, Reverse(self.distance(*i, char_offset(text, r.start))))
+            (
+                context,
+                Reverse(self.distance(*i, char_offset(text, r.start))),
+            )
         })
     }
 
@@ -219,9 +222,9 @@ impl TextAnchor {
                     let sim = strsim::sorensen_dice(&quote, &text[s..e]);
                     let range = folded.original_range(s..e);
                     let dist = self.distance(i, char_offset(&passages[i].text, range.start));
-                    let better = best.as_ref().is_none_or(|(bs, bd, _)| {
-                        sim > *bs || (sim == *bs && dist < *bd)
-                    });
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(bs, bd, _)| sim > *bs || (sim == *bs && dist < *bd));
                     if better {
                         best = Some((sim, dist, (i, range)));
                     }
@@ -287,10 +290,7 @@ fn common_suffix(a: &str, b: &str) -> usize {
 
 /// Characters shared at the start of both strings.
 fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars()
-        .zip(b.chars())
-        .take_while(|(x, y)| x == y)
-        .count()
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 #[cfg(test)]

@@ -60,7 +60,9 @@ pub enum NotesError {
     },
     /// A delete found the note changed by someone else since it was read;
     /// the note was kept.
-    #[error("note `{id}` was changed by someone else since it was read, so it was not deleted; look at the new version first")]
+    #[error(
+        "note `{id}` was changed by someone else since it was read, so it was not deleted; look at the new version first"
+    )]
     Changed {
         /// The note's id.
         id: String,
@@ -123,7 +125,9 @@ impl fmt::Display for Recovery {
         match self {
             Recovery::NotNeeded => Ok(()),
             Recovery::Saved(p) => write!(f, "; the text is kept in {}", p.display()),
-            Recovery::Failed(why) => write!(f, "; no recovery file could be written either ({why})"),
+            Recovery::Failed(why) => {
+                write!(f, "; no recovery file could be written either ({why})")
+            }
         }
     }
 }
@@ -132,7 +136,11 @@ impl fmt::Display for Recovery {
 /// `$XDG_STATE_HOME/coopdash/recovery`, `~/.local/state/coopdash/recovery`,
 /// then `coopdash-recovery-$USER` in the system's temporary folder.
 pub fn recovery_dirs() -> Vec<PathBuf> {
-    let env = |k| std::env::var_os(k).map(PathBuf::from).filter(|p| p.is_absolute());
+    let env = |k| {
+        std::env::var_os(k)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
     let mut dirs = Vec::new();
     if let Some(state) = env("XDG_STATE_HOME") {
         dirs.push(state.join("coopdash/recovery"));

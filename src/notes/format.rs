@@ -94,8 +94,16 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Note, Problem> {
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        at(line, "the file is not valid UTF-8".into(), "save it as UTF-8")
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        at(
+            line,
+            "the file is not valid UTF-8".into(),
+            "save it as UTF-8",
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, body) = split(text).map_err(|(line, message)| {
@@ -132,7 +140,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Note, Problem> {
         let (pos, message) = match e.location() {
             Some(l) => {
                 let suffix = format!(" at line {} column {}", l.line(), l.column());
-                let message = message.strip_suffix(&suffix).unwrap_or(&message).to_string();
+                let message = message
+                    .strip_suffix(&suffix)
+                    .unwrap_or(&message)
+                    .to_string();
                 (
                     shift(Pos {
                         line: l.line(),
@@ -155,7 +166,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Note, Problem> {
     if front.id != stem {
         return Err(at(
             id_line,
-            format!("the id `{}` differs from the file name `{stem}.md`", front.id),
+            format!(
+                "the id `{}` differs from the file name `{stem}.md`",
+                front.id
+            ),
             "rename the file to <id>.md, or set the id to the file name",
         ));
     }
@@ -170,8 +184,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Note, Problem> {
         conflict_of: front.conflict_of,
         body: normalize_body(body),
     };
-    note.check()
-        .map_err(|e| at(id_line, e, "fix the field, or move the file out of the notes folder"))?;
+    note.check().map_err(|e| {
+        at(
+            id_line,
+            e,
+            "fix the field, or move the file out of the notes folder",
+        )
+    })?;
     Ok(note)
 }
 
@@ -190,7 +209,10 @@ fn split(text: &str) -> Result<(&str, &str), (usize, String)> {
         }
         offset += line.len();
     }
-    Err((1, "the front matter opened here is never closed by a line `---`".into()))
+    Err((
+        1,
+        "the front matter opened here is never closed by a line `---`".into(),
+    ))
 }
 
 /// The 1-based line of a top-level field in the file (line 2 if absent).
@@ -235,12 +257,24 @@ mod tests {
         let back = parse(&path(&n), text.as_bytes()).unwrap();
         assert_eq!(back, n);
         assert_eq!(render(&back), text);
-        assert!(text.starts_with(&format!("---\nid: {}\nkind: link\ntarget: cybercrime\nanchor:\n", n.id)));
+        assert!(text.starts_with(&format!(
+            "---\nid: {}\nkind: link\ntarget: cybercrime\nanchor:\n",
+            n.id
+        )));
     }
 
     #[test]
     fn awkward_values_round_trip() {
-        for author in ["null", "1", "yes", "- a", "a: b", "'q'", "#x", "«تعاون»: \"x\""] {
+        for author in [
+            "null",
+            "1",
+            "yes",
+            "- a",
+            "a: b",
+            "'q'",
+            "#x",
+            "«تعاون»: \"x\"",
+        ] {
             let mut n = note();
             n.author = author.into();
             n.body = String::new();
@@ -265,7 +299,12 @@ mod tests {
         assert!(e.message.contains("unknown field `colour`"), "{e}");
         assert!(!e.message.contains("at line"), "{e}");
         let bad_time = good.replacen("created: ", "created: yesterday ", 1);
-        assert!(parse(&p, bad_time.as_bytes()).unwrap_err().message.contains("RFC 3339"));
+        assert!(
+            parse(&p, bad_time.as_bytes())
+                .unwrap_err()
+                .message
+                .contains("RFC 3339")
+        );
         let other_id = good.replacen(&format!("id: {}", n.id), "id: other", 1);
         assert_eq!(line(&other_id), 2);
         let mut bytes = good.clone().into_bytes();

@@ -53,7 +53,8 @@ impl FromStr for Target {
 
     /// Parses `ID` or `SOURCE:N`.
     fn from_str(s: &str) -> Result<Self, String> {
-        let word = |w: &str| !w.is_empty() && !w.chars().any(|c| c.is_whitespace() || c.is_control());
+        let word =
+            |w: &str| !w.is_empty() && !w.chars().any(|c| c.is_whitespace() || c.is_control());
         match s.rsplit_once(':') {
             None if word(s) => Ok(Target::Item(s.to_string())),
             Some((source, n)) if word(source) && !source.contains(':') => n
@@ -161,10 +162,14 @@ impl Note {
         }
         if self.kind == NoteKind::Link {
             if self.anchor.is_none() {
-                return Err("an analyst link needs an anchor (the passage or span it links)".into());
+                return Err(
+                    "an analyst link needs an anchor (the passage or span it links)".into(),
+                );
             }
             if !matches!(self.target, Target::Item(_)) {
-                return Err("an analyst link attaches text to a theme: its target is a theme id".into());
+                return Err(
+                    "an analyst link attaches text to a theme: its target is a theme id".into(),
+                );
             }
         }
         if let Some(id) = &self.conflict_of
@@ -273,7 +278,13 @@ mod tests {
 
     #[test]
     fn rules() {
-        let mut n = Note::new(NoteKind::Link, Target::Item("t".into()), None, "amal", "x\n\n");
+        let mut n = Note::new(
+            NoteKind::Link,
+            Target::Item("t".into()),
+            None,
+            "amal",
+            "x\n\n",
+        );
         assert_eq!(n.body, "x");
         assert!(n.check().unwrap_err().contains("anchor"));
         n.kind = NoteKind::Note;

@@ -61,6 +61,8 @@ pub struct Stored {
 }
 
 /// What an edit did.
+// One value per save: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edited {
     /// Saved over the version the edit started from.
@@ -102,7 +104,10 @@ pub struct Changes {
 impl Changes {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty() && !self.problems
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.removed.is_empty()
+            && !self.problems
     }
 }
 
@@ -350,7 +355,13 @@ impl Store {
     fn lock(&self) -> io::Result<File> {
         fs::create_dir_all(&self.dir)?;
         let path = self.dir.join(LOCK_FILE);
-        let file = match OpenOptions::new().read(true).write(true).create(true).open(&path) {
+        let file = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        {
             Ok(f) => f,
             // Another analyst's lock file, or a read-only folder: a read-only
             // handle locks as well, and the write that follows reports why.
@@ -382,7 +393,11 @@ impl Store {
     /// The error for a failed save of `note`, after keeping its text in a
     /// recovery file.
     fn failed(&self, note: &Note, cause: io::Error) -> NotesError {
-        NotesError::write(&self.path(&note.id), cause, save_draft(&note.id, &render(note)))
+        NotesError::write(
+            &self.path(&note.id),
+            cause,
+            save_draft(&note.id, &render(note)),
+        )
     }
 }
 

@@ -114,7 +114,11 @@ impl Watcher {
     }
 
     /// Like [`Watcher::spawn`], with a channel that gets `()` on each change.
-    pub(crate) fn channel(dir: PathBuf, every: Duration, baseline: Listing) -> (Watcher, Receiver<()>) {
+    pub(crate) fn channel(
+        dir: PathBuf,
+        every: Duration,
+        baseline: Listing,
+    ) -> (Watcher, Receiver<()>) {
         let (tx, rx) = mpsc::channel();
         let w = Watcher::spawn(dir, every, baseline, move || tx.send(()).is_ok());
         (w, rx)
