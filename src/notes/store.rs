@@ -5,9 +5,11 @@
 //! - every write is atomic ([`crate::atomic`]): readers see a whole note or
 //!   none, and a killed writer leaves at most a hidden temporary file, swept
 //!   at the next open;
-//! - every change is made under an exclusive lock on `.lock` in the folder,
-//!   after re-reading the file it replaces: the lock is released by the
-//!   system even when its holder is killed;
+//! - a new note is hard-linked into place, which fails rather than replace
+//!   an existing file, so concurrent adds need no lock;
+//! - every change of an existing note is made under an exclusive lock on
+//!   `.lock` in the folder, after re-reading the file it replaces: the lock
+//!   is released by the system even when its holder is killed;
 //! - a save compares the file with the version the editor started from: if
 //!   someone else saved it meanwhile, their version stays and ours is kept as
 //!   a conflict copy; a delete of a changed note is refused;
@@ -30,6 +32,10 @@ use std::time::Duration;
 
 /// The lock file, hidden in the notes folder.
 pub const LOCK_FILE: &str = ".lock";
+
+/// Temporary files older than this are a killed writer's and are swept; a
+/// live writer's are milliseconds old.
+pub const STALE_TEMP: Duration = Duration::from_secs(300);
 
 /// The exact content a note was read at: what a later save or delete
 /// compares the file with to see whether someone else changed it.
@@ -179,15 +185,12 @@ impl Store {
 
     /// Saves a new note. Its id is replaced by a fresh one if a note with
     /// that id exists (the stored note says which). The folder is created if
-    /// missing.
+    /// missing. Adds take no lock: a new file never replaces another.
     pub fn add(&mut self, note: Note) -> Result<Stored, NotesError> {
         check(&note)?;
         let mut note = note;
-        let written = self.locked(|store| {
-            note.id = store.unused_id(&note.id);
-            store.write(&note)
-        });
-        let stored = written.map_err(|e| self.failed(&note, e))?;
+        let created = fs::create_dir_all(&self.dir).and_then(|()| self.create(&mut note, false));
+        let stored = created.map_err(|e| self.failed(&note, e))?;
         self.notes.insert(stored.note.id.clone(), stored.clone());
         Ok(stored)
     }
@@ -211,10 +214,10 @@ impl Store {
                     version: Version::of(&bytes),
                 });
                 let mut copy = ours.clone();
-                copy.id = store.unused_id(&new_id());
+                copy.id = new_id();
                 copy.conflict_of = Some(base.note.id.clone());
                 copy.created = copy.updated;
-                let ours = store.write(&copy)?;
+                let ours = store.create(&mut copy, true)?;
                 Ok(Edited::Conflict { theirs, ours })
             }
         });
@@ -332,13 +335,11 @@ impl Store {
         Watcher::channel(self.dir.clone(), every, self.seen.clone())
     }
 
-    /// Removes temporary files of killed writers, if the folder exists and
-    /// is writable; otherwise there is nothing to sweep or no right to.
+    /// Removes temporary files of killed writers. Best effort: a read-only
+    /// folder keeps them, hidden and harmless.
     fn sweep(&self) {
-        if self.dir.is_dir()
-            && let Ok(_lock) = self.lock()
-        {
-            let _ = atomic::sweep(&self.dir);
+        if self.dir.is_dir() {
+            let _ = atomic::sweep(&self.dir, STALE_TEMP);
         }
     }
 
@@ -369,6 +370,39 @@ impl Store {
         };
         file.lock()?;
         Ok(file)
+    }
+
+    /// Writes a new note's file, never replacing one: on an id in use it
+    /// takes a fresh id. `locked` says whether the caller holds the lock.
+    fn create(&self, note: &mut Note, locked: bool) -> io::Result<Stored> {
+        use io::ErrorKind::*;
+        loop {
+            let text = render(note);
+            match atomic::create(&self.path(&note.id), text.as_bytes()) {
+                Ok(()) => {
+                    return Ok(Stored {
+                        note: note.clone(),
+                        version: Version::of(text.as_bytes()),
+                    });
+                }
+                Err(e) if e.kind() == AlreadyExists => note.id = new_id(),
+                Err(e) if matches!(e.kind(), StorageFull | QuotaExceeded | ReadOnlyFilesystem) => {
+                    return Err(e);
+                }
+                // No hard links on this file system: check and rename under
+                // the lock instead.
+                Err(_) if locked => {
+                    note.id = self.unused_id(&note.id);
+                    return self.write(note);
+                }
+                Err(_) => {
+                    return self.locked(|store| {
+                        note.id = store.unused_id(&note.id);
+                        store.write(note)
+                    });
+                }
+            }
+        }
     }
 
     /// `id` if no file has it, else a fresh one. Call under the lock.
