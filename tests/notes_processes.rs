@@ -284,15 +284,15 @@ fn a_second_session_sees_adds_edits_and_deletes_within_two_seconds() {
         }
     };
     let id = ok_line(&f.run(&["note", "add", "cybercrime", "من جلسة أخرى"], ""));
-    assert_eq!(within_2s(&mut session).added, [id.clone()]);
+    assert_eq!(within_2s(&mut session).added, std::slice::from_ref(&id));
 
     let mut edit = f.cmd(&["note", "edit", &id]);
     edit.env("EDITOR", "sed -i s/أخرى/ثانية/");
     assert!(edit.output().unwrap().status.success());
-    assert_eq!(within_2s(&mut session).changed, [id.clone()]);
+    assert_eq!(within_2s(&mut session).changed, std::slice::from_ref(&id));
     assert_eq!(session.get(&id).unwrap().note.body, "من جلسة ثانية");
 
     assert!(f.run(&["note", "rm", &id], "").status.success());
-    assert_eq!(within_2s(&mut session).removed, [id.clone()]);
+    assert_eq!(within_2s(&mut session).removed, std::slice::from_ref(&id));
     assert!(session.get(&id).is_none());
 }

@@ -319,16 +319,22 @@ fn refresh_reports_what_changed() {
         ))
         .unwrap();
     let c = mine.refresh().unwrap();
-    assert_eq!(c.added, [added.note.id.clone()]);
+    assert_eq!(c.added, std::slice::from_ref(&added.note.id));
     assert!(
         mine.refresh().unwrap().is_empty(),
         "nothing new the second time"
     );
     other.edit(&added, "changed").unwrap();
-    assert_eq!(mine.refresh().unwrap().changed, [added.note.id.clone()]);
+    assert_eq!(
+        mine.refresh().unwrap().changed,
+        std::slice::from_ref(&added.note.id)
+    );
     let now = mine.get(&added.note.id).unwrap().clone();
     other.delete(&now).unwrap();
-    assert_eq!(mine.refresh().unwrap().removed, [added.note.id.clone()]);
+    assert_eq!(
+        mine.refresh().unwrap().removed,
+        std::slice::from_ref(&added.note.id)
+    );
     fs::write(f.notes().join("bad.md"), "nope").unwrap();
     let c = mine.refresh().unwrap();
     assert!(c.problems && mine.problems().count() == 1);

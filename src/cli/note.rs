@@ -87,7 +87,7 @@ fn add(
         Target::Item(_) => None,
     };
     if let Some(p) = passage {
-        let Target::Passage { source, n } = parse_target(ws, p)? else {
+        let Ok(Target::Passage { source, n }) = p.parse::<Target>() else {
             bail!(
                 "--passage takes SOURCE:N, e.g. --passage {}:1",
                 first_source(ws)

@@ -386,21 +386,25 @@ impl Store {
                     });
                 }
                 Err(e) if e.kind() == AlreadyExists => note.id = new_id(),
-                Err(e) if matches!(e.kind(), StorageFull | QuotaExceeded | ReadOnlyFilesystem) => {
-                    return Err(e);
-                }
-                // No hard links on this file system: check and rename under
-                // the lock instead.
-                Err(_) if locked => {
-                    note.id = self.unused_id(&note.id);
-                    return self.write(note);
-                }
-                Err(_) => {
-                    return self.locked(|store| {
+                // What link(2) says on a file system without hard links:
+                // check and rename under the lock instead.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        PermissionDenied | Unsupported | CrossesDevices | TooManyLinks
+                    ) =>
+                {
+                    let mut fallback = |store: &Self| {
                         note.id = store.unused_id(&note.id);
                         store.write(note)
-                    });
+                    };
+                    return if locked {
+                        fallback(self)
+                    } else {
+                        self.locked(fallback)
+                    };
                 }
+                Err(e) => return Err(e),
             }
         }
     }
