@@ -10,6 +10,7 @@
 
 mod notes_support;
 
+use coopdash::notes::Store;
 use notes_support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,56 @@ use std::process::{Command, Output};
 
 /// Exit code of the wrapper scripts when the mount itself failed.
 const NO_MOUNT: i32 = 90;
+
+/// The notes folder the probe child checks.
+const PROBE_DIR: &str = "COOPDASH_TEST_PROBE_DIR";
+
+/// The body of a child process run inside the tests' mounts or as another
+/// user: prints what [`Store::writable`] says about a folder.
+#[test]
+#[ignore = "the body of a child process; the tests below run it"]
+fn child_probe() {
+    let Ok(dir) = std::env::var(PROBE_DIR) else {
+        eprintln!("not started as a child probe: nothing to do");
+        return;
+    };
+    match Store::new(dir).writable() {
+        Ok(()) => println!("probe: writable"),
+        Err(e) => println!("probe: {e}"),
+    }
+}
+
+/// This test binary, running only [`child_probe`] on `dir`, behind `wrapper`.
+fn probe(wrapper: &[&str], script: &str, dir: &Path) -> Output {
+    let mut c = Command::new(wrapper[0]);
+    c.args(&wrapper[1..])
+        .args(["sh", "-c", script, "sh"])
+        .arg(dir)
+        .arg(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "child_probe", "--nocapture", "-q"])
+        .env(PROBE_DIR, dir);
+    c.output().unwrap()
+}
+
+fn probe_says(out: &Output) -> String {
+    stdout(out)
+        .lines()
+        .find_map(|l| l.strip_prefix("probe: "))
+        .unwrap_or_else(|| panic!("no probe output: {}{}", stdout(out), stderr(out)))
+        .to_string()
+}
+
+#[test]
+fn writable_probe_on_plain_folders() {
+    let f = Fixture::new();
+    assert!(
+        Store::new(f.notes()).writable().is_ok(),
+        "missing, in a writable workspace"
+    );
+    fs::write(f.notes(), "a file").unwrap();
+    let e = Store::new(f.notes()).writable().unwrap_err();
+    assert!(e.to_string().starts_with("cannot write"), "{e}");
+}
 
 /// A notes folder holding one note, and a snapshot of its files.
 fn with_one_note(f: &Fixture) -> (String, Vec<(PathBuf, Vec<u8>)>) {
@@ -84,6 +135,14 @@ fn read_only_mount() {
     let script = format!(
         "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit {NO_MOUNT}; shift; exec \"$@\""
     );
+    let out = probe(&["unshare", "-m"], &script, &f.notes());
+    if out.status.code() != Some(NO_MOUNT) {
+        assert!(
+            probe_says(&out).starts_with("notes are read-only here"),
+            "{}",
+            stdout(&out)
+        );
+    }
     let draft = "مسودة على قرص للقراءة فقط";
     let out = run_with_input(wrapped(&f, &["unshare", "-m"], &script), draft);
     if out.status.code() == Some(NO_MOUNT) {
@@ -112,15 +171,15 @@ fn folder_not_writable_by_the_user() {
         "--regid=65534",
         "--clear-groups",
     ];
-    let probe = Command::new(as_nobody[0])
+    let can = Command::new(as_nobody[0])
         .args(&as_nobody[1..])
         .arg("true")
         .output()
         .unwrap();
-    if !probe.status.success() {
+    if !can.status.success() {
         println!(
             "SKIP folder_not_writable_by_the_user: cannot switch to nobody: {}",
-            stderr(&probe)
+            stderr(&can)
         );
         return;
     }
@@ -137,6 +196,12 @@ fn folder_not_writable_by_the_user() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains(&id));
 
+    let out = probe(&as_nobody, "shift; exec \"$@\"", &f.notes());
+    assert!(
+        probe_says(&out).starts_with("notes are read-only here"),
+        "{}",
+        stdout(&out)
+    );
     let draft = "a draft nobody may save";
     let out = run_with_input(wrapped(&f, &as_nobody, "shift; exec \"$@\""), draft);
     assert_kept(&f, &out, draft, "notes are read-only here", &before);

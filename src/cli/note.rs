@@ -4,9 +4,7 @@
 use crate::anchor::TextAnchor;
 use crate::export;
 use crate::model::{Span, Workspace};
-use crate::notes::{
-    self, Deleted, Edited, Note, NoteKind, Recovery, Store, Stored, Target, TargetRef, place,
-};
+use crate::notes::{self, Deleted, Edited, Note, NoteKind, Recovery, Store, Stored, Target, place};
 use crate::text::sanitize;
 use anyhow::{Context, bail};
 use chrono::Local;
@@ -123,7 +121,7 @@ fn list(ws: &Workspace, dir: &Path, target: Option<&str>, json: bool) -> anyhow:
     let target = target.map(|t| parse_target(ws, t)).transpose()?;
     let mut shown: Vec<&Note> = store.notes().into_iter().map(|s| &s.note).collect();
     if let Some(t) = &target {
-        shown.retain(|n| about(ws, n, t));
+        shown.retain(|n| notes::is_about(ws, n, t));
     }
     let mut out = std::io::stdout().lock();
     if json {
@@ -314,23 +312,6 @@ fn passage_anchor(ws: &Workspace, source: &str, n: usize) -> anyhow::Result<Text
 
 fn first_source(ws: &Workspace) -> &str {
     ws.sources.first().map_or("SOURCE", |s| s.id.as_str())
-}
-
-/// Whether a note is about `target`: its own target, or for a passage, an
-/// anchor that lies in it now.
-fn about(ws: &Workspace, note: &Note, target: &Target) -> bool {
-    if &note.target == target {
-        return true;
-    }
-    let Target::Passage { source, n } = target else {
-        return false;
-    };
-    let placed = place(ws, note);
-    let in_passage = |s: usize, p: usize| ws.sources[s].id == *source && p + 1 == *n;
-    placed
-        .span()
-        .is_some_and(|s| in_passage(s.source, s.passage))
-        || matches!(placed.target, Some(TargetRef::Passage { source: s, passage: p }) if in_passage(s, p))
 }
 
 /// Runs `$EDITOR` (else `$VISUAL`, else `vi`) on `path`, through the shell

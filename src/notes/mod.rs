@@ -22,7 +22,7 @@ pub mod watch;
 
 pub use error::{NotesError, Recovery, recovery_dirs, save_draft};
 pub use model::{Note, NoteKind, Target, author};
-pub use place::{Orphan, OrphanReason, Placement, TargetRef, orphans, place};
+pub use place::{Orphan, OrphanReason, Placement, TargetRef, is_about, orphans, place};
 pub use store::{Changes, Deleted, Edited, Store, Stored, Version};
 pub use watch::{POLL, Watcher};
 

@@ -89,6 +89,21 @@ pub fn place(ws: &Workspace, note: &Note) -> Placement {
     Placement { target, anchor }
 }
 
+/// Whether `note` is about `target`: its own target, or, for a passage,
+/// a note whose anchor lies in that passage now (wherever it was written).
+pub fn is_about(ws: &Workspace, note: &Note, target: &Target) -> bool {
+    if &note.target == target {
+        return true;
+    }
+    let Target::Passage { source, n } = target else {
+        return false;
+    };
+    let placed = place(ws, note);
+    let here = |s: usize, p: usize| ws.sources[s].id == *source && p + 1 == *n;
+    placed.span().is_some_and(|s| here(s.source, s.passage))
+        || matches!(placed.target, Some(TargetRef::Passage { source: s, passage: p }) if here(s, p))
+}
+
 /// Why a note is an orphan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrphanReason {

@@ -178,6 +178,29 @@ impl Store {
         all
     }
 
+    /// Whether new notes can be saved here now: probes the folder (or, if
+    /// it does not exist yet, the folder it would be created in) with a
+    /// temporary file, since permission bits say nothing for root, ACLs or
+    /// read-only mounts. For the dashboard to say "notes are read-only"
+    /// before anyone types.
+    pub fn writable(&self) -> Result<(), NotesError> {
+        let dir = if fs::symlink_metadata(&self.dir).is_ok() {
+            self.dir.as_path()
+        } else {
+            self.dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        let probe = dir.join(format!(".probe.{}.tmp", std::process::id()));
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .and_then(|_| fs::remove_file(&probe))
+            .map_err(|e| NotesError::write(dir, e, Recovery::NotNeeded))
+    }
+
     /// Files that could not be loaded, in file-name order.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
         self.problems.values()
