@@ -27,7 +27,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Atomically creates `path` with `bytes`, failing with
 /// [`io::ErrorKind::AlreadyExists`] if it exists: unlike a rename, a hard
 /// link never replaces, so concurrent creators need no lock. Mode as
-/// [`write`]. File systems without hard links fail with another error.
+/// [`write()`]. File systems without hard links fail with another error.
 pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_file(path, bytes)?;
     let result = fs::hard_link(&tmp, path).and_then(|()| sync_dir(parent(path)));
@@ -70,7 +70,7 @@ pub fn remove(path: &Path) -> io::Result<()> {
     sync_dir(parent(path))
 }
 
-/// Whether a file name is one of [`write`]'s temporary files.
+/// Whether a file name is one of [`write()`]'s temporary files.
 pub fn is_temp(name: &str) -> bool {
     name.starts_with('.') && name.ends_with(TEMP_SUFFIX)
 }

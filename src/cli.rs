@@ -26,7 +26,7 @@ pub struct Cli {
     )]
     pub workspace: PathBuf,
 
-    /// Notes folder [default: <workspace>/notes].
+    /// Notes folder [default: WORKSPACE/notes].
     #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
 

@@ -224,7 +224,7 @@ fn two_processes_editing_one_note_keep_both_versions() {
         std::fs::write(
             &script,
             format!(
-                "#!/bin/sh\ntouch '{s}/{me}-open'\nwhile [ ! -e '{s}/{wait_for}' ]; do sleep 0.02; done\nprintf '%s\\n' '{text}' > \"$1\"\n",
+                "#!/bin/sh\ntouch '{s}/{me}-open'\nn=0\nwhile [ ! -e '{s}/{wait_for}' ]; do\n  n=$((n+1)); [ $n -gt 500 ] && exit 1\n  sleep 0.02\ndone\nprintf '%s\\n' '{text}' > \"$1\"\n",
                 s = sync.display()
             ),
         )

@@ -3,11 +3,11 @@
 //! (`<workspace>/notes` by default) that several sessions share.
 //!
 //! - [`model`]: the [`Note`], its [`Target`] and rules, ids, authors.
-//! - [`format`]: the file (YAML front matter, then the body).
+//! - [`mod@format`]: the file (YAML front matter, then the body).
 //! - [`store`]: the folder: load, add, edit, delete, refresh; atomic writes,
 //!   a lock, conflict copies.
 //! - [`watch`]: seeing other sessions' changes within two seconds.
-//! - [`place`]: targets and anchors resolved in the workspace; orphans.
+//! - [`mod@place`]: targets and anchors resolved in the workspace; orphans.
 //! - [`error`]: typed errors and recovery files.
 //!
 //! Anchors are [`crate::anchor::TextAnchor`]s, re-attached by the module that

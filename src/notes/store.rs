@@ -280,17 +280,26 @@ impl Store {
     /// changed and removed files, by their listing, so unchanged notes are
     /// not parsed again.
     pub fn refresh(&mut self) -> Result<Changes, NotesError> {
-        let listing = watch::scan(&self.dir).map_err(|cause| NotesError::Read {
+        let mut listing = watch::scan(&self.dir).map_err(|cause| NotesError::Read {
             dir: self.dir.clone(),
             cause,
         })?;
         let mut changes = Changes::default();
+        let mut vanished = Vec::new();
         for (name, print) in &listing {
             if self.seen.get(name) == Some(print) {
                 continue;
             }
             let path = self.dir.join(name);
-            let loaded = fs::read(&path)
+            let bytes = match fs::read(&path) {
+                // Deleted since it was listed: as if it had not been listed.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    vanished.push(name.clone());
+                    continue;
+                }
+                other => other,
+            };
+            let loaded = bytes
                 .map_err(|e| {
                     Problem::at(
                         &path,
@@ -323,6 +332,9 @@ impl Store {
                     changes.problems |= old.as_ref() != Some(&problem);
                 }
             }
+        }
+        for name in vanished {
+            listing.remove(&name);
         }
         let gone: Vec<String> = self
             .notes
