@@ -156,9 +156,15 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
             }
         });
         // Wait for the writer to be saving, then kill it mid-stride.
-        let first = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("the writer saves");
+        // (The test harness prints a line or two of its own first.)
+        let first = loop {
+            let line = rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the writer saves");
+            if !ids(&line).is_empty() {
+                break line;
+            }
+        };
         std::thread::sleep(Duration::from_micros(1_000 + random_below(60_000)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
