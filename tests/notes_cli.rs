@@ -265,6 +265,11 @@ fn orphans_are_listed_with_the_text_they_had() {
     );
     assert!(text.contains(&anchored), "{text}");
     assert!(text.contains("    orphan: its quote cannot be found: the quoted text is no longer in the source\n    quote was: «وأكد الإنتربول أهمية الشراكة مع الأمم المتحدة.» (talk:4)"), "{text}");
+    let only = stdout(&f.run(&["note", "list", "maritime"], ""));
+    assert!(
+        only.contains(&on_theme) && !only.contains(&anchored),
+        "{only}"
+    );
     let doc = json(&f.cmd(&["export"]).output().unwrap());
     let orphaned: Vec<&Value> = doc["notes"]
         .as_array()

@@ -118,7 +118,16 @@ fn add(
 
 fn list(ws: &Workspace, dir: &Path, target: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     let store = open(dir)?;
-    let target = target.map(|t| parse_target(ws, t)).transpose()?;
+    // A target that no longer exists still lists its (orphaned) notes.
+    let orphaned = |t: &str| {
+        t.parse::<Target>()
+            .ok()
+            .filter(|t| store.notes().iter().any(|s| &s.note.target == t))
+    };
+    let target = match target {
+        Some(t) => Some(orphaned(t).map_or_else(|| parse_target(ws, t), Ok)?),
+        None => None,
+    };
     let mut shown: Vec<&Note> = store.notes().into_iter().map(|s| &s.note).collect();
     if let Some(t) = &target {
         shown.retain(|n| notes::is_about(ws, n, t));

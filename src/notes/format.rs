@@ -315,6 +315,21 @@ mod tests {
     }
 
     #[test]
+    fn damaged_files_never_panic() {
+        let n = note();
+        let p = path(&n);
+        let good = render(&n).into_bytes();
+        for at in 0..good.len() {
+            let _ = parse(&p, &good[..at]);
+            for b in [b'\n', b'-', b':', b' ', b'[', b'"', 0xd9, 0x00] {
+                let mut bad = good.clone();
+                bad[at] = b;
+                let _ = parse(&p, &bad);
+            }
+        }
+    }
+
+    #[test]
     fn hostile_input_is_refused_quickly() {
         let n = note();
         let p = path(&n);
