@@ -4,6 +4,13 @@
 //! rule ([`crate::text::phrase`]), so whitespace, diacritics, tatweel, hamza
 //! forms and digits never break a link. A quote must match exactly one place;
 //! prefix and suffix pick among several.
+//!
+//! Notes and analyst links anchor to text the same way, and must survive
+//! edits of the source: [`TextAnchor`] re-attaches them ([`TextAnchor::reanchor`]).
+
+mod reanchor;
+
+pub use reanchor::{CONTEXT_CHARS, FUZZY_MIN, Method, Orphaned, Reanchored, TextAnchor};
 
 use crate::model::Passage;
 use crate::text::phrase::word_start;

@@ -1,43 +1,113 @@
 //! Writing a file so that readers see the old content or the new, never a
-//! mix: a temporary file in the same folder, fsync, rename over the target,
-//! fsync the folder.
+//! mix: a temporary file in the same folder, fsync, rename over the target
+//! (or, to create without replacing, hard-link it in place), fsync the
+//! folder.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-/// Atomically replaces (or creates) `path` with `bytes`. New files get mode
-/// 0644 on Unix, so other analysts on the host can read them.
+/// Temporary files are named `.NAME.PID.N.tmp`: hidden, and unique per
+/// process and write, so concurrent writers never share one.
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Atomically replaces (or creates) `path` with `bytes`. The file gets mode
+/// 0644 on Unix whatever the umask, so other analysts on the host can read it.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o644);
-        }
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        // The rename is durable only once the folder entry is on disk.
-        File::open(dir)?.sync_all()
-    })();
+    let tmp = temp_file(path, bytes)?;
+    let result = fs::rename(&tmp, path).and_then(|()| sync_dir(parent(path)));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Atomically creates `path` with `bytes`, failing with
+/// [`io::ErrorKind::AlreadyExists`] if it exists: unlike a rename, a hard
+/// link never replaces, so concurrent creators need no lock. Mode as
+/// [`write()`]. File systems without hard links fail with another error.
+pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_file(path, bytes)?;
+    let result = fs::hard_link(&tmp, path).and_then(|()| sync_dir(parent(path)));
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
+/// Writes `bytes` to a new, synced temporary file beside `path`.
+fn temp_file(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = parent(path).join(format!(".{name}.{}.{n}{TEMP_SUFFIX}", std::process::id()));
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        #[cfg(unix)]
+        {
+            // Explicit, not via the open mode: a umask of 077 would hide notes.
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(0o644))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Removes `path` and makes the removal durable.
+pub fn remove(path: &Path) -> io::Result<()> {
+    fs::remove_file(path)?;
+    sync_dir(parent(path))
+}
+
+/// Whether a file name is one of [`write()`]'s temporary files.
+pub fn is_temp(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(TEMP_SUFFIX)
+}
+
+/// Removes temporary files left in `dir` by writers that died mid-write:
+/// those last modified more than `age` ago (a live writer's file is
+/// seconds old at most).
+pub fn sweep(dir: &Path, age: Duration) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if !entry.file_name().to_str().is_some_and(is_temp) {
+            continue;
+        }
+        let meta = entry.metadata()?;
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|e| e >= age);
+        if meta.is_file() && old {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]
@@ -50,5 +120,49 @@ mod tests {
         super::write(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn mode_is_0644_whatever_the_old_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("n.md");
+        std::fs::write(&p, b"old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        super::write(&p, b"new").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn create_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("n.md");
+        super::create(&p, b"first").unwrap();
+        let e = super::create(&p, b"second").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&p).unwrap(), b"first");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn sweep_removes_only_old_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".a.md.12.0.tmp"), b"half").unwrap();
+        std::fs::write(dir.path().join("a.md"), b"whole").unwrap();
+        std::fs::write(dir.path().join(".lock"), b"").unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        assert_eq!(super::sweep(dir.path(), hour).unwrap(), 0, "too recent");
+        assert_eq!(
+            super::sweep(dir.path(), std::time::Duration::ZERO).unwrap(),
+            1
+        );
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".lock", "a.md"]);
     }
 }

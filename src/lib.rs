@@ -14,6 +14,7 @@ pub mod layout;
 pub mod matrix;
 pub mod mentions;
 pub mod model;
+pub mod notes;
 pub mod serve;
 pub mod text;
 pub mod timeline;

@@ -22,6 +22,7 @@ fn markdown_report_snapshot() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Markdown,
     );
@@ -37,6 +38,7 @@ fn markdown_keeps_every_passage_and_note_intact() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Markdown,
     );
@@ -74,6 +76,7 @@ fn markdown_parses_as_commonmark_the_way_it_is_meant() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Markdown,
     );
@@ -121,6 +124,7 @@ fn csv_snapshot() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Csv,
     );
@@ -136,6 +140,7 @@ fn csv_reads_back_and_quotes_round_trip() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Csv,
     );
@@ -184,6 +189,7 @@ fn json_carries_notes_and_analyst_links() {
         &Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
         Format::Json,
     );

@@ -143,6 +143,7 @@ fn analyst_links_count_too() {
     let extras = Extras {
         notes: &[],
         links: &links,
+        ..Default::default()
     };
     let doc: Value = serde_json::from_str(&export::json::render(&ws, &extras)).unwrap();
     let want = expected(&doc);

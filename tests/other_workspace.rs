@@ -78,6 +78,7 @@ fn json_export_has_the_documented_shape_and_char_offsets() {
             "entities",
             "events",
             "notes",
+            "orphans",
             "sources",
             "themes"
         ]

@@ -88,6 +88,7 @@ fn the_seed_project_validates_against_the_schema() {
         Extras {
             notes: &n,
             links: &l,
+            ..Default::default()
         },
     ] {
         let files = unzip(&render(&ws, &extras, Format::Qdpx));
@@ -266,6 +267,7 @@ fn positions_give_back_every_quote_and_every_item_is_there() {
     let extras = Extras {
         notes: &n,
         links: &l,
+        ..Default::default()
     };
     let p = parse(&unzip(&render(&ws, &extras, Format::Qdpx)));
 
@@ -359,6 +361,7 @@ fn guids_are_stable_across_exports() {
     let extras = Extras {
         notes: &n,
         links: &l,
+        ..Default::default()
     };
     let one = render(&ws, &extras, Format::Qdpx);
     let two = render(&ws, &extras, Format::Qdpx);

@@ -8,9 +8,11 @@
 //! "passage", "start", "end", "quote"}`; `created` is RFC 3339 with offset.
 //! An analyst link is `{"theme", "source", "passage", "start", "end",
 //! "quote", "author", "created", "note"}`. A `quote` is exactly the passage
-//! characters `start..end`.
+//! characters `start..end`. `orphans` lists notes and links whose target
+//! or quoted text is gone: `{"id", "kind", "target", "quote", "author",
+//! "created", "body", "reason"}`.
 
-use super::{Extras, NoteTarget};
+use super::{ExportOrphan, Extras, NoteTarget};
 use crate::model::{LangText, PassageKind, Span, Workspace};
 use crate::text::char_offset;
 use chrono::{DateTime, FixedOffset};
@@ -24,6 +26,7 @@ struct Doc<'a> {
     events: Vec<EventOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     analyst_links: Vec<AnalystLinkOut<'a>>,
+    orphans: &'a [ExportOrphan],
 }
 
 #[derive(Serialize)]
@@ -292,6 +295,7 @@ pub fn render(ws: &Workspace, extras: &Extras) -> String {
                 }
             })
             .collect(),
+        orphans: extras.orphans,
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("plain data serializes");
     out.push('\n');

@@ -87,6 +87,28 @@ pub struct AnalystLink {
     pub note: Option<String>,
 }
 
+/// A note that lost its place (its target or quoted text is gone): kept in
+/// the JSON export with what it had, never dropped.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportOrphan {
+    /// The note's id.
+    pub id: String,
+    /// `note` or `link`.
+    pub kind: String,
+    /// The target as written (`cybercrime`, `SOURCE:N`).
+    pub target: String,
+    /// The quoted text it was anchored to, if any.
+    pub quote: Option<String>,
+    /// Who wrote it.
+    pub author: String,
+    /// When.
+    pub created: DateTime<FixedOffset>,
+    /// The text.
+    pub body: String,
+    /// Why it lost its place.
+    pub reason: String,
+}
+
 /// What the exports take besides the workspace. Empty by default.
 ///
 /// Every index and span in it must belong to the workspace being exported:
@@ -98,6 +120,8 @@ pub struct Extras<'a> {
     pub notes: &'a [ExportNote],
     /// Analyst links.
     pub links: &'a [AnalystLink],
+    /// Notes and links that lost their place (JSON only).
+    pub orphans: &'a [ExportOrphan],
 }
 
 /// Why an export could not be produced.

@@ -1,0 +1,159 @@
+//! The command line: argument parsing and the subcommands' edges. Errors
+//! become `anyhow` here; the core speaks `thiserror` types. One file per
+//! subcommand group.
+
+mod export;
+mod note;
+mod serve;
+
+use crate::model::Workspace;
+use crate::workspace::{self, LoadError};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// coopdash: track cooperation themes in source documents, in the terminal.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    /// Workspace folder holding themes.yaml and seeds/.
+    #[arg(
+        long,
+        short = 'w',
+        env = "COOPDASH_WORKSPACE",
+        default_value = ".",
+        global = true
+    )]
+    pub workspace: PathBuf,
+
+    /// Language to show names in first (Details shows the others).
+    #[arg(long, env = "COOPDASH_LANG", default_value = "en", global = true)]
+    pub lang: String,
+
+    /// Notes folder [default: WORKSPACE/notes].
+    #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
+    pub notes: Option<PathBuf>,
+
+    /// Author of new notes [default: $COOPDASH_AUTHOR, else the login name].
+    #[arg(long, global = true, value_name = "NAME")]
+    pub author: Option<String>,
+
+    /// What to do; without a command, open the dashboard.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the workspace and print a summary; every problem as
+    /// file:line:column: what — how to fix, exit 1 on problems.
+    Check,
+    /// Write the resolved workspace for other tools.
+    Export(export::ExportArgs),
+    /// Add, list, edit and delete notes and analyst links.
+    Note {
+        /// The note command.
+        #[command(subcommand)]
+        command: note::NoteCommand,
+    },
+    /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
+    Serve(serve::ServeArgs),
+}
+
+/// Runs the program; the exit code is 0 on success, 1 on a problem the
+/// user must fix, 2 on a usage error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "coopdash: {}",
+                crate::text::sanitize(&format!("{e:#}"))
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ws = match workspace::load(&cli.workspace) {
+        Ok(ws) => ws,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let notes_dir = cli
+        .notes
+        .clone()
+        .unwrap_or_else(|| ws.root.join(crate::notes::DIR));
+    let ui = crate::ui::Options {
+        palette: crate::ui::style::Palette::from_env(),
+        lang: cli.lang.clone(),
+    };
+    match cli.command {
+        None => {
+            crate::ui::run(ws, ui)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check) => {
+            println!("{}", summary(&ws));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export(args)) => export::run(&ws, &notes_dir, args),
+        Some(Command::Note { command }) => {
+            note::run(&ws, &notes_dir, cli.author.as_deref(), command)
+        }
+        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, ui, args),
+    }
+}
+
+/// Prints every load problem to stderr, one a line, then a count.
+fn print_problems(e: &LoadError) {
+    let mut err = std::io::stderr().lock();
+    for p in &e.problems {
+        let _ = writeln!(err, "{p}");
+    }
+    let _ = writeln!(err, "coopdash: {e}");
+}
+
+/// The one-line summary `check` prints.
+pub fn summary(ws: &Workspace) -> String {
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    format!(
+        "ok: {}: {}, {}, {}, {}, {}, {}, {}",
+        ws.root.display(),
+        n(ws.sources.len(), "source", "sources"),
+        n(ws.passage_count(), "passage", "passages"),
+        n(ws.themes.len(), "theme", "themes"),
+        n(ws.link_count(), "link", "links"),
+        n(ws.entities.len(), "partner body", "partner bodies"),
+        n(ws.mention_count(), "mention", "mentions"),
+        n(ws.events.len(), "event", "events"),
+    )
+}
+
+/// Writes to `path` atomically, or to standard output (a closed pipe is
+/// not an error).
+fn write_output(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match path {
+        Some(p) => {
+            crate::atomic::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! `coopdash note …`: notes and analyst links for scripts and one-liners
+//! over SSH. The same store, rules and conflict handling as the dashboard.
+
+use crate::anchor::TextAnchor;
+use crate::model::{Span, Workspace};
+use crate::notes::{self, Deleted, Edited, Note, NoteKind, Recovery, Store, Stored, Target, place};
+use crate::text::sanitize;
+use anyhow::{Context, bail};
+use chrono::Local;
+use clap::Subcommand;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The `note` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    /// Add a note on a theme or partner body (or a passage, SOURCE:N) and
+    /// print its id.
+    Add {
+        /// Theme or partner body id, or SOURCE:N for a passage.
+        target: String,
+        /// Anchor the note to this passage, SOURCE:N.
+        #[arg(long, value_name = "SOURCE:N")]
+        passage: Option<String>,
+        /// Save an analyst link: attach the --passage to the theme TARGET.
+        #[arg(long, requires = "passage")]
+        link: bool,
+        /// The note's text (Markdown); `-` or nothing reads standard input.
+        text: Option<String>,
+    },
+    /// List notes, newest first: all, or those about TARGET.
+    List {
+        /// Theme or partner body id, or SOURCE:N.
+        target: Option<String>,
+        /// Print JSON (the fields of `export --format json`'s notes).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit a note's text in $EDITOR (an id or an unambiguous start of one).
+    Edit {
+        /// The note's id.
+        id: String,
+    },
+    /// Delete a note (an id or an unambiguous start of one).
+    Rm {
+        /// The note's id.
+        id: String,
+    },
+}
+
+/// Runs a `note` subcommand on the notes folder `dir`.
+pub fn run(
+    ws: &Workspace,
+    dir: &Path,
+    author: Option<&str>,
+    command: NoteCommand,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        NoteCommand::Add {
+            target,
+            passage,
+            link,
+            text,
+        } => add(ws, dir, author, &target, passage.as_deref(), link, text),
+        NoteCommand::List { target, json } => list(ws, dir, target.as_deref(), json),
+        NoteCommand::Edit { id } => edit(dir, &id),
+        NoteCommand::Rm { id } => remove(dir, &id),
+    }
+}
+
+fn add(
+    ws: &Workspace,
+    dir: &Path,
+    author: Option<&str>,
+    target: &str,
+    passage: Option<&str>,
+    link: bool,
+    text: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let target = parse_target(ws, target)?;
+    let mut anchor = match &target {
+        Target::Passage { source, n } => Some(passage_anchor(ws, source, *n)?),
+        Target::Item(_) => None,
+    };
+    if let Some(p) = passage {
+        let Ok(Target::Passage { source, n }) = p.parse::<Target>() else {
+            bail!(
+                "--passage takes SOURCE:N, e.g. --passage {}:1",
+                first_source(ws)
+            );
+        };
+        anchor = Some(passage_anchor(ws, &source, n)?);
+    }
+    let kind = if link { NoteKind::Link } else { NoteKind::Note };
+    if link && !matches!(&target, Target::Item(id) if ws.themes.iter().any(|t| &t.id == id)) {
+        bail!("an analyst link attaches a passage to a theme: TARGET must be a theme id");
+    }
+    let body = match text.as_deref() {
+        None | Some("-") => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the note from standard input (it must be UTF-8)")?;
+            s
+        }
+        Some(t) => t.to_string(),
+    };
+    if kind == NoteKind::Note && body.trim().is_empty() {
+        bail!("the note is empty: give its text as an argument or on standard input");
+    }
+    let note = Note::new(kind, target, anchor, &notes::author(author), &body);
+    let stored = Store::new(dir).add(note)?;
+    println!("{}", stored.note.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(ws: &Workspace, dir: &Path, target: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(dir)?;
+    // A target that no longer exists still lists its (orphaned) notes.
+    let orphaned = |t: &str| {
+        t.parse::<Target>()
+            .ok()
+            .filter(|t| store.notes().iter().any(|s| &s.note.target == t))
+    };
+    let target = match target {
+        Some(t) => Some(orphaned(t).map_or_else(|| parse_target(ws, t), Ok)?),
+        None => None,
+    };
+    let mut shown: Vec<&Note> = store.notes().into_iter().map(|s| &s.note).collect();
+    if let Some(t) = &target {
+        shown.retain(|n| notes::is_about(ws, n, t));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        out.write_all(crate::notes::json::render(ws, &shown).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for note in shown {
+        let placed = place(ws, note);
+        let at = placed
+            .span()
+            .map(|s| format!("  {}", ws.address(s)))
+            .unwrap_or_default();
+        let kind = match note.kind {
+            NoteKind::Note => "note",
+            NoteKind::Link => "link",
+        };
+        let head = format!(
+            "{}  {kind}  {}  {}  {}{at}",
+            note.id,
+            note.target,
+            note.author,
+            note.created.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+        );
+        writeln!(out, "{}", sanitize(&head))?;
+        if let Some(reason) = placed.orphan_reason(note) {
+            writeln!(out, "    orphan: {}", sanitize(&reason.to_string()))?;
+            if let Some(a) = &note.anchor {
+                writeln!(
+                    out,
+                    "    quote was: «{}» ({})",
+                    sanitize(&a.exact),
+                    sanitize(&a.address())
+                )?;
+            }
+        }
+        if let Some(of) = &note.conflict_of {
+            writeln!(out, "    conflict copy of {}", sanitize(of))?;
+        }
+        for line in note.body.lines() {
+            writeln!(out, "    {}", sanitize(line))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn edit(dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
+    let mut store = open(dir)?;
+    let base = find(&store, id)?.clone();
+    let id = &base.note.id;
+    // The text being edited lives in a recovery file, so a dropped
+    // connection or a crash leaves it there.
+    let draft = match notes::save_draft(&format!("{id}.editing"), &base.note.body) {
+        Recovery::Saved(p) => p,
+        other => bail!("cannot make a file to edit the note in{other}"),
+    };
+    run_editor(&draft)?;
+    let body = std::fs::read_to_string(&draft)
+        .with_context(|| format!("cannot read the edited text back from {}", draft.display()))?;
+    if notes::model::normalize_body(&body) == base.note.body {
+        std::fs::remove_file(&draft).ok();
+        eprintln!("note {}: no change", sanitize(id));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let edited = store
+        .edit(&base, &body)
+        .with_context(|| format!("your edited text is also in {}", draft.display()))?;
+    std::fs::remove_file(&draft).ok();
+    match edited {
+        Edited::Saved(s) => println!("{}", s.note.id),
+        Edited::Recreated(s) => {
+            eprintln!(
+                "note {}: it had been deleted meanwhile; saved again with your text",
+                sanitize(id)
+            );
+            println!("{}", s.note.id);
+        }
+        Edited::Conflict { ours, .. } => {
+            eprintln!(
+                "note {}: someone else saved it while you edited; theirs is kept, yours is saved as note {}",
+                sanitize(id),
+                sanitize(&ours.note.id)
+            );
+            println!("{}", ours.note.id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remove(dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
+    let mut store = open(dir)?;
+    let base = find(&store, id)?.clone();
+    match store.delete(&base)? {
+        Deleted::Removed => eprintln!("deleted note {}", sanitize(&base.note.id)),
+        Deleted::AlreadyGone => eprintln!("note {} was already deleted", sanitize(&base.note.id)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the store, reporting malformed files on stderr (the rest load).
+pub fn open(dir: &Path) -> anyhow::Result<Store> {
+    let store = Store::open(dir)?;
+    let mut err = std::io::stderr().lock();
+    for p in store.problems() {
+        let _ = writeln!(err, "warning: {p}");
+    }
+    Ok(store)
+}
+
+/// A note by id or unambiguous id prefix.
+fn find<'a>(store: &'a Store, id: &str) -> anyhow::Result<&'a Stored> {
+    if let Some(s) = store.get(id) {
+        return Ok(s);
+    }
+    let matching: Vec<&Stored> = store
+        .notes()
+        .into_iter()
+        .filter(|s| !id.is_empty() && s.note.id.starts_with(id))
+        .collect();
+    match matching.as_slice() {
+        [one] => Ok(one),
+        [] => bail!(
+            "there is no note `{id}` in {} (see `coopdash note list`)",
+            store.dir().display()
+        ),
+        many => bail!(
+            "`{id}` starts {} note ids; give more of it: {}",
+            many.len(),
+            many.iter()
+                .map(|s| s.note.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Parses and checks a target against the workspace.
+fn parse_target(ws: &Workspace, text: &str) -> anyhow::Result<Target> {
+    let target: Target = text.parse().map_err(anyhow::Error::msg)?;
+    match &target {
+        Target::Item(id) => {
+            if !ws.themes.iter().any(|t| &t.id == id) && !ws.entities.iter().any(|e| &e.id == id) {
+                let known = ws
+                    .themes
+                    .iter()
+                    .map(|t| &t.id)
+                    .chain(ws.entities.iter().map(|e| &e.id));
+                let hint = match known.min_by_key(|k| strsim::levenshtein(k, id)) {
+                    Some(c) if strsim::levenshtein(c, id) <= id.chars().count().max(3) / 2 => {
+                        format!("did you mean `{c}`?")
+                    }
+                    _ => "`coopdash export` lists the theme and partner body ids".into(),
+                };
+                bail!("unknown theme or partner body `{id}`: {hint}");
+            }
+        }
+        Target::Passage { source, n } => {
+            passage_span(ws, source, *n)?;
+        }
+    }
+    Ok(target)
+}
+
+fn passage_span(ws: &Workspace, source: &str, n: usize) -> anyhow::Result<Span> {
+    let Some(si) = ws.sources.iter().position(|s| s.id == source) else {
+        bail!(
+            "unknown source `{source}` (sources: {})",
+            ws.sources
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    };
+    let count = ws.sources[si].passages.len();
+    if n == 0 || n > count {
+        bail!("source `{source}` has passages 1 to {count}, not {n}");
+    }
+    Ok(Span {
+        source: si,
+        passage: n - 1,
+        range: 0..ws.sources[si].passages[n - 1].text.len(),
+    })
+}
+
+fn passage_anchor(ws: &Workspace, source: &str, n: usize) -> anyhow::Result<TextAnchor> {
+    Ok(TextAnchor::capture(ws, &passage_span(ws, source, n)?))
+}
+
+fn first_source(ws: &Workspace) -> &str {
+    ws.sources.first().map_or("SOURCE", |s| s.id.as_str())
+}
+
+/// Runs `$EDITOR` (else `$VISUAL`, else `vi`) on `path`, through the shell
+/// so that editors given with options (`code -w`) work.
+fn run_editor(path: &Path) -> anyhow::Result<()> {
+    let editor = ["EDITOR", "VISUAL"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot run the editor `{editor}`"))?;
+    if !status.success() {
+        bail!(
+            "the editor `{editor}` failed ({status}); your text is in {}",
+            path.display()
+        );
+    }
+    Ok(())
+}

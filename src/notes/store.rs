@@ -1,0 +1,492 @@
+//! The notes folder: loading every note, adding, editing and deleting one
+//! safely while other sessions do the same.
+//!
+//! Safety rules, each for a fault the issue names:
+//! - every write is atomic ([`crate::atomic`]): readers see a whole note or
+//!   none, and a killed writer leaves at most a hidden temporary file, swept
+//!   at the next open;
+//! - a new note is hard-linked into place, which fails rather than replace
+//!   an existing file, so concurrent adds need no lock;
+//! - every change of an existing note is made under an exclusive lock on
+//!   `.lock` in the folder, after re-reading the file it replaces: the lock
+//!   is released by the system even when its holder is killed;
+//! - a save compares the file with the version the editor started from: if
+//!   someone else saved it meanwhile, their version stays and ours is kept as
+//!   a conflict copy; a delete of a changed note is refused;
+//! - a malformed file is reported, never overwritten;
+//! - a failed save keeps the text in a recovery file ([`super::error`]).
+
+use super::error::{NotesError, Recovery, save_draft};
+use super::format::{parse, render};
+use super::model::{Note, Target, new_id, normalize_body, now};
+use super::watch::{self, Listing, Watcher};
+use crate::atomic;
+use crate::workspace::Problem;
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::hash::{DefaultHasher, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+/// The lock file, hidden in the notes folder.
+pub const LOCK_FILE: &str = ".lock";
+
+/// Temporary files older than this are a killed writer's and are swept; a
+/// live writer's are milliseconds old.
+pub const STALE_TEMP: Duration = Duration::from_secs(300);
+
+/// The exact content a note was read at: what a later save or delete
+/// compares the file with to see whether someone else changed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    len: usize,
+    hash: u64,
+}
+
+impl Version {
+    fn of(bytes: &[u8]) -> Version {
+        let mut h = DefaultHasher::new();
+        h.write(bytes);
+        Version {
+            len: bytes.len(),
+            hash: h.finish(),
+        }
+    }
+}
+
+/// A note with the version of its file it was read or written at. Keep it
+/// while editing and hand it back to [`Store::edit`] or [`Store::delete`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// The note.
+    pub note: Note,
+    /// The file's content it came from.
+    pub version: Version,
+}
+
+/// What an edit did.
+// One value per save: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edited {
+    /// Saved over the version the edit started from.
+    Saved(Stored),
+    /// Someone deleted the note meanwhile; it was written again with the edit.
+    Recreated(Stored),
+    /// Someone else saved the note meanwhile. Their version stays as it is;
+    /// the edit was saved as a new note whose `conflict_of` names it.
+    Conflict {
+        /// Their version, if it parses.
+        theirs: Option<Stored>,
+        /// The edit, as a new note.
+        ours: Stored,
+    },
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    /// The note's file was removed.
+    Removed,
+    /// Someone had already removed it.
+    AlreadyGone,
+}
+
+/// What [`Store::refresh`] found changed on disk, by note id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// New notes.
+    pub added: Vec<String>,
+    /// Notes whose content changed.
+    pub changed: Vec<String>,
+    /// Notes no longer there (or now malformed).
+    pub removed: Vec<String>,
+    /// Whether the list of malformed files changed.
+    pub problems: bool,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.removed.is_empty()
+            && !self.problems
+    }
+}
+
+/// The notes of one folder, as last read, and the operations on it.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    notes: BTreeMap<String, Stored>,
+    /// Malformed or unreadable files, by file name.
+    problems: BTreeMap<String, Problem>,
+    /// The folder as last listed by [`Store::refresh`].
+    seen: Listing,
+}
+
+impl Store {
+    /// A store for `dir` with nothing loaded: enough to add notes.
+    pub fn new(dir: impl Into<PathBuf>) -> Store {
+        Store {
+            dir: dir.into(),
+            notes: BTreeMap::new(),
+            problems: BTreeMap::new(),
+            seen: Listing::new(),
+        }
+    }
+
+    /// Opens `dir` (which may not exist yet): sweeps temporary files left by
+    /// killed writers, then loads every note. Malformed files are listed in
+    /// [`Store::problems`]; the others load.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Store, NotesError> {
+        let mut store = Store::new(dir);
+        store.sweep();
+        store.refresh()?;
+        Ok(store)
+    }
+
+    /// The notes folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file of the note `id`.
+    pub fn path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.md"))
+    }
+
+    /// A note by id.
+    pub fn get(&self, id: &str) -> Option<&Stored> {
+        self.notes.get(id)
+    }
+
+    /// Every note, newest first.
+    pub fn notes(&self) -> Vec<&Stored> {
+        let mut all: Vec<&Stored> = self.notes.values().collect();
+        all.sort_by(|a, b| Note::newest_first(&a.note, &b.note));
+        all
+    }
+
+    /// The notes about `target`, newest first.
+    pub fn for_target(&self, target: &Target) -> Vec<&Stored> {
+        let mut all = self.notes();
+        all.retain(|s| &s.note.target == target);
+        all
+    }
+
+    /// Whether new notes can be saved here now: probes the folder (or, if
+    /// it does not exist yet, the folder it would be created in) with a
+    /// temporary file, since permission bits say nothing for root, ACLs or
+    /// read-only mounts. For the dashboard to say "notes are read-only"
+    /// before anyone types.
+    pub fn writable(&self) -> Result<(), NotesError> {
+        let dir = if fs::symlink_metadata(&self.dir).is_ok() {
+            self.dir.as_path()
+        } else {
+            self.dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        let probe = dir.join(format!(".probe.{}.tmp", std::process::id()));
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .and_then(|_| fs::remove_file(&probe))
+            .map_err(|e| NotesError::write(dir, e, Recovery::NotNeeded))
+    }
+
+    /// Files that could not be loaded, in file-name order.
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.values()
+    }
+
+    /// Saves a new note. Its id is replaced by a fresh one if a note with
+    /// that id exists (the stored note says which). The folder is created if
+    /// missing. Adds take no lock: a new file never replaces another.
+    pub fn add(&mut self, note: Note) -> Result<Stored, NotesError> {
+        check(&note)?;
+        let mut note = note;
+        let created = fs::create_dir_all(&self.dir).and_then(|()| self.create(&mut note, false));
+        let stored = created.map_err(|e| self.failed(&note, e))?;
+        self.notes.insert(stored.note.id.clone(), stored.clone());
+        Ok(stored)
+    }
+
+    /// Saves a new body for the note `base` was read as. If the file changed
+    /// since, both versions are kept (see [`Edited`]).
+    pub fn edit(&mut self, base: &Stored, body: &str) -> Result<Edited, NotesError> {
+        let mut ours = base.note.clone();
+        ours.body = normalize_body(body);
+        ours.updated = now();
+        check(&ours)?;
+        let path = self.path(&ours.id);
+        let result = self.locked(|store| match read_if_exists(&path)? {
+            None => store.write(&ours).map(Edited::Recreated),
+            Some(bytes) if Version::of(&bytes) == base.version => {
+                store.write(&ours).map(Edited::Saved)
+            }
+            Some(bytes) => {
+                let theirs = parse(&path, &bytes).ok().map(|note| Stored {
+                    note,
+                    version: Version::of(&bytes),
+                });
+                let mut copy = ours.clone();
+                copy.id = new_id();
+                copy.conflict_of = Some(base.note.id.clone());
+                copy.created = copy.updated;
+                let ours = store.create(&mut copy, true)?;
+                Ok(Edited::Conflict { theirs, ours })
+            }
+        });
+        let edited = result.map_err(|e| self.failed(&ours, e))?;
+        match &edited {
+            Edited::Saved(s) | Edited::Recreated(s) => {
+                self.notes.insert(s.note.id.clone(), s.clone());
+            }
+            Edited::Conflict { theirs, ours } => {
+                if let Some(t) = theirs {
+                    self.notes.insert(t.note.id.clone(), t.clone());
+                }
+                self.notes.insert(ours.note.id.clone(), ours.clone());
+            }
+        }
+        Ok(edited)
+    }
+
+    /// Deletes the note `base` was read as, unless someone changed it since
+    /// ([`NotesError::Changed`]: the note is kept).
+    pub fn delete(&mut self, base: &Stored) -> Result<Deleted, NotesError> {
+        let id = &base.note.id;
+        let path = self.path(id);
+        let result = self.locked(|_| match read_if_exists(&path)? {
+            None => Ok(Ok(Deleted::AlreadyGone)),
+            Some(bytes) if Version::of(&bytes) == base.version => {
+                atomic::remove(&path).map(|()| Ok(Deleted::Removed))
+            }
+            Some(_) => Ok(Err(NotesError::Changed { id: id.clone() })),
+        });
+        let outcome = result.map_err(|e| NotesError::write(&path, e, Recovery::NotNeeded))??;
+        self.notes.remove(id);
+        Ok(outcome)
+    }
+
+    /// Re-reads what changed on disk since the last refresh (or open): new,
+    /// changed and removed files, by their listing, so unchanged notes are
+    /// not parsed again.
+    pub fn refresh(&mut self) -> Result<Changes, NotesError> {
+        let mut listing = watch::scan(&self.dir).map_err(|cause| NotesError::Read {
+            dir: self.dir.clone(),
+            cause,
+        })?;
+        let mut changes = Changes::default();
+        let mut vanished = Vec::new();
+        for (name, print) in &listing {
+            if self.seen.get(name) == Some(print) {
+                continue;
+            }
+            let path = self.dir.join(name);
+            let bytes = match fs::read(&path) {
+                // Deleted since it was listed: as if it had not been listed.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    vanished.push(name.clone());
+                    continue;
+                }
+                other => other,
+            };
+            let loaded = bytes
+                .map_err(|e| {
+                    Problem::at(
+                        &path,
+                        None,
+                        format!("cannot read this note: {e}"),
+                        "make it readable to the analysts (chmod 644)",
+                    )
+                })
+                .and_then(|bytes| {
+                    parse(&path, &bytes).map(|note| Stored {
+                        note,
+                        version: Version::of(&bytes),
+                    })
+                });
+            let id = &name[..name.len() - ".md".len()];
+            match loaded {
+                Ok(stored) => {
+                    changes.problems |= self.problems.remove(name).is_some();
+                    match self.notes.insert(id.to_string(), stored.clone()) {
+                        None => changes.added.push(id.to_string()),
+                        Some(old) if old != stored => changes.changed.push(id.to_string()),
+                        Some(_) => {}
+                    }
+                }
+                Err(problem) => {
+                    if self.notes.remove(id).is_some() {
+                        changes.removed.push(id.to_string());
+                    }
+                    let old = self.problems.insert(name.clone(), problem.clone());
+                    changes.problems |= old.as_ref() != Some(&problem);
+                }
+            }
+        }
+        for name in vanished {
+            listing.remove(&name);
+        }
+        let gone: Vec<String> = self
+            .notes
+            .keys()
+            .filter(|id| !listing.contains_key(&format!("{id}.md")))
+            .cloned()
+            .collect();
+        for id in gone {
+            self.notes.remove(&id);
+            changes.removed.push(id);
+        }
+        let before = self.problems.len();
+        self.problems.retain(|name, _| listing.contains_key(name));
+        changes.problems |= self.problems.len() != before;
+        self.seen = listing;
+        Ok(changes)
+    }
+
+    /// Starts a [`Watcher`] on the folder that calls `on_change` (from its
+    /// thread) within `every` of any change made after the last refresh;
+    /// the owner then calls [`Store::refresh`]. [`watch::POLL`] is a good
+    /// `every`.
+    pub fn watch(
+        &self,
+        every: Duration,
+        on_change: impl FnMut() -> bool + Send + 'static,
+    ) -> Watcher {
+        Watcher::spawn(self.dir.clone(), every, self.seen.clone(), on_change)
+    }
+
+    /// Like [`Store::watch`], with a channel that gets `()` on each change.
+    pub fn watch_channel(&self, every: Duration) -> (Watcher, Receiver<()>) {
+        Watcher::channel(self.dir.clone(), every, self.seen.clone())
+    }
+
+    /// Removes temporary files of killed writers. Best effort: a read-only
+    /// folder keeps them, hidden and harmless.
+    fn sweep(&self) {
+        if self.dir.is_dir() {
+            let _ = atomic::sweep(&self.dir, STALE_TEMP);
+        }
+    }
+
+    /// Runs `f` holding the folder's lock (creating the folder if missing).
+    fn locked<T>(&self, f: impl FnOnce(&Self) -> io::Result<T>) -> io::Result<T> {
+        let lock = self.lock()?;
+        let out = f(self);
+        drop(lock);
+        out
+    }
+
+    /// Takes the folder's exclusive lock; it is released when the file is
+    /// closed, and by the system if the process dies.
+    fn lock(&self) -> io::Result<File> {
+        fs::create_dir_all(&self.dir)?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+        {
+            Ok(f) => f,
+            // Another analyst's lock file, or a read-only folder: a read-only
+            // handle locks as well, and the write that follows reports why.
+            Err(e) => File::open(&path).map_err(|_| e)?,
+        };
+        file.lock()?;
+        Ok(file)
+    }
+
+    /// Writes a new note's file, never replacing one: on an id in use it
+    /// takes a fresh id. `locked` says whether the caller holds the lock.
+    fn create(&self, note: &mut Note, locked: bool) -> io::Result<Stored> {
+        use io::ErrorKind::*;
+        loop {
+            let text = render(note);
+            match atomic::create(&self.path(&note.id), text.as_bytes()) {
+                Ok(()) => {
+                    return Ok(Stored {
+                        note: note.clone(),
+                        version: Version::of(text.as_bytes()),
+                    });
+                }
+                Err(e) if e.kind() == AlreadyExists => note.id = new_id(),
+                // What link(2) says on a file system without hard links:
+                // check and rename under the lock instead.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        PermissionDenied | Unsupported | CrossesDevices | TooManyLinks
+                    ) =>
+                {
+                    let mut fallback = |store: &Self| {
+                        note.id = store.unused_id(&note.id);
+                        store.write(note)
+                    };
+                    return if locked {
+                        fallback(self)
+                    } else {
+                        self.locked(fallback)
+                    };
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// `id` if no file has it, else a fresh one. Call under the lock.
+    fn unused_id(&self, id: &str) -> String {
+        let mut id = id.to_string();
+        while fs::symlink_metadata(self.path(&id)).is_ok() {
+            id = new_id();
+        }
+        id
+    }
+
+    /// Writes a note's file atomically. Call under the lock.
+    fn write(&self, note: &Note) -> io::Result<Stored> {
+        let text = render(note);
+        atomic::write(&self.path(&note.id), text.as_bytes())?;
+        Ok(Stored {
+            note: note.clone(),
+            version: Version::of(text.as_bytes()),
+        })
+    }
+
+    /// The error for a failed save of `note`, after keeping its text in a
+    /// recovery file.
+    fn failed(&self, note: &Note, cause: io::Error) -> NotesError {
+        NotesError::write(
+            &self.path(&note.id),
+            cause,
+            save_draft(&note.id, &render(note)),
+        )
+    }
+}
+
+/// Refuses a note that breaks a rule, keeping its text in a recovery file.
+fn check(note: &Note) -> Result<(), NotesError> {
+    note.check().map_err(|reason| NotesError::Invalid {
+        reason,
+        recovery: save_draft(&note.id, &render(note)),
+    })
+}
+
+/// The file's bytes, or `None` if there is no such file.
+fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
