@@ -118,9 +118,17 @@ impl<'a> Paragraph<'a> {
     pub fn reorder(&self, line: Range<usize>, starts: &[usize]) -> Reordered {
         let per_byte = self.info.reordered_levels(line);
         let levels: Vec<Level> = starts.iter().map(|&s| per_byte[s]).collect();
-        let order = ParagraphBidiInfo::reorder_visual(&levels);
+        let order = visual_order(&levels);
         Reordered { levels, order }
     }
+}
+
+/// Rule L2: the visual order of items at `levels` (after rule L1):
+/// indices, leftmost first. Reversing every run at or above each odd
+/// level in turn is its own inverse: the visual items with their levels
+/// reorder back to the logical order.
+pub fn visual_order(levels: &[Level]) -> Vec<usize> {
+    ParagraphBidiInfo::reorder_visual(levels)
 }
 
 /// `c` as drawn at an odd (right-to-left) level: its mirror image if it has
@@ -168,7 +176,7 @@ mod tests {
         let t = "a\r\nb\u{2029}c\n";
         let got: Vec<&str> = paragraphs(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(got, ["a", "b", "c", ""]);
-        assert_eq!(paragraphs(""), [0..0]);
+        assert_eq!(paragraphs(""), vec![0..0]);
     }
 
     #[test]

@@ -207,13 +207,13 @@ pub(super) fn break_lines(units: &[Unit], width: usize) -> Vec<Vec<usize>> {
             lines.push((i..end).collect());
             used = word_width;
         } else {
-            for j in i..end {
-                if used + units[j].width > width && used > 0 {
+            for (j, u) in units.iter().enumerate().take(end).skip(i) {
+                if used + u.width > width && used > 0 {
                     lines.push(Vec::new());
                     used = 0;
                 }
                 lines.last_mut().expect("line").push(j);
-                used += units[j].width;
+                used += u.width;
             }
         }
         i = end;

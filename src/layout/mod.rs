@@ -181,4 +181,136 @@ mod tests {
         let l = &wrap::<()>("a\u{1b}[2Jb\u{202E}c", &[], 80)[0];
         assert_eq!(l.text(), "a␛[2Jbc");
     }
+
+    /// `s` reversed character by character: how a right-to-left word
+    /// without marks is stored in visual order.
+    fn r(s: &str) -> String {
+        s.chars().rev().collect()
+    }
+
+    fn visual(text: &str, width: usize, mode: BidiMode, lang: Option<&str>) -> Vec<String> {
+        layout::<()>(text, &[], width, &LayoutOptions { mode, lang })
+            .iter()
+            .map(VisualLine::text)
+            .collect()
+    }
+
+    fn noshape(text: &str, width: usize) -> Vec<String> {
+        visual(text, width, BidiMode::AppNoShape, None)
+    }
+
+    #[test]
+    fn latin_digits_inside_arabic_keep_their_order() {
+        let want = format!("{} 2018 {} {}", r("م"), r("عام"), r("في"));
+        assert_eq!(noshape("في عام 2018 م", 13), [want]);
+        // Arabic-Indic digits too.
+        let want = format!("٢٠٢٢ ،{} ٩", r("ديسمبر"));
+        assert_eq!(noshape("٩ ديسمبر، ٢٠٢٢", 14), [want]);
+    }
+
+    #[test]
+    fn latin_names_and_punctuation_inside_arabic() {
+        let text = "قال Jürgen Stock: نعم.";
+        let want = format!(".{} :Jürgen Stock {}", r("نعم"), r("قال"));
+        assert_eq!(noshape(text, 22), [want]);
+    }
+
+    #[test]
+    fn arabic_inside_english() {
+        let text = "The UN (الأمم المتحدة) met.";
+        let want = format!("The UN ({} {}) met.", r("المتحدة"), r("الأمم"));
+        assert_eq!(noshape(text, 80), [want]);
+    }
+
+    #[test]
+    fn brackets_mirror_in_right_to_left_runs() {
+        let text = "الأمم المتحدة (نيويورك)";
+        let want = format!("({}) {} {}", r("نيويورك"), r("المتحدة"), r("الأمم"));
+        assert_eq!(noshape(text, 23), [want]);
+    }
+
+    #[test]
+    fn right_to_left_lines_end_at_the_right_edge() {
+        assert_eq!(
+            noshape("واحد اثنان ثلاثة", 11),
+            [
+                format!(" {} {}", r("اثنان"), r("واحد")),
+                format!("      {}", r("ثلاثة")),
+            ]
+        );
+        // The language hint sets the base direction.
+        assert_eq!(
+            visual("abc", 5, BidiMode::AppNoShape, Some("ar")),
+            ["  abc"]
+        );
+        assert_eq!(
+            visual("عالم", 6, BidiMode::AppNoShape, Some("en")),
+            [r("عالم")]
+        );
+    }
+
+    #[test]
+    fn diacritics_stay_after_their_letter() {
+        // أُنجز: the damma stays after alef-hamza once graphemes reverse.
+        assert_eq!(noshape("أُنجز", 5), [" زجنأ\u{064F}"]);
+    }
+
+    #[test]
+    fn app_mode_joins_letters_and_ligates_lam_alef() {
+        // salam: isolated alef, initial lam, medial seen, final lam-alef,
+        // isolated meem; shown right to left.
+        let lines = visual("السلام", 5, BidiMode::App, None);
+        assert_eq!(lines, ["\u{FEE1}\u{FEFC}\u{FEB4}\u{FEDF}\u{FE8D}"]);
+        // Five cells: the ligature takes one, not two. The rest pads.
+        let line = &layout::<()>("السلام", &[], 80, &LayoutOptions::default())[0];
+        assert_eq!(line.segments[0].text, " ".repeat(75));
+        assert_eq!(line.width, 80);
+    }
+
+    #[test]
+    fn terminal_mode_is_logical_and_unpadded() {
+        let text = "في عام 2018 (نيويورك)";
+        assert_eq!(visual(text, 40, BidiMode::Terminal, Some("ar")), [text]);
+    }
+
+    #[test]
+    fn a_mark_lands_on_its_word_through_shaping_and_reordering() {
+        let text = "وأُطلقت أهداف الإنتربول المذكورة";
+        let at = text.find("الإنتربول").unwrap();
+        let marks = [Mark {
+            range: at..at + "الإنتربول".len(),
+            tag: 7,
+        }];
+        let line = &layout(text, &marks, 80, &LayoutOptions::default())[0];
+        let texts: Vec<(&str, Option<i32>)> = line
+            .segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.mark))
+            .collect();
+        // Visual: padding, "المذكورة " (left), the mark, " أهداف وأُطلقت".
+        // الإنتربول shaped: alef, lam-alef-hamza-below, noon, teh, reh,
+        // beh, waw, lam; reversed.
+        let word = "\u{FEDD}\u{FEEE}\u{FE91}\u{FEAE}\u{FE98}\u{FEE7}\u{FEF9}\u{FE8D}";
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts[2], (word, Some(7)));
+        assert!(texts[1].0.ends_with(' ') && texts[1].1.is_none());
+        assert!(texts[3].0.starts_with(' ') && texts[3].1.is_none());
+        assert_eq!(crate::text::width::width(word), 8);
+    }
+
+    #[test]
+    fn a_mark_on_either_letter_of_a_ligature_lights_the_ligature() {
+        let text = "السلام";
+        for range in [6..8, 8..10] {
+            let marks = [Mark { range, tag: () }];
+            let line = &layout(text, &marks, 80, &LayoutOptions::default())[0];
+            let marked: Vec<&str> = line
+                .segments
+                .iter()
+                .filter(|s| s.mark.is_some())
+                .map(|s| s.text.as_str())
+                .collect();
+            assert_eq!(marked, ["\u{FEFC}"]);
+        }
+    }
 }

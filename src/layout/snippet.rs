@@ -85,3 +85,54 @@ pub fn snippet(
         source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::BidiMode;
+
+    fn r(s: &str) -> String {
+        s.chars().rev().collect()
+    }
+
+    const NOSHAPE: LayoutOptions = LayoutOptions {
+        mode: BidiMode::AppNoShape,
+        lang: None,
+    };
+
+    #[test]
+    fn right_to_left_context_reads_from_the_right() {
+        let text = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة";
+        let at = text.find("خمسة").unwrap();
+        let s = snippet(text, at..at + "خمسة".len(), 19, &NOSHAPE);
+        // Cut text on the left is the paragraph's end, on the right its start.
+        assert_eq!(s.text(), format!("…{}…", r("أربعة خمسة ستة سب")));
+        assert_eq!(s.width, 19);
+        let marked: Vec<&str> = s
+            .segments
+            .iter()
+            .filter(|g| g.mark == Some(true))
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(marked, [r("خمسة")]);
+        assert_eq!(&text[s.source], "أربعة خمسة ستة سب");
+    }
+
+    #[test]
+    fn short_right_to_left_snippets_are_right_aligned() {
+        let s = snippet("عالم", 0..2, 10, &NOSHAPE);
+        assert_eq!(s.text(), format!("      {}", r("عالم")));
+        assert_eq!(s.width, 10);
+    }
+
+    #[test]
+    fn context_stays_in_the_range_paragraph() {
+        let text = "first line\nsecond line";
+        let at = text.find("line\n").unwrap();
+        let s = snippet(text, at..at + 4, 40, &LayoutOptions::default());
+        assert_eq!(s.text(), "first line");
+        let at = text.rfind("line").unwrap();
+        let s = snippet(text, at..at + 4, 40, &LayoutOptions::default());
+        assert_eq!(s.text(), "second line");
+    }
+}
