@@ -146,8 +146,12 @@ impl<T> Default for Segments<T> {
 }
 
 impl<T: PartialEq> Segments<T> {
-    /// Appends `text` with `mark`.
+    /// Appends `text` with `mark`; nothing for empty text (a dropped
+    /// control character), so no segment is empty.
     pub fn push(&mut self, text: &str, mark: Option<T>) {
+        if text.is_empty() {
+            return;
+        }
         match self.0.last_mut() {
             Some(last) if last.mark == mark => last.text.push_str(text),
             _ => self.0.push(Segment {
