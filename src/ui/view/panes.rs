@@ -1,7 +1,7 @@
 //! The four dashboard panes.
 
 use super::{block, fit, styled};
-use crate::layout::{Mark, snippet, wrap};
+use crate::layout::{BidiMode, LayoutOptions, Mark, snippet, wrap};
 use crate::model::{LangText, Span as ModelSpan};
 use crate::ui::state::{Cursor, Owner, Pane, State};
 use crate::ui::update::visible_rows;
@@ -159,7 +159,17 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         .map(|span| {
             let passage = state.ws.passage(span);
             let address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
-            let snip = snippet(&passage.text, span.range.clone(), width.saturating_sub(2));
+            // Logical order like the other panes until the bidi mode is wired.
+            let opts = LayoutOptions {
+                mode: BidiMode::Terminal,
+                lang: None,
+            };
+            let snip = snippet(
+                &passage.text,
+                span.range.clone(),
+                width.saturating_sub(2),
+                &opts,
+            );
             vec![
                 Line::styled(fit(&address, width.saturating_sub(2)), state.palette.dim()),
                 styled(&snip, Style::new(), |m| {
