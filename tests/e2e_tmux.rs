@@ -132,3 +132,48 @@ fn the_dashboard_follows_a_resize() {
     t.resize(120, 40);
     t.wait_text("3 Partner bodies");
 }
+
+#[test]
+fn the_reader_shows_the_visual_arabic_lines_in_app_mode() {
+    use coopdash::layout::{BidiMode, LayoutOptions, layout};
+    if !common::have("tmux") {
+        return;
+    }
+    let t = Tmux::start(80, 24, &in_repo(&format!("{} --bidi app", bin())));
+    t.wait_text("Maritime security");
+    // Cybercrime → its passages → ¶5 (the second) → reader.
+    t.keys(&["Enter", "j", "Enter"]);
+    let screen = t.wait_text("Reader un-interpol-2022");
+    let ws = coopdash::workspace::load(repo()).unwrap();
+    let p5 = &ws.sources[0].passages[4].text;
+    let opts = LayoutOptions {
+        mode: BidiMode::App,
+        lang: Some("ar"),
+    };
+    let width = 80 - 2 - coopdash::ui::reader::GUTTER;
+    for line in layout::<()>(p5, &[], width, &opts) {
+        let want = line.text();
+        assert!(
+            screen.lines().any(|l| l.contains(want.trim_start())),
+            "missing {want:?} in\n{screen}"
+        );
+    }
+    // Joined letter forms, and each line right-aligned against the border.
+    let first = layout::<()>(p5, &[], width, &opts)[0].text();
+    let row = screen
+        .lines()
+        .find(|l| l.contains(first.trim_start()))
+        .unwrap();
+    assert!(
+        row.ends_with(&format!("{}│", first.trim_start())),
+        "{row:?}"
+    );
+    assert!(
+        first
+            .chars()
+            .any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "shaped: {first:?}"
+    );
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+}

@@ -343,3 +343,79 @@ fn l_switches_the_language_of_names() {
     update(&mut s, action);
     assert_eq!(s.lang, "en");
 }
+
+#[test]
+fn reader_snapshots_in_each_bidi_mode() {
+    use coopdash::layout::BidiMode;
+    for mode in BidiMode::ALL {
+        let mut s = state(seed(), 80, 24, false);
+        s.bidi = mode;
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Char('j'));
+        press(&mut s, KeyCode::Enter); // ¶5, the five areas
+        assert_eq!(s.reader.as_ref().unwrap().mode, mode);
+        insta::assert_snapshot!(format!("reader_{}", mode.name()), text(&draw(&s)));
+    }
+}
+
+#[test]
+fn b_cycles_the_bidi_mode_and_relays_the_reader() {
+    use coopdash::layout::BidiMode;
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter);
+    let before = s.reader.as_ref().unwrap().lines.len();
+    let mut seen = vec![s.bidi];
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Char('b'));
+        seen.push(s.bidi);
+    }
+    assert_eq!(
+        seen,
+        [
+            BidiMode::App,
+            BidiMode::AppNoShape,
+            BidiMode::Terminal,
+            BidiMode::App
+        ]
+    );
+    assert!(text(&draw(&s)).contains("bidi app · en"));
+    press(&mut s, KeyCode::Char('b'));
+    press(&mut s, KeyCode::Char('b'));
+    let r = s.reader.as_ref().unwrap();
+    assert_eq!(r.mode, BidiMode::Terminal);
+    // Terminal mode: full width, no gutter, so lines are laid out wider.
+    assert!(r.lines.len() <= before);
+    assert!(r.lines.iter().all(|l| l.gutter.is_none()));
+}
+
+#[test]
+fn app_mode_reader_lines_are_the_layout_of_the_passage() {
+    use coopdash::layout::{BidiMode, LayoutOptions, layout};
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let screen = text(&draw(&s));
+    let ws = seed();
+    let p5 = &ws.sources[0].passages[4].text;
+    let opts = LayoutOptions {
+        mode: BidiMode::App,
+        lang: Some("ar"),
+    };
+    for line in layout::<()>(p5, &[], 80 - 2 - coopdash::ui::reader::GUTTER, &opts) {
+        assert!(
+            screen.contains(&line.text()),
+            "missing {:?} in\n{screen}",
+            line.text()
+        );
+    }
+    // Right-aligned: each line of ¶5 ends at the right border.
+    for line in screen.lines().filter(|l| l.contains("ﺔﻳﺮﺒﻴﺴﻟﺍ")) {
+        assert!(
+            line.trim_end_matches('│')
+                .ends_with(|c: char| !c.is_whitespace()),
+            "{line:?}"
+        );
+    }
+}

@@ -32,6 +32,12 @@ pub struct Cli {
     #[arg(long, env = "COOPDASH_LANG", default_value = "en", global = true)]
     pub lang: String,
 
+    /// Who lays out right-to-left text: app (coopdash orders and joins
+    /// Arabic), app-noshape (orders, leaves letters unjoined) or terminal
+    /// (the terminal reorders). `coopdash bidi-test` shows which reads right.
+    #[arg(long, env = "COOPDASH_BIDI", default_value = "app", global = true)]
+    pub bidi: crate::layout::BidiMode,
+
     /// Notes folder [default: WORKSPACE/notes].
     #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
@@ -61,6 +67,13 @@ pub enum Command {
     },
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
+    /// Print a sample Arabic paragraph in each --bidi mode, to see which
+    /// reads right in this terminal.
+    BidiTest {
+        /// Line width (default: the terminal's, else 60).
+        #[arg(long)]
+        width: Option<usize>,
+    },
 }
 
 /// Runs the program; the exit code is 0 on success, 1 on a problem the
@@ -96,6 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ui = crate::ui::Options {
         palette: crate::ui::style::Palette::from_env(),
         lang: cli.lang.clone(),
+        bidi: cli.bidi,
     };
     match cli.command {
         None => {
@@ -111,7 +125,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
         Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, ui, args),
+        Some(Command::BidiTest { width }) => {
+            let width = width
+                .or_else(|| {
+                    ratatui::crossterm::terminal::size()
+                        .ok()
+                        .map(|(w, _)| w as usize)
+                })
+                .unwrap_or(60)
+                .clamp(20, 200);
+            write_output(None, bidi_sample(&ws, width).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The `bidi-test` text: the first Arabic paragraph of the workspace with
+/// Latin digits in it (the seed's ¶8: 2018, 2030, a diacritic, lam-alef),
+/// else the first paragraph, in each mode.
+fn bidi_sample(ws: &Workspace, width: usize) -> String {
+    let paragraphs = || {
+        ws.sources
+            .iter()
+            .flat_map(|s| s.passages.iter().map(move |p| (s, p)))
+    };
+    let arabic_with_digits = paragraphs().find(|(_, p)| {
+        crate::text::has_arabic(&p.text) && p.text.chars().any(|c| c.is_ascii_digit())
+    });
+    let Some((source, passage)) = arabic_with_digits.or_else(|| paragraphs().next()) else {
+        return "no passage to show\n".into();
+    };
+    format!(
+        "{}:{} at width {width}\n\n{}",
+        source.id,
+        passage.n,
+        crate::layout::bidi_test(&passage.text, source.lang.as_deref(), width)
+    )
 }
 
 /// Prints every load problem to stderr, one a line, then a count.

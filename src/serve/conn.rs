@@ -26,7 +26,7 @@ const INPUT_QUEUE: usize = 64;
 const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Leaves the client's terminal as it found it.
-const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
+const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[8h\x1b[?1049l";
 /// Alternate screen, hidden cursor, bracketed paste.
 const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 
@@ -414,6 +414,7 @@ async fn run_dashboard(
     let mut deadline = Instant::now() + idle;
 
     let mut pending: Vec<u8> = PROLOGUE.to_vec();
+    pending.extend(session.take_raw());
     let _ = session.draw();
     frames.drain_into(&mut pending);
     loop {
@@ -483,6 +484,8 @@ async fn run_dashboard(
             break "user quit";
         }
         if changed {
+            frames.drain_into(&mut pending);
+            pending.extend(session.take_raw());
             let _ = session.draw();
         }
         frames.drain_into(&mut pending);

@@ -38,6 +38,8 @@ pub enum Action {
     Help,
     /// Show names in the next language.
     CycleLang,
+    /// Switch who lays out right-to-left text (app, app-noshape, terminal).
+    CycleBidi,
     /// The terminal changed size.
     Resize(u16, u16),
 }

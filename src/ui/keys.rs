@@ -107,7 +107,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
-    bind!(Global, [ch('L')], "L", Action::CycleLang, "show names in the next language (Details shows the others)", None),
+    bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
+    bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),
     bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];

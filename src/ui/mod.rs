@@ -19,9 +19,12 @@ pub use state::State;
 pub use update::update;
 pub use view::view;
 
+use crate::layout::BidiMode;
 use crate::model::Workspace;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::layout::Rect;
+use session::Applied;
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;
@@ -33,6 +36,8 @@ pub struct Options {
     pub palette: style::Palette,
     /// Language to show names in first.
     pub lang: String,
+    /// Who lays out right-to-left text.
+    pub bidi: BidiMode,
 }
 
 impl Options {
@@ -40,6 +45,7 @@ impl Options {
     pub fn state(&self, ws: Arc<Workspace>, width: u16, height: u16) -> State {
         let mut state = State::new(ws, self.palette, Rect::new(0, 0, width, height));
         state.lang = self.lang.clone();
+        state.bidi = self.bidi;
         state
     }
 }
@@ -58,6 +64,9 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        // Give row reordering back to terminals that do it (VTE).
+        let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
         ratatui::restore();
     }
 }
@@ -77,9 +86,16 @@ pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
         });
         handle
     };
-    // `try_init` also installs a panic hook that restores the terminal.
+    // `try_init` also installs a panic hook that restores the terminal; ours,
+    // chained before it, also gives bidi back to the terminal.
     let terminal = ratatui::try_init()?;
     let _restore = Restore;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
+        previous(info);
+    }));
+    ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     thread::spawn(move || {
         loop {
             let msg = match event::read() {
@@ -96,19 +112,50 @@ pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let state = options.state(Arc::new(ws), size.width, size.height);
     let mut session = Session::new(terminal, state);
+    write_raw(&session.take_raw())?;
     session.draw()?;
     // Blocks until something happens: an idle dashboard sends nothing.
     while let Ok(msg) = rx.recv() {
         let input = match msg {
             Msg::Input(Event::Key(key)) => Input::Key(key),
             Msg::Input(Event::Resize(w, h)) => Input::Resize(w, h),
+            Msg::Input(Event::Paste(text)) => Input::Paste(text),
             Msg::Input(_) => continue,
             Msg::InputGone | Msg::Signal => Input::Stop,
         };
-        if !session.handle(input)? {
-            break;
+        match session.apply(input)? {
+            Applied::Nothing => {}
+            Applied::Quit => break,
+            Applied::Changed => {
+                write_raw(&session.take_raw())?;
+                session.draw()?;
+            }
         }
     }
     signals.close();
     Ok(())
+}
+
+/// Writes control sequences for the terminal itself. Inside tmux they are
+/// wrapped for passthrough (which tmux honours with `allow-passthrough on`)
+/// so the outer terminal sees them.
+fn write_raw(bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    if std::env::var_os("TMUX").is_some() {
+        out.write_all(b"\x1bPtmux;")?;
+        for &b in bytes {
+            // Inside the passthrough, every ESC is doubled.
+            if b == 0x1b {
+                out.write_all(b"\x1b")?;
+            }
+            out.write_all(&[b])?;
+        }
+        out.write_all(b"\x1b\\")?;
+    } else {
+        out.write_all(bytes)?;
+    }
+    out.flush()
 }

@@ -1,7 +1,7 @@
 //! The source reader: a whole source laid out at the reader's width, with
 //! theme links and entity mentions marked, scrolled to a mark.
 
-use crate::layout::{Mark as LayoutMark, VisualLine, wrap};
+use crate::layout::{BidiMode, LayoutOptions, Mark as LayoutMark, VisualLine, layout};
 use crate::model::{PassageKind, Span, Workspace};
 use std::ops::Range;
 
@@ -56,12 +56,14 @@ pub struct Reader {
     pub lines: Vec<ReaderLine>,
     /// Text width the lines were laid out for.
     pub width: usize,
+    /// Who orders right-to-left text.
+    pub mode: BidiMode,
 }
 
 impl Reader {
     /// Opens `at`'s source with the mark at `at` current (or the next one in
     /// its passage), laid out for a `width` × `height` window.
-    pub fn open(ws: &Workspace, at: &Span, width: usize, height: usize) -> Self {
+    pub fn open(ws: &Workspace, at: &Span, width: usize, height: usize, mode: BidiMode) -> Self {
         let source = at.source;
         let mut marks: Vec<ReaderMark> = Vec::new();
         for (t, theme) in ws.themes.iter().enumerate() {
@@ -101,6 +103,7 @@ impl Reader {
             scroll: 0,
             lines: Vec::new(),
             width: 0,
+            mode,
         };
         reader.relayout(ws, width);
         reader.scroll_to_current(height);
@@ -115,8 +118,13 @@ impl Reader {
             .and_then(|l| l.passage.map(|p| (p, l.line.source.start)));
         self.width = width;
         self.lines.clear();
-        let text_width = width.saturating_sub(GUTTER).max(1);
-        for (pi, passage) in ws.sources[self.source].passages.iter().enumerate() {
+        let text_width = width.saturating_sub(self.gutter()).max(1);
+        let source = &ws.sources[self.source];
+        let opts = LayoutOptions {
+            mode: self.mode,
+            lang: source.lang.as_deref(),
+        };
+        for (pi, passage) in source.passages.iter().enumerate() {
             if pi > 0 {
                 self.lines.push(ReaderLine {
                     passage: None,
@@ -147,13 +155,13 @@ impl Reader {
                 })
                 .collect();
             let heading = passage.kind != PassageKind::Paragraph;
-            for (li, line) in wrap(&passage.text, &marks, text_width)
+            for (li, line) in layout(&passage.text, &marks, text_width, &opts)
                 .into_iter()
                 .enumerate()
             {
                 self.lines.push(ReaderLine {
                     passage: Some(pi),
-                    gutter: (li == 0).then(|| format!("¶{}", passage.n)),
+                    gutter: (li == 0 && self.gutter() > 0).then(|| format!("¶{}", passage.n)),
                     heading,
                     line,
                 });
@@ -165,6 +173,16 @@ impl Reader {
                 .iter()
                 .position(|l| l.passage == Some(p) && l.line.source.end > start)
                 .unwrap_or(0);
+        }
+    }
+
+    /// Width of the `¶N` gutter: none in terminal mode, where the terminal
+    /// reorders whole rows and anything beside the text would be scrambled.
+    pub fn gutter(&self) -> usize {
+        if self.mode == BidiMode::Terminal {
+            0
+        } else {
+            GUTTER
         }
     }
 

@@ -3,6 +3,7 @@
 //! inputs, so both behave alike.
 
 use super::{Action, State, keys, update, view};
+use crate::layout::BidiMode;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -26,28 +27,58 @@ pub struct Session<B: Backend> {
     pub terminal: Terminal<B>,
     /// What is shown.
     pub state: State,
+    /// Control sequences for the terminal itself, to send before the next
+    /// frame (the terminal-bidi mode).
+    raw: Vec<u8>,
+    /// The bidi mode the terminal was last told about.
+    told: Option<BidiMode>,
+}
+
+/// The terminal-bidi convention (ECMA-48 BDSM, honoured by VTE): explicit
+/// mode (`CSI 8 l`) leaves order to us; implicit (`CSI 8 h`) lets the
+/// terminal reorder rows, its default.
+pub fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
+    match mode {
+        BidiMode::Terminal => b"\x1b[8h",
+        BidiMode::App | BidiMode::AppNoShape => b"\x1b[8l",
+    }
 }
 
 impl<B: Backend> Session<B> {
     /// Binds `state` to `terminal`.
     pub fn new(terminal: Terminal<B>, state: State) -> Self {
-        Session { terminal, state }
+        let mut session = Session {
+            terminal,
+            state,
+            raw: Vec::new(),
+            told: None,
+        };
+        session.tell_bidi();
+        session
     }
 
-    /// Draws the current state.
+    /// Draws the current state (after [`Session::take_raw`]'s bytes, if any,
+    /// went out).
     pub fn draw(&mut self) -> Result<(), B::Error> {
         let state = &self.state;
         self.terminal.draw(|f| view(state, f))?;
         Ok(())
     }
 
-    /// Applies one input and redraws if anything happened. Returns `false`
-    /// once the session is over.
-    pub fn handle(&mut self, input: Input) -> Result<bool, B::Error> {
-        match self.apply(input)? {
-            Applied::Nothing => Ok(true),
-            Applied::Changed => self.draw().map(|()| true),
-            Applied::Quit => Ok(false),
+    /// Control sequences to write to the terminal before the next frame.
+    pub fn take_raw(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.raw)
+    }
+
+    /// Queues the bidi mode sequence when the mode changed, and a full
+    /// redraw: the terminal may have laid the old screen out differently.
+    fn tell_bidi(&mut self) {
+        if self.told != Some(self.state.bidi) {
+            if self.told.is_some() {
+                let _ = self.terminal.clear();
+            }
+            self.told = Some(self.state.bidi);
+            self.raw.extend_from_slice(bidi_sequence(self.state.bidi));
         }
     }
 
@@ -70,6 +101,7 @@ impl<B: Backend> Session<B> {
             return Ok(Applied::Nothing);
         };
         update(&mut self.state, action);
+        self.tell_bidi();
         Ok(if self.state.quit {
             Applied::Quit
         } else {

@@ -96,6 +96,8 @@ pub struct State {
     pub size: Rect,
     /// Language shown first for names.
     pub lang: String,
+    /// Who lays out right-to-left text.
+    pub bidi: crate::layout::BidiMode,
     /// Languages the workspace's names are written in, sorted.
     pub languages: Vec<String>,
     /// Focused pane.
@@ -141,6 +143,7 @@ impl State {
             size,
             lang: "en".into(),
             languages,
+            bidi: crate::layout::BidiMode::default(),
             focus: Pane::Themes,
             owner: Owner::Theme,
             subject: Pane::Themes,

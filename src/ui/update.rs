@@ -4,6 +4,7 @@ use super::action::Action;
 use super::keys::Context;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, State};
+use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
 /// The key context the state is in.
@@ -23,6 +24,15 @@ pub fn update(state: &mut State, action: Action) {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
         Action::Help => state.help = if state.help.is_some() { None } else { Some(0) },
+        Action::CycleBidi => {
+            state.bidi = state.bidi.next();
+            let (width, height) = reader_size(state);
+            if let Some(r) = &mut state.reader {
+                r.mode = state.bidi;
+                r.relayout(&state.ws, width);
+                r.scroll = r.scroll.min(r.max_scroll(height));
+            }
+        }
         Action::CycleLang => {
             let langs = &state.languages;
             let at = langs.iter().position(|l| *l == state.lang);
@@ -52,6 +62,10 @@ fn resize(state: &mut State, w: u16, h: u16) {
 /// Text width and height of the reader for the current size.
 pub fn reader_size(state: &State) -> (usize, usize) {
     let main = state.areas().main;
+    if state.bidi == BidiMode::Terminal {
+        // No border: the text alone on each row.
+        return (main.width as usize, main.height.max(1) as usize);
+    }
     (
         main.width.saturating_sub(2) as usize,
         main.height.saturating_sub(2).max(1) as usize,
@@ -167,7 +181,7 @@ fn open(state: &mut State) {
                 return;
             };
             let (width, height) = reader_size(state);
-            state.reader = Some(Reader::open(&state.ws, &span, width, height));
+            state.reader = Some(Reader::open(&state.ws, &span, width, height, state.bidi));
         }
     }
 }

@@ -9,7 +9,7 @@ use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
 use super::keys;
 use super::state::{Pane, State};
 use super::update::context;
-use crate::layout::VisualLine;
+use crate::layout::{LayoutOptions, VisualLine, layout};
 use crate::text::{sanitize, width};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -89,11 +89,28 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
 
 fn status(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
-    let mut spans = vec![Span::styled(format!(" {} ", where_am_i(state)), p.bar())];
+    // Right: the display settings, always in sight (they cannot be detected
+    // over SSH and tmux, so the user must see what is chosen). Hints fill
+    // what room is left.
+    let right = format!(" bidi {} · {} ", state.bidi.name(), sanitize(&state.lang));
+    let mut room = (area.width as usize).saturating_sub(width::width(&right));
+    let here = width::truncate(&format!(" {} ", where_am_i(state)), room).into_owned();
+    room -= width::width(&here);
+    let mut spans = vec![Span::styled(here, p.bar())];
     for (key, what) in keys::hints(context(state)) {
-        spans.push(Span::styled(format!(" {key} "), p.key()));
-        spans.push(Span::styled(format!("{what} "), p.bar()));
+        let (key, what) = (format!(" {key} "), format!("{what} "));
+        let w = width::width(&key) + width::width(&what);
+        if w > room {
+            break;
+        }
+        room -= w;
+        spans.push(Span::styled(key, p.key()));
+        spans.push(Span::styled(what, p.bar()));
     }
+    spans.push(Span::styled(
+        format!("{}{right}", " ".repeat(room)),
+        p.bar(),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
 }
 
@@ -159,7 +176,23 @@ fn styled<T: Copy>(
     )
 }
 
-/// One line of sanitized text cut to `max` cells.
-fn fit(text: &str, max: usize) -> String {
-    width::truncate(&sanitize(text), max).into_owned()
+/// How to lay out data text in this state: the chosen bidi mode, and the
+/// text's language when known (else its first strong letter decides).
+fn opts<'a>(state: &State, lang: Option<&'a str>) -> LayoutOptions<'a> {
+    LayoutOptions {
+        mode: state.bidi,
+        lang,
+    }
+}
+
+/// One line of data text in at most `max` cells, in display order: cut in
+/// logical order first (so the ellipsis ends the text in its own
+/// direction), then laid out without padding.
+fn fit(state: &State, text: &str, max: usize) -> String {
+    let cut = width::truncate(&sanitize(text), max).into_owned();
+    let cells = width::width(&cut).max(1);
+    layout::<()>(&cut, &[], cells, &opts(state, None))
+        .first()
+        .map(VisualLine::text)
+        .unwrap_or_default()
 }

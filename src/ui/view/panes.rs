@@ -1,7 +1,7 @@
 //! The four dashboard panes.
 
-use super::{block, fit, styled};
-use crate::layout::{BidiMode, LayoutOptions, Mark, snippet, wrap};
+use super::{block, fit, opts, styled};
+use crate::layout::{Mark, layout, snippet};
 use crate::model::{LangText, Span as ModelSpan};
 use crate::ui::state::{Cursor, Owner, Pane, State};
 use crate::ui::update::visible_rows;
@@ -95,7 +95,7 @@ fn list(
 /// A label with a right-aligned count column.
 fn row(state: &State, label: &str, count: String, width: usize) -> Line<'static> {
     let room = width.saturating_sub(2 + count.chars().count() + 1);
-    let label = fit(label, room);
+    let label = fit(state, label, room);
     let pad = room.saturating_sub(crate::text::width::width(&label));
     Line::from(vec![
         Span::raw(label),
@@ -159,19 +159,18 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         .map(|span| {
             let passage = state.ws.passage(span);
             let address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
-            // Logical order like the other panes until the bidi mode is wired.
-            let opts = LayoutOptions {
-                mode: BidiMode::Terminal,
-                lang: None,
-            };
+            let lang = state.ws.sources[span.source].lang.as_deref();
             let snip = snippet(
                 &passage.text,
                 span.range.clone(),
                 width.saturating_sub(2),
-                &opts,
+                &opts(state, lang),
             );
             vec![
-                Line::styled(fit(&address, width.saturating_sub(2)), state.palette.dim()),
+                Line::styled(
+                    fit(state, &address, width.saturating_sub(2)),
+                    state.palette.dim(),
+                ),
                 styled(&snip, Style::new(), |m| {
                     if m { highlight } else { Style::new() }
                 }),
@@ -189,9 +188,9 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Wraps a paragraph of data text into lines.
-fn para(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    wrap::<()>(text, &[], width)
+/// Lays a paragraph of data text out into lines.
+fn para(state: &State, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    layout::<()>(text, &[], width, &opts(state, None))
         .iter()
         .map(|l| styled(l, style, |()| style))
         .collect()
@@ -206,12 +205,17 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             return;
         }
         out.push(Line::styled(label.to_string(), p.heading()));
-        out.extend(para(value, width, Style::new()));
+        out.extend(para(state, value, width, Style::new()));
     };
     let names = |out: &mut Vec<Line<'static>>, text: &LangText| {
-        out.extend(para(name(state, text), width, p.heading()));
+        out.extend(para(state, name(state, text), width, p.heading()));
         for (lang, other) in text.others(&state.lang) {
-            out.extend(para(&format!("{lang}: {other}"), width, Style::new()));
+            out.extend(para(
+                state,
+                &format!("{lang}: {other}"),
+                width,
+                Style::new(),
+            ));
         }
     };
     let addresses = |spans: &mut dyn Iterator<Item = &ModelSpan>| -> String {
@@ -265,6 +269,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 name(state, &ws.entities[p].name).to_string()
             });
             out.extend(para(
+                state,
                 &format!("id {} · {} · part of {}", entity.id, entity.kind, parent),
                 width,
                 p.dim(),
@@ -296,12 +301,13 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             let passage = ws.passage(span);
             out.push(Line::styled(
                 fit(
+                    state,
                     &format!("{}:{} · {:?}", source.id, passage.n, passage.kind).to_lowercase(),
                     width,
                 ),
                 p.dim(),
             ));
-            out.extend(para(name(state, &source.title), width, p.heading()));
+            out.extend(para(state, name(state, &source.title), width, p.heading()));
             let marks = [Mark {
                 range: span.range.clone(),
                 tag: (),
@@ -311,9 +317,14 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 Owner::Entity => p.mention(),
             };
             out.extend(
-                wrap(&passage.text, &marks, width)
-                    .iter()
-                    .map(|l| styled(l, Style::new(), |()| hl)),
+                layout(
+                    &passage.text,
+                    &marks,
+                    width,
+                    &opts(state, source.lang.as_deref()),
+                )
+                .iter()
+                .map(|l| styled(l, Style::new(), |()| hl)),
             );
         }
     }
