@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod atomic;
 pub mod cli;
 pub mod date;
+pub mod editor;
 pub mod export;
 pub mod layout;
 pub mod matrix;

@@ -110,10 +110,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         palette: crate::ui::style::Palette::from_env(),
         lang: cli.lang.clone(),
         bidi: cli.bidi,
+        author: crate::notes::author(cli.author.as_deref()),
     };
     match cli.command {
         None => {
-            crate::ui::run(ws, ui)?;
+            crate::ui::run(ws, ui, &notes_dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check) => {
@@ -124,7 +125,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
-        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, ui, args),
+        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, notes_dir, ui, args),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

@@ -2,6 +2,7 @@
 //! [`super::keys`]; [`super::update`] applies them.
 
 use super::state::Pane;
+use ratatui::crossterm::event::KeyEvent;
 
 /// A request to change the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,32 @@ pub enum Action {
     CycleLang,
     /// Switch who lays out right-to-left text (app, app-noshape, terminal).
     CycleBidi,
+    /// Write a note on the selection (a theme, body or passage).
+    AddNote,
+    /// Edit the selected note (in `$EDITOR` on a local terminal).
+    EditNote,
+    /// Delete the selected note, after a confirmation.
+    DeleteNote,
+    /// Show the notes that lost their place, or the selection's again.
+    ToggleOrphans,
+    /// Copy the selected passage or quote to the analyst's clipboard.
+    Copy,
+    /// Answer the open question.
+    Answer(bool),
+    /// Save the editor's text.
+    Save,
+    /// Close the editor, keeping its text as a draft.
+    CloseEditor,
+    /// Close the editor and throw its text away.
+    Discard,
+    /// A key typed into the editor.
+    Type(KeyEvent),
+    /// In the reader, select the current passage to link it to a theme.
+    Select,
+    /// Move the selection's first word by one (-1 left, 1 right).
+    MoveStart(i8),
+    /// Move the selection's last word by one (-1 left, 1 right).
+    MoveEnd(i8),
     /// The terminal changed size.
     Resize(u16, u16),
 }

@@ -16,6 +16,14 @@ pub enum Context {
     Reader,
     /// The help screen.
     Help,
+    /// The note editor: unbound keys are typed.
+    Editor,
+    /// A yes/no question.
+    Confirm,
+    /// Choosing a theme for an analyst link.
+    Picker,
+    /// Choosing words in the reader for an analyst link.
+    Select,
 }
 
 impl Context {
@@ -26,6 +34,10 @@ impl Context {
             Context::Dashboard => "Panes",
             Context::Reader => "Reader",
             Context::Help => "Help",
+            Context::Editor => "Note editor",
+            Context::Confirm => "Questions",
+            Context::Picker => "Theme picker",
+            Context::Select => "Selecting words in the reader",
         }
     }
 }
@@ -94,7 +106,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
     bind!(Dashboard, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first item", None),
     bind!(Dashboard, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last item", None),
-    bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: passages of a theme or body; a passage in the reader", Some("open")),
+    bind!(Dashboard, [ch('5')], "5", Action::Focus(Pane::Notes), "Notes pane", None),
+    bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: a theme's passages, the reader, a note", Some("open")),
+    bind!(Dashboard, [ch('a')], "a", Action::AddNote, "write a note on the selected theme, body or passage", Some("note")),
+    bind!(Dashboard, [ch('e')], "e", Action::EditNote, "edit the selected note ($EDITOR when local)", None),
+    bind!(Dashboard, [ch('d')], "d", Action::DeleteNote, "delete the selected note (asks first)", None),
+    bind!(Dashboard, [ch('o')], "o", Action::ToggleOrphans, "Notes: list orphans (notes that lost their place)", None),
+    bind!(Dashboard, [ch('y')], "y", Action::Copy, "copy the selected passage to your clipboard (OSC 52)", None),
     bind!(Reader, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", Some("scroll")),
     bind!(Reader, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
     bind!(Reader, [code(KeyCode::PageDown), ch(' ')], "PgDn", Action::PageDown, "page down", None),
@@ -103,7 +121,27 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Reader, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end of the source", None),
     bind!(Reader, [ch('n')], "n", Action::NextMark, "next mark (link or mention)", Some("next mark")),
     bind!(Reader, [ch('N')], "N", Action::PrevMark, "previous mark", Some("prev")),
+    bind!(Reader, [ch('a')], "a", Action::AddNote, "write a note on this passage, anchored at the mark", None),
+    bind!(Reader, [ch('v')], "v", Action::Select, "select this passage to link it to a theme", Some("link")),
+    bind!(Reader, [ch('y')], "y", Action::Copy, "copy the marked words to your clipboard (OSC 52)", None),
     bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Select, [ch('l'), code(KeyCode::Right)], "l/→", Action::MoveStart(1), "drop the first word", Some("start")),
+    bind!(Select, [ch('h'), code(KeyCode::Left)], "h/←", Action::MoveStart(-1), "take back a word at the start", None),
+    bind!(Select, [ch('H')], "H", Action::MoveEnd(-1), "drop the last word", Some("end")),
+    bind!(Select, [ch('L')], "L", Action::MoveEnd(1), "take back a word at the end", None),
+    bind!(Select, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "the next passage", None),
+    bind!(Select, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous passage", None),
+    bind!(Select, [code(KeyCode::Enter)], "Enter", Action::Open, "link the selected words: choose the theme", Some("theme")),
+    bind!(Select, [code(KeyCode::Esc)], "Esc", Action::Back, "stop selecting", Some("cancel")),
+    bind!(Picker, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme", None),
+    bind!(Picker, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme", None),
+    bind!(Picker, [code(KeyCode::Enter)], "Enter", Action::Open, "link to this theme, then add an optional note", Some("link")),
+    bind!(Picker, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the selection", Some("back")),
+    bind!(Editor, [ctrl('s')], "C-s", Action::Save, "save the note", Some("save")),
+    bind!(Editor, [code(KeyCode::Esc)], "Esc", Action::CloseEditor, "close, keeping the text as a draft (a reopens it)", Some("keep draft")),
+    bind!(Editor, [ctrl('d')], "C-d", Action::Discard, "close and throw the text away", Some("discard")),
+    bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
+    bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
@@ -125,19 +163,29 @@ pub fn lookup(context: Context, event: KeyEvent) -> Option<Action> {
         code: event.code,
         mods,
     };
-    [context, Context::Global].into_iter().find_map(|ctx| {
-        BINDINGS
-            .iter()
-            .find(|b| b.context == ctx && b.keys.contains(&pressed))
-            .map(|b| b.action)
-    })
+    let own = BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.keys.contains(&pressed))
+        .map(|b| b.action);
+    match context {
+        // Typing goes into the note; `q` or `?` there are letters.
+        Context::Editor => own.or(Some(Action::Type(event))),
+        Context::Confirm => own,
+        _ => own.or_else(|| {
+            BINDINGS
+                .iter()
+                .find(|b| b.context == Context::Global && b.keys.contains(&pressed))
+                .map(|b| b.action)
+        }),
+    }
 }
 
 /// Status-bar hints for `context`: `(keys, what)` pairs.
 pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let global = !matches!(context, Context::Editor | Context::Confirm);
     BINDINGS
         .iter()
-        .filter(move |b| b.context == context || b.context == Context::Global)
+        .filter(move |b| b.context == context || (global && b.context == Context::Global))
         .filter_map(|b| b.hint.map(|h| (b.label, h)))
 }
 

@@ -12,7 +12,12 @@ pub enum MarkKind {
     Link(usize),
     /// A mention of the partner body with this index.
     Mention(usize),
+    /// An analyst link to the theme with this index.
+    Analyst(usize),
 }
+
+/// The layout tag of the words being selected for an analyst link.
+pub const SELECTION: usize = usize::MAX;
 
 /// A highlighted span in the open source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +63,21 @@ pub struct Reader {
     pub width: usize,
     /// Who orders right-to-left text.
     pub mode: BidiMode,
+    /// Words being selected for an analyst link.
+    pub selection: Option<Span>,
 }
 
 impl Reader {
     /// Opens `at`'s source with the mark at `at` current (or the next one in
     /// its passage), laid out for a `width` × `height` window.
-    pub fn open(ws: &Workspace, at: &Span, width: usize, height: usize, mode: BidiMode) -> Self {
+    pub fn open(
+        ws: &Workspace,
+        at: &Span,
+        analyst: &[(usize, Span)],
+        width: usize,
+        height: usize,
+        mode: BidiMode,
+    ) -> Self {
         let source = at.source;
         let mut marks: Vec<ReaderMark> = Vec::new();
         for (t, theme) in ws.themes.iter().enumerate() {
@@ -83,6 +97,13 @@ impl Reader {
                     kind: MarkKind::Mention(e),
                 });
             }
+        }
+        for (t, span) in analyst.iter().filter(|(_, s)| s.source == source) {
+            marks.push(ReaderMark {
+                passage: span.passage,
+                range: span.range.clone(),
+                kind: MarkKind::Analyst(*t),
+            });
         }
         marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end));
         // Several themes often quote the same words: one mark is enough.
@@ -104,6 +125,7 @@ impl Reader {
             lines: Vec::new(),
             width: 0,
             mode,
+            selection: None,
         };
         reader.relayout(ws, width);
         reader.scroll_to_current(height);
@@ -147,12 +169,20 @@ impl Reader {
                     matches!(self.marks[i].kind, MarkKind::Mention(_)),
                 )
             });
-            let marks: Vec<LayoutMark<usize>> = order
+            let selection = self
+                .selection
+                .as_ref()
+                .filter(|s| s.passage == pi)
+                .map(|s| LayoutMark {
+                    range: s.range.clone(),
+                    tag: SELECTION,
+                });
+            let marks: Vec<LayoutMark<usize>> = selection
                 .into_iter()
-                .map(|i| LayoutMark {
+                .chain(order.into_iter().map(|i| LayoutMark {
                     range: self.marks[i].range.clone(),
                     tag: i,
-                })
+                }))
                 .collect();
             let heading = passage.kind != PassageKind::Paragraph;
             for (li, line) in layout(&passage.text, &marks, text_width, &opts)
@@ -183,6 +213,47 @@ impl Reader {
             0
         } else {
             GUTTER
+        }
+    }
+
+    /// The words of the current mark.
+    pub fn current_span(&self) -> Option<Span> {
+        self.marks.get(self.current).map(|m| Span {
+            source: self.source,
+            passage: m.passage,
+            range: m.range.clone(),
+        })
+    }
+
+    /// The passage the reader is on: the current mark's, else the first
+    /// one in view.
+    pub fn focus_passage(&self) -> usize {
+        let in_view = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .find_map(|l| l.passage)
+            .unwrap_or(0);
+        self.marks.get(self.current).map_or(in_view, |m| m.passage)
+    }
+
+    /// Marks `span` as the words being selected (or clears it).
+    pub fn set_selection(&mut self, ws: &Workspace, span: Option<Span>, width: usize) {
+        self.selection = span;
+        self.relayout(ws, width);
+    }
+
+    /// Scrolls the selection into a window of `height` lines.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let Some(sel) = &self.selection else { return };
+        let line = self
+            .lines
+            .iter()
+            .position(|l| l.passage == Some(sel.passage) && l.line.source.end > sel.range.start);
+        if let Some(line) = line
+            && (line < self.scroll || line >= self.scroll + height)
+        {
+            self.scroll = line.saturating_sub(height / 3);
         }
     }
 

@@ -2,11 +2,15 @@
 //! terminal and each `serve` connection drive a `Session` with the same
 //! inputs, so both behave alike.
 
+use super::notes::{Effect, NotesView, Purpose, new_note};
 use super::{Action, State, keys, update, view};
 use crate::layout::BidiMode;
+use crate::notes::{SharedNotes, Stored};
+use base64::Engine;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use std::sync::Arc;
 
 /// What a session reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +36,10 @@ pub struct Session<B: Backend> {
     raw: Vec<u8>,
     /// The bidi mode the terminal was last told about.
     told: Option<BidiMode>,
+    /// The notes store, shared with the process's other sessions.
+    notes: Option<Arc<SharedNotes>>,
+    /// Notes to edit in `$EDITOR`, for a runner that can.
+    external: Vec<Stored>,
 }
 
 /// The terminal-bidi convention (ECMA-48 BDSM, honoured by VTE): explicit
@@ -52,6 +60,8 @@ impl<B: Backend> Session<B> {
             state,
             raw: Vec::new(),
             told: None,
+            notes: None,
+            external: Vec::new(),
         };
         session.tell_bidi();
         session
@@ -63,6 +73,83 @@ impl<B: Backend> Session<B> {
         let state = &self.state;
         self.terminal.draw(|f| view(state, f))?;
         Ok(())
+    }
+
+    /// Connects the notes store and shows its notes.
+    pub fn attach_notes(&mut self, notes: Arc<SharedNotes>) {
+        self.notes = Some(notes);
+        self.reload_notes();
+    }
+
+    /// The notes store, if attached.
+    pub fn notes(&self) -> Option<&Arc<SharedNotes>> {
+        self.notes.as_ref()
+    }
+
+    /// Re-reads the notes from the store (after any session saved, or the
+    /// watcher saw another process write).
+    pub fn reload_notes(&mut self) {
+        if let Some(shared) = &self.notes {
+            let view = NotesView::build(&self.state.ws, &shared.lock());
+            update::loaded(&mut self.state, view);
+        }
+    }
+
+    /// Notes the user asked to edit in `$EDITOR`.
+    pub fn take_external(&mut self) -> Vec<Stored> {
+        std::mem::take(&mut self.external)
+    }
+
+    /// Carries out what the last update asked for: saves, deletes, copies.
+    fn run_effects(&mut self) {
+        let mut changed = false;
+        for effect in std::mem::take(&mut self.state.effects) {
+            match effect {
+                Effect::Save { purpose, body } => {
+                    let Some(shared) = &self.notes else {
+                        let kept = crate::notes::save_draft(
+                            &super::notes::draft_file_name(&purpose.draft_key()),
+                            &body,
+                        );
+                        update::saved(&mut self.state, Err(no_store(kept)));
+                        continue;
+                    };
+                    let result = {
+                        let mut store = shared.lock();
+                        match &purpose {
+                            Purpose::New { kind, .. } => {
+                                let note = new_note(&purpose, &self.state.author, &body)
+                                    .expect("a new note");
+                                let what = match kind {
+                                    crate::notes::NoteKind::Link => "analyst link saved",
+                                    crate::notes::NoteKind::Note => "note saved",
+                                };
+                                store.add(note).map(|_| what.to_string())
+                            }
+                            Purpose::Edit { base } => {
+                                store.edit(base, &body).map(|o| update::edited_message(&o))
+                            }
+                        }
+                    };
+                    changed |= result.is_ok();
+                    update::saved(&mut self.state, result);
+                }
+                Effect::Delete(base) => {
+                    let Some(shared) = &self.notes else { continue };
+                    let result = shared.lock().delete(&base);
+                    changed |= result.is_ok();
+                    update::deleted(&mut self.state, result);
+                }
+                Effect::Copy(text) => self.raw.extend(osc52(&text)),
+                Effect::ExternalEdit(base) => self.external.push(base),
+            }
+        }
+        if changed {
+            self.reload_notes();
+            if let Some(shared) = &self.notes {
+                shared.changed();
+            }
+        }
     }
 
     /// Control sequences to write to the terminal before the next frame.
@@ -89,7 +176,11 @@ impl<B: Backend> Session<B> {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
             }
-            Input::Key(_) | Input::Paste(_) => None,
+            Input::Key(_) => None,
+            Input::Paste(text) => {
+                update::paste(&mut self.state, &text);
+                return Ok(Applied::Changed);
+            }
             Input::Resize(w, h) => {
                 self.terminal
                     .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
@@ -100,7 +191,9 @@ impl<B: Backend> Session<B> {
         let Some(action) = action else {
             return Ok(Applied::Nothing);
         };
+        self.state.now = chrono::Local::now();
         update(&mut self.state, action);
+        self.run_effects();
         self.tell_bidi();
         Ok(if self.state.quit {
             Applied::Quit
@@ -119,4 +212,20 @@ pub enum Applied {
     Changed,
     /// The user quit.
     Quit,
+}
+
+/// Why a save failed when no notes folder is attached.
+fn no_store(recovery: crate::notes::Recovery) -> crate::notes::NotesError {
+    crate::notes::NotesError::Write {
+        path: std::path::PathBuf::from("notes"),
+        cause: std::io::Error::other("no notes folder is open in this session"),
+        recovery,
+    }
+}
+
+/// OSC 52: sets the clipboard of the terminal the analyst sits at (over SSH
+/// too), since the host's clipboard is of no use to them.
+pub fn osc52(text: &str) -> Vec<u8> {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{encoded}\x07").into_bytes()
 }

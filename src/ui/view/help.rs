@@ -15,6 +15,10 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     for ctx in [
         Context::Dashboard,
         Context::Reader,
+        Context::Select,
+        Context::Picker,
+        Context::Editor,
+        Context::Confirm,
         Context::Help,
         Context::Global,
     ] {

@@ -2,6 +2,7 @@
 //! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
 
 mod help;
+mod notes;
 mod panes;
 mod reader;
 
@@ -33,11 +34,12 @@ pub fn view(state: &State, frame: &mut Frame) {
             tabs(state, frame, bar);
         }
         for pane in Pane::ALL {
-            if let Some(rect) = areas.pane(pane, state.focus) {
+            if let Some(rect) = areas.pane(pane, state.focus, state.corner) {
                 panes::draw(state, frame, pane, rect);
             }
         }
     }
+    notes::overlays(state, frame);
     if let Some(scroll) = state.help {
         help::draw(state, frame, scroll);
     }
@@ -97,6 +99,21 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
     let here = width::truncate(&format!(" {} ", where_am_i(state)), room).into_owned();
     room -= width::width(&here);
     let mut spans = vec![Span::styled(here, p.bar())];
+    // A message from the last action replaces the hints until the next key.
+    if let Some(status) = &state.status {
+        let text = width::truncate(&format!(" {} ", sanitize(&status.text)), room).into_owned();
+        room -= width::width(&text);
+        spans.push(Span::styled(
+            text,
+            if status.error { p.current() } else { p.key() },
+        ));
+        spans.push(Span::styled(
+            format!("{}{right}", " ".repeat(room)),
+            p.bar(),
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
+        return;
+    }
     for (key, what) in keys::hints(context(state)) {
         let (key, what) = (format!(" {key} "), format!("{what} "));
         let w = width::width(&key) + width::width(&what);

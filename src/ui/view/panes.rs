@@ -26,6 +26,7 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
             entities(state, inner_width),
         ),
         Pane::Details => ("Details".to_string(), details(state, inner_width)),
+        Pane::Notes => super::notes::pane(state, inner_width),
     };
     let title = format!(
         "{} {}",
@@ -48,13 +49,13 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
 }
 
 /// Name in the UI language.
-fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
+pub(super) fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
     text.get(&state.lang)
 }
 
 /// Renders visible rows of a list, `rows_per_item` lines each, the
 /// selected one styled and marked with `▶` (visible without colour).
-fn list(
+pub(super) fn list(
     state: &State,
     pane: Pane,
     cursor: Cursor,
@@ -156,9 +157,16 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
     let items = state
         .passage_rows()
         .into_iter()
-        .map(|span| {
+        .map(|row| {
+            let span = &row.span;
             let passage = state.ws.passage(span);
-            let address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
+            let mut address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
+            if let Some((author, created)) = &row.analyst {
+                address.push_str(&format!(
+                    " · ✎ analyst link by {author}, {}",
+                    crate::ui::notes::when(state.now, created)
+                ));
+            }
             let lang = state.ws.sources[span.source].lang.as_deref();
             let snip = snippet(
                 &passage.text,
@@ -189,7 +197,7 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// Lays a paragraph of data text out into lines.
-fn para(state: &State, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+pub(super) fn para(state: &State, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     layout::<()>(text, &[], width, &opts(state, None))
         .iter()
         .map(|l| styled(l, style, |()| style))
@@ -293,12 +301,12 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 &addresses(&mut entity.mentions.iter().map(|m| &m.span)),
             );
         }
-        Pane::Passages | Pane::Details => {
+        _ => {
             let Some(span) = state.passage() else {
                 return out;
             };
             let source = &ws.sources[span.source];
-            let passage = ws.passage(span);
+            let passage = ws.passage(&span);
             out.push(Line::styled(
                 fit(
                     state,

@@ -1,7 +1,7 @@
 //! The reader: a whole source with links and mentions marked.
 
 use super::{block, fit, styled};
-use crate::ui::reader::{GUTTER, MarkKind};
+use crate::ui::reader::{GUTTER, MarkKind, SELECTION};
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,11 +32,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|l| {
             let base = if l.heading { p.heading() } else { Style::new() };
             let mut line = styled(&l.line, base, |i| {
-                if i == r.current {
+                if i == SELECTION {
+                    p.selected(true)
+                } else if i == r.current {
                     p.current()
                 } else {
                     match r.marks[i].kind {
-                        MarkKind::Link(_) => p.link(),
+                        MarkKind::Link(_) | MarkKind::Analyst(_) => p.link(),
                         MarkKind::Mention(_) => p.mention(),
                     }
                 }

@@ -1,4 +1,10 @@
-//! `update(state, action)`: the only place the UI state changes.
+//! `update(state, action)`: the only place the UI state changes. Notes and
+//! the reader have their own files; this one dispatches and runs the panes.
+
+mod notes;
+mod reader;
+
+pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
 
 use super::action::Action;
 use super::keys::Context;
@@ -7,10 +13,18 @@ use super::state::{Cursor, Owner, Pane, State};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
-/// The key context the state is in.
+/// The key context the state is in: the innermost open thing wins.
 pub fn context(state: &State) -> Context {
     if state.help.is_some() {
         Context::Help
+    } else if state.confirm.is_some() {
+        Context::Confirm
+    } else if state.editor.is_some() {
+        Context::Editor
+    } else if state.picker.is_some() {
+        Context::Picker
+    } else if state.selection.is_some() {
+        Context::Select
     } else if state.reader.is_some() {
         Context::Reader
     } else {
@@ -40,9 +54,15 @@ pub fn update(state: &mut State, action: Action) {
                 state.lang = next.clone();
             }
         }
-        _ if state.help.is_some() => help(state, action),
-        _ if state.reader.is_some() => reader(state, action),
-        _ => dashboard(state, action),
+        _ => match context(state) {
+            Context::Help => help(state, action),
+            Context::Confirm => notes::confirm(state, action),
+            Context::Editor => notes::editor(state, action),
+            Context::Picker => reader::picker(state, action),
+            Context::Select => reader::select(state, action),
+            Context::Reader => reader::reader(state, action),
+            _ => dashboard(state, action),
+        },
     }
 }
 
@@ -53,7 +73,7 @@ fn resize(state: &mut State, w: u16, h: u16) {
         r.relayout(&state.ws, width);
         r.scroll = r.scroll.min(r.max_scroll(height));
     }
-    for pane in [Pane::Themes, Pane::Passages, Pane::Entities] {
+    for pane in [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Notes] {
         let visible = visible_rows(state, pane);
         cursor(state, pane).follow(visible);
     }
@@ -82,39 +102,13 @@ fn help(state: &mut State, action: Action) {
     }
 }
 
-fn reader(state: &mut State, action: Action) {
-    let (width, height) = reader_size(state);
-    let Some(r) = &mut state.reader else { return };
-    let max = r.max_scroll(height);
-    match action {
-        Action::Back => state.reader = None,
-        Action::Down => r.scroll = (r.scroll + 1).min(max),
-        Action::Up => r.scroll = r.scroll.saturating_sub(1),
-        Action::PageDown => r.scroll = (r.scroll + height.saturating_sub(1).max(1)).min(max),
-        Action::PageUp => r.scroll = r.scroll.saturating_sub(height.saturating_sub(1).max(1)),
-        Action::Top => r.scroll = 0,
-        Action::Bottom => r.scroll = max,
-        Action::NextMark | Action::PrevMark if !r.marks.is_empty() => {
-            let n = r.marks.len();
-            r.current = if action == Action::NextMark {
-                (r.current + 1) % n
-            } else {
-                (r.current + n - 1) % n
-            };
-            // Relayout so the current mark shows on top of any it overlaps.
-            r.relayout(&state.ws, width);
-            r.scroll_to_current(height);
-        }
-        _ => {}
-    }
-}
-
 fn dashboard(state: &mut State, action: Action) {
     let focus = state.focus;
     let len = state.rows_in(focus);
     let visible = visible_rows(state, focus);
     let page = visible.saturating_sub(1).max(1) as isize;
     let step = |state: &mut State, delta: isize| {
+        state.status = None;
         if focus == Pane::Details {
             state.details_scroll = state.details_scroll.saturating_add_signed(delta);
         } else {
@@ -140,14 +134,29 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::AddNote => notes::add(state),
+        Action::EditNote => notes::edit(state),
+        Action::DeleteNote => notes::delete(state),
+        Action::ToggleOrphans => {
+            state.show_orphans = !state.show_orphans;
+            state.notes_cursor = Cursor::default();
+            focus_pane(state, Pane::Notes);
+        }
+        Action::Copy => {
+            if let Some(span) = state.passage() {
+                let text = state.ws.passage(&span).text.clone();
+                notes::copy(state, text, &state.ws.address(&span));
+            }
+        }
         _ => {}
     }
 }
 
 fn focus_pane(state: &mut State, pane: Pane) {
     state.focus = pane;
-    if pane != Pane::Details {
-        state.subject = pane;
+    match pane {
+        Pane::Details | Pane::Notes => state.corner = pane,
+        _ => state.subject = pane,
     }
     match pane {
         Pane::Themes => set_owner(state, Owner::Theme),
@@ -167,6 +176,9 @@ fn set_owner(state: &mut State, owner: Owner) {
 
 fn selection_changed(state: &mut State, pane: Pane) {
     state.details_scroll = 0;
+    if pane != Pane::Notes {
+        state.notes_cursor = Cursor::default();
+    }
     if matches!(pane, Pane::Themes | Pane::Entities) {
         state.passages = Cursor::default();
     }
@@ -177,29 +189,47 @@ fn open(state: &mut State) {
         // The owner stays: Passages now lists this theme's or body's spans.
         Pane::Themes | Pane::Entities => focus_pane(state, Pane::Passages),
         Pane::Passages | Pane::Details => {
-            let Some(span) = state.passage().cloned() else {
-                return;
-            };
-            let (width, height) = reader_size(state);
-            state.reader = Some(Reader::open(&state.ws, &span, width, height, state.bidi));
+            if let Some(span) = state.passage() {
+                open_reader(state, &span);
+            }
         }
+        Pane::Notes => notes::open(state),
     }
+}
+
+/// Opens the reader at `span`, its marks including the analyst links.
+pub(crate) fn open_reader(state: &mut State, span: &crate::model::Span) {
+    let (width, height) = reader_size(state);
+    let analyst: Vec<(usize, crate::model::Span)> = (0..state.ws.themes.len())
+        .flat_map(|t| state.notes.links_of(t).map(move |(s, _)| (t, s.clone())))
+        .collect();
+    state.reader = Some(Reader::open(
+        &state.ws, span, &analyst, width, height, state.bidi,
+    ));
 }
 
 fn cursor(state: &mut State, pane: Pane) -> &mut Cursor {
     match pane {
         Pane::Themes => &mut state.themes,
         Pane::Entities => &mut state.entities,
+        Pane::Notes => &mut state.notes_cursor,
         _ => &mut state.passages,
     }
 }
 
-/// How many list rows fit in `pane` (passage rows take two lines).
-pub fn visible_rows(state: &State, pane: Pane) -> usize {
-    let inner = state.areas().inner_height(pane, pane);
-    if pane == Pane::Passages {
-        (inner / 2).max(1)
-    } else {
-        inner
+/// Lines each row of a list takes.
+pub fn row_height(pane: Pane) -> usize {
+    match pane {
+        Pane::Passages => 2,
+        Pane::Notes => NOTE_ROWS,
+        _ => 1,
     }
+}
+
+/// Lines a note takes in the Notes pane: a header and the start of its text.
+pub const NOTE_ROWS: usize = 3;
+
+/// How many list rows fit in `pane`.
+pub fn visible_rows(state: &State, pane: Pane) -> usize {
+    (state.areas().inner_height(pane) / row_height(pane)).max(1)
 }
