@@ -263,8 +263,23 @@ fn y_copies_through_osc52() {
     key(&mut s, KeyCode::Char('j')); // ¶5
     key(&mut s, KeyCode::Char('y'));
     let raw = String::from_utf8(s.take_raw()).unwrap();
-    let payload = raw.strip_prefix("\u{1b}]52;c;").and_then(|r| r.strip_suffix('\u{7}')).expect("OSC 52");
-    let text = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(payload).unwrap()).unwrap();
+    let payload = raw
+        .strip_prefix("\u{1b}]52;c;")
+        .and_then(|r| r.strip_suffix('\u{7}'))
+        .expect("OSC 52");
+    let text = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(text, s.state.ws.sources[0].passages[4].text);
-    assert!(s.state.status.as_ref().unwrap().text.starts_with("copied un-interpol-2022:5"));
+    assert!(
+        s.state
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("copied un-interpol-2022:5")
+    );
 }
