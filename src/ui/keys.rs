@@ -1,7 +1,7 @@
 //! The one key table. Dispatch, the status-bar hints and the help screen
 //! are all generated from [`BINDINGS`], so they cannot disagree.
 
-use super::action::Action;
+use super::action::{Action, Edit};
 use super::state::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -16,6 +16,10 @@ pub enum Context {
     Reader,
     /// The help screen.
     Help,
+    /// The matrix and timeline views.
+    Views,
+    /// The export prompt.
+    Export,
 }
 
 impl Context {
@@ -26,8 +30,20 @@ impl Context {
             Context::Dashboard => "Panes",
             Context::Reader => "Reader",
             Context::Help => "Help",
+            Context::Views => "Matrix and timeline",
+            Context::Export => "Export",
         }
     }
+
+    /// Every context, in help order.
+    pub const ALL: [Context; 6] = [
+        Context::Dashboard,
+        Context::Views,
+        Context::Reader,
+        Context::Export,
+        Context::Help,
+        Context::Global,
+    ];
 }
 
 /// A key with modifiers.
@@ -55,6 +71,13 @@ const fn code(code: KeyCode) -> Key {
         mods: KeyModifiers::NONE,
     }
 }
+
+/// Stands for any printable character in the keys of an editing binding.
+const TEXT: Key = code(KeyCode::Null);
+
+/// The action of an editing binding as the table writes it: [`lookup`]
+/// replaces it with the edit of the key actually pressed.
+const EDIT: Action = Action::Edit(Edit::Insert(' '));
 
 /// One entry of the key table.
 #[derive(Debug)]
@@ -95,6 +118,17 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first item", None),
     bind!(Dashboard, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last item", None),
     bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: passages of a theme or body; a passage in the reader", Some("open")),
+    bind!(Dashboard, [ch('m')], "m", Action::Matrix, "matrix: themes × partner bodies", Some("matrix")),
+    bind!(Dashboard, [ch('t')], "t", Action::Timeline, "timeline: events and source dates", Some("timeline")),
+    bind!(Dashboard, [ch('x')], "x", Action::Export, "export the workspace to a file", None),
+    bind!(Views, [ch('h'), code(KeyCode::Left)], "h/←", Action::Left, "matrix: previous partner body (column)", None),
+    bind!(Views, [ch('l'), code(KeyCode::Right)], "l/→", Action::Right, "matrix: next partner body (column)", None),
+    bind!(Views, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme, timeline entry or passage", Some("move")),
+    bind!(Views, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme, timeline entry or passage", None),
+    bind!(Views, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first theme, entry or passage", None),
+    bind!(Views, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last theme, entry or passage", None),
+    bind!(Views, [code(KeyCode::Enter)], "Enter", Action::Open, "a cell: list its passages; a passage or entry: the reader", Some("open")),
+    bind!(Views, [code(KeyCode::Esc)], "Esc", Action::Back, "back: from the passages to the grid, then to the panes", Some("back")),
     bind!(Reader, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", Some("scroll")),
     bind!(Reader, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
     bind!(Reader, [code(KeyCode::PageDown), ch(' ')], "PgDn", Action::PageDown, "page down", None),
@@ -104,6 +138,11 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Reader, [ch('n')], "n", Action::NextMark, "next mark (link or mention)", Some("next mark")),
     bind!(Reader, [ch('N')], "N", Action::PrevMark, "previous mark", Some("prev")),
     bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Export, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "edit the path: type, ←/→, Home/End, Backspace, Delete", None),
+    bind!(Export, [code(KeyCode::Down), code(KeyCode::Tab)], "↓/Tab", Action::Down, "next format", Some("format")),
+    bind!(Export, [code(KeyCode::Up), code(KeyCode::BackTab)], "↑/S-Tab", Action::Up, "previous format", None),
+    bind!(Export, [code(KeyCode::Enter)], "Enter", Action::Open, "write the file", Some("write")),
+    bind!(Export, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
@@ -127,16 +166,56 @@ pub fn lookup(context: Context, event: KeyEvent) -> Option<Action> {
     [context, Context::Global].into_iter().find_map(|ctx| {
         BINDINGS
             .iter()
-            .find(|b| b.context == ctx && b.keys.contains(&pressed))
-            .map(|b| b.action)
+            .filter(|b| b.context == ctx)
+            .find_map(|b| action_of(b, pressed))
     })
 }
 
-/// Status-bar hints for `context`: `(keys, what)` pairs.
+/// What `binding` does for the key `pressed`, if it takes that key.
+fn action_of(binding: &Binding, pressed: Key) -> Option<Action> {
+    let text = match pressed.code {
+        KeyCode::Char(c) if pressed.mods.is_empty() => Some(c),
+        _ => None,
+    };
+    let taken = binding.keys.contains(&pressed) || (text.is_some() && binding.keys.contains(&TEXT));
+    if !taken {
+        return None;
+    }
+    if !matches!(binding.action, Action::Edit(_)) {
+        return Some(binding.action);
+    }
+    let edit = match pressed.code {
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        _ => Edit::Insert(text?),
+    };
+    Some(Action::Edit(edit))
+}
+
+/// Whether `context` takes typed text (so pasted text is typed too).
+pub fn takes_text(context: Context) -> bool {
+    BINDINGS
+        .iter()
+        .any(|b| b.context == context && b.keys.contains(&TEXT))
+}
+
+/// Status-bar hints for `context`: `(keys, what)` pairs. A global key that
+/// the context takes for itself (`q` typed into a text field) is not hinted.
 pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
     BINDINGS
         .iter()
-        .filter(move |b| b.context == context || b.context == Context::Global)
+        .filter(move |b| match b.context {
+            Context::Global => b.keys.first().is_none_or(|&k| {
+                !BINDINGS
+                    .iter()
+                    .any(|own| own.context == context && action_of(own, k).is_some())
+            }),
+            own => own == context,
+        })
         .filter_map(|b| b.hint.map(|h| (b.label, h)))
 }
 

@@ -2,6 +2,7 @@
 //! terminal and each `serve` connection drive a `Session` with the same
 //! inputs, so both behave alike.
 
+use super::action::Edit;
 use super::{Action, State, keys, update, view};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -57,6 +58,13 @@ impl<B: Backend> Session<B> {
         let action = match input {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
+            }
+            Input::Paste(text) if keys::takes_text(update::context(&self.state)) => {
+                // Pasted text is typed, character by character.
+                for c in text.chars() {
+                    update(&mut self.state, Action::Edit(Edit::Insert(c)));
+                }
+                return Ok(Applied::Changed);
             }
             Input::Key(_) | Input::Paste(_) => None,
             Input::Resize(w, h) => {

@@ -2,8 +2,11 @@
 //! Everything the screen shows derives from this and the workspace.
 
 use super::areas::{Areas, areas};
+use super::export_prompt::ExportPrompt;
 use super::reader::Reader;
 use super::style::Palette;
+use super::views::Chart;
+use crate::export::AnalystLink;
 use crate::model::{Span, Workspace};
 use ratatui::layout::Rect;
 use std::sync::Arc;
@@ -122,6 +125,24 @@ pub struct State {
     pub help: Option<usize>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The open matrix or timeline, if any (the reader opens over it).
+    pub chart: Option<Chart>,
+    /// The export prompt, when open.
+    pub export: Option<ExportPrompt>,
+    /// A one-off report for the status bar, cleared by the next key.
+    pub message: Option<Message>,
+    /// Passages analysts linked to themes, counted by the matrix and
+    /// exported with the curated links.
+    pub analyst_links: Vec<AnalystLink>,
+}
+
+/// A report in the status bar: what an action did, or why it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text (sanitized when drawn).
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
 }
 
 impl State {
@@ -153,6 +174,10 @@ impl State {
             reader: None,
             help: None,
             quit: false,
+            chart: None,
+            export: None,
+            message: None,
+            analyst_links: Vec::new(),
         }
     }
 

@@ -4,14 +4,19 @@ use super::action::Action;
 use super::keys::Context;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, State};
+use super::{export_prompt, views};
 use ratatui::layout::Rect;
 
 /// The key context the state is in.
 pub fn context(state: &State) -> Context {
     if state.help.is_some() {
         Context::Help
+    } else if state.export.is_some() {
+        Context::Export
     } else if state.reader.is_some() {
         Context::Reader
+    } else if state.chart.is_some() {
+        Context::Views
     } else {
         Context::Dashboard
     }
@@ -19,6 +24,10 @@ pub fn context(state: &State) -> Context {
 
 /// Applies `action` to `state`.
 pub fn update(state: &mut State, action: Action) {
+    // A report stays until the next key.
+    if !matches!(action, Action::Resize(..)) {
+        state.message = None;
+    }
     match action {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
@@ -31,7 +40,9 @@ pub fn update(state: &mut State, action: Action) {
             }
         }
         _ if state.help.is_some() => help(state, action),
+        _ if state.export.is_some() => export_prompt::update(state, action),
         _ if state.reader.is_some() => reader(state, action),
+        _ if state.chart.is_some() => views::update(state, action),
         _ => dashboard(state, action),
     }
 }
@@ -47,6 +58,7 @@ fn resize(state: &mut State, w: u16, h: u16) {
         let visible = visible_rows(state, pane);
         cursor(state, pane).follow(visible);
     }
+    views::resize(state);
 }
 
 /// Text width and height of the reader for the current size.
@@ -126,6 +138,8 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::Matrix | Action::Timeline => views::open(state, action),
+        Action::Export => export_prompt::open(state),
         _ => {}
     }
 }
