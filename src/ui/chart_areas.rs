@@ -296,3 +296,80 @@ fn ticks(start: NaiveDate, end: NaiveDate, x: impl Fn(NaiveDate) -> u16) -> Vec<
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn seed() -> Workspace {
+        crate::workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn head_of(ws: &Workspace, id: &str, lang: &str) -> String {
+        head(ws.entities.iter().find(|e| e.id == id).unwrap(), lang)
+    }
+
+    #[test]
+    fn heads_are_acronyms_surnames_or_initials() {
+        let ws = seed();
+        assert_eq!(head_of(&ws, "un", "en"), "UN");
+        assert_eq!(head_of(&ws, "unodc", "ar"), "UNODC");
+        assert_eq!(head_of(&ws, "guterres", "en"), "Guterres");
+        assert_eq!(head_of(&ws, "guterres", "ar"), "غوتيريش");
+        // No acronym alias: the capitals of its English name.
+        assert_eq!(head_of(&ws, "interpol-un-office", "ar"), "OSRIUN");
+        let mut e = ws.entities[0].clone();
+        e.aliases.clear();
+        e.name = crate::model::LangText::one("ar", "الأمم المتحدة");
+        assert_eq!(head(&e, "ar"), "الأمم");
+    }
+
+    #[test]
+    fn every_column_fits_at_80_columns_and_heads_go_across_when_wide() {
+        let ws = seed();
+        let m = Matrix::build(&ws, &[]);
+        let a = matrix_areas(Rect::new(0, 1, 80, 22), &ws, "en", &m);
+        assert!(a.vertical);
+        assert_eq!(a.cols, ws.entities.len());
+        assert_eq!(a.rows, ws.themes.len());
+        assert!(a.label + a.cols * (a.cell + 1) <= 78);
+        let wide = matrix_areas(Rect::new(0, 1, 160, 46), &ws, "en", &m);
+        assert!(!wide.vertical && wide.head == 1);
+        assert_eq!(wide.cols, ws.entities.len());
+        // Short screens keep a passage row and scroll the themes.
+        let short = matrix_areas(Rect::new(0, 1, 60, 10), &ws, "en", &m);
+        assert!(short.list.is_some() && short.rows < ws.themes.len());
+    }
+
+    #[test]
+    fn the_axis_spans_years_and_stacks_what_overlaps() {
+        let ws = seed();
+        let t = Timeline::build(&ws);
+        let a = timeline_areas(Rect::new(0, 1, 80, 22), &t);
+        let axis = a.axis.expect("room for an axis");
+        assert_eq!(axis.marks.len(), t.entries.len());
+        for (m, e) in axis.marks.iter().zip(&t.entries) {
+            match e.date.precision() {
+                // 34 years on 78 columns: a year takes two columns or more.
+                crate::date::Precision::Year => assert!(m.to > m.from, "{}", e.date),
+                _ => assert_eq!(m.to, m.from, "{}", e.date),
+            }
+            assert!(m.to < 78 && m.lane < axis.lanes);
+        }
+        // Marks in one lane never overlap.
+        for (i, a) in axis.marks.iter().enumerate() {
+            for b in &axis.marks[i + 1..] {
+                assert!(a.lane != b.lane || a.to < b.from || b.to < a.from);
+            }
+        }
+        let years: Vec<&str> = axis.ticks.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            years,
+            ["2000", "2005", "2010", "2015", "2020", "2025", "2030"]
+        );
+        assert!(axis.ticks.windows(2).all(|w| w[0].0 < w[1].0));
+        // Too small for an axis: the list alone.
+        assert!(timeline_areas(Rect::new(0, 1, 60, 10), &t).axis.is_none());
+    }
+}

@@ -237,6 +237,59 @@ mod tests {
     }
 
     #[test]
+    fn text_fields_take_every_printable_key() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let typed = |c| Some(Action::Edit(Edit::Insert(c)));
+        for c in ['q', '?', 'x', 'L', 'ع', ' ', '/'] {
+            assert_eq!(lookup(Context::Export, key(KeyCode::Char(c))), typed(c));
+        }
+        let shift_l = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Export, shift_l), typed('L'));
+        for (code, edit) in [
+            (KeyCode::Left, Edit::Left),
+            (KeyCode::Right, Edit::Right),
+            (KeyCode::Home, Edit::Home),
+            (KeyCode::End, Edit::End),
+            (KeyCode::Backspace, Edit::Backspace),
+            (KeyCode::Delete, Edit::Delete),
+        ] {
+            assert_eq!(lookup(Context::Export, key(code)), Some(Action::Edit(edit)));
+        }
+        assert_eq!(
+            lookup(Context::Export, key(KeyCode::Enter)),
+            Some(Action::Open)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Export, ctrl_c), Some(Action::Quit));
+        let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
+        assert_eq!(lookup(Context::Export, alt_x), None);
+        // Elsewhere letters are commands.
+        assert_eq!(
+            lookup(Context::Dashboard, key(KeyCode::Char('x'))),
+            Some(Action::Export)
+        );
+        assert_eq!(
+            lookup(Context::Views, key(KeyCode::Char('h'))),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            lookup(Context::Views, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert!(takes_text(Context::Export) && !takes_text(Context::Dashboard));
+    }
+
+    #[test]
+    fn hints_leave_out_global_keys_a_context_takes() {
+        let whats = |ctx| hints(ctx).map(|(_, what)| what).collect::<Vec<_>>();
+        assert!(whats(Context::Dashboard).contains(&"quit"));
+        assert!(whats(Context::Views).contains(&"quit"));
+        let export = whats(Context::Export);
+        assert!(!export.contains(&"quit") && !export.contains(&"help"));
+        assert!(export.contains(&"write"));
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_context() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {

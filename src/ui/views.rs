@@ -150,8 +150,27 @@ pub fn update(state: &mut State, action: Action) {
         }
     }
     if let Some(span) = open_at {
-        state.reader = Some(Reader::open(&state.ws, &span, width, height));
+        state.reader = Some(reader_at(state, &span, width, height));
     }
+}
+
+/// The reader opened at `span`. An event's words are no mark of the reader
+/// (only links and mentions are), so when the current mark is elsewhere
+/// the reader is scrolled to the span itself.
+fn reader_at(state: &State, span: &Span, width: usize, height: usize) -> Reader {
+    let mut r = Reader::open(&state.ws, span, width, height);
+    let on_span = r
+        .marks
+        .get(r.current)
+        .is_some_and(|m| m.passage == span.passage && m.range == span.range);
+    let line = r
+        .lines
+        .iter()
+        .position(|l| l.passage == Some(span.passage) && l.line.source.end > span.range.start);
+    if let (false, Some(line)) = (on_span, line) {
+        r.scroll = line.saturating_sub(height / 3).min(r.max_scroll(height));
+    }
+    r
 }
 
 /// Keeps the cursors visible after the terminal changed size.

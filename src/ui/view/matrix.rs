@@ -7,6 +7,7 @@
 
 use super::{block, fit, styled};
 use crate::layout::{Mark, snippet, wrap};
+use crate::text::sanitize;
 use crate::text::width::{truncate, width};
 use crate::ui::chart_areas::{MatrixAreas, heads, matrix_areas};
 use crate::ui::state::{Cursor, State};
@@ -102,6 +103,10 @@ pub fn draw(state: &State, m: &MatrixView, frame: &mut Frame, area: Rect) {
         !m.in_list,
     )
     .title_bottom(legend(&state.palette, m.data.max()));
+    let block = match columns_shown(cols, &a, m.data.entities()) {
+        Some(text) => block.title_bottom(Line::from(text).right_aligned()),
+        None => block,
+    };
     let inner = block.inner(a.grid);
     frame.render_widget(block, a.grid);
     let lines = grid(state, m, &a, rows, cols, inner.width as usize);
@@ -183,27 +188,27 @@ fn grid(
         out.push(Line::from(spans));
     }
 
-    // The footer: the cell under the cursor, its column in full.
+    // The footer: the cell's count and names, the column's in full (the
+    // theme's name gives way first: its row is marked anyway).
     let (t, e) = (rows.selected, cols.selected);
     if t < m.data.themes() && e < n {
         let count = m.data.count(t, e);
-        let mut text = format!(
-            "{} × {} · {} passage{}",
-            ws.themes[t].name.get(&state.lang),
-            ws.entities[e].name.get(&state.lang),
-            count,
-            if count == 1 { "" } else { "s" }
-        );
-        if visible.len() < n {
-            text.push_str(&format!(
-                " · columns {}–{} of {n}",
-                visible.start + 1,
-                visible.end
-            ));
-        }
-        out.push(Line::styled(fit(&text, cells), p.dim()));
+        let count = format!("{count} passage{} · ", if count == 1 { "" } else { "s" });
+        let body = format!(" × {}", sanitize(ws.entities[e].name.get(&state.lang)));
+        let room = cells.saturating_sub(width(&count) + width(&body));
+        let theme = fit(ws.themes[t].name.get(&state.lang), room.max(8));
+        out.push(Line::styled(
+            fit(&format!("{count}{theme}{body}"), cells),
+            p.dim(),
+        ));
     }
     out
+}
+
+/// `columns 4–14 of 14` when some columns are scrolled out of sight.
+fn columns_shown(cols: Cursor, a: &MatrixAreas, n: usize) -> Option<String> {
+    let visible = shown(cols, a, n);
+    (visible.len() < n).then(|| format!(" columns {}–{} of {n} ", visible.start + 1, visible.end))
 }
 
 /// Line `line` of a column head: the whole head when written across, else
@@ -307,4 +312,36 @@ fn passages(state: &State, m: &MatrixView, a: &MatrixAreas, frame: &mut Frame, a
         );
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn levels_are_quarters_of_the_largest_count_and_the_legend_says_so() {
+        let levels: Vec<usize> = (0..=10).map(|c| level(c, 10)).collect();
+        assert_eq!(levels, [0, 1, 1, 2, 2, 2, 3, 3, 4, 4, 4]);
+        let p = Palette { no_color: true };
+        assert_eq!(
+            plain(&legend(&p, 10).spans),
+            " · 0  ░ 1–2  ▒ 3–5  ▓ 6–7  █ 8–10 passages "
+        );
+        // Small maxima skip the levels no count falls in.
+        assert_eq!(plain(&legend(&p, 2).spans), " · 0  ▒ 1  █ 2 passages ");
+        assert_eq!((level(1, 2), level(2, 2)), (2, 4));
+    }
+
+    #[test]
+    fn cells_show_the_count_between_shades() {
+        let p = Palette { no_color: true };
+        assert_eq!(plain(&cell_spans(&p, 0, 12, 4)), " ·  ");
+        assert_eq!(plain(&cell_spans(&p, 3, 12, 4)), "░3░░");
+        assert_eq!(plain(&cell_spans(&p, 12, 12, 4)), "█12█");
+        assert_eq!(plain(&cell_spans(&p, 7, 12, 7)), "▓▓▓7▓▓▓");
+    }
 }
