@@ -433,7 +433,10 @@ fn x_writes_the_json_export_into_the_workspace() {
     assert!(s.export.is_none(), "the prompt closes");
     let bar = status(&s);
     assert!(bar.contains("Exported json"), "{bar}");
-    assert!(bar.contains(&format!("{} bytes", expected.len())), "{bar}");
+    assert!(
+        bar.contains(&format!("({} bytes)", expected.len())),
+        "{bar}"
+    );
     assert!(bar.contains("workspace.json"), "{bar}");
     // The report goes with the next key.
     press(&mut s, KeyCode::Char('j'));

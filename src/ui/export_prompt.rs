@@ -6,9 +6,9 @@
 use super::action::Action;
 use super::line_edit::LineEdit;
 use super::state::{Message, State};
-use crate::export::{self, Extras, Format};
+use crate::atomic;
+use crate::export::{self, AnalystLink, Extras, Format};
 use crate::model::Workspace;
-use crate::{atomic, export::AnalystLink};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -95,9 +95,8 @@ pub fn update(state: &mut State, action: Action) {
                     state.export = None;
                     Message {
                         text: format!(
-                            "Exported {}: {} bytes written to {}",
+                            "Exported {} ({bytes} bytes) to {}",
                             name(format),
-                            bytes,
                             path.display()
                         ),
                         error: false,

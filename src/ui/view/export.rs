@@ -1,7 +1,7 @@
 //! The export prompt, over the panes: the formats and the file path.
 
 use super::block;
-use crate::text::{sanitize, width::width};
+use crate::text::width::width;
 use crate::ui::export_prompt::{ExportPrompt, FORMATS, name};
 use crate::ui::line_edit::LineEdit;
 use crate::ui::state::State;
@@ -63,8 +63,7 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
         (inner.width as usize).saturating_sub(LABEL_W),
     ));
     let help = Line::styled(
-        sanitize("Enter writes · Esc cancels · ↓/Tab format · relative to the workspace")
-            .into_owned(),
+        "Enter writes · Esc cancels · ↓/Tab format · relative to the workspace",
         p.dim(),
     );
     let lines = vec![Line::from(formats), Line::from(file), Line::default(), help];

@@ -148,8 +148,8 @@ fn elide_middle(s: &str, max: usize) -> String {
     let room = max.saturating_sub(1);
     let (mut head, mut tail) = (0, graphemes.len());
     let mut used = 0;
-    // A third for the start, the rest for the end.
-    while head < tail && used + width::width(graphemes[head]) <= room / 3 {
+    // Half for the start, the rest for the end.
+    while head < tail && used + width::width(graphemes[head]) <= room / 2 {
         used += width::width(graphemes[head]);
         head += 1;
     }
