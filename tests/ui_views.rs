@@ -513,3 +513,27 @@ fn pasted_text_is_typed_into_the_prompt() {
     let path = session.state.export.as_ref().unwrap().path.text();
     assert!(path.ends_with("workspace.json/tmp/ملف.json"), "{path}");
 }
+
+#[test]
+fn a_source_dated_only_in_themes_yaml_opens_at_its_top() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::write(
+        dir.path().join("seeds/note.txt"),
+        "A note\n\nThe Body met.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("themes.yaml"),
+        "sources:\n  - id: note\n    file: note.txt\n    date: 2021-03\nthemes:\n  - id: t\n    name: T\nentities:\n  - id: e\n    kind: body\n    name: Body\n",
+    )
+    .unwrap();
+    let mut s = state(workspace::load(dir.path()).unwrap(), 80, 24, true);
+    press(&mut s, KeyCode::Char('t'));
+    let screen = text(&draw(&s));
+    assert!(screen.contains("▶ 2021-03    ▪ Source: A note"), "{screen}");
+    assert!(screen.contains("date from themes.yaml"), "{screen}");
+    press(&mut s, KeyCode::Enter);
+    let r = s.reader.as_ref().expect("reader open");
+    assert_eq!((r.source, r.scroll), (0, 0));
+}

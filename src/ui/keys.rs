@@ -137,7 +137,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Reader, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end of the source", None),
     bind!(Reader, [ch('n')], "n", Action::NextMark, "next mark (link or mention)", Some("next mark")),
     bind!(Reader, [ch('N')], "N", Action::PrevMark, "previous mark", Some("prev")),
-    bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes (or the matrix or timeline)", Some("back")),
     bind!(Export, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "edit the path: type, ←/→, Home/End, Backspace, Delete", None),
     bind!(Export, [code(KeyCode::Down), code(KeyCode::Tab)], "↓/Tab", Action::Down, "next format", Some("format")),
     bind!(Export, [code(KeyCode::Up), code(KeyCode::BackTab)], "↑/S-Tab", Action::Up, "previous format", None),
