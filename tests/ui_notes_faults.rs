@@ -27,7 +27,11 @@ fn a_failed_save_keeps_the_draft_and_names_the_recovery_file() {
     std::fs::write(&notes_dir, "not a folder").unwrap();
 
     let ws = coopdash::workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let state = State::new(Arc::new(ws), Palette { no_color: false }, Rect::new(0, 0, 100, 30));
+    let state = State::new(
+        Arc::new(ws),
+        Palette { no_color: false },
+        Rect::new(0, 0, 100, 30),
+    );
     let mut s = Session::new(Terminal::new(TestBackend::new(100, 30)).unwrap(), state);
     s.state.author = "tester".into();
     s.attach_notes(notes);
@@ -42,13 +46,26 @@ fn a_failed_save_keeps_the_draft_and_names_the_recovery_file() {
 
     let editor = s.state.editor.as_ref().expect("the editor stays open");
     assert_eq!(editor.text(), "کلمات مهمة");
-    let error = editor.error.clone().expect("the error is shown in the editor");
+    let error = editor
+        .error
+        .clone()
+        .expect("the error is shown in the editor");
     assert!(error.starts_with("not saved"), "{error}");
     let recovery = state_home.path().join("coopdash/recovery");
-    let kept: Vec<_> = std::fs::read_dir(&recovery).unwrap().map(|e| e.unwrap().path()).collect();
+    let kept: Vec<_> = std::fs::read_dir(&recovery)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(kept.len(), 1, "{error}");
     // The whole note is kept, front matter and all, ready to be put back.
-    assert!(std::fs::read_to_string(&kept[0]).unwrap().ends_with("---\nکلمات مهمة\n"));
-    assert!(error.contains(&kept[0].display().to_string()), "the message names the file: {error}");
+    assert!(
+        std::fs::read_to_string(&kept[0])
+            .unwrap()
+            .ends_with("---\nکلمات مهمة\n")
+    );
+    assert!(
+        error.contains(&kept[0].display().to_string()),
+        "the message names the file: {error}"
+    );
     assert!(s.state.status.as_ref().unwrap().error);
 }

@@ -411,6 +411,7 @@ async fn run_dashboard(
     let mut state = shared.ui.state(shared.ws.clone(), width, height);
     // Notes are signed by the verified key's name, never a client's claim.
     state.author = author;
+    state.confine_exports = true;
     let mut session = Session::new(terminal, state);
     if let Some(notes) = &shared.notes {
         session.attach_notes(notes.clone());

@@ -4,6 +4,26 @@
 use super::state::Pane;
 use ratatui::crossterm::event::KeyEvent;
 
+/// A change to a one-line text field. The key pressed picks it: see
+/// [`super::keys::lookup`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Insert a character at the cursor.
+    Insert(char),
+    /// Cursor one character (grapheme) left.
+    Left,
+    /// Cursor one character right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character at the cursor.
+    Delete,
+}
+
 /// A request to change the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -69,4 +89,16 @@ pub enum Action {
     MoveEnd(i8),
     /// The terminal changed size.
     Resize(u16, u16),
+    /// Open the matrix of themes × partner bodies.
+    Matrix,
+    /// Open the timeline.
+    Timeline,
+    /// Open the export prompt.
+    Export,
+    /// Move left (the matrix's column).
+    Left,
+    /// Move right.
+    Right,
+    /// Edit a text field.
+    Edit(Edit),
 }

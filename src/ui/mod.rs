@@ -5,7 +5,10 @@
 
 pub mod action;
 pub mod areas;
+pub mod chart_areas;
+pub mod export_prompt;
 pub mod keys;
+pub mod line_edit;
 pub mod notes;
 pub mod reader;
 pub mod session;
@@ -13,6 +16,7 @@ pub mod state;
 pub mod style;
 pub mod update;
 pub mod view;
+pub mod views;
 
 pub use action::Action;
 pub use session::{Input, Session};

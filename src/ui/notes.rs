@@ -51,11 +51,14 @@ pub struct NotesView {
     pub problems: Vec<String>,
     /// Why notes cannot be saved, when the folder is read-only.
     pub read_only: Option<String>,
+    /// The notes as the exports and the matrix take them.
+    pub bundle: crate::notes::Bundle,
 }
 
 impl NotesView {
     /// Places every note of `store` in `ws`.
     pub fn build(ws: &Workspace, store: &Store) -> Self {
+        let bundle = crate::notes::Bundle::new(ws, store.notes().into_iter().map(|s| &s.note));
         let entries = store
             .notes()
             .into_iter()
@@ -68,6 +71,7 @@ impl NotesView {
             entries,
             problems: store.problems().map(|p| p.to_string()).collect(),
             read_only: store.writable().err().map(|e| e.to_string()),
+            bundle,
         }
     }
 

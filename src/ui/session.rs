@@ -2,6 +2,7 @@
 //! terminal and each `serve` connection drive a `Session` with the same
 //! inputs, so both behave alike.
 
+use super::action::Edit;
 use super::notes::{Effect, NotesView, Purpose, new_note};
 use super::{Action, State, keys, update, view};
 use crate::layout::BidiMode;
@@ -176,11 +177,18 @@ impl<B: Backend> Session<B> {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
             }
-            Input::Key(_) => None,
-            Input::Paste(text) => {
+            Input::Paste(text) if self.state.editor.is_some() => {
                 update::paste(&mut self.state, &text);
                 return Ok(Applied::Changed);
             }
+            Input::Paste(text) if keys::takes_text(update::context(&self.state)) => {
+                // Pasted text is typed, character by character.
+                for c in text.chars() {
+                    update(&mut self.state, Action::Edit(Edit::Insert(c)));
+                }
+                return Ok(Applied::Changed);
+            }
+            Input::Key(_) | Input::Paste(_) => None,
             Input::Resize(w, h) => {
                 self.terminal
                     .resize(ratatui::layout::Rect::new(0, 0, w, h))?;

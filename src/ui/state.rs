@@ -2,9 +2,11 @@
 //! Everything the screen shows derives from this and the workspace.
 
 use super::areas::{Areas, areas};
+use super::export_prompt::ExportPrompt;
 use super::notes::{Drafts, Editor, Effect, Entry, NotesView};
 use super::reader::Reader;
 use super::style::Palette;
+use super::views::Chart;
 use crate::model::{Span, Workspace};
 use crate::notes::{Stored, TargetRef};
 use chrono::{DateTime, FixedOffset, Local};
@@ -245,8 +247,15 @@ pub struct State {
     pub author: String,
     /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
     pub external_editor: bool,
+    /// Whether exports must stay in the workspace's `exports/` folder
+    /// (over `serve`).
+    pub confine_exports: bool,
     /// The time relative note times are shown against.
     pub now: DateTime<Local>,
+    /// The open matrix or timeline, if any (the reader opens over it).
+    pub chart: Option<Chart>,
+    /// The export prompt, when open.
+    pub export: Option<ExportPrompt>,
 }
 
 impl State {
@@ -292,7 +301,10 @@ impl State {
             status: None,
             author: String::new(),
             external_editor: false,
+            confine_exports: false,
             now: Local::now(),
+            chart: None,
+            export: None,
         }
     }
 

@@ -10,6 +10,7 @@ use super::action::Action;
 use super::keys::Context;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, State};
+use super::{export_prompt, views};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
@@ -19,6 +20,8 @@ pub fn context(state: &State) -> Context {
         Context::Help
     } else if state.confirm.is_some() {
         Context::Confirm
+    } else if state.export.is_some() {
+        Context::Export
     } else if state.editor.is_some() {
         Context::Editor
     } else if state.picker.is_some() {
@@ -27,6 +30,8 @@ pub fn context(state: &State) -> Context {
         Context::Select
     } else if state.reader.is_some() {
         Context::Reader
+    } else if state.chart.is_some() {
+        Context::Views
     } else {
         Context::Dashboard
     }
@@ -34,6 +39,10 @@ pub fn context(state: &State) -> Context {
 
 /// Applies `action` to `state`.
 pub fn update(state: &mut State, action: Action) {
+    // A report stays until the next key.
+    if !matches!(action, Action::Resize(..)) {
+        state.status = None;
+    }
     match action {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
@@ -57,10 +66,12 @@ pub fn update(state: &mut State, action: Action) {
         _ => match context(state) {
             Context::Help => help(state, action),
             Context::Confirm => notes::confirm(state, action),
+            Context::Export => export_prompt::update(state, action),
             Context::Editor => notes::editor(state, action),
             Context::Picker => reader::picker(state, action),
             Context::Select => reader::select(state, action),
             Context::Reader => reader::reader(state, action),
+            Context::Views => views::update(state, action),
             _ => dashboard(state, action),
         },
     }
@@ -77,6 +88,7 @@ fn resize(state: &mut State, w: u16, h: u16) {
         let visible = visible_rows(state, pane);
         cursor(state, pane).follow(visible);
     }
+    views::resize(state);
 }
 
 /// Text width and height of the reader for the current size.
@@ -148,6 +160,8 @@ fn dashboard(state: &mut State, action: Action) {
                 notes::copy(state, text, &state.ws.address(&span));
             }
         }
+        Action::Matrix | Action::Timeline => views::open(state, action),
+        Action::Export => export_prompt::open(state),
         _ => {}
     }
 }

@@ -1,15 +1,19 @@
 //! `view(&state, frame)`: draws the state, changes nothing. Every string
 //! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
 
+mod export;
 mod help;
+mod matrix;
 mod notes;
 mod panes;
 mod reader;
+mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
 use super::keys;
 use super::state::{Pane, State};
 use super::update::context;
+use super::views::Chart;
 use crate::layout::{LayoutOptions, VisualLine, layout};
 use crate::text::{sanitize, width};
 use ratatui::Frame;
@@ -29,6 +33,11 @@ pub fn view(state: &State, frame: &mut Frame) {
     status(state, frame, areas.status);
     if state.reader.is_some() {
         reader::draw(state, frame, areas.main);
+    } else if let Some(chart) = &state.chart {
+        match chart {
+            Chart::Matrix(m) => matrix::draw(state, m, frame, areas.main),
+            Chart::Timeline(t) => timeline::draw(state, t, frame, areas.main),
+        }
     } else {
         if let Body::Tabs { bar, .. } = areas.body {
             tabs(state, frame, bar);
@@ -38,6 +47,9 @@ pub fn view(state: &State, frame: &mut Frame) {
                 panes::draw(state, frame, pane, rect);
             }
         }
+    }
+    if let Some(prompt) = &state.export {
+        export::draw(state, prompt, frame, areas.main);
     }
     notes::overlays(state, frame);
     if let Some(scroll) = state.help {
@@ -101,7 +113,12 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(here, p.bar())];
     // A message from the last action replaces the hints until the next key.
     if let Some(status) = &state.status {
-        let text = width::truncate(&format!(" {} ", sanitize(&status.text)), room).into_owned();
+        // A long report loses its middle, so both what happened and the
+        // file name stay visible.
+        let text = format!(
+            " {} ",
+            elide_middle(&sanitize(&status.text), room.saturating_sub(2))
+        );
         room -= width::width(&text);
         spans.push(Span::styled(
             text,
@@ -139,8 +156,39 @@ fn where_am_i(state: &State) -> String {
             if r.marks.is_empty() { 0 } else { r.current + 1 },
             r.marks.len()
         ),
-        None => state.focus.title().to_string(),
+        None if state.export.is_some() => "Export".to_string(),
+        None => match &state.chart {
+            Some(Chart::Matrix(_)) => "Matrix".to_string(),
+            Some(Chart::Timeline(_)) => "Timeline".to_string(),
+            None => state.focus.title().to_string(),
+        },
     }
+}
+
+/// `s` in at most `max` cells: whole, or its start and end around a `…`.
+fn elide_middle(s: &str, max: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if width::width(s) <= max {
+        return s.to_string();
+    }
+    let graphemes: Vec<&str> = s.graphemes(true).collect();
+    let room = max.saturating_sub(1);
+    let (mut head, mut tail) = (0, graphemes.len());
+    let mut used = 0;
+    // Half for the start, the rest for the end.
+    while head < tail && used + width::width(graphemes[head]) <= room / 2 {
+        used += width::width(graphemes[head]);
+        head += 1;
+    }
+    while tail > head && used + width::width(graphemes[tail - 1]) <= room {
+        tail -= 1;
+        used += width::width(graphemes[tail]);
+    }
+    format!(
+        "{}…{}",
+        graphemes[..head].concat(),
+        graphemes[tail..].concat()
+    )
 }
 
 fn tabs(state: &State, frame: &mut Frame, area: Rect) {
