@@ -12,6 +12,7 @@ pub mod export;
 pub mod layout;
 pub mod mentions;
 pub mod model;
+pub mod search;
 pub mod text;
 pub mod ui;
 pub mod workspace;

@@ -1,6 +1,8 @@
 //! The command line: argument parsing and the subcommands' edges. Errors
 //! become `anyhow` here; the core speaks `thiserror` types.
 
+mod search;
+
 use crate::export;
 use crate::model::Workspace;
 use crate::workspace::{self, LoadError};
@@ -43,6 +45,22 @@ pub enum Command {
         /// Output file (default: standard output). Written atomically.
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+    },
+    /// Fuzzy-find themes, partner bodies, passages and events, in Arabic
+    /// or English; one result a line (kind, id or SOURCE:N, score, label
+    /// or context), best first. Exit 1 when nothing matches.
+    Search {
+        /// What to look for (diacritics, hamza, clitics and case optional).
+        query: String,
+        /// Only this kind: theme, entity, passage, event or note.
+        #[arg(long, short = 'k')]
+        kind: Option<crate::search::Kind>,
+        /// At most this many results (0: all).
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print a JSON array instead (see README.md for its fields).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -88,6 +106,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_output(output.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+        }) => search::run(ws, &query, kind, limit, json),
     }
 }
 
