@@ -101,7 +101,12 @@ pub fn generate(out: &Path, o: &Options) -> io::Result<Summary> {
             theme_count += 1;
             let id = en.replace(' ', "-");
             let _ = writeln!(themes_yaml, "  - id: {id}");
-            let _ = writeln!(themes_yaml, "    name: {{en: {}, ar: {}}}", q(&cap(en)), q(ar));
+            let _ = writeln!(
+                themes_yaml,
+                "    name: {{en: {}, ar: {}}}",
+                q(&cap(en)),
+                q(ar)
+            );
             let _ = writeln!(
                 themes_yaml,
                 "    summary: {{en: {}, ar: {}}}",
@@ -281,7 +286,10 @@ fn make_entities(rng: &mut fastrand::Rng, bodies: usize) -> Vec<Entity> {
         let (body_en, body_ar, kind, feminine) = BODIES[b];
         let (topic_en, topic_ar) = TOPICS[t];
         let (region_en, region_ar) = REGIONS[r];
-        let en = format!("{scope_en} {body_en} for {} in {region_en}", cap_words(topic_en));
+        let en = format!(
+            "{scope_en} {body_en} for {} in {region_en}",
+            cap_words(topic_en)
+        );
         let scope_ar = if feminine { scope_f } else { scope_m };
         let ar = format!("{body_ar} {scope_ar} {} في {region_ar}", lil(topic_ar));
         let base: String = en
@@ -335,7 +343,11 @@ fn make_sources(rng: &mut fastrand::Rng, entities: &[Entity], total: usize) -> V
         }
         left -= count;
         let arabic = rng.bool();
-        let id = format!("{}-{:06}", if arabic { "ar" } else { "en" }, sources.len() + 1);
+        let id = format!(
+            "{}-{:06}",
+            if arabic { "ar" } else { "en" },
+            sources.len() + 1
+        );
         let mut src = Source {
             id,
             arabic,
@@ -416,7 +428,11 @@ impl Writer<'_> {
             EN_SENTENCES[self.rng.usize(..EN_SENTENCES.len())]
         };
         let s = self.fill(t);
-        if self.arabic { self.roughen(&s) } else { cap(&s) }
+        if self.arabic {
+            self.roughen(&s)
+        } else {
+            cap(&s)
+        }
     }
 
     /// Fills a template's slots.

@@ -77,7 +77,12 @@ pub const SCOPES: [(&str, &str, &str); 4] = [
 /// Top-level organizations: id, English name, Arabic name, acronym.
 pub const ROOTS: [(&str, &str, &str, &str); 5] = [
     ("un", "United Nations", "الأمم المتحدة", "UN"),
-    ("interpol", "International Criminal Police Organization", "الإنتربول", "INTERPOL"),
+    (
+        "interpol",
+        "International Criminal Police Organization",
+        "الإنتربول",
+        "INTERPOL",
+    ),
     ("au", "African Union", "الاتحاد الأفريقي", "AU"),
     ("las", "League of Arab States", "جامعة الدول العربية", "LAS"),
     ("eu", "European Union", "الاتحاد الأوروبي", "EU"),

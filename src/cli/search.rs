@@ -60,7 +60,11 @@ pub(super) fn run(
             let h = searcher.highlight(&results, hit);
             let text = index.text(&hit.item, &hit.field).unwrap_or("");
             let context = &text[h.snippet.clone()];
-            let chars = |b: usize| text[h.snippet.start..b.clamp(h.snippet.start, h.snippet.end)].chars().count();
+            let chars = |b: usize| {
+                text[h.snippet.start..b.clamp(h.snippet.start, h.snippet.end)]
+                    .chars()
+                    .count()
+            };
             JsonHit {
                 kind: hit.kind(),
                 id: index.id(&hit.item),

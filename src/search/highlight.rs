@@ -5,7 +5,6 @@
 use super::searcher::Searcher;
 use super::{Field, Hit, Item, Results, Tier};
 use crate::text::Folded;
-use fuzzy_matcher::FuzzyMatcher;
 use std::ops::Range;
 
 /// Where a hit matched, in the original text of its field
@@ -42,8 +41,10 @@ impl Searcher {
                 } else {
                     self.scattered(q, f)
                 };
-                let mut mapped: Vec<Range<usize>> =
-                    found.into_iter().map(|r| folded.original_range(r)).collect();
+                let mut mapped: Vec<Range<usize>> = found
+                    .into_iter()
+                    .map(|r| folded.original_range(r))
+                    .collect();
                 mapped.sort_by_key(|r| r.start);
                 merge(mapped)
             }
@@ -61,19 +62,14 @@ impl Searcher {
     /// ranges of `folded` (the key without its leading space).
     fn scattered(&self, q: &super::query::Query, folded: &str) -> Vec<Range<usize>> {
         let key = format!(" {folded}");
-        let offsets: Vec<(usize, char)> = key.char_indices().collect();
-        let mut out = Vec::new();
-        for w in &q.words {
-            if let Some((_, indices)) = self.matcher().fuzzy_indices(&key, &w.stem) {
-                for i in indices {
-                    if let Some(&(at, c)) = offsets.get(i) {
-                        // Minus the leading space.
-                        out.push(at - 1..at - 1 + c.len_utf8());
-                    }
-                }
-            }
-        }
-        out
+        q.positions(&key, self.matcher())
+            .into_iter()
+            .filter(|&at| at > 0)
+            .map(|at| {
+                let len = key[at..].chars().next().map_or(1, char::len_utf8);
+                at - 1..at - 1 + len
+            })
+            .collect()
     }
 }
 

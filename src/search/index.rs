@@ -247,7 +247,9 @@ impl Index {
             Item::Theme(i) => ws.themes[*i].name.get(lang).to_string(),
             Item::Entity(i) => ws.entities[*i].name.get(lang).to_string(),
             Item::Event(i) => format!("{} {}", ws.events[*i].date, ws.events[*i].label.get(lang)),
-            Item::Passage { source, passage } => format!("{}:{}", ws.sources[*source].id, passage + 1),
+            Item::Passage { source, passage } => {
+                format!("{}:{}", ws.sources[*source].id, passage + 1)
+            }
             Item::Note(id) => id.clone(),
         }
     }

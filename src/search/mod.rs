@@ -232,8 +232,12 @@ pub struct Results {
     pub kind: Option<Kind>,
     /// The best hits, best first: all of them, or the first `limit`.
     pub hits: Vec<Hit>,
-    /// How many items matched in all.
+    /// How many items matched in all; when not `complete`, how many
+    /// matched literally (scattered-letter matches not counted yet).
     pub total: usize,
+    /// Whether every key was scored. A first page filled by literal hits
+    /// leaves scattered-letter candidates for the full ranking.
+    pub complete: bool,
     /// The compiled query, for highlighting (`None` for an empty query).
     compiled: Option<std::sync::Arc<query::Query>>,
 }

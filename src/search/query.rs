@@ -8,6 +8,8 @@ use crate::text::{Phrase, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use memchr::memmem::Finder;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// One word of a query.
@@ -23,7 +25,35 @@ pub(super) struct Word {
     forms: Vec<(Phrase, Finder<'static>)>,
     /// Lowest fuzzy score that counts as a hit.
     threshold: i64,
+    /// Longest stretch of text, in characters, an alignment reaching the
+    /// threshold can span.
+    max_span: usize,
 }
+
+/// What scoring a candidate key found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// A hit: summed score and tier.
+    Match(i64, Tier),
+    /// Scattered letters only; scoring postponed.
+    Deferred,
+    /// Under the threshold.
+    Miss,
+}
+
+/// A literal occurrence of a word.
+#[derive(Debug, Clone)]
+pub(super) struct Literal {
+    /// Whole word, word start or inside a word.
+    pub tier: Tier,
+    /// What the phrase rule reports (article and clitics included).
+    pub accepted: Range<usize>,
+    /// Where the phrase's core itself is.
+    pub core: Range<usize>,
+}
+
+/// At most this many compact windows are looked at per word and key.
+const MAX_WINDOWS: usize = 32;
 
 /// A compiled query.
 #[derive(Debug)]
@@ -45,10 +75,7 @@ impl Query {
         if folded.is_empty() {
             return None;
         }
-        let words: Vec<Word> = folded
-            .split(' ')
-            .map(|w| Word::new(w, matcher))
-            .collect();
+        let words: Vec<Word> = folded.split(' ').map(|w| Word::new(w, matcher)).collect();
         let mask = words.iter().fold(0, |m, w| m | mask_of(&w.stem));
         let phrase = Phrase::any_form(&folded).map(|p| {
             let f = Finder::new(p.core().as_bytes()).into_owned();
@@ -81,29 +108,51 @@ impl Query {
     }
 
     /// fuzzy-matcher's score of a candidate key (with its leading space),
-    /// summed over words, when every word reaches its threshold.
-    pub fn score(&self, key: &str, matcher: &SkimMatcherV2) -> Option<i64> {
-        self.words.iter().try_fold(0, |sum, w| {
-            let s = matcher.fuzzy_match(key, &w.stem)?;
-            (s >= w.threshold).then_some(sum + s)
-        })
-    }
-
-    /// The tier of a matching key (folded, with its leading space).
-    pub fn tier(&self, key: &str) -> Tier {
+    /// summed over words, and the key's tier. With `defer`, a key where
+    /// some word occurs only as scattered letters is not scored now
+    /// ([`Outcome::Deferred`]): it can only rank below every literal hit,
+    /// so the first page rarely needs it.
+    pub fn score(&self, key: &str, matcher: &SkimMatcherV2, defer: bool) -> Outcome {
         let text = &key[1..];
-        if let Some(range) = self.phrase_range(text) {
-            return if range == (0..text.len()) {
+        let mut literals = Vec::with_capacity(self.words.len());
+        for w in &self.words {
+            let literal = w.best_range(text);
+            if defer && literal.is_none() {
+                return Outcome::Deferred;
+            }
+            literals.push(literal);
+        }
+        let mut total = 0;
+        let mut tier = Tier::Words;
+        for (w, literal) in self.words.iter().zip(literals) {
+            let Some((score, _)) = w.place(key, literal.as_ref(), matcher, false) else {
+                return Outcome::Miss;
+            };
+            total += score;
+            tier = tier.min(literal.map_or(Tier::Scattered, |l| l.tier));
+        }
+        if tier >= Tier::Substring
+            && let Some(range) = self.phrase_range(text)
+        {
+            tier = if range == (0..text.len()) {
                 Tier::Full
             } else {
                 Tier::Exact
             };
         }
+        Outcome::Match(total, tier)
+    }
+
+    /// For highlighting scattered matches: the characters fuzzy-matcher
+    /// chose for each word, as byte offsets into `key` (leading space
+    /// included).
+    pub fn positions(&self, key: &str, matcher: &SkimMatcherV2) -> Vec<usize> {
+        let text = &key[1..];
         self.words
             .iter()
-            .map(|w| w.tier(text))
-            .min()
-            .unwrap_or(Tier::Scattered)
+            .filter_map(|w| w.place(key, w.best_range(text).as_ref(), matcher, true))
+            .flat_map(|(_, p)| p)
+            .collect()
     }
 
     /// Where the whole query occurs as a phrase of whole words in folded
@@ -118,7 +167,10 @@ impl Query {
     /// For highlighting: per word, the best literal occurrence in folded
     /// `text` (whole word, else word start, else anywhere).
     pub fn word_ranges(&self, text: &str) -> Vec<Option<Range<usize>>> {
-        self.words.iter().map(|w| w.best_range(text).map(|(_, r)| r)).collect()
+        self.words
+            .iter()
+            .map(|w| w.best_range(text).map(|l| l.accepted))
+            .collect()
     }
 }
 
@@ -131,22 +183,127 @@ impl Word {
             .into_iter()
             .flatten()
         {
-            if !forms.iter().any(|(f, _): &(Phrase, _)| f.folded() == p.folded()) {
+            if !forms
+                .iter()
+                .any(|(f, _): &(Phrase, _)| f.folded() == p.folded())
+            {
                 let finder = Finder::new(p.core().as_bytes()).into_owned();
                 forms.push((p, finder));
             }
         }
         // Two thirds of the score of the stem found whole at a word start:
         // one or two gaps pass, letters strewn across a passage do not.
-        let clean = matcher
-            .fuzzy_match(&format!(" {stem}"), &stem)
-            .unwrap_or(0);
+        let clean = matcher.fuzzy_match(&format!(" {stem}"), &stem).unwrap_or(0);
+        let threshold = clean * 2 / 3;
+        // With skim's default scores a matched character earns at most
+        // 16 + 8 and a gap of g characters costs 3 + g, so an alignment of
+        // m characters over s > m characters scores at most
+        // 24m - 3 - (s - m): reaching the threshold bounds s.
+        let m = stem.chars().count() as i64;
+        let max_span = (25 * m - 3 - threshold).max(m) as usize;
         Word {
             chars: stem.chars().map(|c| c.to_string().into_bytes()).collect(),
             stem,
             forms,
-            threshold: clean * 2 / 3,
+            threshold,
+            max_span,
         }
+    }
+
+    /// The word's score in `key` (with its leading space) if it reaches
+    /// the threshold, and with `positions`, the byte offsets in `key` of
+    /// the characters matched.
+    ///
+    /// fuzzy-matcher scores a window of the key, not the whole key: the
+    /// literal occurrence when there is one, else the best of the compact
+    /// windows (the shortest stretches holding the stem's letters in
+    /// order), tried shortest first while the bound on their score can
+    /// still beat the best so far. A window longer than `max_span` cannot
+    /// reach the threshold, so it is never scored. This keeps a keystroke
+    /// over a million passages to a few small matrix fills per key.
+    fn place(
+        &self,
+        key: &str,
+        literal: Option<&Literal>,
+        matcher: &SkimMatcherV2,
+        positions: bool,
+    ) -> Option<(i64, Vec<usize>)> {
+        if let Some(l) = literal {
+            let core = 1 + l.core.start..1 + l.core.end;
+            return score_window(key, core, &self.stem, matcher, positions)
+                .filter(|(s, _)| *s >= self.threshold);
+        }
+        let mut windows: Vec<(usize, Range<usize>)> = self
+            .compact_windows(key.as_bytes())
+            .take(MAX_WINDOWS)
+            .collect();
+        windows.sort_by_key(|(span, w)| (*span, w.start));
+        let m = self.chars.len() as i64;
+        let mut best: Option<(i64, Vec<usize>)> = None;
+        for (span, window) in windows {
+            let bound = 25 * m - 3 - span as i64;
+            if best.as_ref().is_some_and(|b| b.0 >= bound) || bound < self.threshold {
+                break;
+            }
+            if let Some(found) = score_window(key, window, &self.stem, matcher, positions)
+                && best.as_ref().is_none_or(|b| found.0 > b.0)
+            {
+                best = Some(found);
+            }
+        }
+        best.filter(|(s, _)| *s >= self.threshold)
+    }
+
+    /// The minimal stretches of `key` holding the stem's characters in
+    /// order and spanning at most `max_span` characters, left to right,
+    /// with their span in characters.
+    fn compact_windows<'k>(
+        &'k self,
+        key: &'k [u8],
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'k {
+        let first = &self.chars[0];
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            loop {
+                let p = find_char(key, from, first)? - first.len();
+                from = p + first.len();
+                // No window reaches past `max_span` characters from p.
+                let reach = key[p..]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b & 0xC0 != 0x80)
+                    .nth(self.max_span)
+                    .map_or(key.len(), |(i, _)| p + i);
+                let hay = &key[..reach];
+                // Forward from this first letter: the earliest end...
+                let mut end = from;
+                for c in &self.chars[1..] {
+                    match find_char(hay, end, c) {
+                        Some(next) => end = next,
+                        None => {
+                            end = usize::MAX;
+                            break;
+                        }
+                    }
+                }
+                if end == usize::MAX {
+                    continue;
+                }
+                // ...and backward from that end: the latest start.
+                let mut start = end;
+                for c in self.chars.iter().rev() {
+                    start = rfind_char(key, start, c)?;
+                }
+                from = start + first.len();
+                let span = key[start..end]
+                    .iter()
+                    .filter(|&&b| b & 0xC0 != 0x80)
+                    .count();
+                if span <= self.max_span {
+                    return Some((span, start..end));
+                }
+            }
+        })
     }
 
     /// Whether the stem's characters occur in `key` in order.
@@ -161,28 +318,29 @@ impl Word {
         true
     }
 
-    /// This word's tier in folded `text`.
-    fn tier(&self, text: &str) -> Tier {
-        self.best_range(text).map_or(Tier::Scattered, |(t, _)| t)
-    }
-
-    /// The best literal occurrence of any form of the word: whole word
-    /// before word start before anywhere, first place first.
-    fn best_range(&self, text: &str) -> Option<(Tier, Range<usize>)> {
-        let mut best: Option<(Tier, Range<usize>)> = None;
+    /// The best literal occurrence of any form of the word in folded
+    /// `text`: whole word before word start before anywhere, first place
+    /// first.
+    fn best_range(&self, text: &str) -> Option<Literal> {
+        let mut best: Option<Literal> = None;
         for (phrase, finder) in &self.forms {
             for at in finder.find_iter(text.as_bytes()) {
-                let found = if let Some(r) = phrase.accept_at(text, at, true) {
-                    (Tier::Words, r)
-                } else if let Some(r) = phrase.accept_at(text, at, false) {
-                    (Tier::WordStart, r)
-                } else {
-                    (Tier::Substring, at..at + phrase.core().len())
+                let core = at..at + phrase.core().len();
+                // A whole word is a word start that also ends there.
+                let (tier, accepted) = match phrase.accept_at(text, at, false) {
+                    None => (Tier::Substring, core.clone()),
+                    Some(r) => match phrase.accept_at(text, at, true) {
+                        Some(_) => (Tier::Words, r),
+                        None => (Tier::WordStart, r),
+                    },
                 };
-                if best.as_ref().is_none_or(|(t, _)| found.0 > *t) {
-                    let whole = found.0 == Tier::Words;
-                    best = Some(found);
-                    if whole {
+                if best.as_ref().is_none_or(|b| tier > b.tier) {
+                    best = Some(Literal {
+                        tier,
+                        accepted,
+                        core,
+                    });
+                    if tier == Tier::Words {
                         return best;
                     }
                 }
@@ -192,16 +350,109 @@ impl Word {
     }
 }
 
+/// fuzzy-matcher on `key[window]`, preceded by the character before the
+/// window (so the first letter's word-start bonus is right) and by a
+/// character that never matches (which takes skim's first-character
+/// bonus, as the key's leading space does for whole keys).
+///
+/// Scores are memoized per thread by (stem, window text): most windows
+/// are a literal occurrence after a space or a clitic, the same few
+/// strings across thousands of passages.
+fn score_window(
+    key: &str,
+    window: Range<usize>,
+    stem: &str,
+    matcher: &SkimMatcherV2,
+    positions: bool,
+) -> Option<(i64, Vec<usize>)> {
+    const NEVER: char = '\u{E000}';
+    const MEMO_MAX: usize = 1 << 16;
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        static MEMO: std::cell::RefCell<HashMap<String, Option<i64>, BuildHasherDefault<Fnv>>> =
+            std::cell::RefCell::new(HashMap::default());
+    }
+    let before = key[..window.start].chars().next_back().unwrap_or(' ');
+    let from = window.start - before.len_utf8();
+    BUF.with_borrow_mut(|buf| {
+        // `buf` is stem, NUL, then the choice the matcher sees.
+        buf.clear();
+        buf.push_str(stem);
+        buf.push('\0');
+        let choice_at = buf.len();
+        buf.push(NEVER);
+        buf.push_str(&key[from..window.end]);
+        let choice = &buf[choice_at..];
+        if positions {
+            let (score, indices) = matcher.fuzzy_indices(choice, stem)?;
+            let starts: Vec<usize> = choice.char_indices().map(|(i, _)| i).collect();
+            let at = indices
+                .into_iter()
+                .filter(|&i| i >= 1)
+                .map(|i| from + starts[i] - NEVER.len_utf8())
+                .collect();
+            return Some((score, at));
+        }
+        MEMO.with_borrow_mut(|memo| {
+            if let Some(&score) = memo.get(buf.as_str()) {
+                return score.map(|s| (s, Vec::new()));
+            }
+            let score = matcher.fuzzy_match(choice, stem);
+            if memo.len() >= MEMO_MAX {
+                memo.clear();
+            }
+            memo.insert(buf.clone(), score);
+            score.map(|s| (s, Vec::new()))
+        })
+    })
+}
+
+/// FNV-1a: the memo's keys are short strings, hashed once per window.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// The byte offset just after the first `c` at or after `from` in `hay`.
 fn find_char(hay: &[u8], from: usize, c: &[u8]) -> Option<usize> {
     let (&last, lead) = c.split_last()?;
     let mut at = from + lead.len();
     while at < hay.len() {
         let i = at + memchr::memchr(last, &hay[at..])?;
-        if hay[i - lead.len()..i] == *lead {
+        if hay[i - lead.len()..i].iter().eq(lead) {
             return Some(i + 1);
         }
         at = i + 1;
+    }
+    None
+}
+
+/// The start of the last `c` that ends at or before `before` in `hay`.
+fn rfind_char(hay: &[u8], before: usize, c: &[u8]) -> Option<usize> {
+    let (&last, lead) = c.split_last()?;
+    let mut end = before;
+    while end > lead.len() {
+        let i = memchr::memrchr(last, &hay[lead.len()..end])? + lead.len();
+        if hay[i - lead.len()..i].iter().eq(lead) {
+            return Some(i - lead.len());
+        }
+        end = i;
     }
     None
 }

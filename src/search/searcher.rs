@@ -2,7 +2,7 @@
 //! previous candidates, alias expansion, ranking and top-k selection.
 
 use super::index::Index;
-use super::query::Query;
+use super::query::{Outcome, Query};
 use super::{Field, Hit, Item, Kind, Results, Tier};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::cmp::{Ordering, Reverse};
@@ -46,6 +46,8 @@ struct Last {
     candidates: Arc<Vec<u32>>,
     /// Workspace keys that matched, ascending.
     matches: Arc<Vec<Scored>>,
+    /// Candidates with scattered letters only, not scored yet, ascending.
+    deferred: Arc<Vec<u32>>,
 }
 
 /// A matching key, before it becomes a [`Hit`].
@@ -65,19 +67,27 @@ const NO_VIA: u32 = u32::MAX;
 impl Scored {
     /// Best first: tier, kind class, score, then document order.
     fn rank(&self, other: &Self) -> Ordering {
-        (Reverse(self.tier), Reverse(self.class), Reverse(self.score), self.key).cmp(&(
-            Reverse(other.tier),
-            Reverse(other.class),
-            Reverse(other.score),
-            other.key,
-        ))
+        (
+            Reverse(self.tier),
+            Reverse(self.class),
+            Reverse(self.score),
+            self.key,
+        )
+            .cmp(&(
+                Reverse(other.tier),
+                Reverse(other.class),
+                Reverse(other.score),
+                other.key,
+            ))
     }
 }
 
 /// What one scan produced.
+#[derive(Default)]
 struct Scan {
     candidates: Vec<u32>,
     matches: Vec<Scored>,
+    deferred: Vec<u32>,
 }
 
 impl Searcher {
@@ -123,21 +133,30 @@ impl Searcher {
                 kind,
                 hits: Vec::new(),
                 total: 0,
+                complete: true,
                 compiled: None,
             });
         };
         let q = Arc::new(q);
+        // The first page leaves scattered-only keys for later: they rank
+        // below every literal hit, so unless the page is not full...
+        let defer = limit.is_some();
         let last = self.last.lock().ok().and_then(|l| {
-            l.as_ref()
-                .filter(|l| l.kind == kind)
-                .map(|l| (Arc::clone(&l.query), Arc::clone(&l.candidates), Arc::clone(&l.matches)))
+            l.as_ref().filter(|l| l.kind == kind).map(|l| {
+                (
+                    Arc::clone(&l.query),
+                    Arc::clone(&l.candidates),
+                    Arc::clone(&l.matches),
+                    Arc::clone(&l.deferred),
+                )
+            })
         });
-        let matches = match last {
+        let (mut matches, mut deferred) = match last {
             // The same query again (first page, then the full ranking).
-            Some((lq, _, m)) if lq.folded == q.folded => m,
+            Some((lq, _, m, d)) if lq.folded == q.folded => (m, d),
             // One more letter: only the previous candidates can match.
-            Some((lq, cands, _)) if q.refines(&lq) => {
-                let scan = self.scan(&q, Keys::List(&cands), ticket)?;
+            Some((lq, cands, _, _)) if q.refines(&lq) => {
+                let scan = self.scan(&q, Keys::List(&cands), defer, ticket)?;
                 self.remember(&q, kind, scan)
             }
             _ => {
@@ -146,14 +165,30 @@ impl Searcher {
                     Some(Kind::Note) => 0,
                     Some(_) => self.index.named_count(),
                 };
-                let scan = self.scan(&q, Keys::Range(0..end), ticket)?;
+                let scan = self.scan(&q, Keys::Range(0..end), defer, ticket)?;
                 self.remember(&q, kind, scan)
             }
         };
         if !ticket.is_current() {
             return None;
         }
-        let (mut ranked, vias) = self.assemble(&q, &matches, kind);
+        let (mut ranked, mut vias) = self.assemble(&q, &matches, kind);
+        // ...the deferred keys are scored now: for the full ranking, or
+        // when literal hits do not fill the page.
+        if !deferred.is_empty() && limit.is_none_or(|k| ranked.len() < k) {
+            let late = self.scan(&q, Keys::List(&deferred), false, ticket)?;
+            let merged = merge_best(&matches, &late.matches);
+            let mut last = self.last.lock().ok();
+            if let Some(Some(l)) = last.as_deref_mut()
+                && Arc::ptr_eq(&l.matches, &matches)
+            {
+                l.matches = Arc::new(merged.clone());
+                l.deferred = Arc::new(Vec::new());
+            }
+            matches = Arc::new(merged);
+            deferred = Arc::new(Vec::new());
+            (ranked, vias) = self.assemble(&q, &matches, kind);
+        }
         let total = ranked.len();
         match limit {
             Some(k) if k < ranked.len() => {
@@ -171,27 +206,36 @@ impl Searcher {
             kind,
             hits,
             total,
+            complete: deferred.is_empty(),
             compiled: Some(q),
         })
     }
 
-    /// Saves a finished scan for the next query; returns its matches.
-    fn remember(&self, q: &Arc<Query>, kind: Option<Kind>, scan: Scan) -> Arc<Vec<Scored>> {
+    /// Saves a finished scan for the next query; returns its matches and
+    /// deferred keys.
+    fn remember(
+        &self,
+        q: &Arc<Query>,
+        kind: Option<Kind>,
+        scan: Scan,
+    ) -> (Arc<Vec<Scored>>, Arc<Vec<u32>>) {
         let matches = Arc::new(scan.matches);
+        let deferred = Arc::new(scan.deferred);
         if let Ok(mut last) = self.last.lock() {
             *last = Some(Last {
                 query: Arc::clone(q),
                 kind,
                 candidates: Arc::new(scan.candidates),
                 matches: Arc::clone(&matches),
+                deferred: Arc::clone(&deferred),
             });
         }
-        matches
+        (matches, deferred)
     }
 
     /// Checks and scores `keys` on every core, in chunks; `None` when the
     /// ticket is superseded. Results come back in key order.
-    fn scan(&self, q: &Query, keys: Keys, ticket: &Ticket) -> Option<Scan> {
+    fn scan(&self, q: &Query, keys: Keys, defer: bool, ticket: &Ticket) -> Option<Scan> {
         let chunks = keys.len().div_ceil(CHUNK);
         let next = AtomicUsize::new(0);
         let work = || -> Option<Vec<(usize, Scan)>> {
@@ -204,13 +248,10 @@ impl Searcher {
                 if !ticket.is_current() {
                     return None;
                 }
-                let mut out = Scan {
-                    candidates: Vec::new(),
-                    matches: Vec::new(),
-                };
+                let mut out = Scan::default();
                 for i in c * CHUNK..((c + 1) * CHUNK).min(keys.len()) {
                     let k = keys.get(i);
-                    self.score_key(q, k, &mut out);
+                    self.score_key(q, k, defer, &mut out);
                 }
                 done.push((c, out));
             }
@@ -235,34 +276,39 @@ impl Searcher {
         let mut scan = Scan {
             candidates: Vec::with_capacity(parts.iter().map(|(_, p)| p.candidates.len()).sum()),
             matches: Vec::with_capacity(parts.iter().map(|(_, p)| p.matches.len()).sum()),
+            deferred: Vec::with_capacity(parts.iter().map(|(_, p)| p.deferred.len()).sum()),
         };
         for (_, p) in parts {
             scan.candidates.extend(p.candidates);
             scan.matches.extend(p.matches);
+            scan.deferred.extend(p.deferred);
         }
         Some(scan)
     }
 
     /// The cheap check, then fuzzy-matcher and the tier, for one key.
-    fn score_key(&self, q: &Query, k: usize, out: &mut Scan) {
+    /// Names are never deferred: they are few and rank first.
+    fn score_key(&self, q: &Query, k: usize, defer: bool, out: &mut Scan) {
         let key = self.index.key(k);
         if !q.candidate(key.as_bytes(), self.index.mask(k)) {
             return;
         }
         out.candidates.push(k as u32);
-        if let Some(score) = q.score(key, &self.matcher) {
-            let class = if k < self.index.named_count() {
-                self.index.named(k).item.kind().class()
-            } else {
-                Kind::Passage.class()
-            };
-            out.matches.push(Scored {
+        let named = k < self.index.named_count();
+        match q.score(key, &self.matcher, defer && !named) {
+            Outcome::Match(score, tier) => out.matches.push(Scored {
                 key: k as u32,
-                tier: q.tier(key),
-                class,
+                tier,
+                class: if named {
+                    self.index.named(k).item.kind().class()
+                } else {
+                    Kind::Passage.class()
+                },
                 score,
                 via: NO_VIA,
-            });
+            }),
+            Outcome::Deferred => out.deferred.push(k as u32),
+            Outcome::Miss => {}
         }
     }
 
@@ -333,10 +379,10 @@ impl Searcher {
                 if !q.candidate(note.key.as_bytes(), note.mask) {
                     continue;
                 }
-                if let Some(score) = q.score(&note.key, &self.matcher) {
+                if let Outcome::Match(score, tier) = q.score(&note.key, &self.matcher, false) {
                     out.push(Scored {
                         key: (base + n) as u32,
-                        tier: q.tier(&note.key),
+                        tier,
                         class: Kind::Note.class(),
                         score,
                         via: NO_VIA,
