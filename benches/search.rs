@@ -94,8 +94,8 @@ fn report(n: usize, dir: &Path) {
         ms(median(&mut loads))
     );
     let sessions = match n {
-        ..=20_000 => 30,
-        ..=200_000 => 10,
+        0..=20_000 => 30,
+        20_001..=200_000 => 10,
         _ => 3,
     };
     println!(

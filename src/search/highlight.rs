@@ -39,7 +39,7 @@ impl Searcher {
                 } else if hit.tier >= Tier::Substring {
                     q.word_ranges(f).into_iter().flatten().collect()
                 } else {
-                    self.scattered(q, f)
+                    self.scattered(q, f, hit.field == Field::Text)
                 };
                 let mut mapped: Vec<Range<usize>> = found
                     .into_iter()
@@ -60,9 +60,9 @@ impl Searcher {
 
     /// fuzzy-matcher's chosen characters for each word, as folded byte
     /// ranges of `folded` (the key without its leading space).
-    fn scattered(&self, q: &super::query::Query, folded: &str) -> Vec<Range<usize>> {
+    fn scattered(&self, q: &super::query::Query, folded: &str, text: bool) -> Vec<Range<usize>> {
         let key = format!(" {folded}");
-        q.positions(&key, self.matcher())
+        q.positions(&key, self.matcher(), text)
             .into_iter()
             .filter(|&at| at > 0)
             .map(|at| {

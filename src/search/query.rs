@@ -3,7 +3,7 @@
 //! thresholds.
 
 use super::Tier;
-use crate::text::phrase::clitic_stems;
+use crate::text::phrase::{clitic_stems, word_start};
 use crate::text::{Phrase, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -23,11 +23,12 @@ pub(super) struct Word {
     /// Phrases deciding the word's tier: the stem in any clitic form, and
     /// the word as typed (its first letters may be its own, as in وزير).
     forms: Vec<(Phrase, Finder<'static>)>,
-    /// Lowest fuzzy score that counts as a hit.
-    threshold: i64,
-    /// Longest stretch of text, in characters, an alignment reaching the
-    /// threshold can span.
-    max_span: usize,
+    /// Lowest fuzzy score that counts as a hit, in a name (`[0]`) and in a
+    /// passage or note (`[1]`).
+    threshold: [i64; 2],
+    /// Longest stretch, in characters, an alignment reaching the threshold
+    /// can span (same indexing).
+    max_span: [usize; 2],
 }
 
 /// What scoring a candidate key found.
@@ -112,7 +113,8 @@ impl Query {
     /// some word occurs only as scattered letters is not scored now
     /// ([`Outcome::Deferred`]): it can only rank below every literal hit,
     /// so the first page rarely needs it.
-    pub fn score(&self, key: &str, matcher: &SkimMatcherV2, defer: bool) -> Outcome {
+    /// `prose` says the key is a passage's or note's (stricter threshold).
+    pub fn score(&self, key: &str, matcher: &SkimMatcherV2, defer: bool, prose: bool) -> Outcome {
         let text = &key[1..];
         let mut literals = Vec::with_capacity(self.words.len());
         for w in &self.words {
@@ -125,7 +127,7 @@ impl Query {
         let mut total = 0;
         let mut tier = Tier::Words;
         for (w, literal) in self.words.iter().zip(literals) {
-            let Some((score, _)) = w.place(key, literal.as_ref(), matcher, false) else {
+            let Some((score, _)) = w.place(key, literal.as_ref(), matcher, false, prose) else {
                 return Outcome::Miss;
             };
             total += score;
@@ -134,7 +136,8 @@ impl Query {
         if tier >= Tier::Substring
             && let Some(range) = self.phrase_range(text)
         {
-            tier = if range == (0..text.len()) {
+            // The whole text, clitics taken by the first word included.
+            tier = if word_start(text, range.start) == 0 && range.end == text.len() {
                 Tier::Full
             } else {
                 Tier::Exact
@@ -146,11 +149,11 @@ impl Query {
     /// For highlighting scattered matches: the characters fuzzy-matcher
     /// chose for each word, as byte offsets into `key` (leading space
     /// included).
-    pub fn positions(&self, key: &str, matcher: &SkimMatcherV2) -> Vec<usize> {
-        let text = &key[1..];
+    pub fn positions(&self, key: &str, matcher: &SkimMatcherV2, text: bool) -> Vec<usize> {
+        let folded = &key[1..];
         self.words
             .iter()
-            .filter_map(|w| w.place(key, w.best_range(text).as_ref(), matcher, true))
+            .filter_map(|w| w.place(key, w.best_range(folded).as_ref(), matcher, true, text))
             .flat_map(|(_, p)| p)
             .collect()
     }
@@ -191,16 +194,19 @@ impl Word {
                 forms.push((p, finder));
             }
         }
-        // Two thirds of the score of the stem found whole at a word start:
-        // one or two gaps pass, letters strewn across a passage do not.
+        // A share of the score of the stem found whole at a word start. In
+        // names, two thirds: initials (unodc in United Nations Office on
+        // Drugs and Crime) and a gap or two pass. In running text, nine
+        // tenths: a typo (one letter too many) passes, letters picked from
+        // the starts of neighbouring words do not.
         let clean = matcher.fuzzy_match(&format!(" {stem}"), &stem).unwrap_or(0);
-        let threshold = clean * 2 / 3;
+        let threshold = [clean * 2 / 3, clean * 9 / 10];
         // With skim's default scores a matched character earns at most
         // 16 + 8 and a gap of g characters costs 3 + g, so an alignment of
         // m characters over s > m characters scores at most
         // 24m - 3 - (s - m): reaching the threshold bounds s.
         let m = stem.chars().count() as i64;
-        let max_span = (25 * m - 3 - threshold).max(m) as usize;
+        let max_span = threshold.map(|t| (25 * m - 3 - t).max(m) as usize);
         Word {
             chars: stem.chars().map(|c| c.to_string().into_bytes()).collect(),
             stem,
@@ -227,14 +233,18 @@ impl Word {
         literal: Option<&Literal>,
         matcher: &SkimMatcherV2,
         positions: bool,
+        text: bool,
     ) -> Option<(i64, Vec<usize>)> {
+        let threshold = self.threshold[usize::from(text)];
         if let Some(l) = literal {
             let core = 1 + l.core.start..1 + l.core.end;
-            return score_window(key, core, &self.stem, matcher, positions)
-                .filter(|(s, _)| *s >= self.threshold);
+            // The threshold is for scattered letters: the stem as written
+            // (after an article, inside a word) always counts.
+            return score_window(key, core, &self.stem, matcher, positions);
         }
+        let max_span = self.max_span[usize::from(text)];
         let mut windows: Vec<(usize, Range<usize>)> = self
-            .compact_windows(key.as_bytes())
+            .compact_windows(key.as_bytes(), max_span)
             .take(MAX_WINDOWS)
             .collect();
         windows.sort_by_key(|(span, w)| (*span, w.start));
@@ -242,7 +252,7 @@ impl Word {
         let mut best: Option<(i64, Vec<usize>)> = None;
         for (span, window) in windows {
             let bound = 25 * m - 3 - span as i64;
-            if best.as_ref().is_some_and(|b| b.0 >= bound) || bound < self.threshold {
+            if best.as_ref().is_some_and(|b| b.0 >= bound) || bound < threshold {
                 break;
             }
             if let Some(found) = score_window(key, window, &self.stem, matcher, positions)
@@ -251,7 +261,7 @@ impl Word {
                 best = Some(found);
             }
         }
-        best.filter(|(s, _)| *s >= self.threshold)
+        best.filter(|(s, _)| *s >= threshold)
     }
 
     /// The minimal stretches of `key` holding the stem's characters in
@@ -260,6 +270,7 @@ impl Word {
     fn compact_windows<'k>(
         &'k self,
         key: &'k [u8],
+        max_span: usize,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'k {
         let first = &self.chars[0];
         let mut from = 0;
@@ -272,7 +283,7 @@ impl Word {
                     .iter()
                     .enumerate()
                     .filter(|&(_, &b)| b & 0xC0 != 0x80)
-                    .nth(self.max_span)
+                    .nth(max_span)
                     .map_or(key.len(), |(i, _)| p + i);
                 let hay = &key[..reach];
                 // Forward from this first letter: the earliest end...
@@ -299,7 +310,7 @@ impl Word {
                     .iter()
                     .filter(|&&b| b & 0xC0 != 0x80)
                     .count();
-                if span <= self.max_span {
+                if span <= max_span {
                     return Some((span, start..end));
                 }
             }

@@ -295,7 +295,7 @@ impl Searcher {
         }
         out.candidates.push(k as u32);
         let named = k < self.index.named_count();
-        match q.score(key, &self.matcher, defer && !named) {
+        match q.score(key, &self.matcher, defer && !named, !named) {
             Outcome::Match(score, tier) => out.matches.push(Scored {
                 key: k as u32,
                 tier,
@@ -379,7 +379,8 @@ impl Searcher {
                 if !q.candidate(note.key.as_bytes(), note.mask) {
                     continue;
                 }
-                if let Outcome::Match(score, tier) = q.score(&note.key, &self.matcher, false) {
+                if let Outcome::Match(score, tier) = q.score(&note.key, &self.matcher, false, true)
+                {
                     out.push(Scored {
                         key: (base + n) as u32,
                         tier,

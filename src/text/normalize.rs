@@ -46,11 +46,11 @@ impl<'a> Folded<'a> {
             if out.is_empty() {
                 continue;
             }
-            if let Some(space_at) = pending_space.take() {
-                if before > 0 {
-                    text.push(' ');
-                    src.push(space_at as u32);
-                }
+            if let Some(space_at) = pending_space.take()
+                && before > 0
+            {
+                text.push(' ');
+                src.push(space_at as u32);
             }
             let before = text.len();
             text.push_str(&out);
