@@ -377,12 +377,72 @@ fn refining_gives_the_same_results_as_searching_afresh() {
     }
 }
 
+/// Runs `coopdash -w <copy of the seed> ARGS` (a copy: the search cache
+/// is written into the workspace).
 fn coopdash(args: &[&str]) -> std::process::Output {
+    let dir = seed_copy();
     Command::new(env!("CARGO_BIN_EXE_coopdash"))
-        .args(["-w", env!("CARGO_MANIFEST_DIR")])
+        .arg("-w")
+        .arg(dir.path())
         .args(args)
         .output()
         .expect("coopdash runs")
+}
+
+fn seed_copy() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::copy(root.join("themes.yaml"), dir.path().join("themes.yaml")).unwrap();
+    for f in std::fs::read_dir(root.join("seeds")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join("seeds").join(f.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_cache_is_used_only_while_the_sources_are_unchanged() {
+    use coopdash::search::cache;
+    let dir = seed_copy();
+    let hits = |l: &cache::Loaded, q: &str| {
+        let s = Searcher::new(Arc::new(l.index.clone()));
+        search(&s, q, Some(Kind::Passage)).hits.len()
+    };
+    let first = cache::load(dir.path()).unwrap();
+    assert!(!first.from_cache);
+    let second = cache::load(dir.path()).unwrap();
+    assert!(second.from_cache);
+    assert_eq!(hits(&first, "الأمن البحري"), hits(&second, "الأمن البحري"));
+    assert_eq!(
+        second.workspace.mention_count(),
+        first.workspace.mention_count()
+    );
+    assert_eq!(second.workspace.link_count(), first.workspace.link_count());
+    // A source gains a passage: the cache is stale, and not used.
+    let file = std::fs::read_dir(dir.path().join("seeds"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\n\nفقرة جديدة عن منارة الميناء.\n");
+    std::fs::write(&file, text).unwrap();
+    let third = cache::load(dir.path()).unwrap();
+    assert!(!third.from_cache);
+    assert_eq!(hits(&first, "منارة"), 0);
+    assert_eq!(hits(&third, "منارة"), 1);
+    // A damaged cache is ignored and rebuilt.
+    let path = dir.path().join(cache::CACHE_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xFF;
+    std::fs::write(&path, bytes).unwrap();
+    let fourth = cache::load(dir.path()).unwrap();
+    assert!(!fourth.from_cache);
+    assert_eq!(hits(&fourth, "منارة"), 1);
+    assert!(cache::load(dir.path()).unwrap().from_cache);
 }
 
 #[test]

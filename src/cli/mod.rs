@@ -61,6 +61,10 @@ pub enum Command {
         /// Print a JSON array instead (see README.md for its fields).
         #[arg(long)]
         json: bool,
+        /// Load without the index cache (.coopdash/search-cache.bin), and
+        /// do not write it.
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -83,6 +87,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Command::Search {
+        query,
+        kind,
+        limit,
+        json,
+        no_cache,
+    }) = &cli.command
+    {
+        return search::run(&cli.workspace, query, *kind, *limit, *json, *no_cache);
+    }
     let ws = match workspace::load(&cli.workspace) {
         Ok(ws) => ws,
         Err(e) => {
@@ -106,17 +120,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_output(output.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Search {
-            query,
-            kind,
-            limit,
-            json,
-        }) => search::run(ws, &query, kind, limit, json),
+        Some(Command::Search { .. }) => unreachable!("searched above, without a full load"),
     }
 }
 
 /// Prints every load problem to stderr, one a line, then a count.
-fn print_problems(e: &LoadError) {
+pub(crate) fn print_problems(e: &LoadError) {
     let mut err = std::io::stderr().lock();
     for p in &e.problems {
         let _ = writeln!(err, "{p}");

@@ -1,10 +1,11 @@
 //! `coopdash search`: the finder's engine for scripts and SSH one-liners.
 
-use super::write_output;
-use crate::model::Workspace;
-use crate::search::{Field, Hit, Index, Item, Kind, Searcher};
+use super::{print_problems, write_output};
+use crate::search::{Field, Hit, Index, Item, Kind, Searcher, cache};
 use crate::text::sanitize;
+use crate::workspace;
 use serde::Serialize;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -36,13 +37,26 @@ struct JsonHit {
 /// Runs the search and prints it; exit 1 with a message when nothing
 /// matches.
 pub(super) fn run(
-    ws: Workspace,
+    root: &Path,
     query: &str,
     kind: Option<Kind>,
     limit: usize,
     json: bool,
+    no_cache: bool,
 ) -> anyhow::Result<ExitCode> {
-    let searcher = Searcher::new(Arc::new(Index::new(Arc::new(ws))));
+    let loaded = if no_cache {
+        workspace::load(root).map(|ws| Index::new(Arc::new(ws)))
+    } else {
+        cache::load(root).map(|l| l.index)
+    };
+    let index = match loaded {
+        Ok(index) => index,
+        Err(e) => {
+            print_problems(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let searcher = Searcher::new(Arc::new(index));
     let limit = (limit > 0).then_some(limit);
     let results = searcher
         .search(query, kind, limit, &searcher.ticket())

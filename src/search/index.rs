@@ -65,49 +65,9 @@ pub struct Index {
 }
 
 impl Index {
-    /// Folds every searchable text of `ws` (passages on all cores).
+    /// Folds every searchable text of `ws` (passages on two threads).
     pub fn new(ws: Arc<Workspace>) -> Index {
-        let mut named = Vec::new();
-        let mut texts: Vec<&str> = Vec::new();
-        let mut push = |item: Item, field: Field, text| {
-            named.push(NamedKey { item, field });
-            texts.push(text);
-        };
-        for (i, t) in ws.themes.iter().enumerate() {
-            for (lang, name) in &t.name.0 {
-                push(Item::Theme(i), Field::Name(lang.clone()), name);
-            }
-            for (k, word) in t.keywords.iter().enumerate() {
-                push(Item::Theme(i), Field::Keyword(k), word);
-            }
-        }
-        for (i, e) in ws.entities.iter().enumerate() {
-            for (lang, name) in &e.name.0 {
-                push(Item::Entity(i), Field::Name(lang.clone()), name);
-            }
-            for (k, alias) in e.aliases.iter().enumerate() {
-                push(Item::Entity(i), Field::Alias(k), alias);
-            }
-        }
-        for (i, e) in ws.events.iter().enumerate() {
-            for (lang, label) in &e.label.0 {
-                push(Item::Event(i), Field::Label(lang.clone()), label);
-            }
-            push(Item::Event(i), Field::Date, e.date.as_str());
-        }
-        let passages: Vec<&str> = ws
-            .sources
-            .iter()
-            .flat_map(|s| s.passages.iter().map(|p| p.text.as_str()))
-            .collect();
-        let mut first_passage = Vec::with_capacity(ws.sources.len());
-        let mut at = named.len() as u32;
-        for s in &ws.sources {
-            first_passage.push(at);
-            at += s.passages.len() as u32;
-        }
-        texts.extend(passages);
-
+        let (named, texts, first_passage) = layout(&ws);
         // Fold in two halves on two threads, then concatenate.
         let half = texts.len() / 2;
         let (a, b) = texts.split_at(half);
@@ -122,13 +82,14 @@ impl Index {
             starts.extend(part.starts.iter().map(|s| base + s));
             arena.push_str(&part.arena);
         }
-        let mut masks = a.masks;
-        masks.extend(b.masks);
         assert!(
             u32::try_from(arena.len()).is_ok(),
             "the search index holds at most 4 GiB of folded text"
         );
         starts.push(arena.len() as u32);
+        let mut masks = a.masks;
+        masks.extend(b.masks);
+        drop(texts);
         Index {
             base: Arc::new(Base {
                 ws,
@@ -140,6 +101,39 @@ impl Index {
             }),
             notes: Vec::new(),
         }
+    }
+
+    /// An index from folded keys saved earlier ([`Self::folded`]) for the
+    /// same workspace; `None` when they do not fit its shape.
+    pub(super) fn from_folded(
+        ws: Arc<Workspace>,
+        arena: String,
+        starts: Vec<u32>,
+        masks: Vec<u64>,
+    ) -> Option<Index> {
+        let (named, texts, first_passage) = layout(&ws);
+        let fits = masks.len() == texts.len()
+            && starts.len() == texts.len() + 1
+            && starts.last().is_some_and(|&e| e as usize == arena.len())
+            && starts.windows(2).all(|w| w[0] < w[1])
+            && starts.iter().all(|&s| arena.is_char_boundary(s as usize));
+        drop(texts);
+        fits.then(|| Index {
+            base: Arc::new(Base {
+                ws,
+                arena,
+                starts,
+                masks,
+                named,
+                first_passage,
+            }),
+            notes: Vec::new(),
+        })
+    }
+
+    /// The folded keys, their offsets and masks (for the on-disk cache).
+    pub(super) fn folded(&self) -> (&str, &[u32], &[u64]) {
+        (&self.base.arena, &self.base.starts, &self.base.masks)
     }
 
     /// The workspace the index was built from.
@@ -266,6 +260,47 @@ impl Index {
             Item::Passage { .. } | Item::Note(_) => self.label(item, "en"),
         }
     }
+}
+
+/// The keys of `ws` in index order: named keys (with their owners), then
+/// every passage; and the key of each source's first passage.
+fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
+    let mut named = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut push = |item: Item, field: Field, text| {
+        named.push(NamedKey { item, field });
+        texts.push(text);
+    };
+    for (i, t) in ws.themes.iter().enumerate() {
+        for (lang, name) in &t.name.0 {
+            push(Item::Theme(i), Field::Name(lang.clone()), name);
+        }
+        for (k, word) in t.keywords.iter().enumerate() {
+            push(Item::Theme(i), Field::Keyword(k), word);
+        }
+    }
+    for (i, e) in ws.entities.iter().enumerate() {
+        for (lang, name) in &e.name.0 {
+            push(Item::Entity(i), Field::Name(lang.clone()), name);
+        }
+        for (k, alias) in e.aliases.iter().enumerate() {
+            push(Item::Entity(i), Field::Alias(k), alias);
+        }
+    }
+    for (i, e) in ws.events.iter().enumerate() {
+        for (lang, label) in &e.label.0 {
+            push(Item::Event(i), Field::Label(lang.clone()), label);
+        }
+        push(Item::Event(i), Field::Date, e.date.as_str());
+    }
+    let mut first_passage = Vec::with_capacity(ws.sources.len());
+    let mut at = named.len() as u32;
+    for s in &ws.sources {
+        first_passage.push(at);
+        at += s.passages.len() as u32;
+        texts.extend(s.passages.iter().map(|p| p.text.as_str()));
+    }
+    (named, texts, first_passage)
 }
 
 /// Folded keys of a slice of texts, each preceded by a space.

@@ -49,6 +49,7 @@
 //! previous candidates. Highlights for rows scrolled into view later come
 //! from [`Searcher::highlight`].
 
+pub mod cache;
 mod highlight;
 mod index;
 mod query;
