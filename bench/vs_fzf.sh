@@ -7,7 +7,9 @@
 #   LIMIT=50 bench/vs_fzf.sh             # coopdash prints the first page only
 #
 # Both commands print every match (coopdash --limit 0) to /dev/null, so both
-# do the complete ranking. Needs fzf (apt-get install -y fzf); uses
+# do the complete ranking. coopdash runs with its index cache
+# (.coopdash/search-cache.bin, built once before timing) and without it
+# (--no-cache: parse, find mentions, fold, search). Needs fzf (apt-get install -y fzf); uses
 # hyperfine when present (apt-get install -y hyperfine), else a timing loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,16 +52,24 @@ median_hyperfine() {
     rm -f "$json"
 }
 
-printf '%-22s %12s %12s %8s\n' query coopdash fzf ratio
-for q in "${QUERIES[@]}"; do
+# The index cache is built by the first cached run and reused after.
+"$BIN" -w "$DIR" search x --limit 1 > /dev/null 2>&1 || true
+
+time_of() {
     if command -v hyperfine >/dev/null && command -v python3 >/dev/null; then
-        ours=$(median_hyperfine "$BIN -w $DIR search '$q' --limit $LIMIT")
-        theirs=$(median_hyperfine "sh -c \"fzf --filter '$q' < $DIR/passages.txt\"")
+        median_hyperfine "$1"
     else
-        ours=$(median_loop "$BIN" -w "$DIR" search "$q" --limit "$LIMIT")
-        theirs=$(median_loop sh -c "fzf --filter '$q' < '$DIR/passages.txt'")
+        median_loop sh -c "$1"
     fi
-    ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}')
-    printf '%-22s %11ss %11ss %8s\n' "$q" "$ours" "$theirs" "$ratio"
+}
+
+printf '%-20s %10s %12s %10s %8s %10s\n' query cached no-cache fzf ratio ratio-nc
+for q in "${QUERIES[@]}"; do
+    cached=$(time_of "$BIN -w $DIR search '$q' --limit $LIMIT")
+    cold=$(time_of "$BIN -w $DIR search '$q' --limit $LIMIT --no-cache")
+    theirs=$(time_of "sh -c \"fzf --filter '$q' < $DIR/passages.txt\"")
+    r1=$(awk -v a="$cached" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}')
+    r2=$(awk -v a="$cold" -v b="$theirs" 'BEGIN {printf "%.2f", a / b}')
+    printf '%-20s %9ss %11ss %9ss %8s %10s\n' "$q" "$cached" "$cold" "$theirs" "$r1" "$r2"
 done
-echo "ratio = coopdash / fzf (under 1: coopdash is faster)"
+echo "ratio = coopdash / fzf with the index cache; ratio-nc = without it (full load). Under 1: coopdash is faster."

@@ -38,9 +38,15 @@ const PAGE: usize = 50;
 fn main() {
     if let Ok(dir) = std::env::var("COOPDASH_BENCH_MEMORY") {
         // Child process: load and index only, then report the peak.
-        let (ws, index) = load(Path::new(&dir));
-        println!("{}", vm_hwm_kib());
-        drop((index, ws));
+        if std::env::var("COOPDASH_BENCH_CACHED").is_ok() {
+            let l = coopdash::search::cache::load(Path::new(&dir)).expect("loads");
+            println!("{}", vm_hwm_kib());
+            drop(l);
+        } else {
+            let (ws, index) = load(Path::new(&dir));
+            println!("{}", vm_hwm_kib());
+            drop((index, ws));
+        }
         return;
     }
     let sizes = std::env::var("COOPDASH_BENCH_SIZES").unwrap_or_else(|_| "10k,100k,1m".into());
@@ -93,6 +99,19 @@ fn report(n: usize, dir: &Path) {
         "load + index build: median {} (of {runs})",
         ms(median(&mut loads))
     );
+    // The same through the on-disk cache (built by the first call).
+    let _ = coopdash::search::cache::load(dir).expect("loads");
+    let mut cached = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let l = coopdash::search::cache::load(dir).expect("loads");
+        cached.push(t.elapsed());
+        assert!(l.from_cache);
+    }
+    println!(
+        "load + index from the cache (.coopdash/search-cache.bin): median {} (of {runs})",
+        ms(median(&mut cached))
+    );
     let sessions = match n {
         0..=20_000 => 30,
         20_001..=200_000 => 10,
@@ -141,19 +160,24 @@ fn report(n: usize, dir: &Path) {
         ms(median(&mut cold)),
         ms(p95(&mut cold))
     );
-    let child = std::process::Command::new(std::env::current_exe().expect("own path"))
-        .env("COOPDASH_BENCH_MEMORY", dir)
-        .output()
-        .expect("memory child");
-    let kib: u64 = String::from_utf8_lossy(&child.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0);
-    println!(
-        "peak memory after load + index (VmHWM): {:.0} MiB = {:.2}x the text size",
-        kib as f64 / 1024.0,
-        kib as f64 * 1024.0 / text_bytes as f64
-    );
+    for cached in [false, true] {
+        let mut child = std::process::Command::new(std::env::current_exe().expect("own path"));
+        child.env("COOPDASH_BENCH_MEMORY", dir);
+        if cached {
+            child.env("COOPDASH_BENCH_CACHED", "1");
+        }
+        let out = child.output().expect("memory child");
+        let kib: u64 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0);
+        println!(
+            "peak memory, load + index{} (VmHWM): {:.0} MiB = {:.2}x the text size",
+            if cached { " from the cache" } else { "" },
+            kib as f64 / 1024.0,
+            kib as f64 * 1024.0 / text_bytes as f64
+        );
+    }
 }
 
 fn load(dir: &Path) -> (Arc<coopdash::model::Workspace>, Arc<Index>) {
