@@ -34,8 +34,9 @@ impl Searcher {
             (None, Some(q)) => {
                 let folded = Folded::new(text);
                 let f = folded.text();
-                let found: Vec<Range<usize>> = if hit.tier >= Tier::Exact {
-                    q.phrase_range(f).into_iter().collect()
+                let phrase = q.phrase_range(f).filter(|_| hit.tier >= Tier::Exact);
+                let found: Vec<Range<usize>> = if let Some(r) = phrase {
+                    vec![r]
                 } else if hit.tier >= Tier::Substring {
                     q.word_ranges(f).into_iter().flatten().collect()
                 } else {

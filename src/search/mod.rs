@@ -7,10 +7,20 @@
 //! - A query is folded the same way and split into words; each Arabic word
 //!   loses its clitic prefixes ([`crate::text::phrase::clitic_stems`]), so
 //!   بالأمن finds الأمن and الأمن finds للأمن.
-//! - Each key goes through the letter mask, an in-order character check
-//!   (memchr), then fuzzy-matcher's `SkimMatcherV2`, whose score must reach
-//!   a threshold (two thirds of a clean word-start match) so letters
-//!   scattered across a long Arabic passage do not count as a hit.
+//! - Each key goes through the letter mask and an in-order character check
+//!   (memchr): the candidates. Literal occurrences of each word (the
+//!   phrase rule) give the tier; fuzzy-matcher's `SkimMatcherV2` scores the
+//!   occurrence, or for scattered letters the compact windows that can
+//!   still reach the threshold (two thirds of a clean word-start match in
+//!   names, nine tenths in passages and notes), so letters strewn across a
+//!   long Arabic passage, or the initials of neighbouring words, are not
+//!   a hit while a typo is.
+//! - The first page (a `limit`) leaves keys with scattered letters only
+//!   for later when literal hits fill it ([`Results::complete`]); the full
+//!   ranking (`None`) scores them.
+//! - [`cache`] keeps the loaded workspace and index on disk for the
+//!   command line (and whoever wants a fast start), trusted only while the
+//!   sources are unchanged.
 //! - Ranking ([`Tier`], then kind, then score, then document order): the
 //!   whole name, then the exact phrase, then every word whole, then word
 //!   starts, then inside words, then scattered letters; a theme or partner

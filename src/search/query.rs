@@ -3,7 +3,7 @@
 //! thresholds.
 
 use super::Tier;
-use crate::text::phrase::{clitic_stems, word_start};
+use crate::text::phrase::{clitic_stems, is_word_char, word_start};
 use crate::text::{Phrase, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -126,16 +126,22 @@ impl Query {
         }
         let mut total = 0;
         let mut tier = Tier::Words;
-        for (w, literal) in self.words.iter().zip(literals) {
+        for (w, literal) in self.words.iter().zip(&literals) {
             let Some((score, _)) = w.place(key, literal.as_ref(), matcher, false, prose) else {
                 return Outcome::Miss;
             };
             total += score;
-            tier = tier.min(literal.map_or(Tier::Scattered, |l| l.tier));
+            tier = tier.min(literal.as_ref().map_or(Tier::Scattered, |l| l.tier));
         }
-        if tier >= Tier::Substring
-            && let Some(range) = self.phrase_range(text)
-        {
+        let first = literals.into_iter().next().flatten();
+        // One word: its whole-word occurrence is the phrase.
+        let phrase = match (self.words.len(), &first) {
+            (1, Some(l)) if l.tier == Tier::Words => Some(l.accepted.clone()),
+            (1, _) => None,
+            _ if tier >= Tier::Substring => self.phrase_range(text),
+            _ => None,
+        };
+        if let Some(range) = phrase {
             // The whole text, clitics taken by the first word included.
             tier = if word_start(text, range.start) == 0 && range.end == text.len() {
                 Tier::Full
@@ -335,15 +341,18 @@ impl Word {
     fn best_range(&self, text: &str) -> Option<Literal> {
         let mut best: Option<Literal> = None;
         for (phrase, finder) in &self.forms {
+            let open_end = phrase.core().chars().next_back().is_some_and(is_word_char);
             for at in finder.find_iter(text.as_bytes()) {
                 let core = at..at + phrase.core().len();
                 // A whole word is a word start that also ends there.
+                let ends = !open_end || !text[core.end..].chars().next().is_some_and(is_word_char);
+                if best.as_ref().is_some_and(|b| b.tier >= Tier::WordStart) && !ends {
+                    continue; // Only a whole word could do better.
+                }
                 let (tier, accepted) = match phrase.accept_at(text, at, false) {
                     None => (Tier::Substring, core.clone()),
-                    Some(r) => match phrase.accept_at(text, at, true) {
-                        Some(_) => (Tier::Words, r),
-                        None => (Tier::WordStart, r),
-                    },
+                    Some(r) if ends => (Tier::Words, r),
+                    Some(r) => (Tier::WordStart, r),
                 };
                 if best.as_ref().is_none_or(|b| tier > b.tier) {
                     best = Some(Literal {

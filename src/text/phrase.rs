@@ -189,9 +189,9 @@ pub fn word_start(text: &str, at: usize) -> usize {
         .map_or(at, |(i, _)| i)
 }
 
-/// `char::is_alphanumeric`, answered without a table lookup for ASCII and
-/// Arabic letters (most of what is matched).
-fn is_word_char(c: char) -> bool {
+/// Whether `c` is part of a word (`char::is_alphanumeric`), answered
+/// without a table lookup for ASCII and Arabic letters.
+pub fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || is_arabic_letter(c) || (!c.is_ascii() && c.is_alphanumeric())
 }
 
