@@ -177,15 +177,15 @@ impl Searcher {
         // when literal hits do not fill the page.
         if !deferred.is_empty() && limit.is_none_or(|k| ranked.len() < k) {
             let late = self.scan(&q, Keys::List(&deferred), false, ticket)?;
-            let merged = merge_best(&matches, &late.matches);
+            let merged = Arc::new(merge_best(&matches, &late.matches));
             let mut last = self.last.lock().ok();
             if let Some(Some(l)) = last.as_deref_mut()
                 && Arc::ptr_eq(&l.matches, &matches)
             {
-                l.matches = Arc::new(merged.clone());
+                l.matches = Arc::clone(&merged);
                 l.deferred = Arc::new(Vec::new());
             }
-            matches = Arc::new(merged);
+            matches = merged;
             deferred = Arc::new(Vec::new());
             (ranked, vias) = self.assemble(&q, &matches, kind);
         }
