@@ -15,6 +15,7 @@
 //! index layout changes what a load produces.
 
 use super::Index;
+use super::index::Segment;
 use crate::model::{
     Entity, Event, LangText, Link, Mention, Passage, PassageKind, Source, Span, Theme, Workspace,
 };
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Version of the file layout and of what it caches.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 16] = b"COOPDASH-SEARCH\0";
 /// The cache file, relative to the workspace folder.
 pub const CACHE_FILE: &str = ".coopdash/search-cache.bin";
@@ -117,15 +118,16 @@ fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()>
             hash: Xxh3::new(),
         };
         w.workspace(ws)?;
-        let (arena, starts, masks) = index.folded();
-        w.str(arena)?;
-        w.len(starts.len())?;
-        for s in starts {
-            w.bytes(&s.to_le_bytes())?;
-        }
-        w.len(masks.len())?;
-        for m in masks {
-            w.bytes(&m.to_le_bytes())?;
+        for half in index.halves() {
+            w.str(&half.arena)?;
+            w.len(half.starts.len())?;
+            for s in &half.starts {
+                w.bytes(&s.to_le_bytes())?;
+            }
+            w.len(half.masks.len())?;
+            for m in &half.masks {
+                w.bytes(&m.to_le_bytes())?;
+            }
         }
         let sum = w.hash.digest();
         file.write_all(&sum.to_le_bytes())?;
@@ -155,13 +157,12 @@ fn read(path: &Path, root: &Path, fp: u128) -> io::Result<Option<(Arc<Workspace>
         hash: Xxh3::new(),
     };
     let ws = r.workspace(root)?;
-    let arena = r.string()?;
-    let starts = (0..r.len()?)
-        .map(|_| r.u32())
-        .collect::<io::Result<Vec<_>>>()?;
-    let masks = (0..r.len()?)
-        .map(|_| r.u64())
-        .collect::<io::Result<Vec<_>>>()?;
+    let mut halves = [Segment::default(), Segment::default()];
+    for half in &mut halves {
+        half.arena = r.string()?;
+        half.starts = (0..r.len()?).map(|_| r.u32()).collect::<io::Result<_>>()?;
+        half.masks = (0..r.len()?).map(|_| r.u64()).collect::<io::Result<_>>()?;
+    }
     let sum = r.hash.digest();
     let mut tail = [0u8; 8];
     file.read_exact(&mut tail)?;
@@ -169,7 +170,7 @@ fn read(path: &Path, root: &Path, fp: u128) -> io::Result<Option<(Arc<Workspace>
         return Ok(None);
     }
     let ws = Arc::new(ws);
-    Ok(Index::from_folded(Arc::clone(&ws), arena, starts, masks).map(|index| (ws, index)))
+    Ok(Index::from_folded(Arc::clone(&ws), halves).map(|index| (ws, index)))
 }
 
 /// Writes values little-endian, strings length-prefixed, hashing all.

@@ -26,14 +26,9 @@ pub(super) struct NamedKey {
 #[derive(Debug)]
 struct Base {
     ws: Arc<Workspace>,
-    /// `" key0 key1 …"`: every key preceded by one space, so a match at a
-    /// key's first letter scores as a word start like any other, and a
-    /// key's slice with its space is what the matcher sees.
-    arena: String,
-    /// Key `k` is `arena[starts[k]..starts[k + 1]]` (its space included).
-    starts: Vec<u32>,
-    /// Letter mask of each key.
-    masks: Vec<u64>,
+    /// The keys in two halves (each folded by its own thread and kept as
+    /// it is, so building never holds the folded text twice).
+    halves: [Segment; 2],
     /// Keys `0..named.len()` belong to themes, partner bodies and events;
     /// the rest are passages in document order.
     named: Vec<NamedKey>,
@@ -68,34 +63,17 @@ impl Index {
     /// Folds every searchable text of `ws` (passages on two threads).
     pub fn new(ws: Arc<Workspace>) -> Index {
         let (named, texts, first_passage) = layout(&ws);
-        // Fold in two halves on two threads, then concatenate.
         let half = texts.len() / 2;
         let (a, b) = texts.split_at(half);
-        let (a, b) = std::thread::scope(|s| {
-            let other = s.spawn(|| fold_all(b));
-            (fold_all(a), other.join().expect("folding thread"))
+        let halves = std::thread::scope(|s| {
+            let other = s.spawn(|| Segment::fold(b));
+            [Segment::fold(a), other.join().expect("folding thread")]
         });
-        let mut arena = String::with_capacity(a.arena.len() + b.arena.len());
-        let mut starts = Vec::with_capacity(texts.len() + 1);
-        for part in [&a, &b] {
-            let base = arena.len() as u32;
-            starts.extend(part.starts.iter().map(|s| base + s));
-            arena.push_str(&part.arena);
-        }
-        assert!(
-            u32::try_from(arena.len()).is_ok(),
-            "the search index holds at most 4 GiB of folded text"
-        );
-        starts.push(arena.len() as u32);
-        let mut masks = a.masks;
-        masks.extend(b.masks);
         drop(texts);
         Index {
             base: Arc::new(Base {
                 ws,
-                arena,
-                starts,
-                masks,
+                halves,
                 named,
                 first_passage,
             }),
@@ -105,25 +83,16 @@ impl Index {
 
     /// An index from folded keys saved earlier ([`Self::folded`]) for the
     /// same workspace; `None` when they do not fit its shape.
-    pub(super) fn from_folded(
-        ws: Arc<Workspace>,
-        arena: String,
-        starts: Vec<u32>,
-        masks: Vec<u64>,
-    ) -> Option<Index> {
+    pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
         let (named, texts, first_passage) = layout(&ws);
-        let fits = masks.len() == texts.len()
-            && starts.len() == texts.len() + 1
-            && starts.last().is_some_and(|&e| e as usize == arena.len())
-            && starts.windows(2).all(|w| w[0] < w[1])
-            && starts.iter().all(|&s| arena.is_char_boundary(s as usize));
+        let fits = halves[0].len() == texts.len() / 2
+            && halves[0].len() + halves[1].len() == texts.len()
+            && halves.iter().all(Segment::is_sound);
         drop(texts);
         fits.then(|| Index {
             base: Arc::new(Base {
                 ws,
-                arena,
-                starts,
-                masks,
+                halves,
                 named,
                 first_passage,
             }),
@@ -131,9 +100,9 @@ impl Index {
         })
     }
 
-    /// The folded keys, their offsets and masks (for the on-disk cache).
-    pub(super) fn folded(&self) -> (&str, &[u32], &[u64]) {
-        (&self.base.arena, &self.base.starts, &self.base.masks)
+    /// The folded keys, in two halves (for the on-disk cache).
+    pub(super) fn halves(&self) -> &[Segment; 2] {
+        &self.base.halves
     }
 
     /// The workspace the index was built from.
@@ -169,7 +138,7 @@ impl Index {
 
     /// Number of keys in the workspace part (named texts and passages).
     pub(super) fn key_count(&self) -> usize {
-        self.base.masks.len()
+        self.base.halves[0].len() + self.base.halves[1].len()
     }
 
     /// Number of keys of themes, partner bodies and events (they come
@@ -180,13 +149,25 @@ impl Index {
 
     /// Key `k` with its leading space.
     pub(super) fn key(&self, k: usize) -> &str {
-        let b = &self.base;
-        &b.arena[b.starts[k] as usize..b.starts[k + 1] as usize]
+        let (half, i) = self.locate(k);
+        let starts = &half.starts;
+        &half.arena[starts[i] as usize..starts[i + 1] as usize]
     }
 
     /// Letter mask of key `k`.
     pub(super) fn mask(&self, k: usize) -> u64 {
-        self.base.masks[k]
+        let (half, i) = self.locate(k);
+        half.masks[i]
+    }
+
+    /// The half holding key `k`, and its index there.
+    fn locate(&self, k: usize) -> (&Segment, usize) {
+        let [a, b] = &self.base.halves;
+        if k < a.len() {
+            (a, k)
+        } else {
+            (b, k - a.len())
+        }
     }
 
     /// The named key `k` (`k < named_count()`).
@@ -303,25 +284,59 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
     (named, texts, first_passage)
 }
 
-/// Folded keys of a slice of texts, each preceded by a space.
-struct Folded {
-    arena: String,
-    starts: Vec<u32>,
-    masks: Vec<u64>,
+/// Folded keys of consecutive texts.
+#[derive(Debug, Default)]
+pub(super) struct Segment {
+    /// `" key0 key1 …"`: every key preceded by one space, so a match at a
+    /// key's first letter scores as a word start like any other, and a
+    /// key's slice with its space is what the matcher sees.
+    pub arena: String,
+    /// Key `i` is `arena[starts[i]..starts[i + 1]]`; the last entry is
+    /// the arena's length.
+    pub starts: Vec<u32>,
+    /// Letter mask of each key.
+    pub masks: Vec<u64>,
 }
 
-fn fold_all(texts: &[&str]) -> Folded {
-    let mut out = Folded {
-        arena: String::with_capacity(texts.iter().map(|t| t.len() + 1).sum()),
-        starts: Vec::with_capacity(texts.len()),
-        masks: Vec::with_capacity(texts.len()),
-    };
-    for t in texts {
+impl Segment {
+    fn fold(texts: &[&str]) -> Segment {
+        let mut out = Segment {
+            arena: String::with_capacity(texts.iter().map(|t| t.len() + 1).sum()),
+            starts: Vec::with_capacity(texts.len() + 1),
+            masks: Vec::with_capacity(texts.len()),
+        };
+        for t in texts {
+            let start = out.arena.len();
+            out.starts.push(start as u32);
+            out.arena.push(' ');
+            out.arena.push_str(&fold(t));
+            out.masks.push(mask_of(&out.arena[start..]));
+        }
+        assert!(
+            u32::try_from(out.arena.len()).is_ok(),
+            "the search index holds at most 4 GiB of folded text per half"
+        );
         out.starts.push(out.arena.len() as u32);
-        let start = out.arena.len();
-        out.arena.push(' ');
-        out.arena.push_str(&fold(t));
-        out.masks.push(mask_of(&out.arena[start..]));
+        out
     }
-    out
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.masks.len()
+    }
+
+    /// Whether offsets and masks fit the arena (for keys read from disk).
+    fn is_sound(&self) -> bool {
+        self.starts.len() == self.masks.len() + 1
+            && self.starts.first() == Some(&0)
+            && self
+                .starts
+                .last()
+                .is_some_and(|&e| e as usize == self.arena.len())
+            && self.starts.windows(2).all(|w| w[0] < w[1])
+            && self
+                .starts
+                .iter()
+                .all(|&s| self.arena.is_char_boundary(s as usize))
+    }
 }

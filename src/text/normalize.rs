@@ -33,29 +33,9 @@ impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut src = Vec::with_capacity(original.len());
-        let mut pending_space: Option<usize> = None;
-        let mut out = String::new();
-        for (at, c) in original.char_indices() {
-            if c.is_whitespace() {
-                pending_space.get_or_insert(at);
-                continue;
-            }
-            let before = text.len();
-            out.clear();
-            fold_char_into(c, &mut out);
-            if out.is_empty() {
-                continue;
-            }
-            if let Some(space_at) = pending_space.take()
-                && before > 0
-            {
-                text.push(' ');
-                src.push(space_at as u32);
-            }
-            let before = text.len();
-            text.push_str(&out);
-            src.resize(src.len() + (text.len() - before), at as u32);
-        }
+        fold_with(original, &mut text, |from, bytes| {
+            src.resize(src.len() + bytes, from as u32);
+        });
         Folded {
             original,
             text,
@@ -112,7 +92,36 @@ impl<'a> Folded<'a> {
 /// Folds a string without keeping the map (for keys and queries). Leading
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
-    Folded::new(s).text
+    let mut text = String::with_capacity(s.len());
+    fold_with(s, &mut text, |_, _| {});
+    text
+}
+
+/// The folding loop: appends the fold of `original` to `text`, and calls
+/// `mapped(original offset, folded bytes)` for every piece appended, so
+/// [`Folded`] can keep its map and [`fold`] can skip it.
+fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let mut pending_space: Option<usize> = None;
+    let mut out = String::new();
+    for (at, c) in original.char_indices() {
+        if c.is_whitespace() {
+            pending_space.get_or_insert(at);
+            continue;
+        }
+        out.clear();
+        fold_char_into(c, &mut out);
+        if out.is_empty() {
+            continue;
+        }
+        if let Some(space_at) = pending_space.take()
+            && !text.is_empty()
+        {
+            text.push(' ');
+            mapped(space_at, 1);
+        }
+        text.push_str(&out);
+        mapped(at, out.len());
+    }
 }
 
 /// Whether `c` disappears entirely when folded.
