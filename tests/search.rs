@@ -343,6 +343,17 @@ fn highlights_map_back_onto_the_original_letters() {
     let text = s.index().text(&hit.item, &hit.field).unwrap();
     assert_eq!(&text[h.ranges[0].clone()], "الأمن البحري");
     assert!(h.snippet.start <= h.ranges[0].start && h.snippet.end >= h.ranges[0].end);
+    // A first page comes with its highlights, the same.
+    let page = s
+        .search("الامن البحري", Some(Kind::Passage), Some(5), &s.ticket())
+        .unwrap();
+    assert_eq!(page.hits[0].item, hit.item);
+    assert_eq!(page.hits[0].highlight.as_ref(), Some(&h));
+    assert!(r.hits.iter().all(|h| h.highlight.is_none()));
+    assert_eq!(
+        s.index().address(&hit.item).as_deref(),
+        Some("un-interpol-2022:5")
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! snippet around them. Computed per hit, for the rows on screen only: the
 //! text is folded again with its offset map ([`crate::text::Folded`]).
 
+use super::query::Query;
 use super::searcher::Searcher;
 use super::{Field, Hit, Item, Results, Tier};
 use crate::text::Folded;
@@ -26,10 +27,19 @@ const WIDTH: usize = 110;
 
 impl Searcher {
     /// The highlight of `hit`, one of `results`' hits (or of the complete
-    /// ranking of the same query).
+    /// ranking of the same query). First-page hits carry theirs already
+    /// ([`Hit::highlight`]); this is for rows scrolled into view later.
     pub fn highlight(&self, results: &Results, hit: &Hit) -> Highlight {
+        if let Some(h) = &hit.highlight {
+            return h.clone();
+        }
+        self.highlight_with(results.compiled.as_deref(), hit)
+    }
+
+    /// The highlight of `hit` for compiled query `q`.
+    pub(super) fn highlight_with(&self, q: Option<&Query>, hit: &Hit) -> Highlight {
         let text = self.index().text(&hit.item, &hit.field).unwrap_or("");
-        let ranges = match (&hit.via, &results.compiled) {
+        let ranges = match (&hit.via, q) {
             (Some((_, mention)), _) => vec![mention.clone()],
             (None, Some(q)) => {
                 let folded = Folded::new(text);
@@ -61,7 +71,7 @@ impl Searcher {
 
     /// fuzzy-matcher's chosen characters for each word, as folded byte
     /// ranges of `folded` (the key without its leading space).
-    fn scattered(&self, q: &super::query::Query, folded: &str, text: bool) -> Vec<Range<usize>> {
+    fn scattered(&self, q: &Query, folded: &str, text: bool) -> Vec<Range<usize>> {
         let key = format!(" {folded}");
         q.positions(&key, self.matcher(), text)
             .into_iter()

@@ -229,6 +229,14 @@ impl Index {
         }
     }
 
+    /// The `SOURCE:N` address of a passage.
+    pub fn address(&self, item: &Item) -> Option<String> {
+        match item {
+            Item::Passage { .. } => Some(self.label(item, "en")),
+            _ => None,
+        }
+    }
+
     /// The stable id of an item: a theme's, body's or note's id, an
     /// event's number (1-based, `themes.yaml` order), a passage's
     /// `SOURCE:N`.

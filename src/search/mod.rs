@@ -225,6 +225,10 @@ pub struct Hit {
     /// For a passage found through a name: the partner body or theme whose
     /// name or alias the query is, and the mention's byte range.
     pub via: Option<(Item, std::ops::Range<usize>)>,
+    /// Matched characters as byte ranges of the field's original text, and
+    /// the snippet to show; present on hits of a search with a `limit`
+    /// (else ask [`Searcher::highlight`] for the rows shown).
+    pub highlight: Option<Highlight>,
 }
 
 impl Hit {

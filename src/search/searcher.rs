@@ -200,7 +200,13 @@ impl Searcher {
             }
             _ => ranked.sort_unstable_by(Scored::rank),
         }
-        let hits = ranked.iter().map(|s| self.hit(s, &vias)).collect();
+        let mut hits: Vec<Hit> = ranked.iter().map(|s| self.hit(s, &vias)).collect();
+        if limit.is_some() {
+            // A page is shown at once: map its matches back now.
+            for hit in &mut hits {
+                hit.highlight = Some(self.highlight_with(Some(&q), hit));
+            }
+        }
         Some(Results {
             query: query.to_string(),
             kind,
@@ -412,6 +418,7 @@ impl Searcher {
             score: s.score,
             field,
             via: vias.get(s.via as usize).cloned(),
+            highlight: None,
         }
     }
 
