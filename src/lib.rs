@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod mentions;
 pub mod model;
 pub mod notes;
+pub mod search;
 pub mod serve;
 pub mod text;
 pub mod timeline;

@@ -4,6 +4,7 @@
 
 mod export;
 mod note;
+mod search;
 mod serve;
 
 use crate::model::Workspace;
@@ -74,6 +75,26 @@ pub enum Command {
         #[arg(long)]
         width: Option<usize>,
     },
+    /// Fuzzy-find themes, partner bodies, passages and events, in Arabic
+    /// or English; one result a line (kind, id or SOURCE:N, score, label
+    /// or context), best first. Exit 1 when nothing matches.
+    Search {
+        /// What to look for (diacritics, hamza, clitics and case optional).
+        query: String,
+        /// Only this kind: theme, entity, passage, event or note.
+        #[arg(long, short = 'k')]
+        kind: Option<crate::search::Kind>,
+        /// At most this many results (0: all).
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print a JSON array instead (see README.md for its fields).
+        #[arg(long)]
+        json: bool,
+        /// Load without the index cache (.coopdash/search-cache.bin), and
+        /// do not write it.
+        #[arg(long)]
+        no_cache: bool,
+    },
 }
 
 /// Runs the program; the exit code is 0 on success, 1 on a problem the
@@ -95,6 +116,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Command::Search {
+        query,
+        kind,
+        limit,
+        json,
+        no_cache,
+    }) = &cli.command
+    {
+        return search::run(&cli.workspace, query, *kind, *limit, *json, *no_cache);
+    }
     let ws = match workspace::load(&cli.workspace) {
         Ok(ws) => ws,
         Err(e) => {
@@ -126,6 +157,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
         Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, notes_dir, ui, args),
+        // Handled before the full load (it may use the index cache).
+        Some(Command::Search { .. }) => unreachable!("search returns early"),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

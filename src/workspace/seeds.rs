@@ -17,17 +17,18 @@ pub struct SeedFile {
 /// hidden files skipped) and reads each one. Unreadable files become
 /// problems; the others still load.
 pub fn read_all(seeds: &Path, problems: &mut Vec<Problem>) -> Vec<SeedFile> {
-    let mut files = Vec::new();
-    if let Err(e) = collect(seeds, seeds, &mut files) {
-        problems.push(Problem::at(
-            seeds,
-            None,
-            format!("cannot read the seeds folder: {e}"),
-            "create a seeds/ folder next to themes.yaml holding .txt or .md sources",
-        ));
-        return Vec::new();
-    }
-    files.sort();
+    let files = match list(seeds) {
+        Ok(files) => files,
+        Err(e) => {
+            problems.push(Problem::at(
+                seeds,
+                None,
+                format!("cannot read the seeds folder: {e}"),
+                "create a seeds/ folder next to themes.yaml holding .txt or .md sources",
+            ));
+            return Vec::new();
+        }
+    };
     if files.is_empty() {
         problems.push(Problem::at(
             seeds,
@@ -40,6 +41,15 @@ pub fn read_all(seeds: &Path, problems: &mut Vec<Problem>) -> Vec<SeedFile> {
         .into_iter()
         .filter_map(|rel| read_one(seeds, rel, problems))
         .collect()
+}
+
+/// The source files [`read_all`] reads: every `.txt` and `.md` under
+/// `seeds` (recursively, hidden entries skipped), relative, sorted.
+pub fn list(seeds: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    collect(seeds, seeds, &mut files)?;
+    files.sort();
+    Ok(files)
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
