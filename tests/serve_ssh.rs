@@ -28,6 +28,12 @@ fn an_analyst_gets_the_dashboard_keys_work_and_resize_follows() {
     });
     t.resize(120, 40);
     t.wait_text("3 Partner bodies · mentions ───────");
+    // Arabic typed into the finder arrives intact, and finds the body.
+    t.keys(&["/"]);
+    t.type_text("الامم المتحده");
+    t.wait_text("/ الامم المتحده");
+    t.wait_text("body    United Nations");
+    t.keys(&["Escape"]);
     t.resize(60, 18);
     t.wait_text("1 Themes│2 Passages│3 Bodies│4 Details");
     t.keys(&["q"]);

@@ -417,6 +417,11 @@ async fn run_dashboard(
         session.attach_notes(notes.clone());
     }
     let mut notes_changed = shared.notes_changed.subscribe();
+    // Search answers come back from the session's search thread.
+    let (found_tx, mut found_rx) = mpsc::unbounded_channel();
+    session.attach_search(shared.search.clone(), move |found| {
+        let _ = found_tx.send(found);
+    });
     let mut parser = InputParser::default();
     let idle = shared.gate.limits().idle_timeout;
     let mut deadline = Instant::now() + idle;
@@ -445,6 +450,12 @@ async fn run_dashboard(
                 Some(bytes) => batch.extend(parser.feed(&bytes)),
                 None => break "client closed the channel",
             },
+            Some(found) = found_rx.recv() => {
+                session.found(found);
+                let _ = session.draw();
+                frames.drain_into(&mut pending);
+                continue;
+            }
             Ok(()) = notes_changed.changed() => {
                 notes_changed.borrow_and_update();
                 session.reload_notes();

@@ -53,6 +53,8 @@ pub struct Shared {
     gate: Arc<limits::Gate>,
     shutdown: watch::Receiver<bool>,
     notes: Option<Arc<crate::notes::SharedNotes>>,
+    /// The finder's index, built once for every session on first use.
+    search: Arc<crate::ui::finder::SearchBase>,
     /// Bumped whenever the notes changed; every session watches it.
     notes_changed: watch::Sender<u64>,
 }
@@ -105,8 +107,10 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     }
     // One watcher for all sessions: other processes' writes reach them all.
     let _watcher = notes.as_ref().map(|n| n.watch());
+    let ws = Arc::new(ws);
     let shared = Arc::new(Shared {
-        ws: Arc::new(ws),
+        search: crate::ui::finder::SearchBase::new(ws.clone()),
+        ws,
         ui: options.ui.clone(),
         keys: auth::KeyRing::new(&options.authorized_keys),
         gate: limits::Gate::new(limits.clone()),

@@ -59,6 +59,8 @@ pub enum Action {
     Help,
     /// Show names in the next language.
     CycleLang,
+    /// Open the finder.
+    Find,
     /// Switch who lays out right-to-left text (app, app-noshape, terminal).
     CycleBidi,
     /// Write a note on the selection (a theme, body or passage).

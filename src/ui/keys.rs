@@ -28,6 +28,8 @@ pub enum Context {
     Views,
     /// The export prompt.
     Export,
+    /// The finder.
+    Finder,
 }
 
 impl Context {
@@ -44,12 +46,14 @@ impl Context {
             Context::Select => "Selecting words in the reader",
             Context::Views => "Matrix and timeline",
             Context::Export => "Export",
+            Context::Finder => "Finder",
         }
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Dashboard,
+        Context::Finder,
         Context::Views,
         Context::Reader,
         Context::Select,
@@ -180,6 +184,14 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
     bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
     bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes (or the matrix or timeline)", Some("back")),
+    bind!(Finder, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type what to find: Arabic or English, any spelling", None),
+    bind!(Finder, [code(KeyCode::Tab)], "Tab", Action::NextPane, "only themes, bodies, passages, events, notes, or all", Some("kind")),
+    bind!(Finder, [code(KeyCode::Down), ctrl('n')], "↓/C-n", Action::Down, "next result", Some("move")),
+    bind!(Finder, [code(KeyCode::Up), ctrl('p')], "↑/C-p", Action::Up, "previous result", None),
+    bind!(Finder, [code(KeyCode::PageDown)], "PgDn", Action::PageDown, "a page of results down", None),
+    bind!(Finder, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "a page of results up", None),
+    bind!(Finder, [code(KeyCode::Enter)], "Enter", Action::Open, "go to the result", Some("go")),
+    bind!(Finder, [code(KeyCode::Esc)], "Esc", Action::Back, "close, back where you were", Some("close")),
     bind!(Export, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "edit the path: type, ←/→, Home/End, Backspace, Delete", None),
     bind!(Export, [code(KeyCode::Down), code(KeyCode::Tab)], "↓/Tab", Action::Down, "next format", Some("format")),
     bind!(Export, [code(KeyCode::Up), code(KeyCode::BackTab)], "↑/S-Tab", Action::Up, "previous format", None),
@@ -188,6 +200,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
+    bind!(Dashboard, [ch('/')], "/", Action::Find, "find anything: themes, bodies, passages, events, notes", Some("find")),
+    bind!(Reader, [ch('/')], "/", Action::Find, "find anything", None),
     bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
     bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),

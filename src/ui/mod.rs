@@ -7,6 +7,7 @@ pub mod action;
 pub mod areas;
 pub mod chart_areas;
 pub mod export_prompt;
+pub mod finder;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;
@@ -70,6 +71,8 @@ enum Msg {
     Signal,
     /// The notes changed (another session, or another process).
     Notes,
+    /// The finder's search thread answered.
+    Found(finder::Found),
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -176,12 +179,17 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
         previous(info);
     }));
     ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    let found_tx = tx.clone();
     let input = InputThread::start(tx);
 
     let size = terminal.size()?;
     let mut state = options.state(Arc::new(ws), size.width, size.height);
     state.external_editor = true;
+    let search = finder::SearchBase::new(state.ws.clone());
     let mut session = Session::new(terminal, state);
+    session.attach_search(search, move |found| {
+        let _ = found_tx.send(Msg::Found(found));
+    });
     match &shared {
         Ok(s) => session.attach_notes(s.clone()),
         Err(e) => session.state.say(format!("notes unavailable: {e}"), true),
@@ -197,6 +205,11 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
             Msg::Input(_) => continue,
             Msg::Notes => {
                 session.reload_notes();
+                session.draw()?;
+                continue;
+            }
+            Msg::Found(found) => {
+                session.found(found);
                 session.draw()?;
                 continue;
             }

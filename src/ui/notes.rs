@@ -210,6 +210,15 @@ pub enum Effect {
     ExternalEdit(Stored),
     /// Put text on the analyst's own clipboard (OSC 52).
     Copy(String),
+    /// Search, off the UI thread.
+    Search {
+        /// What was typed.
+        query: String,
+        /// Only this kind.
+        kind: Option<crate::search::Kind>,
+        /// Language of the labels.
+        lang: String,
+    },
 }
 
 /// How long ago `t` was, for recent times; else the local date and time.

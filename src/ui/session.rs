@@ -41,6 +41,8 @@ pub struct Session<B: Backend> {
     notes: Option<Arc<SharedNotes>>,
     /// Notes to edit in `$EDITOR`, for a runner that can.
     external: Vec<Stored>,
+    /// The finder's search thread.
+    search: Option<super::finder::SearchWorker>,
 }
 
 /// The terminal-bidi convention (ECMA-48 BDSM, honoured by VTE): explicit
@@ -63,6 +65,7 @@ impl<B: Backend> Session<B> {
             told: None,
             notes: None,
             external: Vec::new(),
+            search: None,
         };
         session.tell_bidi();
         session
@@ -74,6 +77,35 @@ impl<B: Backend> Session<B> {
         let state = &self.state;
         self.terminal.draw(|f| view(state, f))?;
         Ok(())
+    }
+
+    /// Starts the finder's search thread; `deliver` gets its answers (on
+    /// that thread) for the runner to hand to [`Session::found`].
+    pub fn attach_search(
+        &mut self,
+        base: Arc<super::finder::SearchBase>,
+        deliver: impl Fn(super::finder::Found) + Send + 'static,
+    ) {
+        self.search = Some(super::finder::SearchWorker::start(base, deliver));
+        self.send_notes_to_search();
+    }
+
+    /// The search thread answered.
+    pub fn found(&mut self, found: super::finder::Found) {
+        update::found(&mut self.state, found);
+    }
+
+    fn send_notes_to_search(&self) {
+        if let Some(search) = &self.search {
+            let notes = self
+                .state
+                .notes
+                .entries
+                .iter()
+                .map(|e| (e.stored.note.id.clone(), e.stored.note.body.clone()))
+                .collect();
+            search.set_notes(notes);
+        }
     }
 
     /// Connects the notes store and shows its notes.
@@ -94,6 +126,7 @@ impl<B: Backend> Session<B> {
             let view = NotesView::build(&self.state.ws, &shared.lock());
             update::loaded(&mut self.state, view);
         }
+        self.send_notes_to_search();
     }
 
     /// Notes the user asked to edit in `$EDITOR`.
@@ -143,6 +176,11 @@ impl<B: Backend> Session<B> {
                 }
                 Effect::Copy(text) => self.raw.extend(osc52(&text)),
                 Effect::ExternalEdit(base) => self.external.push(base),
+                Effect::Search { query, kind, lang } => {
+                    if let Some(search) = &self.search {
+                        search.search(&query, kind, &lang);
+                    }
+                }
             }
         }
         if changed {

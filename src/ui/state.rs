@@ -247,6 +247,8 @@ pub struct State {
     pub author: String,
     /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
     pub external_editor: bool,
+    /// The open finder (`/`).
+    pub finder: Option<super::finder::Finder>,
     /// Whether exports must stay in the workspace's `exports/` folder
     /// (over `serve`).
     pub confine_exports: bool,
@@ -302,6 +304,7 @@ impl State {
             author: String::new(),
             external_editor: false,
             confine_exports: false,
+            finder: None,
             now: Local::now(),
             chart: None,
             export: None,

@@ -1,9 +1,11 @@
 //! `update(state, action)`: the only place the UI state changes. Notes and
 //! the reader have their own files; this one dispatches and runs the panes.
 
+mod finder;
 mod notes;
 mod reader;
 
+pub use finder::{finder_rows, found};
 pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
 
 use super::action::Action;
@@ -22,6 +24,8 @@ pub fn context(state: &State) -> Context {
         Context::Confirm
     } else if state.export.is_some() {
         Context::Export
+    } else if state.finder.is_some() {
+        Context::Finder
     } else if state.editor.is_some() {
         Context::Editor
     } else if state.picker.is_some() {
@@ -67,6 +71,7 @@ pub fn update(state: &mut State, action: Action) {
             Context::Help => help(state, action),
             Context::Confirm => notes::confirm(state, action),
             Context::Export => export_prompt::update(state, action),
+            Context::Finder => finder::finder(state, action),
             Context::Editor => notes::editor(state, action),
             Context::Picker => reader::picker(state, action),
             Context::Select => reader::select(state, action),
@@ -162,11 +167,12 @@ fn dashboard(state: &mut State, action: Action) {
         }
         Action::Matrix | Action::Timeline => views::open(state, action),
         Action::Export => export_prompt::open(state),
+        Action::Find => finder::open(state),
         _ => {}
     }
 }
 
-fn focus_pane(state: &mut State, pane: Pane) {
+pub(super) fn focus_pane(state: &mut State, pane: Pane) {
     state.focus = pane;
     match pane {
         Pane::Details | Pane::Notes => state.corner = pane,

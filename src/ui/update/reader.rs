@@ -30,6 +30,7 @@ pub(super) fn reader(state: &mut State, action: Action) {
             r.relayout(&state.ws, width);
             r.scroll_to_current(height);
         }
+        Action::Find => super::finder::open(state),
         Action::Select => {
             let (source, passage) = (r.source, r.focus_passage());
             state.selection = Some(Selection::whole(&state.ws, source, passage));

@@ -72,7 +72,7 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
 
 /// The field's text in `room` cells, scrolled so the cursor shows; the
 /// cursor is a reversed cell.
-fn field(state: &State, edit: &LineEdit, room: usize) -> Vec<Span<'static>> {
+pub(super) fn field(state: &State, edit: &LineEdit, room: usize) -> Vec<Span<'static>> {
     let text = edit.text();
     let graphemes: Vec<&str> = text.graphemes(true).collect();
     let at = text[..edit.cursor()].graphemes(true).count();

@@ -2,6 +2,7 @@
 //! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
 
 mod export;
+mod finder;
 mod help;
 mod matrix;
 mod notes;
@@ -50,6 +51,9 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
     if let Some(prompt) = &state.export {
         export::draw(state, prompt, frame, areas.main);
+    }
+    if let Some(f) = &state.finder {
+        finder::draw(state, f, frame, areas.main);
     }
     notes::overlays(state, frame);
     if let Some(scroll) = state.help {
@@ -149,6 +153,9 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn where_am_i(state: &State) -> String {
+    if state.finder.is_some() {
+        return "Find".to_string();
+    }
     match &state.reader {
         Some(r) => format!(
             "Reader {} · mark {}/{}",
