@@ -229,3 +229,31 @@ fn stale_answers_are_never_shown() {
     f.key(KeyCode::Char('x'));
     assert!(!f.s.state.finder.as_ref().unwrap().current());
 }
+
+#[test]
+fn notes_are_found_too_and_enter_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("notes");
+    let note = coopdash::notes::Note::new(
+        coopdash::notes::NoteKind::Note,
+        "interpol".parse().unwrap(),
+        None,
+        "salma",
+        "زيارة ليون الأسبوع المقبل",
+    );
+    coopdash::notes::Store::open(&store_dir)
+        .unwrap()
+        .add(note)
+        .unwrap();
+    let mut f = open();
+    f.s.attach_notes(coopdash::notes::SharedNotes::open(&store_dir).unwrap());
+    f.key(KeyCode::Char('/'));
+    let found = f.find("زياره ليون");
+    assert_eq!(found.rows[0].kind, Kind::Note, "{:?}", found.rows);
+    f.key(KeyCode::Enter);
+    assert_eq!(f.s.state.focus, Pane::Notes);
+    assert_eq!(
+        f.s.state.note().unwrap().stored.note.body,
+        "زيارة ليون الأسبوع المقبل"
+    );
+}
