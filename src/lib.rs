@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod atomic;
 pub mod cli;
 pub mod date;
+pub mod fuzzing;
 pub mod export;
 pub mod layout;
 pub mod matrix;

@@ -12,7 +12,7 @@ pub const MAX_PENDING: usize = 64 * 1024;
 
 /// Turns channel bytes into inputs, holding at most [`MAX_PENDING`] bytes
 /// of an unfinished sequence.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InputParser {
     parser: Parser,
     pending: usize,
