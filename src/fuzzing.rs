@@ -64,7 +64,10 @@ fn check_fold(text: &str, pick: u8) {
         .collect();
     let span = usize::from(pick % 8) + 1;
     for (i, &start) in bounds.iter().enumerate() {
-        for &end in [bounds.get(i + 1), bounds.get(i + span)].into_iter().flatten() {
+        for &end in [bounds.get(i + 1), bounds.get(i + span)]
+            .into_iter()
+            .flatten()
+        {
             let r = f.original_range(start..end);
             assert!(
                 r.start <= r.end

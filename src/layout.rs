@@ -59,7 +59,10 @@ fn units(line: &str, offset: usize) -> Vec<Unit> {
                 at: offset + at,
                 len: g.len(),
                 width: crate::text::width::width(&shown),
-                space: g.chars().all(char::is_whitespace),
+                // By what is drawn: a vertical tab or form feed shows as a
+                // control picture, so it is a character to keep, not a
+                // space to drop at a line end.
+                space: !shown.is_empty() && shown.chars().all(char::is_whitespace),
                 shown,
             }
         })

@@ -220,7 +220,9 @@ impl FromStr for Setting {
             .ok()
             .and_then(|n| n.checked_mul(unit))
             .filter(|&n| n > 0)
-            .ok_or_else(|| format!("`{value}`: a limit is a whole number above 0, such as 5000 or 8M"))?;
+            .ok_or_else(|| {
+                format!("`{value}`: a limit is a whole number above 0, such as 5000 or 8M")
+            })?;
         Ok(Setting { cap, value })
     }
 }
@@ -245,7 +247,12 @@ mod tests {
         assert_eq!(limits.source_bytes, 16 * MIB);
         assert_eq!(limits.shown(Cap::ThemesSize), "512 KiB");
         assert_eq!(limits.passages, Limits::default().passages);
-        assert!("pasages=3".parse::<Setting>().unwrap_err().contains("passages"));
+        assert!(
+            "pasages=3"
+                .parse::<Setting>()
+                .unwrap_err()
+                .contains("passages")
+        );
         assert!("passages=0".parse::<Setting>().is_err());
         assert!("passages=-1".parse::<Setting>().is_err());
         assert!("passages".parse::<Setting>().is_err());
@@ -263,6 +270,9 @@ mod tests {
             l.how_to_raise(Cap::SourceSize),
             "if this is expected, raise the source-size limit: --limit source-size=8M (or COOPDASH_LIMITS)"
         );
-        assert!(l.how_to_raise(Cap::Passages).contains("--limit passages=200000"));
+        assert!(
+            l.how_to_raise(Cap::Passages)
+                .contains("--limit passages=200000")
+        );
     }
 }

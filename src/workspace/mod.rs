@@ -17,10 +17,10 @@ pub use limits::Limits;
 pub use problem::{LoadError, Pos, Problem};
 
 use crate::model::Workspace;
+use limits::Cap;
 use locate::Locations;
 use serde::de::DeserializeOwned;
 use spec::{EntitySpec, EventSpec, SECTIONS, SourceSpec, ThemeSpec};
-use limits::Cap;
 use std::path::{Path, PathBuf};
 
 /// The workspace's curated file.
@@ -81,15 +81,15 @@ pub fn load_from_memory(
 fn finish(
     root: &Path,
     themes: Option<&[u8]>,
-    seeds: Vec<seeds::SeedFile>,
+    seeds: seeds::Seeds,
     limits: &Limits,
     mut problems: Vec<Problem>,
 ) -> Result<Workspace, LoadError> {
     let themes_path = root.join(THEMES_FILE);
     let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
-    let within = passages_within(root, &seeds, limits, &mut problems);
+    let within = !seeds.capped && passages_within(root, &seeds.files, limits, &mut problems);
     let workspace = parsed.filter(|_| within).map(|(locs, specs)| {
-        build::build(root, &themes_path, &locs, specs, seeds, &mut problems)
+        build::build(root, &themes_path, &locs, specs, seeds.files, &mut problems)
     });
     match workspace {
         Some(ws) if problems.is_empty() => Ok(ws),
@@ -206,7 +206,9 @@ fn parse_themes(
     let yaml_error = |problems: &mut Vec<Problem>, pos: Option<Pos>, message: String| {
         problems.push(Problem::at(
             path,
-            pos,
+            // serde_yaml gives no position for errors about the whole
+            // document (e.g. where libyaml, unlike the scan, sees two).
+            pos.or(Some(Pos { line: 1, column: 1 })),
             format!("YAML syntax error: {message}"),
             "fix the YAML at this position (check indentation, quotes and brackets)",
         ));
@@ -214,29 +216,35 @@ fn parse_themes(
     let locs = match Locations::scan(&text) {
         Ok(l) => l,
         Err(e) if e.syntax => {
-            // libyaml (inside serde_yaml) explains syntax errors better, and
-            // the scan already stopped before any nesting past the limit.
-            match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            // libyaml (inside serde_yaml) explains syntax errors better. It
+            // sees the text only up to the end of the error's line (at most
+            // 4 KiB past the error), which the scan read within the nesting
+            // limit: libyaml takes quadratic time on deep nesting, and the
+            // text after the error may hold any.
+            let upto = prefix_through(&text, e.pos, 4096);
+            match serde_yaml::from_str::<serde_yaml::Value>(&text[..upto]) {
                 Err(se) => yaml_error(problems, se.location().map(pos_of), se.to_string()),
                 Ok(_) => yaml_error(problems, Some(e.pos), e.message),
             }
             return None;
         }
         Err(e) => {
-            problems.push(Problem::at(
-                path,
-                Some(e.pos),
-                e.message,
-                format!(
-                    "themes.yaml may nest lists and maps at most {} levels deep",
-                    locate::MAX_DEPTH
-                ),
-            ));
+            problems.push(Problem::at(path, Some(e.pos), e.message, e.hint));
             return None;
         }
     };
     let root: serde_yaml::Value = match serde_yaml::from_str(&text) {
         Ok(v) => v,
+        // An alias bomb: a few lines that expand to millions of nodes.
+        Err(e) if e.location().is_none() && e.to_string().contains("repetition limit") => {
+            problems.push(Problem::at(
+                path,
+                locs.first_alias().or(Some(Pos { line: 1, column: 1 })),
+                "YAML aliases here expand to too much data (serde_yaml: repetition limit exceeded)",
+                "write the values out instead of repeating aliases (*name) of aliases",
+            ));
+            return None;
+        }
         Err(e) => {
             yaml_error(problems, e.location().map(pos_of), e.to_string());
             return None;
@@ -296,10 +304,7 @@ fn parse_themes(
             problems.push(Problem::at(
                 path,
                 locs.nearest(&locate::index(section, limits.get(cap))),
-                format!(
-                    "`{section}` has more than {} items",
-                    limits.shown(cap)
-                ),
+                format!("`{section}` has more than {} items", limits.shown(cap)),
                 limits.how_to_raise(cap),
             ));
             over = true;
@@ -310,15 +315,12 @@ fn parse_themes(
             if let Some((field, chars)) = too_long(&item, &item_path, limits.field_chars) {
                 problems.push(Problem::at(
                     path,
-                    locs.nearest(&field),
+                    locs.value(&field).or_else(|| locs.nearest(&field)),
                     format!(
                         "`{field}` is {chars} characters long, over the limit of {}",
                         limits.shown(Cap::FieldLength)
                     ),
-                    format!(
-                        "shorten it; {}",
-                        limits.how_to_raise(Cap::FieldLength)
-                    ),
+                    format!("shorten it; {}", limits.how_to_raise(Cap::FieldLength)),
                 ));
                 over = true;
                 continue;
@@ -381,7 +383,9 @@ fn links_within(
     let quotes = specs
         .themes
         .iter()
-        .flat_map(|(p, t)| (0..t.links.len()).map(move |i| locate::index(&locate::join(p, "links"), i)))
+        .flat_map(|(p, t)| {
+            (0..t.links.len()).map(move |i| locate::index(&locate::join(p, "links"), i))
+        })
         .chain(specs.events.iter().map(|(p, _)| p.clone()));
     match quotes.enumerate().find(|(n, _)| *n >= limits.links) {
         None => true,
@@ -421,6 +425,25 @@ fn too_long(value: &serde_yaml::Value, path: &str, cap: usize) -> Option<(String
         Value::Tagged(t) => too_long(&t.value, path, cap),
         _ => None,
     }
+}
+
+/// The byte length of `text` up to the end of `pos`'s line, or `past`
+/// characters after `pos` if the line goes on longer.
+fn prefix_through(text: &str, pos: Pos, past: usize) -> usize {
+    let line_start = if pos.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(pos.line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let line = &text[line_start..];
+    let line_end = line.find('\n').map_or(line.len(), |i| i + 1);
+    let cut = line
+        .char_indices()
+        .nth(pos.column + past)
+        .map_or(line.len(), |(i, _)| i);
+    line_start + line_end.min(cut)
 }
 
 fn pos_of(l: serde_yaml::Location) -> Pos {

@@ -14,11 +14,21 @@ pub struct SeedFile {
     pub passages: Vec<Passage>,
 }
 
+/// The sources read, and whether a cap stopped any of them (the model is
+/// then not built: limits are enforced before work starts).
+#[derive(Debug, Default)]
+pub struct Seeds {
+    /// The files read.
+    pub files: Vec<SeedFile>,
+    /// Whether a cap (`sources`, `source-size`) was hit.
+    pub capped: bool,
+}
+
 /// Lists every `.txt` and `.md` file under `seeds/` (recursively, sorted,
 /// hidden files skipped) and reads each one, within the `sources` and
 /// `source-size` caps. Unreadable files become problems; the others still
 /// load.
-pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> Vec<SeedFile> {
+pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> Seeds {
     let mut files = Vec::new();
     match collect(seeds, seeds, limits.sources, &mut files) {
         Err(e) => {
@@ -28,11 +38,14 @@ pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> V
                 format!("cannot read the seeds folder: {e}"),
                 "create a seeds/ folder next to themes.yaml holding .txt or .md sources",
             ));
-            return Vec::new();
+            return Seeds::default();
         }
         Ok(Listed::TooMany) => {
             problems.push(too_many_sources(seeds, limits));
-            return Vec::new();
+            return Seeds {
+                files: Vec::new(),
+                capped: true,
+            };
         }
         Ok(Listed::All) => {}
     }
@@ -71,14 +84,19 @@ pub fn from_memory<'a>(
     files: impl ExactSizeIterator<Item = (&'a Path, &'a [u8])>,
     limits: &Limits,
     problems: &mut Vec<Problem>,
-) -> Vec<SeedFile> {
-    if files.len() > limits.sources {
+) -> Seeds {
+    let mut capped = files.len() > limits.sources;
+    if capped {
         problems.push(too_many_sources(seeds, limits));
-        return Vec::new();
+        return Seeds {
+            files: Vec::new(),
+            capped,
+        };
     }
-    files
-        .filter_map(|(rel, bytes)| parse_one(seeds, rel, bytes, limits, problems))
-        .collect()
+    let files = files
+        .filter_map(|(rel, bytes)| parse_one(seeds, rel, bytes, limits, &mut capped, problems))
+        .collect();
+    Seeds { files, capped }
 }
 
 /// The problem of an empty `seeds/`.
@@ -160,10 +178,16 @@ pub(crate) fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
 /// over its size cap.
 pub(crate) fn pos_of_byte(bytes: &[u8], cap: usize) -> Pos {
     let before = &bytes[..cap.min(bytes.len())];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     Pos {
         line: before.iter().filter(|&&b| b == b'\n').count() + 1,
-        column: String::from_utf8_lossy(&before[line_start..]).chars().count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
     }
 }
 
@@ -172,10 +196,12 @@ fn parse_one(
     rel: &Path,
     bytes: &[u8],
     limits: &Limits,
+    capped: &mut bool,
     problems: &mut Vec<Problem>,
 ) -> Option<SeedFile> {
     let path = seeds.join(rel);
     if bytes.len() > limits.source_bytes {
+        *capped = true;
         problems.push(Problem::at(
             &path,
             Some(pos_of_byte(bytes, limits.source_bytes)),
