@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
-all=(text note input workspace)
+all=(workspace text note input)
 if [ $# -ne 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
   echo "usage: fuzz/run.sh TARGET|all SECONDS   (targets: ${all[*]})" >&2
   exit 2

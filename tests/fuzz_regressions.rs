@@ -47,3 +47,23 @@ fn input_held_bytes_stay_under_the_cap_after_a_key() {
     input.extend(&body);
     fuzzing::input(&input);
 }
+
+/// workspace: a top-level key YAML reads as a boolean (`FALSE:`) was
+/// reported as "unknown section `Bool(false)`" with no position.
+#[test]
+fn a_section_key_that_is_not_text_is_named_as_written_and_located() {
+    fuzzing::workspace(b"FALSE:\n  - id: a\n\xFFTitle\n\nText.\n");
+    let sources = [(std::path::PathBuf::from("a.txt"), &b"Title\n"[..])];
+    let err = coopdash::workspace::load_from_memory(
+        std::path::Path::new("ws"),
+        b"themes: []\nFALSE:\n  - id: a\n",
+        &sources,
+        &coopdash::workspace::Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.problems[0].to_string(),
+        "ws/themes.yaml:2:1: unknown section `FALSE` — the sections are sources, themes, \
+         entities, events; check the spelling"
+    );
+}

@@ -21,6 +21,8 @@ pub struct Locations {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
     first_alias: Option<Pos>,
+    /// The top-level keys as written, in order.
+    root_keys: Vec<(String, Pos)>,
 }
 
 /// Why the location pass stopped.
@@ -95,12 +97,16 @@ impl Locations {
                     node_done(&mut stack);
                 }
                 Event::Scalar(value, ..) => {
+                    let depth = stack.len();
                     if let Some(Frame::Map {
                         path,
                         key: key @ None,
                         fresh,
                     }) = stack.last_mut()
                     {
+                        if depth == 1 {
+                            locs.root_keys.push((value.clone(), mark));
+                        }
                         locs.keys.insert(join(path, &value), mark);
                         if std::mem::take(fresh) {
                             locs.values.insert(path.clone(), mark);
@@ -153,6 +159,12 @@ impl Locations {
     /// for sequence items).
     pub fn key(&self, path: &str) -> Option<Pos> {
         self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    /// The top-level keys as written (a key serde_yaml reads as `false` or
+    /// `1` is here as spelt), with their positions, in file order.
+    pub fn root_keys(&self) -> &[(String, Pos)] {
+        &self.root_keys
     }
 
     /// Where the first alias (`*name`) is: what to point at when aliases

@@ -265,14 +265,21 @@ fn parse_themes(
             return None;
         }
     };
-    for (key, value) in map {
+    // The keys as written, when each is a plain scalar: serde_yaml reads
+    // `FALSE:` as the boolean false, which has no spelling of its own.
+    let written = (locs.root_keys().len() == map.len()).then(|| locs.root_keys());
+    for (i, (key, value)) in map.into_iter().enumerate() {
         let Some(section) = key.as_str().filter(|k| SECTIONS.contains(k)) else {
-            let name = key
-                .as_str()
-                .map_or_else(|| format!("{key:?}"), str::to_string);
+            let (name, at) = match written.map(|w| &w[i]) {
+                Some((name, pos)) => (name.clone(), Some(*pos)),
+                None => (
+                    key.as_str().unwrap_or("(a list or map)").to_string(),
+                    locs.value(""),
+                ),
+            };
             problems.push(Problem::at(
                 path,
-                locs.key(&name),
+                at,
                 format!("unknown section `{name}`"),
                 format!(
                     "the sections are {}; check the spelling",
