@@ -259,3 +259,35 @@ fn the_cli_raises_a_cap_with_limit_and_the_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the limits are"));
 }
+
+#[test]
+fn a_source_full_of_mentions_loads_quickly() {
+    // 60 000 mentions in one passage: mention finding must not compare
+    // every mention with every other.
+    let passage = "UN ".repeat(60_000);
+    let source = format!("Title\n\n{passage}\n");
+    let started = Instant::now();
+    load(THEMES, &[("a.txt", &source)], &Limits::default()).unwrap_err();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
+
+#[test]
+fn a_long_quote_that_is_not_found_is_reported_quickly() {
+    // The "closest passage" hint compares the quote's words with the
+    // source: a quote of thousands of words must not cost a scan each.
+    let source = format!(
+        "Title\n\n{}\n",
+        "lorem ipsum dolor sit amet ".repeat(40_000)
+    );
+    let quote: Vec<String> = (0..2_000).map(|i| format!("w{i}")).collect();
+    let themes = format!(
+        "themes:\n  - id: t\n    name: T\n    links:\n      - source: a\n        quote: {}\n",
+        quote.join(" ")
+    );
+    let started = Instant::now();
+    let (_, shown) = only_problem(load(&themes, &[("a.txt", &source)], &Limits::default()));
+    let took = started.elapsed();
+    assert!(shown.contains("is not found"), "{shown}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}

@@ -232,7 +232,7 @@ fn body(n: u8) -> String {
 /// version a writer must have read to replace it, and its body.
 type Model = BTreeMap<String, (coopdash::notes::Version, String)>;
 
-fn pick_from<'a>(store: &'a Store, pick: &prop::sample::Index) -> Option<Stored> {
+fn pick_from(store: &Store, pick: &prop::sample::Index) -> Option<Stored> {
     let notes = store.notes();
     (!notes.is_empty()).then(|| notes[pick.index(notes.len())].clone())
 }

@@ -157,7 +157,7 @@ impl Limits {
     /// The end of a message about a cap that was hit: how to raise it.
     pub fn how_to_raise(&self, cap: Cap) -> String {
         let doubled = self.get(cap).saturating_mul(2).max(1);
-        let value = if cap.is_size() && doubled % MIB == 0 {
+        let value = if cap.is_size() && doubled.is_multiple_of(MIB) {
             format!("{}M", doubled / MIB)
         } else {
             doubled.to_string()
@@ -172,9 +172,9 @@ impl Limits {
 
 /// Bytes as `4 MiB`, `64 KiB` or `100 bytes`.
 fn size(bytes: usize) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")

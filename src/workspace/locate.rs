@@ -23,6 +23,16 @@ pub struct Locations {
     first_alias: Option<Pos>,
     /// The top-level keys as written, in order.
     root_keys: Vec<(String, Pos)>,
+    /// Bytes of paths recorded so far (see [`index_budget`]).
+    indexed: usize,
+}
+
+/// Most bytes of paths the index may hold for a text of `len` bytes. Paths
+/// repeat their ancestors' keys, so a long key above many nodes would cost
+/// its length once per node: memory quadratic in the file's size. Real
+/// files need a few times their size.
+fn index_budget(len: usize) -> usize {
+    len.saturating_mul(32).saturating_add(1 << 20)
 }
 
 /// Why the location pass stopped.
@@ -81,6 +91,14 @@ impl Locations {
                 }
             })?;
             let mark = pos(&mark);
+            if locs.indexed > index_budget(text.len()) {
+                return Err(LocateError {
+                    pos: mark,
+                    message: "the keys above this point are too long to index".into(),
+                    syntax: false,
+                    hint: "keys are field names and language codes: keep them short".into(),
+                });
+            }
             match event {
                 Event::StreamEnd => return Ok(locs),
                 // serde_yaml refuses a second document without saying where.
@@ -107,13 +125,16 @@ impl Locations {
                         if depth == 1 {
                             locs.root_keys.push((value.clone(), mark));
                         }
+                        locs.indexed += path.len() + value.len() + 1;
                         locs.keys.insert(join(path, &value), mark);
                         if std::mem::take(fresh) {
+                            locs.indexed += path.len();
                             locs.values.insert(path.clone(), mark);
                         }
                         *key = Some(value);
                     } else {
                         let path = child_path(&stack);
+                        locs.indexed += path.len();
                         locs.values.insert(path, mark);
                         node_done(&mut stack);
                     }
@@ -121,6 +142,7 @@ impl Locations {
                 Event::Alias(_) => {
                     locs.first_alias.get_or_insert(mark);
                     let path = child_path(&stack);
+                    locs.indexed += path.len();
                     locs.values.insert(path, mark);
                     node_done(&mut stack);
                 }
@@ -134,6 +156,7 @@ impl Locations {
                         });
                     }
                     let path = child_path(&stack);
+                    locs.indexed += path.len();
                     locs.values.insert(path.clone(), mark);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map {
@@ -280,6 +303,19 @@ mod tests {
         // Brackets inside quotes and plain text are text, not nesting.
         let quoted = format!("a: '{}'\nb: x{}\n", "[".repeat(500), "{".repeat(500));
         assert!(Locations::scan(&quoted).is_ok());
+    }
+
+    #[test]
+    fn long_keys_over_many_nodes_are_refused_not_indexed() {
+        // (An implicit key is at most 1024 characters; `? ` takes any.)
+        let text = format!("? {}\n: [{}]\n", "k".repeat(100_000), "1, ".repeat(100_000));
+        let started = std::time::Instant::now();
+        let err = Locations::scan(&text).unwrap_err();
+        assert!(started.elapsed().as_secs() < 2);
+        assert!(err.message.contains("too long to index"), "{}", err.message);
+        // An ordinary file is far within the budget.
+        let ok = "themes:\n".to_string() + &"  - {id: a, name: {en: A, ar: ب}}\n".repeat(5_000);
+        assert!(Locations::scan(&ok).is_ok());
     }
 
     #[test]
