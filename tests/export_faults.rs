@@ -66,14 +66,20 @@ fn export(f: &Fixture, wrapper: &[&str], script: &str) -> Output {
 fn assert_untouched(out: &Output, says: &str, folder: &Path) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("cannot write") && err.contains("export.json"), "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("export.json"),
+        "{err}"
+    );
     assert!(err.contains(says), "{err}");
     assert_eq!(
         files(folder),
         [folder.join("export.json")],
         "no temporary file is left"
     );
-    assert_eq!(fs::read_to_string(folder.join("export.json")).unwrap(), EARLIER);
+    assert_eq!(
+        fs::read_to_string(folder.join("export.json")).unwrap(),
+        EARLIER
+    );
 }
 
 #[test]
@@ -96,7 +102,10 @@ fn read_only_mount() {
     );
     let out = export(&f, &["unshare", "-m"], &script);
     if out.status.code() == Some(NO_MOUNT) {
-        return skip("read_only_mount", &format!("cannot mount: {}", stderr(&out)));
+        return skip(
+            "read_only_mount",
+            &format!("cannot mount: {}", stderr(&out)),
+        );
     }
     assert_untouched(&out, "Read-only file system", &f.ws().join("out"));
 }

@@ -244,6 +244,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // UTF-16 without a byte-order mark is often valid UTF-8 (ASCII letters
+    // with a NUL after each): no text source holds a NUL.
+    if let Some(at) = body.iter().position(|&b| b == 0) {
+        return Err((
+            pos_of_byte(body, at),
+            "this source holds NUL bytes: it is UTF-16 without a byte-order mark, or not text"
+                .into(),
+        ));
+    }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
@@ -350,5 +359,8 @@ mod tests {
         assert_eq!(pos, Pos { line: 2, column: 3 });
         assert!(msg.contains("not valid UTF-8"), "{msg}");
         assert!(decode(b"\xFF\xFEa\0").unwrap_err().1.contains("UTF-16"));
+        let (pos, msg) = decode(b"ab\ncd\0").unwrap_err();
+        assert_eq!(pos, Pos { line: 2, column: 3 });
+        assert!(msg.contains("UTF-16 without a byte-order mark"), "{msg}");
     }
 }
