@@ -17,6 +17,7 @@ use crate::workspace::{self, Limits};
 use chrono::DateTime;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// The normalizer and the layout: folding never panics and every folded
 /// range maps back onto character boundaries of the original; wrapped lines
@@ -110,7 +111,19 @@ fn check_wrap(text: &str, marks: &[Mark<usize>], cells: usize) {
         shown.push_str(&t);
     }
     let visible = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
-    let expected: String = text.chars().filter_map(display_char).collect();
+    // What each grapheme draws as; one wider than the line is an ellipsis.
+    let expected: String = text
+        .split('\n')
+        .flat_map(|line| line.graphemes(true))
+        .map(|g| {
+            let shown: String = g.chars().filter_map(display_char).collect();
+            if width(&shown) > cells {
+                "…".to_string()
+            } else {
+                shown
+            }
+        })
+        .collect();
     assert_eq!(
         visible(&shown),
         visible(&expected),

@@ -81,7 +81,14 @@ pub fn wrap<T: Clone + PartialEq>(
     let mut out = Vec::new();
     let mut offset = 0;
     for hard in text.split('\n') {
-        let units = units(hard, offset);
+        let mut units = units(hard, offset);
+        // A grapheme wider than the whole line (a wide character at width
+        // 1, a cluster of spacing marks) cannot be drawn within it: an
+        // ellipsis stands in for it.
+        for u in units.iter_mut().filter(|u| u.width > width) {
+            u.shown = "…".into();
+            u.width = 1;
+        }
         offset += hard.len() + 1;
         let mut lines: Vec<Vec<&Unit>> = vec![Vec::new()];
         let mut used = 0;

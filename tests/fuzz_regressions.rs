@@ -67,3 +67,13 @@ fn a_section_key_that_is_not_text_is_named_as_written_and_located() {
          entities, events; check the spelling"
     );
 }
+
+/// text: at width 1, a wide character (here U+4904) was put on a line
+/// alone and drew 2 cells; now an ellipsis stands in for it.
+#[test]
+fn a_grapheme_wider_than_the_line_is_replaced_not_overflowed() {
+    fuzzing::text(b"\x00\x05\xe4\xa4\x84");
+    let lines = coopdash::layout::wrap::<()>("a\u{4904}b", &[], 1);
+    let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
+    assert_eq!(texts, ["a", "…", "b"]);
+}
