@@ -1,6 +1,7 @@
 //! `coopdash export -o FILE` where FILE cannot be written: a read-only
-//! mount, a folder the user may not write (run as `nobody`: these tests run
-//! as root, and root ignores permissions), a full disk (a 64 KiB tmpfs).
+//! mount, a folder the user may not write, a full disk (a 64 KiB tmpfs).
+//! The export always runs as `nobody`: these tests run as root, and root
+//! ignores permissions (the mounts are made as root, then dropped).
 //! Each must fail with a clear message and exit 1, leave an earlier export
 //! at FILE byte-identical, and leave no temporary file behind.
 //!
@@ -29,9 +30,22 @@ fn skip(test: &str, why: &str) {
     println!("SKIP {test}: {why}");
 }
 
+/// `setpriv` arguments that run a command as `nobody`, if that works here.
+fn as_nobody() -> Result<&'static str, String> {
+    const SETPRIV: &str = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+    match Command::new("sh")
+        .args(["-c", &format!("{SETPRIV} true")])
+        .output()
+    {
+        Ok(o) if o.status.success() => Ok(SETPRIV),
+        Ok(o) => Err(format!("cannot switch to nobody: {}", stderr(&o))),
+        Err(e) => Err(format!("sh: {e}")),
+    }
+}
+
 /// A workspace whose JSON export is larger than 64 KiB, and a folder
-/// `out/` (mode 0755, owned by root) holding an earlier export.
-fn fixture() -> Fixture {
+/// `out/` holding an earlier export, writable by `mode`.
+fn fixture(mode: u32) -> Fixture {
     let f = Fixture::new();
     let long = "A paragraph on maritime security and cybercrime, repeated. ".repeat(40);
     let source: String = (0..60).map(|i| format!("{long}{i}\n\n")).collect();
@@ -39,6 +53,8 @@ fn fixture() -> Fixture {
     let out = f.ws().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("export.json"), EARLIER).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&out, fs::Permissions::from_mode(mode)).unwrap();
     f
 }
 
@@ -85,7 +101,7 @@ fn assert_untouched(out: &Output, says: &str, folder: &Path) {
 #[test]
 fn the_export_is_larger_than_the_small_disk() {
     // Else the disk-full test would prove nothing.
-    let f = fixture();
+    let f = fixture(0o755);
     let out = f.run(&["export", "-f", "json"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(out.stdout.len() > 64 * 1024, "{} bytes", out.stdout.len());
@@ -96,9 +112,14 @@ fn read_only_mount() {
     if !have("unshare") {
         return skip("read_only_mount", "no unshare on this machine");
     }
-    let f = fixture();
+    let nobody = match as_nobody() {
+        Ok(n) => n,
+        Err(why) => return skip("read_only_mount", &why),
+    };
+    // A folder anyone may write, mounted read-only: the mount refuses.
+    let f = fixture(0o777);
     let script = format!(
-        "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit {NO_MOUNT}; shift; exec \"$@\""
+        "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" || exit {NO_MOUNT}; shift; exec {nobody} \"$@\""
     );
     let out = export(&f, &["unshare", "-m"], &script);
     if out.status.code() == Some(NO_MOUNT) {
@@ -112,23 +133,12 @@ fn read_only_mount() {
 
 #[test]
 fn folder_not_writable_by_the_user() {
-    let as_nobody = [
-        "setpriv",
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-    ];
-    let can = Command::new(as_nobody[0])
-        .args(&as_nobody[1..])
-        .arg("true")
-        .output();
-    match can {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => return skip("folder_not_writable_by_the_user", &stderr(&o)),
-        Err(e) => return skip("folder_not_writable_by_the_user", &format!("setpriv: {e}")),
-    }
-    let f = fixture();
-    let out = export(&f, &as_nobody, "shift; exec \"$@\"");
+    let nobody = match as_nobody() {
+        Ok(n) => n,
+        Err(why) => return skip("folder_not_writable_by_the_user", &why),
+    };
+    let f = fixture(0o755);
+    let out = export(&f, &["env"], &format!("shift; exec {nobody} \"$@\""));
     assert_untouched(&out, "Permission denied", &f.ws().join("out"));
 }
 
@@ -137,16 +147,20 @@ fn disk_full_on_a_small_tmpfs() {
     if !have("unshare") {
         return skip("disk_full_on_a_small_tmpfs", "no unshare on this machine");
     }
-    let f = fixture();
+    let nobody = match as_nobody() {
+        Ok(n) => n,
+        Err(why) => return skip("disk_full_on_a_small_tmpfs", &why),
+    };
+    let f = fixture(0o777);
     let seen = f.ws().join("seen");
     fs::create_dir(&seen).unwrap();
-    // Mount 64 KiB over out/, put the earlier export back in, export, and
-    // record what the folder holds afterwards (the mount ends with the
-    // namespace).
+    // Mount 64 KiB (writable by anyone) over out/, put the earlier export
+    // back in, export as nobody, and record what the folder holds
+    // afterwards (the mount ends with the namespace).
     let script = format!(
-        "cp -p \"$1\"/export.json '{s}'/ && mount -t tmpfs -o size=64k tmpfs \"$1\" || exit {NO_MOUNT}
+        "cp -p \"$1\"/export.json '{s}'/ && mount -t tmpfs -o size=64k,mode=0777 tmpfs \"$1\" || exit {NO_MOUNT}
          cp -p '{s}'/export.json \"$1\"/ && rm '{s}'/export.json || exit 91
-         dir=\"$1\"; shift; \"$@\"; rc=$?
+         dir=\"$1\"; shift; {nobody} \"$@\"; rc=$?
          cp -a \"$dir\"/. '{s}'/
          exit $rc",
         s = seen.display()
