@@ -19,7 +19,7 @@ use std::ops::Range;
 
 /// How many distinct words of a quote not found are compared with the
 /// passages to name the closest one.
-pub const CLOSEST_WORDS: usize = 24;
+pub const CLOSEST_WORDS: usize = 8;
 
 /// A quote to find, with optional context around it.
 #[derive(Debug, Clone, Copy)]

@@ -47,7 +47,7 @@ impl Default for Limits {
             passages: 100_000,
             themes: 1_000,
             entities: 10_000,
-            links: 20_000,
+            links: 5_000,
         }
     }
 }
