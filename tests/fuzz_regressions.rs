@@ -77,3 +77,12 @@ fn a_grapheme_wider_than_the_line_is_replaced_not_overflowed() {
     let texts: Vec<String> = lines.iter().map(|l| l.text()).collect();
     assert_eq!(texts, ["a", "…", "b"]);
 }
+
+/// workspace: in `{en: x, ?r: y}` the scan reads the key `?r` and
+/// serde_yaml reads `r`; the problem about `r` had no position.
+#[test]
+fn a_key_the_two_yaml_parsers_read_differently_is_still_located() {
+    fuzzing::workspace(
+        b"themes:\n  - id: t\n    name: {en: Health, ?r: x}\n\xFFTitle\n\nText.\n",
+    );
+}
