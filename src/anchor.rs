@@ -17,6 +17,10 @@ use crate::text::phrase::word_start;
 use crate::text::{Folded, Phrase, fold};
 use std::ops::Range;
 
+/// How many distinct words of a quote not found are compared with the
+/// passages to name the closest one.
+pub const CLOSEST_WORDS: usize = 8;
+
 /// A quote to find, with optional context around it.
 #[derive(Debug, Clone, Copy)]
 pub struct Quote<'a> {
@@ -119,13 +123,20 @@ impl<'a> FoldedSource<'a> {
         }
     }
 
-    /// The passage sharing the most words with the phrase.
+    /// The passage sharing the most words with the phrase, judged on its
+    /// first [`CLOSEST_WORDS`] distinct words: each word costs a scan of
+    /// the source, and a quote of thousands of words must not cost
+    /// thousands of scans just to word a hint.
     fn closest(&self, phrase: &Phrase) -> Option<usize> {
-        let words: Vec<&str> = phrase
-            .folded()
-            .split(' ')
-            .filter(|w| w.chars().count() > 1)
-            .collect();
+        let mut words: Vec<&str> = Vec::new();
+        for w in phrase.folded().split(' ') {
+            if words.len() == CLOSEST_WORDS {
+                break;
+            }
+            if w.chars().count() > 1 && !words.contains(&w) {
+                words.push(w);
+            }
+        }
         self.passages
             .iter()
             .enumerate()

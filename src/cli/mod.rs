@@ -47,6 +47,18 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// Raise a cap on what a workspace may hold: NAME=N, repeatable. NAME is
+    /// themes-size, source-size (bytes; N may end in K or M), field-length
+    /// (characters), sources, passages, themes, entities or links.
+    #[arg(
+        long = "cap",
+        env = "COOPDASH_LIMITS",
+        value_delimiter = ',',
+        global = true,
+        value_name = "NAME=N"
+    )]
+    pub limits: Vec<workspace::limits::Setting>,
+
     /// What to do; without a command, open the dashboard.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -126,7 +138,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     {
         return search::run(&cli.workspace, query, *kind, *limit, *json, *no_cache);
     }
-    let ws = match workspace::load(&cli.workspace) {
+    let limits = workspace::Limits::with(&cli.limits);
+    let ws = match workspace::load_with(&cli.workspace, &limits) {
         Ok(ws) => ws,
         Err(e) => {
             print_problems(&e);

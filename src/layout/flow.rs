@@ -176,7 +176,9 @@ fn units(chars: &[Shaped]) -> Vec<Unit> {
             Unit {
                 src: src.unwrap_or_default(),
                 width: crate::text::width::width(&shown),
-                space: g.chars().all(char::is_whitespace),
+                // By what is drawn: a vertical tab or form feed shows as a
+                // control picture, a character to keep, not a space to drop.
+                space: !shown.is_empty() && shown.chars().all(char::is_whitespace),
                 shown,
             }
         })
@@ -186,7 +188,14 @@ fn units(chars: &[Shaped]) -> Vec<Unit> {
 /// Wraps units to `width` cells in logical order: breaks at spaces, drops
 /// spaces at line ends, and breaks words longer than a line between
 /// graphemes. Returns each line's unit indices.
-pub(super) fn break_lines(units: &[Unit], width: usize) -> Vec<Vec<usize>> {
+pub(super) fn break_lines(units: &mut [Unit], width: usize) -> Vec<Vec<usize>> {
+    // A grapheme wider than the whole line (a wide character at width 1)
+    // cannot be drawn within it: an ellipsis stands in for it.
+    for u in units.iter_mut().filter(|u| u.width > width) {
+        u.shown = "…".into();
+        u.width = 1;
+    }
+    let units = &*units;
     let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = 0;
     let mut i = 0;

@@ -89,8 +89,8 @@ pub fn layout<T: Clone + PartialEq>(
     let width = width.max(1);
     let mut out = Vec::new();
     for range in bidi::paragraphs(text) {
-        let para = Para::new(text, range, opts);
-        for items in break_lines(&para.units, width) {
+        let mut para = Para::new(text, range, opts);
+        for items in break_lines(&mut para.units, width) {
             out.push(para.line(&items, marks, width));
         }
     }

@@ -12,7 +12,7 @@ pub const MAX_PENDING: usize = 64 * 1024;
 
 /// Turns channel bytes into inputs, holding at most [`MAX_PENDING`] bytes
 /// of an unfinished sequence.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InputParser {
     parser: Parser,
     pending: usize,
@@ -24,25 +24,31 @@ impl InputParser {
     /// except inside a bracketed paste, which may span messages.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
         let in_paste = self.pending > 0;
-        self.parser
-            .parse(bytes, in_paste || bytes.starts_with(b"\x1b[200~"));
+        let maybe_more = in_paste || bytes.starts_with(b"\x1b[200~");
         let mut out = Vec::new();
-        let mut any = false;
-        while let Some(event) = self.parser.pop() {
-            any = true;
-            if let Some(input) = convert(event) {
-                out.push(input);
+        // Byte by byte, exactly as termina's own `parse` steps through a
+        // slice, so that `pending` counts the bytes termina holds: it
+        // clears its buffer when an event completes. Counting per message
+        // missed a long unfinished sequence that followed a key in the
+        // same message.
+        for (i, &byte) in bytes.iter().enumerate() {
+            self.parser
+                .parse(&[byte], maybe_more || i + 1 < bytes.len());
+            let mut any = false;
+            while let Some(event) = self.parser.pop() {
+                any = true;
+                out.extend(convert(event));
             }
-        }
-        if any {
-            self.pending = 0;
-        } else {
-            self.pending += bytes.len();
-            if self.pending > MAX_PENDING {
-                // An unterminated paste or sequence: drop it rather than
-                // buffer without bound.
-                self.parser = Parser::default();
+            if any {
                 self.pending = 0;
+            } else {
+                self.pending += 1;
+                if self.pending > MAX_PENDING {
+                    // An unterminated paste or sequence: drop it rather
+                    // than buffer without bound.
+                    self.parser = Parser::default();
+                    self.pending = 0;
+                }
             }
         }
         out

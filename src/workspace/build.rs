@@ -31,7 +31,10 @@ impl Report<'_> {
 
     /// A problem about the key of the value at `path` (a misspelt name).
     fn at_key(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let pos = self.locs.key(path);
+        // The enclosing node when the key is not where serde_yaml put it:
+        // the two parsers can read a key differently (`{?r: x}` is `?r` to
+        // one and `r` to the other).
+        let pos = self.locs.key(path).or_else(|| self.locs.nearest(path));
         self.problems
             .push(Problem::at(self.file, pos, message, hint));
     }

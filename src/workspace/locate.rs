@@ -20,6 +20,19 @@ pub const MAX_DEPTH: usize = 32;
 pub struct Locations {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    first_alias: Option<Pos>,
+    /// The top-level keys as written, in order.
+    root_keys: Vec<(String, Pos)>,
+    /// Bytes of paths recorded so far (see [`index_budget`]).
+    indexed: usize,
+}
+
+/// Most bytes of paths the index may hold for a text of `len` bytes. Paths
+/// repeat their ancestors' keys, so a long key above many nodes would cost
+/// its length once per node: memory quadratic in the file's size. Real
+/// files need a few times their size.
+fn index_budget(len: usize) -> usize {
+    len.saturating_mul(32).saturating_add(1 << 20)
 }
 
 /// Why the location pass stopped.
@@ -29,8 +42,10 @@ pub struct LocateError {
     pub pos: Pos,
     /// What is wrong.
     pub message: String,
-    /// A YAML syntax error (else: nesting too deep).
+    /// A YAML syntax error (else: a limit of this scan).
     pub syntax: bool,
+    /// How to fix it, for the limits.
+    pub hint: String,
 }
 
 enum Frame {
@@ -51,43 +66,83 @@ impl Locations {
     /// Scans `text`, stopping at the first syntax error or at nesting deeper
     /// than [`MAX_DEPTH`].
     pub fn scan(text: &str) -> Result<Self, LocateError> {
-        check_brackets(text)?;
         let mut locs = Locations::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
+        let mut documents = false;
         loop {
-            let (event, mark) = parser.next_token().map_err(|e| LocateError {
-                pos: pos(e.marker()),
-                message: e.info().to_string(),
-                syntax: true,
+            let (event, mark) = parser.next_token().map_err(|e| {
+                // The scanner reads ahead of the events, up to 255 open
+                // brackets, and then stops: nesting, not a syntax error.
+                let nesting = e.info() == "recursion limit exceeded";
+                LocateError {
+                    pos: pos(e.marker()),
+                    message: if nesting {
+                        format!("nesting is deeper than {MAX_DEPTH} levels")
+                    } else {
+                        e.info().to_string()
+                    },
+                    syntax: !nesting,
+                    hint: if nesting {
+                        nesting_hint()
+                    } else {
+                        String::new()
+                    },
+                }
             })?;
             let mark = pos(&mark);
+            if locs.indexed > index_budget(text.len()) {
+                return Err(LocateError {
+                    pos: mark,
+                    message: "the keys above this point are too long to index".into(),
+                    syntax: false,
+                    hint: "keys are field names and language codes: keep them short".into(),
+                });
+            }
             match event {
                 Event::StreamEnd => return Ok(locs),
+                // serde_yaml refuses a second document without saying where.
+                Event::DocumentStart if std::mem::replace(&mut documents, true) => {
+                    return Err(LocateError {
+                        pos: mark,
+                        message: "a second YAML document starts here".into(),
+                        syntax: false,
+                        hint: "keep one document: remove this `---` (or what follows `...`)".into(),
+                    });
+                }
                 Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
                     node_done(&mut stack);
                 }
                 Event::Scalar(value, ..) => {
+                    let depth = stack.len();
                     if let Some(Frame::Map {
                         path,
                         key: key @ None,
                         fresh,
                     }) = stack.last_mut()
                     {
+                        if depth == 1 {
+                            locs.root_keys.push((value.clone(), mark));
+                        }
+                        locs.indexed += path.len() + value.len() + 1;
                         locs.keys.insert(join(path, &value), mark);
                         if std::mem::take(fresh) {
+                            locs.indexed += path.len();
                             locs.values.insert(path.clone(), mark);
                         }
                         *key = Some(value);
                     } else {
                         let path = child_path(&stack);
+                        locs.indexed += path.len();
                         locs.values.insert(path, mark);
                         node_done(&mut stack);
                     }
                 }
                 Event::Alias(_) => {
+                    locs.first_alias.get_or_insert(mark);
                     let path = child_path(&stack);
+                    locs.indexed += path.len();
                     locs.values.insert(path, mark);
                     node_done(&mut stack);
                 }
@@ -97,9 +152,11 @@ impl Locations {
                             pos: mark,
                             message: format!("nesting is deeper than {MAX_DEPTH} levels"),
                             syntax: false,
+                            hint: nesting_hint(),
                         });
                     }
                     let path = child_path(&stack);
+                    locs.indexed += path.len();
                     locs.values.insert(path.clone(), mark);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map {
@@ -127,6 +184,19 @@ impl Locations {
         self.keys.get(path).copied().or_else(|| self.value(path))
     }
 
+    /// The top-level keys as written (a key serde_yaml reads as `false` or
+    /// `1` is here as spelt), with their positions, in file order.
+    pub fn root_keys(&self) -> &[(String, Pos)] {
+        &self.root_keys
+    }
+
+    /// Where the first alias (`*name`) is: what to point at when aliases
+    /// expand to more than serde_yaml accepts, an error it gives no
+    /// position for.
+    pub fn first_alias(&self) -> Option<Pos> {
+        self.first_alias
+    }
+
     /// The key's position if the key exists, else the nearest enclosing
     /// node's: where to point for a problem about `path`.
     pub fn nearest(&self, path: &str) -> Option<Pos> {
@@ -141,29 +211,8 @@ impl Locations {
     }
 }
 
-/// Refuses runs of unclosed flow brackets far past the limit before any
-/// parser sees them: both YAML parsers slow down badly on deep flow nesting.
-/// Brackets inside quoted text count too, which errs on the safe side.
-fn check_brackets(text: &str) -> Result<(), LocateError> {
-    let mut depth = 0usize;
-    let (mut line, mut column) = (1, 0);
-    for c in text.chars() {
-        column += 1;
-        match c {
-            '\n' => (line, column) = (line + 1, 0),
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_DEPTH * 4 {
-            return Err(LocateError {
-                pos: Pos { line, column },
-                message: format!("brackets are nested deeper than {} levels", MAX_DEPTH * 4),
-                syntax: false,
-            });
-        }
-    }
-    Ok(())
+fn nesting_hint() -> String {
+    format!("nest lists and maps at most {MAX_DEPTH} levels deep")
 }
 
 /// `parent.key` (or `key` at the root).
@@ -235,16 +284,45 @@ mod tests {
         let err = Locations::scan(&block).unwrap_err();
         assert!(err.message.contains("deeper"), "{}", err.message);
         assert_eq!(err.pos.line, MAX_DEPTH + 1);
-        // Flow nesting is refused before any parser runs.
-        let err = Locations::scan(&"[".repeat(200_000)).unwrap_err();
-        assert!(!err.syntax);
-        assert_eq!(
-            err.pos,
-            Pos {
-                line: 1,
-                column: MAX_DEPTH * 4 + 1
-            }
-        );
+        // Flow nesting stops the scan at the limit, long before serde_yaml
+        // (quadratic on deep nesting) could see it; the scan itself is fast.
+        for open in ["[", "{", "[a, ", "{a: "] {
+            let started = std::time::Instant::now();
+            let err = Locations::scan(&open.repeat(200_000)).unwrap_err();
+            assert!(started.elapsed().as_secs() < 1, "{open}");
+            assert!(!err.syntax, "{open}: {}", err.message);
+            assert!(err.message.contains("nesting is deeper"), "{}", err.message);
+            assert_eq!(err.pos.line, 1);
+            // Where the event parser or the scanner's read-ahead stopped.
+            assert!(
+                err.pos.column <= 256 * open.len() + 1,
+                "{open}: {:?}",
+                err.pos
+            );
+        }
+        // Brackets inside quotes and plain text are text, not nesting.
+        let quoted = format!("a: '{}'\nb: x{}\n", "[".repeat(500), "{".repeat(500));
+        assert!(Locations::scan(&quoted).is_ok());
+    }
+
+    #[test]
+    fn long_keys_over_many_nodes_are_refused_not_indexed() {
+        // (An implicit key is at most 1024 characters; `? ` takes any.)
+        let text = format!("? {}\n: [{}]\n", "k".repeat(100_000), "1, ".repeat(100_000));
+        let started = std::time::Instant::now();
+        let err = Locations::scan(&text).unwrap_err();
+        assert!(started.elapsed().as_secs() < 2);
+        assert!(err.message.contains("too long to index"), "{}", err.message);
+        // An ordinary file is far within the budget.
+        let ok = "themes:\n".to_string() + &"  - {id: a, name: {en: A, ar: ب}}\n".repeat(5_000);
+        assert!(Locations::scan(&ok).is_ok());
+    }
+
+    #[test]
+    fn a_second_document_is_refused_with_its_position() {
+        let err = Locations::scan("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(err.pos, Pos { line: 2, column: 1 });
+        assert!(err.message.contains("second YAML document"));
     }
 
     #[test]

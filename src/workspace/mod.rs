@@ -7,31 +7,37 @@
 //! ([`crate::anchor`]) and finds mentions ([`crate::mentions`]).
 
 mod build;
+pub mod limits;
 pub mod locate;
 pub mod problem;
 pub mod seeds;
 pub mod spec;
 
+pub use limits::Limits;
 pub use problem::{LoadError, Pos, Problem};
 
 use crate::model::Workspace;
+use limits::Cap;
 use locate::Locations;
 use serde::de::DeserializeOwned;
 use spec::{EntitySpec, EventSpec, SECTIONS, SourceSpec, ThemeSpec};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The workspace's curated file.
 pub const THEMES_FILE: &str = "themes.yaml";
 /// The folder of source texts.
 pub const SEEDS_DIR: &str = "seeds";
 
-/// Loads and validates the workspace in `root`.
+/// Loads and validates the workspace in `root` within the default
+/// [`Limits`].
 pub fn load(root: &Path) -> Result<Workspace, LoadError> {
+    load_with(root, &Limits::default())
+}
+
+/// Loads and validates the workspace in `root`; anything over `limits` is
+/// a problem found before the work it would cost.
+pub fn load_with(root: &Path, limits: &Limits) -> Result<Workspace, LoadError> {
     let mut problems = Vec::new();
-    let fail = |problems| LoadError {
-        root: root.to_path_buf(),
-        problems,
-    };
     if !root.is_dir() {
         problems.push(Problem::at(
             root,
@@ -39,19 +45,118 @@ pub fn load(root: &Path) -> Result<Workspace, LoadError> {
             "this workspace folder does not exist",
             "pass --workspace DIR with a folder holding themes.yaml and seeds/",
         ));
-        return Err(fail(problems));
+        return Err(finish_problems(root, problems));
     }
     let themes_path = root.join(THEMES_FILE);
-    let parsed = parse_themes(&themes_path, &mut problems);
-    let seeds = seeds::read_all(&root.join(SEEDS_DIR), &mut problems);
-    let workspace = parsed
-        .map(|(locs, specs)| build::build(root, &themes_path, &locs, specs, seeds, &mut problems));
+    let themes = read_themes(&themes_path, limits, &mut problems);
+    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, &mut problems);
+    finish(root, themes.as_deref(), seeds, limits, problems)
+}
+
+/// Loads a workspace held in memory: `themes` is the text of
+/// `themes.yaml`, `sources` the files of `seeds/` (paths relative to it).
+/// Problems name files as if the workspace were in `root`. For tests and
+/// fuzzing: the same checks as [`load_with`], without a file system.
+pub fn load_from_memory(
+    root: &Path,
+    themes: &[u8],
+    sources: &[(PathBuf, &[u8])],
+    limits: &Limits,
+) -> Result<Workspace, LoadError> {
+    let mut problems = Vec::new();
+    let seeds_dir = root.join(SEEDS_DIR);
+    if sources.is_empty() {
+        problems.push(seeds::no_sources(&seeds_dir));
+    }
+    let seeds = seeds::from_memory(
+        &seeds_dir,
+        sources.iter().map(|(p, b)| (p.as_path(), *b)),
+        limits,
+        &mut problems,
+    );
+    finish(root, Some(themes), seeds, limits, problems)
+}
+
+/// Parses `themes.yaml` and builds the model once the sources are read.
+fn finish(
+    root: &Path,
+    themes: Option<&[u8]>,
+    seeds: seeds::Seeds,
+    limits: &Limits,
+    mut problems: Vec<Problem>,
+) -> Result<Workspace, LoadError> {
+    let themes_path = root.join(THEMES_FILE);
+    let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
+    let within = !seeds.capped && passages_within(root, &seeds.files, limits, &mut problems);
+    let workspace = parsed.filter(|_| within).map(|(locs, specs)| {
+        build::build(root, &themes_path, &locs, specs, seeds.files, &mut problems)
+    });
     match workspace {
         Some(ws) if problems.is_empty() => Ok(ws),
-        _ => {
-            problems.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
-            problems.dedup();
-            Err(fail(problems))
+        _ => Err(finish_problems(root, problems)),
+    }
+}
+
+fn finish_problems(root: &Path, mut problems: Vec<Problem>) -> LoadError {
+    problems.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    problems.dedup();
+    LoadError {
+        root: root.to_path_buf(),
+        problems,
+    }
+}
+
+/// Checks the `passages` cap, reporting the passage that crosses it.
+fn passages_within(
+    root: &Path,
+    seeds: &[seeds::SeedFile],
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let mut count = 0;
+    for seed in seeds {
+        if count + seed.passages.len() > limits.passages {
+            let over = &seed.passages[limits.passages - count];
+            problems.push(Problem::at(
+                &root.join(SEEDS_DIR).join(&seed.rel),
+                Some(Pos {
+                    line: over.line,
+                    column: 1,
+                }),
+                format!(
+                    "this passage is one more than the {} the sources may hold together",
+                    limits.shown(Cap::Passages)
+                ),
+                limits.how_to_raise(Cap::Passages),
+            ));
+            return false;
+        }
+        count += seed.passages.len();
+    }
+    true
+}
+
+/// The bytes of `themes.yaml`, within the `themes-size` cap.
+fn read_themes(path: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
+    match seeds::read_capped(path, limits.themes_bytes) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(Problem::at(
+                path,
+                None,
+                "themes.yaml is missing",
+                "create it (README.md documents every field), or pass --workspace DIR",
+            ));
+            None
+        }
+        Err(e) => {
+            problems.push(Problem::at(
+                path,
+                None,
+                format!("cannot read themes.yaml: {e}"),
+                "check its permissions",
+            ));
+            None
         }
     }
 }
@@ -68,29 +173,25 @@ struct Specs {
     broken_ids: Vec<String>,
 }
 
-fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, Specs)> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            problems.push(Problem::at(
-                path,
-                None,
-                "themes.yaml is missing",
-                "create it (README.md documents every field), or pass --workspace DIR",
-            ));
-            return None;
-        }
-        Err(e) => {
-            problems.push(Problem::at(
-                path,
-                None,
-                format!("cannot read themes.yaml: {e}"),
-                "check its permissions",
-            ));
-            return None;
-        }
-    };
-    let text = match seeds::decode(&bytes) {
+fn parse_themes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Option<(Locations, Specs)> {
+    if bytes.len() > limits.themes_bytes {
+        problems.push(Problem::at(
+            path,
+            Some(seeds::pos_of_byte(bytes, limits.themes_bytes)),
+            format!(
+                "themes.yaml is larger than {}",
+                limits.shown(Cap::ThemesSize)
+            ),
+            limits.how_to_raise(Cap::ThemesSize),
+        ));
+        return None;
+    }
+    let text = match seeds::decode(bytes) {
         Ok(t) => t,
         Err((pos, what)) => {
             problems.push(Problem::at(
@@ -105,7 +206,9 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
     let yaml_error = |problems: &mut Vec<Problem>, pos: Option<Pos>, message: String| {
         problems.push(Problem::at(
             path,
-            pos,
+            // serde_yaml gives no position for errors about the whole
+            // document (e.g. where libyaml, unlike the scan, sees two).
+            pos.or(Some(Pos { line: 1, column: 1 })),
             format!("YAML syntax error: {message}"),
             "fix the YAML at this position (check indentation, quotes and brackets)",
         ));
@@ -113,35 +216,42 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
     let locs = match Locations::scan(&text) {
         Ok(l) => l,
         Err(e) if e.syntax => {
-            // libyaml (inside serde_yaml) explains syntax errors better, and
-            // the scan already stopped before any nesting past the limit.
-            match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            // libyaml (inside serde_yaml) explains syntax errors better. It
+            // sees the text only up to the end of the error's line (at most
+            // 4 KiB past the error), which the scan read within the nesting
+            // limit: libyaml takes quadratic time on deep nesting, and the
+            // text after the error may hold any.
+            let upto = prefix_through(&text, e.pos, 4096);
+            match serde_yaml::from_str::<serde_yaml::Value>(&text[..upto]) {
                 Err(se) => yaml_error(problems, se.location().map(pos_of), se.to_string()),
                 Ok(_) => yaml_error(problems, Some(e.pos), e.message),
             }
             return None;
         }
         Err(e) => {
-            problems.push(Problem::at(
-                path,
-                Some(e.pos),
-                e.message,
-                format!(
-                    "themes.yaml may nest lists and maps at most {} levels deep",
-                    locate::MAX_DEPTH
-                ),
-            ));
+            problems.push(Problem::at(path, Some(e.pos), e.message, e.hint));
             return None;
         }
     };
     let root: serde_yaml::Value = match serde_yaml::from_str(&text) {
         Ok(v) => v,
+        // An alias bomb: a few lines that expand to millions of nodes.
+        Err(e) if e.location().is_none() && e.to_string().contains("repetition limit") => {
+            problems.push(Problem::at(
+                path,
+                locs.first_alias().or(Some(Pos { line: 1, column: 1 })),
+                "YAML aliases here expand to too much data (serde_yaml: repetition limit exceeded)",
+                "write the values out instead of repeating aliases (*name) of aliases",
+            ));
+            return None;
+        }
         Err(e) => {
             yaml_error(problems, e.location().map(pos_of), e.to_string());
             return None;
         }
     };
     let mut specs = Specs::default();
+    let mut over = false;
     let map = match root {
         serde_yaml::Value::Null => return Some((locs, specs)),
         serde_yaml::Value::Mapping(m) => m,
@@ -155,14 +265,21 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
             return None;
         }
     };
-    for (key, value) in map {
+    // The keys as written, when each is a plain scalar: serde_yaml reads
+    // `FALSE:` as the boolean false, which has no spelling of its own.
+    let written = (locs.root_keys().len() == map.len()).then(|| locs.root_keys());
+    for (i, (key, value)) in map.into_iter().enumerate() {
         let Some(section) = key.as_str().filter(|k| SECTIONS.contains(k)) else {
-            let name = key
-                .as_str()
-                .map_or_else(|| format!("{key:?}"), str::to_string);
+            let (name, at) = match written.map(|w| &w[i]) {
+                Some((name, pos)) => (name.clone(), Some(*pos)),
+                None => (
+                    key.as_str().unwrap_or("(a list or map)").to_string(),
+                    locs.value(""),
+                ),
+            };
             problems.push(Problem::at(
                 path,
-                locs.key(&name),
+                at,
                 format!("unknown section `{name}`"),
                 format!(
                     "the sections are {}; check the spelling",
@@ -184,8 +301,37 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
                 continue;
             }
         };
+        let cap = match section {
+            "sources" => Cap::Sources,
+            "themes" => Cap::Themes,
+            "entities" => Cap::Entities,
+            _ => Cap::Links,
+        };
+        if items.len() > limits.get(cap) {
+            problems.push(Problem::at(
+                path,
+                locs.nearest(&locate::index(section, limits.get(cap))),
+                format!("`{section}` has more than {} items", limits.shown(cap)),
+                limits.how_to_raise(cap),
+            ));
+            over = true;
+            continue;
+        }
         for (i, item) in items.into_iter().enumerate() {
             let item_path = locate::index(section, i);
+            if let Some((field, chars)) = too_long(&item, &item_path, limits.field_chars) {
+                problems.push(Problem::at(
+                    path,
+                    locs.value(&field).or_else(|| locs.nearest(&field)),
+                    format!(
+                        "`{field}` is {chars} characters long, over the limit of {}",
+                        limits.shown(Cap::FieldLength)
+                    ),
+                    format!("shorten it; {}", limits.how_to_raise(Cap::FieldLength)),
+                ));
+                over = true;
+                continue;
+            }
             match section {
                 "sources" => parse_item(
                     path,
@@ -226,7 +372,85 @@ fn parse_themes(path: &Path, problems: &mut Vec<Problem>) -> Option<(Locations, 
             }
         }
     }
+    if over || !links_within(path, &locs, &specs, limits, problems) {
+        return None;
+    }
     Some((locs, specs))
+}
+
+/// Checks the `links` cap (theme links and events: each is a quote to
+/// find), reporting the quote that crosses it.
+fn links_within(
+    path: &Path,
+    locs: &Locations,
+    specs: &Specs,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let quotes = specs
+        .themes
+        .iter()
+        .flat_map(|(p, t)| {
+            (0..t.links.len()).map(move |i| locate::index(&locate::join(p, "links"), i))
+        })
+        .chain(specs.events.iter().map(|(p, _)| p.clone()));
+    match quotes.enumerate().find(|(n, _)| *n >= limits.links) {
+        None => true,
+        Some((_, over)) => {
+            problems.push(Problem::at(
+                path,
+                locs.nearest(&over),
+                format!(
+                    "this quote is one more than the {} theme links and events may hold together",
+                    limits.shown(Cap::Links)
+                ),
+                limits.how_to_raise(Cap::Links),
+            ));
+            false
+        }
+    }
+}
+
+/// The first text (a value or a key) in `value` longer than `cap`
+/// characters: its path and length.
+fn too_long(value: &serde_yaml::Value, path: &str, cap: usize) -> Option<(String, usize)> {
+    use serde_yaml::Value;
+    let long = |s: &str| Some(s.chars().count()).filter(|&n| n > cap);
+    match value {
+        Value::String(s) => long(s).map(|n| (path.to_string(), n)),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| too_long(v, &locate::index(path, i), cap)),
+        Value::Mapping(m) => m.iter().find_map(|(k, v)| {
+            let key = k.as_str().unwrap_or_default();
+            let at = locate::join(path, key);
+            long(key)
+                .map(|n| (at.clone(), n))
+                .or_else(|| too_long(v, &at, cap))
+        }),
+        Value::Tagged(t) => too_long(&t.value, path, cap),
+        _ => None,
+    }
+}
+
+/// The byte length of `text` up to the end of `pos`'s line, or `past`
+/// characters after `pos` if the line goes on longer.
+fn prefix_through(text: &str, pos: Pos, past: usize) -> usize {
+    let line_start = if pos.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(pos.line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let line = &text[line_start..];
+    let line_end = line.find('\n').map_or(line.len(), |i| i + 1);
+    let cut = line
+        .char_indices()
+        .nth(pos.column + past)
+        .map_or(line.len(), |(i, _)| i);
+    line_start + line_end.min(cut)
 }
 
 fn pos_of(l: serde_yaml::Location) -> Pos {

@@ -1,5 +1,6 @@
 //! Reading source files from `seeds/` and splitting them into passages.
 
+use super::limits::{Cap, Limits};
 use super::problem::{Pos, Problem};
 use crate::model::{Passage, PassageKind};
 use std::path::{Path, PathBuf};
@@ -13,12 +14,23 @@ pub struct SeedFile {
     pub passages: Vec<Passage>,
 }
 
+/// The sources read, and whether a cap stopped any of them (the model is
+/// then not built: limits are enforced before work starts).
+#[derive(Debug, Default)]
+pub struct Seeds {
+    /// The files read.
+    pub files: Vec<SeedFile>,
+    /// Whether a cap (`sources`, `source-size`) was hit.
+    pub capped: bool,
+}
+
 /// Lists every `.txt` and `.md` file under `seeds/` (recursively, sorted,
-/// hidden files skipped) and reads each one. Unreadable files become
-/// problems; the others still load.
-pub fn read_all(seeds: &Path, problems: &mut Vec<Problem>) -> Vec<SeedFile> {
-    let files = match list(seeds) {
-        Ok(files) => files,
+/// hidden files skipped) and reads each one, within the `sources` and
+/// `source-size` caps. Unreadable files become problems; the others still
+/// load.
+pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> Seeds {
+    let mut files = Vec::new();
+    match collect(seeds, seeds, limits.sources, &mut files) {
         Err(e) => {
             problems.push(Problem::at(
                 seeds,
@@ -26,33 +38,105 @@ pub fn read_all(seeds: &Path, problems: &mut Vec<Problem>) -> Vec<SeedFile> {
                 format!("cannot read the seeds folder: {e}"),
                 "create a seeds/ folder next to themes.yaml holding .txt or .md sources",
             ));
-            return Vec::new();
+            return Seeds::default();
         }
-    };
-    if files.is_empty() {
-        problems.push(Problem::at(
-            seeds,
-            None,
-            "the seeds folder holds no .txt or .md source",
-            "add at least one source text to seeds/",
-        ));
+        Ok(Listed::TooMany) => {
+            problems.push(too_many_sources(seeds, limits));
+            return Seeds {
+                files: Vec::new(),
+                capped: true,
+            };
+        }
+        Ok(Listed::All) => {}
     }
-    files
-        .into_iter()
-        .filter_map(|rel| read_one(seeds, rel, problems))
-        .collect()
+    if files.is_empty() {
+        problems.push(no_sources(seeds));
+    }
+    files.sort();
+    let files = files.into_iter().filter_map(|rel| {
+        let path = seeds.join(&rel);
+        match read_capped(&path, limits.source_bytes) {
+            Ok(bytes) => Some((rel, bytes)),
+            Err(why) => {
+                problems.push(Problem::at(
+                    &path,
+                    None,
+                    format!("cannot read this source: {why}"),
+                    "check the file's permissions, or move it out of seeds/",
+                ));
+                None
+            }
+        }
+    });
+    let files: Vec<_> = files.collect();
+    from_memory(
+        seeds,
+        files.iter().map(|(rel, b)| (rel.as_path(), b.as_slice())),
+        limits,
+        problems,
+    )
+}
+
+/// Splits sources already in memory (paths relative to `seeds`), with the
+/// checks [`read_all`] makes once files are read.
+pub fn from_memory<'a>(
+    seeds: &Path,
+    files: impl ExactSizeIterator<Item = (&'a Path, &'a [u8])>,
+    limits: &Limits,
+    problems: &mut Vec<Problem>,
+) -> Seeds {
+    let mut capped = files.len() > limits.sources;
+    if capped {
+        problems.push(too_many_sources(seeds, limits));
+        return Seeds {
+            files: Vec::new(),
+            capped,
+        };
+    }
+    let files = files
+        .filter_map(|(rel, bytes)| parse_one(seeds, rel, bytes, limits, &mut capped, problems))
+        .collect();
+    Seeds { files, capped }
+}
+
+/// The problem of an empty `seeds/`.
+pub(crate) fn no_sources(seeds: &Path) -> Problem {
+    Problem::at(
+        seeds,
+        None,
+        "the seeds folder holds no .txt or .md source",
+        "add at least one source text to seeds/",
+    )
+}
+
+fn too_many_sources(seeds: &Path, limits: &Limits) -> Problem {
+    Problem::at(
+        seeds,
+        None,
+        format!(
+            "the seeds folder holds more than {} sources",
+            limits.shown(Cap::Sources)
+        ),
+        limits.how_to_raise(Cap::Sources),
+    )
+}
+
+/// Whether listing stopped at the `sources` cap.
+enum Listed {
+    All,
+    TooMany,
 }
 
 /// The source files [`read_all`] reads: every `.txt` and `.md` under
 /// `seeds` (recursively, hidden entries skipped), relative, sorted.
 pub fn list(seeds: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    collect(seeds, seeds, &mut files)?;
+    collect(seeds, seeds, usize::MAX, &mut files)?;
     files.sort();
     Ok(files)
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn collect(root: &Path, dir: &Path, cap: usize, out: &mut Vec<PathBuf>) -> std::io::Result<Listed> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -60,34 +144,88 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<(
             continue;
         }
         let path = entry.path();
+        // Not followed: a symbolic link to a folder is read as a file and
+        // refused, so no link can make the walk loop.
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            collect(root, &path, out)?;
+            if let Listed::TooMany = collect(root, &path, cap, out)? {
+                return Ok(Listed::TooMany);
+            }
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("txt" | "md")
         ) {
             out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+            if out.len() > cap {
+                return Ok(Listed::TooMany);
+            }
         }
     }
-    Ok(())
+    Ok(Listed::All)
 }
 
-fn read_one(seeds: &Path, rel: PathBuf, problems: &mut Vec<Problem>) -> Option<SeedFile> {
-    let path = seeds.join(&rel);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            problems.push(Problem::at(
-                &path,
-                None,
-                format!("cannot read this source: {e}"),
-                "check the file's permissions, or move it out of seeds/",
-            ));
-            return None;
-        }
-    };
-    let text = match decode(&bytes) {
+/// Reads at most `cap + 1` bytes of a regular file: enough to tell that it
+/// is over the cap, never more (a source may be a link to `/dev/zero`).
+/// Anything but a regular file is refused before it is opened, since
+/// opening a FIFO would wait forever.
+pub(crate) fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a folder, device or pipe)",
+        ));
+    }
+    let mut bytes = Vec::with_capacity((meta.len() as usize).min(cap) + 1);
+    std::fs::File::open(path)?
+        .take(cap as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Where the `cap`-th byte of `bytes` is: the position to report for a file
+/// over its size cap.
+pub(crate) fn pos_of_byte(bytes: &[u8], cap: usize) -> Pos {
+    let before = &bytes[..cap.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Pos {
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
+    }
+}
+
+fn parse_one(
+    seeds: &Path,
+    rel: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+    capped: &mut bool,
+    problems: &mut Vec<Problem>,
+) -> Option<SeedFile> {
+    let path = seeds.join(rel);
+    if bytes.len() > limits.source_bytes {
+        *capped = true;
+        problems.push(Problem::at(
+            &path,
+            Some(pos_of_byte(bytes, limits.source_bytes)),
+            format!(
+                "this source is larger than {}",
+                limits.shown(Cap::SourceSize)
+            ),
+            format!(
+                "split it into several files; {}",
+                limits.how_to_raise(Cap::SourceSize)
+            ),
+        ));
+        return None;
+    }
+    let text = match decode(bytes) {
         Ok(t) => t,
         Err((pos, what)) => {
             problems.push(Problem::at(
@@ -100,7 +238,7 @@ fn read_one(seeds: &Path, rel: PathBuf, problems: &mut Vec<Problem>) -> Option<S
         }
     };
     Some(SeedFile {
-        rel,
+        rel: rel.to_path_buf(),
         passages: split_passages(&text),
     })
 }
@@ -115,6 +253,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // UTF-16 without a byte-order mark is often valid UTF-8 (ASCII letters
+    // with a NUL after each): no text source holds a NUL.
+    if let Some(at) = body.iter().position(|&b| b == 0) {
+        return Err((
+            pos_of_byte(body, at),
+            "this source holds NUL bytes: it is UTF-16 without a byte-order mark, or not text"
+                .into(),
+        ));
+    }
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
@@ -221,5 +368,8 @@ mod tests {
         assert_eq!(pos, Pos { line: 2, column: 3 });
         assert!(msg.contains("not valid UTF-8"), "{msg}");
         assert!(decode(b"\xFF\xFEa\0").unwrap_err().1.contains("UTF-16"));
+        let (pos, msg) = decode(b"ab\ncd\0").unwrap_err();
+        assert_eq!(pos, Pos { line: 2, column: 3 });
+        assert!(msg.contains("UTF-16 without a byte-order mark"), "{msg}");
     }
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the seed inputs of each fuzz target from the repository's fixtures
+# into fuzz/corpus/TARGET (files named seed-*). Run once before the first
+# fuzzing; fuzz/minimize.sh later folds the fuzzers' finds in.
+set -euo pipefail
+cd "$(dirname "$0")"
+repo=..
+mkdir -p corpus/{text,note,input,workspace}
+
+# workspace: themes.yaml, a 0xFF byte, then each source (0xFF between).
+n=0
+for ws in "$repo" "$repo"/tests/fixtures/workspaces/* "$repo"/tests/fixtures/problems/*; do
+  [ -f "$ws/themes.yaml" ] || continue
+  n=$((n + 1))
+  {
+    cat "$ws/themes.yaml"
+    for src in $(find "$ws/seeds" -maxdepth 1 -type f 2>/dev/null | sort | head -2); do
+      printf '\377'
+      cat "$src"
+    done
+  } > "corpus/workspace/seed-$n"
+done
+
+# text: a width byte, a pick byte, then a passage of each source.
+n=0
+for src in "$repo"/seeds/*.txt "$repo"/tests/fixtures/workspaces/*/seeds/*; do
+  for width in '\030' '\120'; do
+    n=$((n + 1))
+    { printf "$width\\005"; head -c 2000 "$src"; } > "corpus/text/seed-$n"
+  done
+done
+printf '\005\001a\033[2Jb\342\200\256c \331\204\330\247  x\r\ny' > corpus/text/seed-controls
+
+# note: note files as the store writes them, and a field list.
+cat > corpus/note/seed-link <<'NOTE'
+---
+id: 20261129T081502123Z-7f3a9c2e
+kind: link
+target: cybercrime
+anchor:
+  source: un-2022
+  passage: 4
+  start: 10
+  end: 26
+  exact: الجريمة السيبرية
+  prefix: 'واشتملت المجالات على '
+  suffix: |-
+    ، والفساد.
+    سطر
+author: سلمى (Salma)
+created: 2026-11-29T08:15:02+03:00
+updated: 2026-11-29T08:15:02+03:00
+conflict_of: 20261129T081502123Z-7f3a9c2f
+---
+## ملاحظة
+
+The UN *and* INTERPOL: «تعاون» — yes: no
+---
+not front matter
+NOTE
+cat > corpus/note/seed-note <<'NOTE'
+---
+id: 20261129T081502123Z-00000001
+kind: note
+target: un-2022:4
+author: amal
+created: 2026-11-29T08:15:02Z
+updated: 2026-11-30T10:00:00-05:00
+---
+A note on a passage.
+NOTE
+printf 'interpol\377un-2022\377\330\247\331\204\331\201\330\263\330\247\330\257\377before \377 after\377amal\377body\n\n' > corpus/note/seed-fields
+
+# input: messages (header byte: length, high bit repeats the body 1024 times).
+printf '\003\033[A\001q\003\033OP\002\033x\004\331\206\330\265' > corpus/input/seed-keys
+printf '\010\033[200~ab\001c\012\033[201~\001q' > corpus/input/seed-paste
+printf '\006\033[200~\210xxxxxxxx\001q' > corpus/input/seed-long-paste
+printf '\005\033]0;t\007\004\033[5~\001\033' > corpus/input/seed-osc

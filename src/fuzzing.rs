@@ -1,0 +1,322 @@
+//! Properties checked on arbitrary bytes, shared by the fuzz targets in
+//! `fuzz/` and by the corpus replay (`tests/fuzz_replay.rs`), so that every
+//! input a fuzzer ever saved is checked again on stable Rust in `cargo test`.
+//!
+//! Each function takes the raw bytes a fuzzer produced, derives its inputs
+//! from them, and panics when a property fails. They never fail on input
+//! that is merely invalid: refusing bad input with a clear error is the
+//! expected outcome there.
+
+use crate::anchor::TextAnchor;
+use crate::layout::{self, Mark};
+use crate::notes::{Note, NoteKind, Target, format};
+use crate::serve::input::{InputParser, MAX_PENDING};
+use crate::text::sanitize::display_char;
+use crate::text::{Folded, fold, width::width};
+use crate::workspace::{self, Limits};
+use chrono::DateTime;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The normalizer and the layout: folding never panics and every folded
+/// range maps back onto character boundaries of the original; wrapped lines
+/// and snippets never exceed the requested width, and wrapping loses no
+/// visible text.
+///
+/// Bytes: the first is the width, the second picks mark and snippet
+/// ranges, the rest (lossily decoded) is the text.
+pub fn text(data: &[u8]) {
+    let (head, rest) = data.split_at(data.len().min(2));
+    let cells = head.first().map_or(1, |&b| usize::from(b % 96) + 1);
+    let pick = head.get(1).copied().unwrap_or(0);
+    let text = String::from_utf8_lossy(rest);
+    check_fold(&text, pick);
+    let cuts = char_cuts(&text, pick);
+    let marks: Vec<Mark<usize>> = cuts
+        .chunks_exact(2)
+        .enumerate()
+        .map(|(tag, c)| Mark {
+            range: c[0]..c[1],
+            tag,
+        })
+        .collect();
+    check_wrap(&text, &marks, cells);
+    if let [start, end, ..] = cuts[..] {
+        for mode in layout::BidiMode::ALL {
+            let opts = layout::LayoutOptions { mode, lang: None };
+            let line = layout::snippet(&text, start..end, cells, &opts);
+            let shown = width(&line.text());
+            assert!(
+                shown <= cells,
+                "{mode}: snippet is {shown} cells wide, asked for {cells}: {:?}",
+                line.text()
+            );
+            assert!(line.source.start <= line.source.end && line.source.end <= text.len());
+        }
+    }
+    check_bidi(&text, &marks, cells);
+}
+
+/// The right-to-left modes: shaped and reordered, every line still fits,
+/// draws no control character and points inside the text.
+fn check_bidi(text: &str, marks: &[Mark<usize>], cells: usize) {
+    for mode in [layout::BidiMode::App, layout::BidiMode::AppNoShape] {
+        let opts = layout::LayoutOptions { mode, lang: None };
+        for line in layout::layout(text, marks, cells, &opts) {
+            let t = line.text();
+            assert!(
+                line.width <= cells,
+                "{mode}: {t:?} is {} cells, asked for {cells}",
+                line.width
+            );
+            assert_eq!(
+                width(&t),
+                line.width,
+                "{mode}: a line's width is what it draws"
+            );
+            assert!(
+                t.chars().all(|c| display_char(c) == Some(c)),
+                "{mode}: raw control in {t:?}"
+            );
+            assert!(line.source.start <= line.source.end && line.source.end <= text.len());
+        }
+    }
+}
+
+fn check_fold(text: &str, pick: u8) {
+    let f = Folded::new(text);
+    assert_eq!(fold(text), f.text(), "fold and Folded agree");
+    let folded = f.text();
+    let bounds: Vec<usize> = folded
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([folded.len()])
+        .collect();
+    let span = usize::from(pick % 8) + 1;
+    for (i, &start) in bounds.iter().enumerate() {
+        for &end in [bounds.get(i + 1), bounds.get(i + span)]
+            .into_iter()
+            .flatten()
+        {
+            let r = f.original_range(start..end);
+            assert!(
+                r.start <= r.end
+                    && r.end <= text.len()
+                    && text.is_char_boundary(r.start)
+                    && text.is_char_boundary(r.end),
+                "folded {start}..{end} maps to {r:?}, not a range of the original ({} bytes)",
+                text.len()
+            );
+        }
+    }
+    for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        assert!(f.folded_offset(at) <= folded.len());
+    }
+}
+
+/// Up to four increasing character boundaries of `text`, spread by `pick`.
+fn char_cuts(text: &str, pick: u8) -> Vec<usize> {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let step = usize::from(pick % 16) + 1;
+    bounds.iter().step_by(step).take(4).copied().collect()
+}
+
+fn check_wrap(text: &str, marks: &[Mark<usize>], cells: usize) {
+    let lines = layout::wrap(text, marks, cells);
+    let mut shown = String::new();
+    for line in &lines {
+        let t = line.text();
+        assert_eq!(width(&t), line.width, "a line's width is what it draws");
+        assert!(
+            line.width <= cells,
+            "line {t:?} is {} cells wide, asked for {cells}",
+            line.width
+        );
+        assert!(line.source.start <= line.source.end && line.source.end <= text.len());
+        shown.push_str(&t);
+    }
+    let visible = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    // What each grapheme draws as; one wider than the line is an ellipsis.
+    let expected: String = text
+        .split('\n')
+        .flat_map(|line| line.graphemes(true))
+        .map(|g| {
+            let shown: String = g.chars().filter_map(display_char).collect();
+            if width(&shown) > cells {
+                "…".to_string()
+            } else {
+                shown
+            }
+        })
+        .collect();
+    assert_eq!(
+        visible(&shown),
+        visible(&expected),
+        "wrapping keeps every visible character"
+    );
+}
+
+/// The note file parser: never panics, every refusal has a line, a parsed
+/// note renders back to a file that parses to the same note, and a note
+/// built from arbitrary fields, if valid, is read back exactly as written.
+///
+/// Bytes: the whole input is tried as a note file; split at 0xFF, its
+/// pieces are the fields of a note to write and read back.
+pub fn note(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let stem = text
+        .lines()
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(str::trim)
+        .filter(|id| crate::notes::model::valid_id(id))
+        .unwrap_or("x");
+    let path = PathBuf::from(format!("notes/{stem}.md"));
+    match format::parse(&path, data) {
+        Ok(n) => round_trip(&path, &n),
+        Err(p) => assert!(p.pos.is_some(), "a refusal without a line: {p}"),
+    }
+
+    let mut fields = data
+        .split(|&b| b == 0xFF)
+        .map(|f| String::from_utf8_lossy(f).into_owned());
+    let mut next = || fields.next().unwrap_or_default();
+    let target = next().parse().unwrap_or(Target::Item("theme".into()));
+    let (source, exact, prefix, suffix) = (next(), next(), next(), next());
+    let anchor = (!source.is_empty()).then(|| TextAnchor {
+        passage: exact.len() % 7 + 1,
+        start: prefix.len(),
+        end: prefix.len() + exact.chars().count(),
+        source,
+        exact,
+        prefix,
+        suffix,
+    });
+    let kind = if anchor.is_some() && matches!(target, Target::Item(_)) {
+        NoteKind::Link
+    } else {
+        NoteKind::Note
+    };
+    let time = DateTime::parse_from_rfc3339("2026-11-29T08:15:02+03:00").expect("a valid time");
+    let author = next();
+    let note = Note {
+        id: "20261129T081502123Z-7f3a9c2e".into(),
+        kind,
+        target,
+        anchor,
+        author,
+        created: time,
+        updated: time,
+        conflict_of: None,
+        body: crate::notes::model::normalize_body(&next()),
+    };
+    if note.check().is_ok() {
+        let path = PathBuf::from(format!("notes/{}.md", note.id));
+        round_trip(&path, &note);
+    }
+}
+
+fn round_trip(path: &Path, note: &Note) {
+    let file = format::render(note);
+    let back = match format::parse(path, file.as_bytes()) {
+        Ok(n) => n,
+        Err(p) => panic!("a written note does not read back: {p}\n{file}"),
+    };
+    assert_eq!(&back, note, "a note reads back as written:\n{file}");
+    assert_eq!(format::render(&back), file, "rendering is stable");
+}
+
+/// The SSH input parser: never panics, and never holds more than
+/// [`MAX_PENDING`] bytes of an unfinished sequence, whatever the messages.
+///
+/// Bytes: a series of messages, each a header byte then its body: the low
+/// 7 bits give the body's length, the high bit repeats the body 1024 times
+/// (so small inputs can make the long pastes and sequences the cap is for).
+pub fn input(data: &[u8]) {
+    let mut parser = InputParser::default();
+    let mut rest = data;
+    while let Some((&header, tail)) = rest.split_first() {
+        let len = usize::from(header & 0x7F).min(tail.len());
+        let (body, tail) = tail.split_at(len);
+        rest = tail;
+        let message = if header & 0x80 != 0 {
+            body.repeat(1024)
+        } else {
+            body.to_vec()
+        };
+        parser.feed(&message);
+        let held = held(&parser);
+        assert!(
+            held <= MAX_PENDING,
+            "the parser holds {held} bytes, over the cap of {MAX_PENDING}"
+        );
+    }
+}
+
+/// The bytes termina's parser holds inside `parser`. termina has no
+/// accessor for its buffer; its derived `Debug` lists the bytes, so this
+/// counts them there (and fails loudly if that format ever changes).
+fn held(parser: &InputParser) -> usize {
+    let shown = format!("{parser:?}");
+    let list = shown
+        .split_once("buffer: [")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .expect("termina's Parser shows its buffer in Debug");
+    if list.trim().is_empty() {
+        0
+    } else {
+        list.matches(',').count() + 1
+    }
+}
+
+/// Longest a workspace made of fuzz input may take to load: far above
+/// what such small input needs, far below a hang.
+pub const LOAD_BOUND: Duration = Duration::from_secs(5);
+
+/// The workspace loader, from memory: never panics, finishes within
+/// [`LOAD_BOUND`], and every problem about a file with content has a
+/// position.
+///
+/// Bytes: split at the first two 0xFF bytes into `themes.yaml` and one or
+/// two sources (`seeds/a.txt`, `seeds/b.md`).
+pub fn workspace(data: &[u8]) {
+    let mut parts = data.splitn(3, |&b| b == 0xFF);
+    let themes = parts.next().unwrap_or_default();
+    let sources: Vec<(PathBuf, &[u8])> = ["a.txt", "b.md"]
+        .into_iter()
+        .zip(parts)
+        .map(|(name, bytes)| (PathBuf::from(name), bytes))
+        .collect();
+    let limits = Limits {
+        passages: 200,
+        ..Limits::default()
+    };
+    let started = Instant::now();
+    let result = workspace::load_from_memory(Path::new("ws"), themes, &sources, &limits);
+    let took = started.elapsed();
+    assert!(took < LOAD_BOUND, "loading took {took:?}");
+    if let Err(e) = result {
+        for p in &e.problems {
+            let empty = if p.file.ends_with(workspace::THEMES_FILE) {
+                themes.is_empty()
+            } else {
+                sources
+                    .iter()
+                    .find(|(name, _)| p.file.ends_with(name))
+                    .is_none_or(|(_, bytes)| bytes.is_empty())
+            };
+            assert!(
+                empty || p.pos.is_some(),
+                "a problem in a file with content has no position: {p}"
+            );
+            // The message reaches a terminal: nothing raw may be in it.
+            let shown = p.to_string();
+            assert!(shown.chars().all(|c| display_char(c) == Some(c)));
+        }
+    }
+}
