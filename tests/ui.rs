@@ -1,57 +1,19 @@
 //! The dashboard through `update` and `view` on ratatui's TestBackend:
 //! snapshots at 80x24 and 160x48, key flows, sanitizing, NO_COLOR.
 
+mod common;
+
+use common::screen::{draw, press, seed, state, text};
+
 use coopdash::model::Workspace;
 use coopdash::ui::keys::{self, BINDINGS};
 use coopdash::ui::reader::MarkKind;
 use coopdash::ui::state::Pane;
-use coopdash::ui::style::Palette;
-use coopdash::ui::{Action, State, update, view};
+use coopdash::ui::{Action, update};
 use coopdash::workspace;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
-use std::path::Path;
-use std::sync::Arc;
-
-fn seed() -> Workspace {
-    workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn state(ws: Workspace, w: u16, h: u16, no_color: bool) -> State {
-    let mut s = State::new(Arc::new(ws), Palette { no_color }, Rect::new(0, 0, w, h));
-    // The header shows the workspace folder's name: pin it for snapshots.
-    s.name = "workspace".into();
-    s
-}
-
-fn draw(state: &State) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(state.size.width, state.size.height)).unwrap();
-    t.draw(|f| view(state, f)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Presses a key through the real key table.
-fn press(state: &mut State, code: KeyCode) {
-    let key = KeyEvent::new(code, KeyModifiers::NONE);
-    if let Some(action) = keys::lookup(coopdash::ui::update::context(state), key) {
-        update(state, action);
-    }
-}
 
 #[test]
 fn snapshot_80x24() {

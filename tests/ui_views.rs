@@ -3,61 +3,27 @@
 //! flows down to the reader and back, NO_COLOR, and exports written (or
 //! refused) from the dashboard.
 
+mod common;
+
+use common::screen::{draw, press, row, seed, state, text};
+
 use coopdash::export::{self, Extras, Format};
 use coopdash::matrix::Matrix;
 use coopdash::model::Workspace;
 use coopdash::timeline::Timeline;
 use coopdash::ui::chart_areas::matrix_areas;
 use coopdash::ui::reader::MarkKind;
-use coopdash::ui::style::Palette;
-use coopdash::ui::update::{context, reader_size};
+use coopdash::ui::update::reader_size;
 use coopdash::ui::views::Chart;
-use coopdash::ui::{Input, Session, State, keys, update, view};
+use coopdash::ui::{Input, Session, State, update};
 use coopdash::workspace;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
 use ratatui::style::Color;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-fn seed() -> Workspace {
-    workspace::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn state(ws: Workspace, w: u16, h: u16, no_color: bool) -> State {
-    let mut s = State::new(Arc::new(ws), Palette { no_color }, Rect::new(0, 0, w, h));
-    // The header and the default export name show the folder's name: pin it.
-    s.name = "workspace".into();
-    s
-}
-
-fn draw(state: &State) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(state.size.width, state.size.height)).unwrap();
-    t.draw(|f| view(state, f)).unwrap();
-    t.backend().buffer().clone()
-}
-
-fn row(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width)
-        .map(|x| buf[(x, y)].symbol().to_string())
-        .collect()
-}
-
-fn text(buf: &Buffer) -> String {
-    (0..buf.area.height).map(|y| row(buf, y) + "\n").collect()
-}
-
-/// Presses a key through the real key table.
-fn press(state: &mut State, code: KeyCode) {
-    let key = KeyEvent::new(code, KeyModifiers::NONE);
-    if let Some(action) = keys::lookup(context(state), key) {
-        update(state, action);
-    }
-}
 
 fn entity(ws: &Workspace, id: &str) -> usize {
     ws.entities.iter().position(|e| e.id == id).unwrap()

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // Each test binary uses a different part.
 
 pub mod extras;
+pub mod screen;
 pub mod ssh;
 pub mod tmux;
 

@@ -124,14 +124,7 @@ fn go(state: &mut State, jump: Jump) {
     state.reader = None;
     match jump {
         Jump::Theme(t) => select(state, Pane::Themes, t),
-        Jump::Entity(e) => {
-            let row = state
-                .entity_rows
-                .iter()
-                .position(|r| r.entity == e)
-                .unwrap_or(0);
-            select(state, Pane::Entities, row);
-        }
+        Jump::Entity(e) => select_entity(state, e),
         Jump::Reader(span) => open_reader(state, &span),
         Jump::Note(id) => {
             let Some(entry) = state
@@ -145,14 +138,7 @@ fn go(state: &mut State, jump: Jump) {
             };
             match entry.placement.target {
                 Some(TargetRef::Theme(t)) => select(state, Pane::Themes, t),
-                Some(TargetRef::Entity(e)) => {
-                    let row = state
-                        .entity_rows
-                        .iter()
-                        .position(|r| r.entity == e)
-                        .unwrap_or(0);
-                    select(state, Pane::Entities, row);
-                }
+                Some(TargetRef::Entity(e)) => select_entity(state, e),
                 Some(TargetRef::Passage { .. }) | None => {
                     if let Some(span) = entry.placement.span() {
                         return open_reader(state, &span.clone());
@@ -173,6 +159,16 @@ fn go(state: &mut State, jump: Jump) {
                 .step(at as isize, state.note_rows().len(), visible);
         }
     }
+}
+
+/// Selects partner body `e` in its tree.
+fn select_entity(state: &mut State, e: usize) {
+    let row = state
+        .entity_rows
+        .iter()
+        .position(|r| r.entity == e)
+        .unwrap_or(0);
+    select(state, Pane::Entities, row);
 }
 
 fn select(state: &mut State, pane: Pane, row: usize) {
