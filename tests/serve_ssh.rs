@@ -350,3 +350,30 @@ fn a_note_from_one_analyst_appears_live_for_another() {
     bob.keys(&["q"]);
     alice.wait_text("EXIT=0");
 }
+
+#[test]
+fn authorized_keys_are_reloaded_when_the_file_changes() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let refused = server.ssh(&f.key("mallory"), &["-tt"], &["true"]);
+    assert!(!refused.status.success());
+    // Authorize mallory (under another name) while the server runs.
+    let line = std::fs::read_to_string(f.key("mallory").with_extension("pub")).unwrap();
+    let line = format!("restrict,pty,environment=\"COOPDASH_AUTHOR=Mallory Analyst\" {line}");
+    let keys = f.workspace().join(".coopdash/authorized_keys");
+    let mut all = std::fs::read_to_string(&keys).unwrap();
+    all.push_str(&line);
+    std::fs::write(&keys, all).unwrap();
+    let t = Tmux::start(80, 24, &server.ssh_command(&f.key("mallory"), "-tt"));
+    t.wait_text("Maritime security");
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+    assert!(
+        server.log_text().contains("as \"Mallory Analyst\""),
+        "{}",
+        server.log_text()
+    );
+}

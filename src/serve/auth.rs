@@ -1,8 +1,7 @@
 //! Who may connect: the authorized keys file, parsed strictly and reloaded
 //! when it changes. Identity comes only from a key the server verified.
 
-use russh::keys::ssh_key::authorized_keys::Entry;
-use russh::keys::ssh_key::{AuthorizedKeys, PublicKey};
+use russh::keys::ssh_key::PublicKey;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -51,18 +50,18 @@ pub fn parse(text: &str) -> Parsed {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let entry: Entry = match AuthorizedKeys::new(line).next() {
-            Some(Ok(e)) => e,
-            Some(Err(e)) => {
+        let (opts, key_text) = split_options(line);
+        let key = match PublicKey::from_openssh(key_text) {
+            Ok(k) => k,
+            Err(e) => {
                 out.refused
                     .push(format!("line {}: not a public key ({e})", i + 1));
                 continue;
             }
-            None => continue,
         };
         let mut author = None;
         let mut bad = None;
-        for opt in entry.config_opts().iter() {
+        for opt in opts {
             if let Some(name) = opt
                 .strip_prefix(AUTHOR_ENV)
                 .and_then(|v| v.strip_suffix('"'))
@@ -81,7 +80,6 @@ pub fn parse(text: &str) -> Parsed {
             ));
             continue;
         }
-        let key = entry.public_key().clone();
         let author = author
             .filter(|a| !a.trim().is_empty())
             .or_else(|| Some(key.comment().to_string()).filter(|c| !c.trim().is_empty()))
@@ -94,6 +92,31 @@ pub fn parse(text: &str) -> Parsed {
         out.keys.push(Authorized { key, author });
     }
     out
+}
+
+/// Splits a line into its options (comma-separated, double quotes may hold
+/// commas and spaces, as in OpenSSH) and the key with its comment.
+fn split_options(line: &str) -> (Vec<&str>, &str) {
+    const KEY_TYPES: [&str; 3] = ["ssh-", "ecdsa-", "sk-"];
+    if KEY_TYPES.iter().any(|t| line.starts_with(t)) {
+        return (Vec::new(), line);
+    }
+    let (mut opts, mut start, mut quoted) = (Vec::new(), 0, false);
+    for (at, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                opts.push(&line[start..at]);
+                start = at + 1;
+            }
+            ' ' | '\t' if !quoted => {
+                opts.push(&line[start..at]);
+                return (opts, line[at..].trim_start());
+            }
+            _ => {}
+        }
+    }
+    (Vec::new(), line)
 }
 
 /// The authorized keys file, re-read whenever its modification time or
@@ -171,10 +194,11 @@ mod tests {
     #[test]
     fn comment_or_option_names_the_author() {
         let p = parse(&format!(
-            "ssh-ed25519 {ED} alice@laptop\nenvironment=\"COOPDASH_AUTHOR=Bob\" ssh-ed25519 {ED} bob@x\n"
+            "ssh-ed25519 {ED} alice@laptop\nrestrict,pty,environment=\"COOPDASH_AUTHOR=Bob Analyst\" ssh-ed25519 {ED} bob@x\n"
         ));
         let names: Vec<_> = p.keys.iter().map(|k| k.author.as_str()).collect();
-        assert_eq!(names, ["alice@laptop", "Bob"]);
+        assert!(p.refused.is_empty(), "{:?}", p.refused);
+        assert_eq!(names, ["alice@laptop", "Bob Analyst"]);
         assert!(p.refused.is_empty());
     }
 
