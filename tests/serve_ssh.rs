@@ -377,3 +377,42 @@ fn authorized_keys_are_reloaded_when_the_file_changes() {
         server.log_text()
     );
 }
+
+#[test]
+fn an_idle_dashboard_sends_nothing() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let mut ssh = std::process::Command::new("ssh")
+        .args(server.ssh_args(&f.key("alice")))
+        .args(["-tt", "127.0.0.1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = ssh.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 || tx.send(n).is_err() {
+                break;
+            }
+        }
+    });
+    // The first frame arrives, then nothing while nobody types.
+    let first = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the first frame");
+    assert!(first > 0);
+    std::thread::sleep(Duration::from_millis(500));
+    while rx.try_recv().is_ok() {}
+    std::thread::sleep(Duration::from_secs(3));
+    let idle: usize = rx.try_iter().sum();
+    assert_eq!(idle, 0, "bytes sent while idle");
+    let _ = ssh.kill();
+    let _ = ssh.wait();
+}
