@@ -14,6 +14,56 @@ where
     I: IntoIterator<Item = P>,
     P: IntoIterator<Item = &'a str>,
 {
+    let [found, _] = find_both(sources, items, std::iter::empty::<P>());
+    found
+}
+
+/// [`find`] for two independent groups of items at once (partner bodies
+/// and themes): each passage is folded once for both, and the sources are
+/// shared out between the machine's cores. Items compete within their
+/// group only.
+pub fn find_both<'a, I, J, P, Q>(sources: &[Source], first: I, second: J) -> [Vec<Vec<Mention>>; 2]
+where
+    I: IntoIterator<Item = P>,
+    J: IntoIterator<Item = Q>,
+    P: IntoIterator<Item = &'a str>,
+    Q: IntoIterator<Item = &'a str>,
+{
+    let (a, a_count) = phrase_set(first);
+    let (b, b_count) = phrase_set(second);
+    let sets = [&a, &b];
+    // Contiguous slices of sources per thread keep each item's mentions in
+    // source order once the slices are joined in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = sources.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<[Vec<(usize, Mention)>; 2]> = std::thread::scope(|s| {
+        let handles: Vec<_> = sources
+            .chunks(per)
+            .enumerate()
+            .map(|(c, chunk)| s.spawn(move || find_in(chunk, c * per, sets)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("mention thread"))
+            .collect()
+    });
+    let mut out = [vec![Vec::new(); a_count], vec![Vec::new(); b_count]];
+    for part in parts {
+        for (group, found) in part.into_iter().enumerate() {
+            for (item, mention) in found {
+                out[group][item].push(mention);
+            }
+        }
+    }
+    out
+}
+
+/// One group's phrases, tagged with their item's index, and the item count.
+fn phrase_set<'a, I, P>(items: I) -> (PhraseSet<usize>, usize)
+where
+    I: IntoIterator<Item = P>,
+    P: IntoIterator<Item = &'a str>,
+{
     let mut count = 0;
     let set = PhraseSet::new(
         items
@@ -23,18 +73,33 @@ where
             .flat_map(|(i, phrases)| phrases.into_iter().map(move |p| (p.to_string(), i)))
             .collect::<Vec<_>>(),
     );
-    let mut out = vec![Vec::new(); count];
+    (set, count)
+}
+
+/// Mentions in `sources` (the first being source number `first`), per
+/// group, in source order.
+fn find_in(
+    sources: &[Source],
+    first: usize,
+    sets: [&PhraseSet<usize>; 2],
+) -> [Vec<(usize, Mention)>; 2] {
+    let mut out = [Vec::new(), Vec::new()];
     for (si, source) in sources.iter().enumerate() {
         for (pi, passage) in source.passages.iter().enumerate() {
             let folded = Folded::new(&passage.text);
-            for hit in set.find_in(&folded) {
-                out[hit.tag].push(Mention {
-                    span: Span {
-                        source: si,
-                        passage: pi,
-                        range: folded.original_range(hit.range),
-                    },
-                });
+            for (group, set) in sets.iter().enumerate() {
+                for hit in set.find_in(&folded) {
+                    out[group].push((
+                        hit.tag,
+                        Mention {
+                            span: Span {
+                                source: first + si,
+                                passage: pi,
+                                range: folded.original_range(hit.range),
+                            },
+                        },
+                    ));
+                }
             }
         }
     }

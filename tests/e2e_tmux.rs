@@ -132,3 +132,145 @@ fn the_dashboard_follows_a_resize() {
     t.resize(120, 40);
     t.wait_text("3 Partner bodies");
 }
+
+#[test]
+fn the_reader_shows_the_visual_arabic_lines_in_app_mode() {
+    use coopdash::layout::{BidiMode, LayoutOptions, layout};
+    if !common::have("tmux") {
+        return;
+    }
+    let t = Tmux::start(80, 24, &in_repo(&format!("{} --bidi app", bin())));
+    t.wait_text("Maritime security");
+    // Cybercrime → its passages → ¶5 (the second) → reader.
+    t.keys(&["Enter", "j", "Enter"]);
+    let screen = t.wait_text("Reader un-interpol-2022");
+    let ws = coopdash::workspace::load(repo()).unwrap();
+    let p5 = &ws.sources[0].passages[4].text;
+    let opts = LayoutOptions {
+        mode: BidiMode::App,
+        lang: Some("ar"),
+    };
+    let width = 80 - 2 - coopdash::ui::reader::GUTTER;
+    for line in layout::<()>(p5, &[], width, &opts) {
+        let want = line.text();
+        assert!(
+            screen.lines().any(|l| l.contains(want.trim_start())),
+            "missing {want:?} in\n{screen}"
+        );
+    }
+    // Joined letter forms, and each line right-aligned against the border.
+    let first = layout::<()>(p5, &[], width, &opts)[0].text();
+    let row = screen
+        .lines()
+        .find(|l| l.contains(first.trim_start()))
+        .unwrap();
+    assert!(
+        row.ends_with(&format!("{}│", first.trim_start())),
+        "{row:?}"
+    );
+    assert!(
+        first
+            .chars()
+            .any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "shaped: {first:?}"
+    );
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+}
+
+/// A copy of the bundled workspace in a temporary folder (notes go there).
+fn workspace_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::copy(repo().join("themes.yaml"), dir.path().join("themes.yaml")).unwrap();
+    for f in std::fs::read_dir(repo().join("seeds")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join("seeds").join(f.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_note_typed_in_arabic_reaches_another_running_instance_and_stays() {
+    if !common::have("tmux") {
+        return;
+    }
+    let ws = workspace_copy();
+    let run = format!(
+        "cd '{}' && COOPDASH_AUTHOR=analyst {}",
+        ws.path().display(),
+        bin()
+    );
+    let writer = Tmux::start(100, 30, &run);
+    let reader = Tmux::start(100, 30, &run);
+    writer.wait_text("Maritime security");
+    reader.wait_text("Maritime security");
+    reader.keys(&["5"]);
+    reader.wait_text("no notes yet");
+
+    writer.keys(&["a"]);
+    writer.wait_text("C-s save");
+    let text = "ملاحظة عن الجريمة السيبرية";
+    writer.type_text(text);
+    writer.keys(&["C-s"]);
+    writer.wait_text("note saved");
+
+    // The other instance shows it within 2 seconds, without a restart.
+    let start = std::time::Instant::now();
+    reader.wait_for(
+        "the note in the other instance",
+        std::time::Duration::from_secs(2),
+        |s| s.contains("analyst ·"),
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(2));
+
+    // Typed Arabic arrived intact in the stored note.
+    let store = coopdash::notes::Store::open(ws.path().join("notes")).unwrap();
+    assert_eq!(store.notes()[0].note.body, text);
+
+    writer.keys(&["q"]);
+    writer.wait_text("EXIT=0");
+    reader.keys(&["q"]);
+    reader.wait_text("EXIT=0");
+    let again = Tmux::start(100, 30, &run);
+    again.wait_text("Maritime security");
+    again.keys(&["5"]);
+    again.wait_text("analyst ·");
+    again.keys(&["q"]);
+}
+
+#[test]
+fn sighup_while_writing_a_note_keeps_the_draft() {
+    if !common::have("tmux") {
+        return;
+    }
+    let ws = workspace_copy();
+    let state = tempfile::tempdir().unwrap();
+    let pidfile = ws.path().join("pid");
+    let run = format!(
+        "cd '{}' && XDG_STATE_HOME='{}' sh -c 'echo $$ > {}; exec {}'",
+        ws.path().display(),
+        state.path().display(),
+        pidfile.display(),
+        bin()
+    );
+    let t = Tmux::start(100, 30, &run);
+    t.wait_text("Maritime security");
+    t.keys(&["a"]);
+    t.wait_text("C-s save");
+    t.type_text("unsaved thoughts");
+    t.wait_text("unsaved thoughts");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    std::process::Command::new("kill")
+        .args(["-HUP", pid.trim()])
+        .status()
+        .unwrap();
+    t.wait_text("EXIT=");
+    let recovery = state.path().join("coopdash/recovery");
+    let kept: Vec<String> = std::fs::read_dir(&recovery)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(kept, ["unsaved thoughts"]);
+    assert_eq!(t.format("#{alternate_on}"), "0");
+}

@@ -311,3 +311,36 @@ fn kill_group(pgid: u32) {
         .arg(format!("-{pgid}"))
         .status();
 }
+
+#[test]
+fn a_note_from_one_analyst_appears_live_for_another() {
+    if !tools() {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let alice = Tmux::start(100, 30, &server.ssh_command(&f.key("alice"), "-tt"));
+    let bob = Tmux::start(100, 30, &server.ssh_command(&f.key("bob"), "-tt"));
+    alice.wait_text("Maritime security");
+    bob.wait_text("Maritime security");
+    bob.keys(&["5"]);
+    bob.wait_text("no notes yet");
+    alice.keys(&["a"]);
+    alice.wait_text("C-s save");
+    // Arabic typed over SSH arrives intact.
+    let text = "ملاحظة من أليس";
+    alice.type_text(text);
+    alice.keys(&["C-s"]);
+    alice.wait_text("note saved");
+    // Signed with the verified key's name, and live in bob's session.
+    bob.wait_text("alice@example ·");
+    let store = coopdash::notes::Store::open(f.workspace().join("notes")).unwrap();
+    let note = &store.notes()[0].note;
+    assert_eq!(
+        (note.body.as_str(), note.author.as_str()),
+        (text, "alice@example")
+    );
+    alice.keys(&["q"]);
+    bob.keys(&["q"]);
+    alice.wait_text("EXIT=0");
+}

@@ -89,7 +89,7 @@ fn theme_to_passage_to_reader_and_back() {
     press(&mut s, KeyCode::Enter);
     assert_eq!(s.focus, Pane::Passages);
     press(&mut s, KeyCode::Char('G')); // its last link: ¶11
-    let span = s.passage().unwrap().clone();
+    let span = s.passage().unwrap();
     assert_eq!(span.passage + 1, 11);
     press(&mut s, KeyCode::Enter);
     let r = s.reader.as_ref().expect("reader open");
@@ -110,7 +110,7 @@ fn theme_to_passage_to_reader_and_back() {
     press(&mut s, KeyCode::Esc);
     assert!(s.reader.is_none());
     assert_eq!(s.focus, Pane::Passages);
-    assert_eq!(s.passage(), Some(&span));
+    assert_eq!(s.passage(), Some(span));
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn partner_body_to_mention_to_reader() {
 fn tab_and_digits_move_between_panes() {
     let mut s = state(seed(), 80, 24, false);
     let mut seen = vec![s.focus];
-    for _ in 0..4 {
+    for _ in 0..5 {
         press(&mut s, KeyCode::Tab);
         seen.push(s.focus);
     }
@@ -155,26 +155,28 @@ fn tab_and_digits_move_between_panes() {
             Pane::Passages,
             Pane::Entities,
             Pane::Details,
+            Pane::Notes,
             Pane::Themes
         ]
     );
     press(&mut s, KeyCode::BackTab);
-    assert_eq!(s.focus, Pane::Details);
+    assert_eq!(s.focus, Pane::Notes);
     press(&mut s, KeyCode::Char('2'));
     assert_eq!(s.focus, Pane::Passages);
 }
 
 #[test]
 fn help_lists_every_key_of_the_table() {
-    let mut s = state(seed(), 100, 60, false);
+    let mut s = state(seed(), 100, 40, false);
     press(&mut s, KeyCode::Char('?'));
-    let screen = text(&draw(&s));
+    // Page through the help, collecting what it shows.
+    let mut seen = String::new();
+    for _ in 0..BINDINGS.len() {
+        seen.push_str(&text(&draw(&s)));
+        press(&mut s, KeyCode::Char('j'));
+    }
     for b in BINDINGS {
-        assert!(
-            screen.contains(b.help),
-            "help lacks {:?}:\n{screen}",
-            b.help
-        );
+        assert!(seen.contains(b.help), "help lacks {:?}", b.help);
     }
     press(&mut s, KeyCode::Esc);
     assert!(s.help.is_none());
@@ -342,4 +344,80 @@ fn l_switches_the_language_of_names() {
     assert!(screen.contains("en: Cybercrime"), "{screen}");
     update(&mut s, action);
     assert_eq!(s.lang, "en");
+}
+
+#[test]
+fn reader_snapshots_in_each_bidi_mode() {
+    use coopdash::layout::BidiMode;
+    for mode in BidiMode::ALL {
+        let mut s = state(seed(), 80, 24, false);
+        s.bidi = mode;
+        press(&mut s, KeyCode::Enter);
+        press(&mut s, KeyCode::Char('j'));
+        press(&mut s, KeyCode::Enter); // ¶5, the five areas
+        assert_eq!(s.reader.as_ref().unwrap().mode, mode);
+        insta::assert_snapshot!(format!("reader_{}", mode.name()), text(&draw(&s)));
+    }
+}
+
+#[test]
+fn b_cycles_the_bidi_mode_and_relays_the_reader() {
+    use coopdash::layout::BidiMode;
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Enter);
+    let before = s.reader.as_ref().unwrap().lines.len();
+    let mut seen = vec![s.bidi];
+    for _ in 0..3 {
+        press(&mut s, KeyCode::Char('b'));
+        seen.push(s.bidi);
+    }
+    assert_eq!(
+        seen,
+        [
+            BidiMode::App,
+            BidiMode::AppNoShape,
+            BidiMode::Terminal,
+            BidiMode::App
+        ]
+    );
+    assert!(text(&draw(&s)).contains("bidi app · en"));
+    press(&mut s, KeyCode::Char('b'));
+    press(&mut s, KeyCode::Char('b'));
+    let r = s.reader.as_ref().unwrap();
+    assert_eq!(r.mode, BidiMode::Terminal);
+    // Terminal mode: full width, no gutter, so lines are laid out wider.
+    assert!(r.lines.len() <= before);
+    assert!(r.lines.iter().all(|l| l.gutter.is_none()));
+}
+
+#[test]
+fn app_mode_reader_lines_are_the_layout_of_the_passage() {
+    use coopdash::layout::{BidiMode, LayoutOptions, layout};
+    let mut s = state(seed(), 80, 24, false);
+    press(&mut s, KeyCode::Enter);
+    press(&mut s, KeyCode::Char('j'));
+    press(&mut s, KeyCode::Enter);
+    let screen = text(&draw(&s));
+    let ws = seed();
+    let p5 = &ws.sources[0].passages[4].text;
+    let opts = LayoutOptions {
+        mode: BidiMode::App,
+        lang: Some("ar"),
+    };
+    for line in layout::<()>(p5, &[], 80 - 2 - coopdash::ui::reader::GUTTER, &opts) {
+        assert!(
+            screen.contains(&line.text()),
+            "missing {:?} in\n{screen}",
+            line.text()
+        );
+    }
+    // Right-aligned: each line of ¶5 ends at the right border.
+    for line in screen.lines().filter(|l| l.contains("ﺔﻳﺮﺒﻴﺴﻟﺍ")) {
+        assert!(
+            line.trim_end_matches('│')
+                .ends_with(|c: char| !c.is_whitespace()),
+            "{line:?}"
+        );
+    }
 }

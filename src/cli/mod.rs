@@ -4,6 +4,7 @@
 
 mod export;
 mod note;
+mod search;
 mod serve;
 
 use crate::model::Workspace;
@@ -32,6 +33,12 @@ pub struct Cli {
     #[arg(long, env = "COOPDASH_LANG", default_value = "en", global = true)]
     pub lang: String,
 
+    /// Who lays out right-to-left text: app (coopdash orders and joins
+    /// Arabic), app-noshape (orders, leaves letters unjoined) or terminal
+    /// (the terminal reorders). `coopdash bidi-test` shows which reads right.
+    #[arg(long, env = "COOPDASH_BIDI", default_value = "app", global = true)]
+    pub bidi: crate::layout::BidiMode,
+
     /// Notes folder [default: WORKSPACE/notes].
     #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
@@ -44,7 +51,7 @@ pub struct Cli {
     /// themes-size, source-size (bytes; N may end in K or M), field-length
     /// (characters), sources, passages, themes, entities or links.
     #[arg(
-        long = "limit",
+        long = "max",
         env = "COOPDASH_LIMITS",
         value_delimiter = ',',
         global = true,
@@ -73,6 +80,33 @@ pub enum Command {
     },
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
+    /// Print a sample Arabic paragraph in each --bidi mode, to see which
+    /// reads right in this terminal.
+    BidiTest {
+        /// Line width (default: the terminal's, else 60).
+        #[arg(long)]
+        width: Option<usize>,
+    },
+    /// Fuzzy-find themes, partner bodies, passages and events, in Arabic
+    /// or English; one result a line (kind, id or SOURCE:N, score, label
+    /// or context), best first. Exit 1 when nothing matches.
+    Search {
+        /// What to look for (diacritics, hamza, clitics and case optional).
+        query: String,
+        /// Only this kind: theme, entity, passage, event or note.
+        #[arg(long, short = 'k')]
+        kind: Option<crate::search::Kind>,
+        /// At most this many results (0: all).
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print a JSON array instead (see README.md for its fields).
+        #[arg(long)]
+        json: bool,
+        /// Load without the index cache (.coopdash/search-cache.bin), and
+        /// do not write it.
+        #[arg(long)]
+        no_cache: bool,
+    },
 }
 
 /// Runs the program; the exit code is 0 on success, 1 on a problem the
@@ -94,6 +128,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Command::Search {
+        query,
+        kind,
+        limit,
+        json,
+        no_cache,
+    }) = &cli.command
+    {
+        return search::run(&cli.workspace, query, *kind, *limit, *json, *no_cache);
+    }
     let limits = workspace::Limits::with(&cli.limits);
     let ws = match workspace::load_with(&cli.workspace, &limits) {
         Ok(ws) => ws,
@@ -109,10 +153,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ui = crate::ui::Options {
         palette: crate::ui::style::Palette::from_env(),
         lang: cli.lang.clone(),
+        bidi: cli.bidi,
+        author: crate::notes::author(cli.author.as_deref()),
     };
     match cli.command {
         None => {
-            crate::ui::run(ws, ui)?;
+            crate::ui::run(ws, ui, &notes_dir)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check) => {
@@ -123,8 +169,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
-        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, ui, args),
+        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, notes_dir, ui, args),
+        // Handled before the full load (it may use the index cache).
+        Some(Command::Search { .. }) => unreachable!("search returns early"),
+        Some(Command::BidiTest { width }) => {
+            let width = width
+                .or_else(|| {
+                    ratatui::crossterm::terminal::size()
+                        .ok()
+                        .map(|(w, _)| w as usize)
+                })
+                .unwrap_or(60)
+                .clamp(20, 200);
+            write_output(None, bidi_sample(&ws, width).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The `bidi-test` text: the first Arabic paragraph of the workspace with
+/// Latin digits in it (the seed's ¶8: 2018, 2030, a diacritic, lam-alef),
+/// else the first paragraph, in each mode.
+fn bidi_sample(ws: &Workspace, width: usize) -> String {
+    let paragraphs = || {
+        ws.sources
+            .iter()
+            .flat_map(|s| s.passages.iter().map(move |p| (s, p)))
+    };
+    let arabic_with_digits = paragraphs().find(|(_, p)| {
+        crate::text::has_arabic(&p.text) && p.text.chars().any(|c| c.is_ascii_digit())
+    });
+    let Some((source, passage)) = arabic_with_digits.or_else(|| paragraphs().next()) else {
+        return "no passage to show\n".into();
+    };
+    format!(
+        "{}:{} at width {width}\n\n{}",
+        source.id,
+        passage.n,
+        crate::layout::bidi_test(&passage.text, source.lang.as_deref(), width)
+    )
 }
 
 /// Prints every load problem to stderr, one a line, then a count.

@@ -3,7 +3,7 @@
 
 use crate::anchor::TextAnchor;
 use crate::model::{Span, Workspace};
-use crate::notes::{self, Deleted, Edited, Note, NoteKind, Recovery, Store, Stored, Target, place};
+use crate::notes::{self, Deleted, Edited, Note, NoteKind, Store, Stored, Target, place};
 use crate::text::sanitize;
 use anyhow::{Context, bail};
 use chrono::Local;
@@ -179,20 +179,10 @@ fn edit(dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
     let mut store = open(dir)?;
     let base = find(&store, id)?.clone();
     let id = &base.note.id;
-    // The text being edited lives in a recovery file, so a dropped
-    // connection or a crash leaves it there.
-    let draft = match notes::save_draft(&format!("{id}.editing"), &base.note.body) {
-        Recovery::Saved(p) => p,
-        other => bail!("cannot make a file to edit the note in{other}"),
-    };
-    run_editor(&draft)?;
-    let body = std::fs::read_to_string(&draft)
-        .with_context(|| format!("cannot read the edited text back from {}", draft.display()))?;
-    if notes::model::normalize_body(&body) == base.note.body {
-        std::fs::remove_file(&draft).ok();
+    let Some((body, draft)) = crate::editor::edit(id, &base.note.body)? else {
         eprintln!("note {}: no change", sanitize(id));
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let edited = store
         .edit(&base, &body)
         .with_context(|| format!("your edited text is also in {}", draft.display()))?;
@@ -320,27 +310,4 @@ fn passage_anchor(ws: &Workspace, source: &str, n: usize) -> anyhow::Result<Text
 
 fn first_source(ws: &Workspace) -> &str {
     ws.sources.first().map_or("SOURCE", |s| s.id.as_str())
-}
-
-/// Runs `$EDITOR` (else `$VISUAL`, else `vi`) on `path`, through the shell
-/// so that editors given with options (`code -w`) work.
-fn run_editor(path: &Path) -> anyhow::Result<()> {
-    let editor = ["EDITOR", "VISUAL"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|e| !e.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(path)
-        .status()
-        .with_context(|| format!("cannot run the editor `{editor}`"))?;
-    if !status.success() {
-        bail!(
-            "the editor `{editor}` failed ({status}); your text is in {}",
-            path.display()
-        );
-    }
-    Ok(())
 }

@@ -35,6 +35,7 @@ pub struct ServeArgs {
 pub fn run(
     ws: Workspace,
     workspace: &Path,
+    notes_dir: PathBuf,
     ui: crate::ui::Options,
     args: ServeArgs,
 ) -> anyhow::Result<ExitCode> {
@@ -54,6 +55,7 @@ pub fn run(
             ..Limits::default()
         },
         ui,
+        notes_dir,
     };
     crate::serve::run(ws, options)?;
     Ok(ExitCode::SUCCESS)

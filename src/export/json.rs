@@ -12,9 +12,8 @@
 //! or quoted text is gone: `{"id", "kind", "target", "quote", "author",
 //! "created", "body", "reason"}`.
 
-use super::{ExportOrphan, Extras, NoteTarget};
+use super::{ExportOrphan, Extras, NoteTarget, char_range};
 use crate::model::{LangText, PassageKind, Span, Workspace};
-use crate::text::char_offset;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
@@ -141,21 +140,12 @@ struct AnalystLinkOut<'a> {
     note: Option<&'a str>,
 }
 
-/// Character offsets of a span within its passage.
-fn char_span(ws: &Workspace, span: &Span) -> (usize, usize) {
-    let text = &ws.passage(span).text;
-    (
-        char_offset(text, span.range.start),
-        char_offset(text, span.range.end),
-    )
-}
-
 /// Renders the workspace, with the analysts' notes and links, as
 /// pretty-printed JSON.
 pub fn render(ws: &Workspace, extras: &Extras) -> String {
     let source_id = |span: &Span| ws.sources[span.source].id.as_str();
     let anchor = |span: &Span| {
-        let (start, end) = char_span(ws, span);
+        let (start, end) = char_range(ws, span);
         AnchorOut {
             source: source_id(span),
             passage: span.passage + 1,
@@ -202,7 +192,7 @@ pub fn render(ws: &Workspace, extras: &Extras) -> String {
                     .links
                     .iter()
                     .map(|l| {
-                        let (start, end) = char_span(ws, &l.span);
+                        let (start, end) = char_range(ws, &l.span);
                         LinkOut {
                             source: source_id(&l.span),
                             passage: l.span.passage + 1,
@@ -227,7 +217,7 @@ pub fn render(ws: &Workspace, extras: &Extras) -> String {
                     .mentions
                     .iter()
                     .map(|m| {
-                        let (start, end) = char_span(ws, &m.span);
+                        let (start, end) = char_range(ws, &m.span);
                         MentionOut {
                             source: source_id(&m.span),
                             passage: m.span.passage + 1,

@@ -19,6 +19,7 @@ pub mod format;
 pub mod json;
 pub mod model;
 pub mod place;
+pub mod shared;
 pub mod store;
 pub mod watch;
 
@@ -26,6 +27,7 @@ pub use error::{NotesError, Recovery, recovery_dirs, save_draft};
 pub use export::Bundle;
 pub use model::{Note, NoteKind, Target, author};
 pub use place::{Orphan, OrphanReason, Placement, TargetRef, is_about, orphans, place};
+pub use shared::SharedNotes;
 pub use store::{Changes, Deleted, Edited, Store, Stored, Version};
 pub use watch::{POLL, Watcher};
 

@@ -26,7 +26,7 @@ const INPUT_QUEUE: usize = 64;
 const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Leaves the client's terminal as it found it.
-const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
+const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[8h\x1b[?1049l";
 /// Alternate screen, hidden cursor, bracketed paste.
 const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 
@@ -223,7 +223,7 @@ impl Handler for Conn {
         let shared = self.shared.clone();
         let peer = self.peer;
         tokio::spawn(async move {
-            let reason = run_dashboard(shared, write, rx, resize_rx, w, h).await;
+            let reason = run_dashboard(shared, author.clone(), write, rx, resize_rx, w, h).await;
             log(&format!("{peer} session end for {author:?}: {reason}"));
         });
         session.channel_success(channel)?;
@@ -392,6 +392,7 @@ fn clamp(n: u32) -> u16 {
 /// server stops; returns why it ended.
 async fn run_dashboard(
     shared: Arc<Shared>,
+    author: String,
     out: ChannelWriteHalf<Msg>,
     mut inputs: mpsc::Receiver<Vec<u8>>,
     mut resize: watch::Receiver<(u16, u16)>,
@@ -407,13 +408,21 @@ async fn run_dashboard(
     let Ok(terminal) = Terminal::with_options(backend, options) else {
         return "terminal setup failed";
     };
-    let state = shared.ui.state(shared.ws.clone(), width, height);
+    let mut state = shared.ui.state(shared.ws.clone(), width, height);
+    // Notes are signed by the verified key's name, never a client's claim.
+    state.author = author;
+    state.confine_exports = true;
     let mut session = Session::new(terminal, state);
+    if let Some(notes) = &shared.notes {
+        session.attach_notes(notes.clone());
+    }
+    let mut notes_changed = shared.notes_changed.subscribe();
     let mut parser = InputParser::default();
     let idle = shared.gate.limits().idle_timeout;
     let mut deadline = Instant::now() + idle;
 
     let mut pending: Vec<u8> = PROLOGUE.to_vec();
+    pending.extend(session.take_raw());
     let _ = session.draw();
     frames.drain_into(&mut pending);
     loop {
@@ -436,6 +445,13 @@ async fn run_dashboard(
                 Some(bytes) => batch.extend(parser.feed(&bytes)),
                 None => break "client closed the channel",
             },
+            Ok(()) = notes_changed.changed() => {
+                notes_changed.borrow_and_update();
+                session.reload_notes();
+                let _ = session.draw();
+                frames.drain_into(&mut pending);
+                continue;
+            }
             changed = resize.changed() => match changed {
                 Ok(()) => { let (w, h) = *resize.borrow_and_update(); batch.push(Input::Resize(w, h)); }
                 Err(_) => break "client closed the channel",
@@ -483,6 +499,8 @@ async fn run_dashboard(
             break "user quit";
         }
         if changed {
+            frames.drain_into(&mut pending);
+            pending.extend(session.take_raw());
             let _ = session.draw();
         }
         frames.drain_into(&mut pending);

@@ -39,8 +39,10 @@ pub struct ServeOptions {
     pub authorized_keys: PathBuf,
     /// Limits on connections and sessions.
     pub limits: limits::Limits,
-    /// Look of each dashboard.
+    /// Look of each dashboard (its author is replaced by each key's).
     pub ui: crate::ui::Options,
+    /// The notes folder every session shares.
+    pub notes_dir: PathBuf,
 }
 
 /// What every connection shares.
@@ -50,6 +52,9 @@ pub struct Shared {
     keys: auth::KeyRing,
     gate: Arc<limits::Gate>,
     shutdown: watch::Receiver<bool>,
+    notes: Option<Arc<crate::notes::SharedNotes>>,
+    /// Bumped whenever the notes changed; every session watches it.
+    notes_changed: watch::Sender<u64>,
 }
 
 /// One line to stderr; never key material or note text. Data from clients
@@ -84,12 +89,30 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         ..Default::default()
     });
     let (stop_tx, stop_rx) = watch::channel(false);
+    let (notes_changed, _) = watch::channel(0u64);
+    let notes = match crate::notes::SharedNotes::open(&options.notes_dir) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            log(&format!("notes unavailable: {e}"));
+            None
+        }
+    };
+    if let Some(n) = &notes {
+        let tx = notes_changed.clone();
+        n.subscribe(move || {
+            tx.send_modify(|g| *g += 1);
+        });
+    }
+    // One watcher for all sessions: other processes' writes reach them all.
+    let _watcher = notes.as_ref().map(|n| n.watch());
     let shared = Arc::new(Shared {
         ws: Arc::new(ws),
         ui: options.ui.clone(),
         keys: auth::KeyRing::new(&options.authorized_keys),
         gate: limits::Gate::new(limits.clone()),
         shutdown: stop_rx,
+        notes,
+        notes_changed,
     });
     let listener = TcpListener::bind(options.listen)
         .await

@@ -33,28 +33,9 @@ impl<'a> Folded<'a> {
     pub fn new(original: &'a str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut src = Vec::with_capacity(original.len());
-        let mut pending_space: Option<usize> = None;
-        for (at, c) in original.char_indices() {
-            if c.is_whitespace() {
-                pending_space.get_or_insert(at);
-                continue;
-            }
-            let before = text.len();
-            let mut out = String::new();
-            fold_char_into(c, &mut out);
-            if out.is_empty() {
-                continue;
-            }
-            if let Some(space_at) = pending_space.take()
-                && before > 0
-            {
-                text.push(' ');
-                src.push(space_at as u32);
-            }
-            let before = text.len();
-            text.push_str(&out);
-            src.resize(src.len() + (text.len() - before), at as u32);
-        }
+        fold_with(original, &mut text, |from, bytes| {
+            src.resize(src.len() + bytes, from as u32);
+        });
         Folded {
             original,
             text,
@@ -111,7 +92,36 @@ impl<'a> Folded<'a> {
 /// Folds a string without keeping the map (for keys and queries). Leading
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
-    Folded::new(s).text
+    let mut text = String::with_capacity(s.len());
+    fold_with(s, &mut text, |_, _| {});
+    text
+}
+
+/// The folding loop: appends the fold of `original` to `text`, and calls
+/// `mapped(original offset, folded bytes)` for every piece appended, so
+/// [`Folded`] can keep its map and [`fold`] can skip it.
+fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let mut pending_space: Option<usize> = None;
+    let mut out = String::new();
+    for (at, c) in original.char_indices() {
+        if c.is_whitespace() {
+            pending_space.get_or_insert(at);
+            continue;
+        }
+        out.clear();
+        fold_char_into(c, &mut out);
+        if out.is_empty() {
+            continue;
+        }
+        if let Some(space_at) = pending_space.take()
+            && !text.is_empty()
+        {
+            text.push(' ');
+            mapped(space_at, 1);
+        }
+        text.push_str(&out);
+        mapped(at, out.len());
+    }
 }
 
 /// Whether `c` disappears entirely when folded.
@@ -127,6 +137,49 @@ fn fold_char_into(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // Two-byte characters (Latin, Greek, Cyrillic, Hebrew, Arabic) come from
+    // a table filled by the rules below, so the result is the same, only
+    // without re-running case and NFKD lookups for every letter.
+    if let Some(&entry) = two_byte_table().get(c as usize - 0x80) {
+        match entry {
+            FOLDS_TO_NOTHING => {}
+            FOLDS_TO_MANY => fold_char_by_rules(c, out),
+            one => out.push(char::from_u32(one).unwrap_or(c)),
+        }
+        return;
+    }
+    fold_char_by_rules(c, out);
+}
+
+/// Table entry for a character that folds away entirely.
+const FOLDS_TO_NOTHING: u32 = 0;
+/// Table entry for a character that folds to several characters.
+const FOLDS_TO_MANY: u32 = u32::MAX;
+
+/// The fold of every character U+0080..U+07FF (one char, nothing, or many).
+fn two_byte_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0x80..0x800u32)
+            .map(|u| {
+                let Some(c) = char::from_u32(u).filter(|c| !c.is_whitespace()) else {
+                    return FOLDS_TO_MANY;
+                };
+                let mut out = String::new();
+                fold_char_by_rules(c, &mut out);
+                let mut chars = out.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => FOLDS_TO_NOTHING,
+                    (Some(one), None) => one as u32,
+                    _ => FOLDS_TO_MANY,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The folding rules for one non-ASCII, non-whitespace character.
+fn fold_char_by_rules(c: char, out: &mut String) {
     if is_invisible(c) {
         return;
     }
@@ -254,6 +307,19 @@ mod tests {
         }
         assert_eq!(f.folded_offset(0), 0);
         assert_eq!(f.folded_offset(original.len()), f.text().len());
+    }
+
+    #[test]
+    fn table_agrees_with_the_rules() {
+        for u in 0x80..0x800u32 {
+            let Some(c) = char::from_u32(u).filter(|c| !c.is_whitespace()) else {
+                continue;
+            };
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold_char_into(c, &mut fast);
+            fold_char_by_rules(c, &mut slow);
+            assert_eq!(fast, slow, "U+{u:04X}");
+        }
     }
 
     #[test]

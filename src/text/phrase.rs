@@ -65,39 +65,76 @@ impl Phrase {
 
     /// The part searched for: the phrase without its article, so that
     /// clitic forms such as للأمم are found too.
-    fn core(&self) -> &str {
+    pub fn core(&self) -> &str {
         &self.folded[self.article..]
     }
 
-    /// Checks a raw hit of [`Self::core`] at `core_at..end` in `hay` against
-    /// the word-boundary and clitic rules; returns the folded range to report
-    /// (the article included when the text has one).
-    fn accept(&self, hay: &Folded, core_at: usize, end: usize) -> Option<Range<usize>> {
-        let text = hay.text();
+    /// A phrase for a folded search query whose first word may be typed
+    /// with or without clitics: its clitics and article are taken off
+    /// ([`clitic_stems`]) and it matches every clitic form of what is left
+    /// (بالأمن finds الأمن, أمن, للأمن, والأمن). Never an acronym.
+    pub fn any_form(folded_query: &str) -> Option<Phrase> {
+        let first = folded_query.split(' ').next().unwrap_or("");
+        let stem = *clitic_stems(first).last()?;
+        let rest = &folded_query[first.len()..];
+        let arabic = stem.chars().next().is_some_and(is_arabic_letter);
+        let article = if arabic && stem.chars().count() >= 2 {
+            ARTICLE.len()
+        } else {
+            0
+        };
+        let folded = format!("{}{stem}{rest}", if article > 0 { ARTICLE } else { "" });
+        (!folded.is_empty()).then_some(Phrase {
+            folded,
+            article,
+            exact: None,
+        })
+    }
+
+    /// Checks an occurrence of [`Self::core`] at byte `core_at` of folded
+    /// text against the word-start and clitic rules (and, with
+    /// `whole_word`, the word-end rule). Returns the folded range to report,
+    /// the article included when the text has one. Acronym case is not
+    /// checked here: folded text has no case (see [`Self::find_in`]).
+    pub fn accept_at(&self, text: &str, core_at: usize, whole_word: bool) -> Option<Range<usize>> {
         let core = self.core();
-        let ends_in_word = core.chars().next_back().is_some_and(char::is_alphanumeric);
-        if ends_in_word
-            && text[end..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-        {
+        let end = core_at + core.len();
+        let ends_in_word = core.chars().next_back().is_some_and(is_word_char);
+        if whole_word && ends_in_word && text[end..].chars().next().is_some_and(is_word_char) {
             return None;
         }
         let mut start = core_at;
-        if core.chars().next().is_some_and(char::is_alphanumeric) {
+        if core.chars().next().is_some_and(is_word_char) {
+            // More letters before the core than clitics can be: inside a word.
+            let run = text[..core_at]
+                .chars()
+                .rev()
+                .take(MAX_CLITICS + 1)
+                .take_while(|&c| is_word_char(c))
+                .count();
+            if run > MAX_CLITICS {
+                return None;
+            }
             let clitics = &text[word_start(text, core_at)..core_at];
             start = core_at - self.clitic_article_len(clitics)?;
         } else if self.article > 0 {
             return None;
         }
+        Some(start..end)
+    }
+
+    /// [`Self::accept_at`] with the word end required, plus the acronym's
+    /// exact spelling checked against the original text.
+    fn accept(&self, hay: &Folded, core_at: usize, end: usize) -> Option<Range<usize>> {
+        debug_assert_eq!(end, core_at + self.core().len());
+        let range = self.accept_at(hay.text(), core_at, true)?;
         if let Some(exact) = &self.exact {
-            let range = hay.original_range(start..end);
-            if &hay.original()[range] != exact {
+            let original = hay.original_range(range.clone());
+            if &hay.original()[original] != exact {
                 return None;
             }
         }
-        Some(start..end)
+        Some(range)
     }
 
     /// When `clitics` (the letters between a word's start and the core) form
@@ -148,9 +185,53 @@ pub fn word_start(text: &str, at: usize) -> usize {
     text[..at]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
+        .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(at, |(i, _)| i)
+}
+
+/// Whether `c` is part of a word (`char::is_alphanumeric`), answered
+/// without a table lookup for ASCII and Arabic letters.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || is_arabic_letter(c) || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Most letters clitics can put before a word: a conjunction, a
+/// preposition and the article (وبال).
+const MAX_CLITICS: usize = 4;
+
+/// The forms a typed (folded) word may stand for once clitic prefixes
+/// are taken off, longest first and the word itself first: وبالامن →
+/// وبالامن, بالامن, الامن, امن; للامم → للامم, لامم, امم. A form keeps
+/// at least two letters. The prefixes are those a phrase accepts in text.
+pub fn clitic_stems(word: &str) -> Vec<&str> {
+    let long_enough = |s: &str| s.chars().count() >= 2;
+    let mut out = vec![word];
+    for p in PREFIXES {
+        let Some(rest) = word.strip_prefix(p) else {
+            continue;
+        };
+        if !p.is_empty() && long_enough(rest) {
+            out.push(rest);
+        }
+        if let Some(stem) = rest.strip_prefix(ARTICLE).filter(|s| long_enough(s)) {
+            out.push(stem);
+        }
+        // ل + ال is written لل: the article's alef drops.
+        if p.ends_with('ل')
+            && let Some(stem) = rest.strip_prefix('ل').filter(|s| long_enough(s))
+        {
+            out.push(stem);
+        }
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Whether `c` is an Arabic letter (the script clitics belong to).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
 }
 
 /// Whether `s` is written as an acronym (UN, WHO, UNODC, UN-DPO): matched
@@ -312,6 +393,35 @@ mod tests {
         assert_eq!(found("INTERPOL", "INTERPOL, Interpol"), ["INTERPOL"]);
         // A non-acronym name matches any case.
         assert_eq!(found("Interpol", "INTERPOL, interpol").len(), 2);
+    }
+
+    #[test]
+    fn clitic_stems_strip_every_prefix_combination() {
+        assert_eq!(clitic_stems("وبالامن"), ["وبالامن", "بالامن", "الامن", "امن"]);
+        assert_eq!(clitic_stems("للامم"), ["للامم", "لامم", "امم"]);
+        assert_eq!(clitic_stems("الانتربول"), ["الانتربول", "انتربول"]);
+        assert_eq!(clitic_stems("فالصحه"), ["فالصحه", "الصحه", "صحه"]);
+        // Two letters stay; Latin words have no clitics.
+        assert_eq!(clitic_stems("ول"), ["ول"]);
+        assert_eq!(clitic_stems("bank"), ["bank"]);
+    }
+
+    #[test]
+    fn any_form_matches_with_and_without_clitics() {
+        let accepted = |query: &str, text: &str| {
+            let p = Phrase::any_form(&fold(query)).unwrap();
+            let t = fold(text);
+            t.match_indices(p.core())
+                .any(|(at, _)| p.accept_at(&t, at, true).is_some())
+        };
+        for text in ["الأمن", "والأمن", "للأمن", "أمن", "بالأمن"] {
+            assert!(accepted("الأمن", text), "الأمن in {text}");
+            assert!(accepted("امن", text), "امن in {text}");
+            assert!(accepted("وبالامن", text), "وبالامن in {text}");
+        }
+        assert!(!accepted("امن", "الأمني"));
+        assert!(accepted("maritime security", "The Maritime Security unit"));
+        assert!(!accepted("secur", "security"));
     }
 
     #[test]

@@ -2,6 +2,27 @@
 //! [`super::keys`]; [`super::update`] applies them.
 
 use super::state::Pane;
+use ratatui::crossterm::event::KeyEvent;
+
+/// A change to a one-line text field. The key pressed picks it: see
+/// [`super::keys::lookup`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Insert a character at the cursor.
+    Insert(char),
+    /// Cursor one character (grapheme) left.
+    Left,
+    /// Cursor one character right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character at the cursor.
+    Delete,
+}
 
 /// A request to change the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +59,46 @@ pub enum Action {
     Help,
     /// Show names in the next language.
     CycleLang,
+    /// Switch who lays out right-to-left text (app, app-noshape, terminal).
+    CycleBidi,
+    /// Write a note on the selection (a theme, body or passage).
+    AddNote,
+    /// Edit the selected note (in `$EDITOR` on a local terminal).
+    EditNote,
+    /// Delete the selected note, after a confirmation.
+    DeleteNote,
+    /// Show the notes that lost their place, or the selection's again.
+    ToggleOrphans,
+    /// Copy the selected passage or quote to the analyst's clipboard.
+    Copy,
+    /// Answer the open question.
+    Answer(bool),
+    /// Save the editor's text.
+    Save,
+    /// Close the editor, keeping its text as a draft.
+    CloseEditor,
+    /// Close the editor and throw its text away.
+    Discard,
+    /// A key typed into the editor.
+    Type(KeyEvent),
+    /// In the reader, select the current passage to link it to a theme.
+    Select,
+    /// Move the selection's first word by one (-1 left, 1 right).
+    MoveStart(i8),
+    /// Move the selection's last word by one (-1 left, 1 right).
+    MoveEnd(i8),
     /// The terminal changed size.
     Resize(u16, u16),
+    /// Open the matrix of themes × partner bodies.
+    Matrix,
+    /// Open the timeline.
+    Timeline,
+    /// Open the export prompt.
+    Export,
+    /// Move left (the matrix's column).
+    Left,
+    /// Move right.
+    Right,
+    /// Edit a text field.
+    Edit(Edit),
 }

@@ -27,8 +27,9 @@ pub enum Body {
         /// The focused pane.
         pane: Rect,
     },
-    /// All four panes.
-    Grid([Rect; 4]),
+    /// All panes, in [`Pane::ALL`] order. In the narrow grid Details and
+    /// Notes share one rectangle: the one focused last is drawn there.
+    Grid([Rect; 5]),
 }
 
 /// The screen's parts.
@@ -45,18 +46,27 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// Where `pane` is drawn (with its border), if visible.
-    pub fn pane(&self, pane: Pane, focus: Pane) -> Option<Rect> {
+    /// Where `pane` is drawn (with its border), if visible. `focus` is the
+    /// focused pane; `shared` the one of Details and Notes that holds a
+    /// shared rectangle.
+    pub fn pane(&self, pane: Pane, focus: Pane, shared: Pane) -> Option<Rect> {
         match self.body {
             Body::TooSmall => None,
             Body::Tabs { pane: rect, .. } => (pane == focus).then_some(rect),
-            Body::Grid(rects) => Some(rects[Pane::ALL.iter().position(|p| *p == pane)?]),
+            Body::Grid(rects) => {
+                let [.., details, notes] = rects;
+                if details == notes && matches!(pane, Pane::Details | Pane::Notes) && pane != shared
+                {
+                    return None;
+                }
+                Some(rects[Pane::ALL.iter().position(|p| *p == pane)?])
+            }
         }
     }
 
-    /// Rows inside a pane's border.
-    pub fn inner_height(&self, pane: Pane, focus: Pane) -> usize {
-        self.pane(pane, focus)
+    /// Rows inside a pane's border, when it is shown.
+    pub fn inner_height(&self, pane: Pane) -> usize {
+        self.pane(pane, pane, pane)
             .map_or(1, |r| r.height.saturating_sub(2).max(1) as usize)
     }
 }
@@ -82,7 +92,7 @@ pub fn areas(size: Rect) -> Areas {
             Layout::vertical([Constraint::Length(9), Constraint::Min(0)]).areas(left);
         let [passages, details] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-        Body::Grid([themes, passages, entities, details])
+        Body::Grid([themes, passages, entities, details, details])
     } else {
         let [left, middle, right] = Layout::horizontal([
             Constraint::Percentage(28),
@@ -92,7 +102,9 @@ pub fn areas(size: Rect) -> Areas {
         .areas(main);
         let [themes, entities] =
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(left);
-        Body::Grid([themes, middle, entities, right])
+        let [details, notes] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        Body::Grid([themes, middle, entities, details, notes])
     };
     Areas {
         header,

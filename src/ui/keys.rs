@@ -1,7 +1,7 @@
 //! The one key table. Dispatch, the status-bar hints and the help screen
 //! are all generated from [`BINDINGS`], so they cannot disagree.
 
-use super::action::Action;
+use super::action::{Action, Edit};
 use super::state::Pane;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -16,6 +16,18 @@ pub enum Context {
     Reader,
     /// The help screen.
     Help,
+    /// The note editor: unbound keys are typed.
+    Editor,
+    /// A yes/no question.
+    Confirm,
+    /// Choosing a theme for an analyst link.
+    Picker,
+    /// Choosing words in the reader for an analyst link.
+    Select,
+    /// The matrix and timeline views.
+    Views,
+    /// The export prompt.
+    Export,
 }
 
 impl Context {
@@ -26,8 +38,28 @@ impl Context {
             Context::Dashboard => "Panes",
             Context::Reader => "Reader",
             Context::Help => "Help",
+            Context::Editor => "Note editor",
+            Context::Confirm => "Questions",
+            Context::Picker => "Theme picker",
+            Context::Select => "Selecting words in the reader",
+            Context::Views => "Matrix and timeline",
+            Context::Export => "Export",
         }
     }
+
+    /// Every context, in help order.
+    pub const ALL: [Context; 10] = [
+        Context::Dashboard,
+        Context::Views,
+        Context::Reader,
+        Context::Select,
+        Context::Picker,
+        Context::Editor,
+        Context::Confirm,
+        Context::Export,
+        Context::Help,
+        Context::Global,
+    ];
 }
 
 /// A key with modifiers.
@@ -55,6 +87,13 @@ const fn code(code: KeyCode) -> Key {
         mods: KeyModifiers::NONE,
     }
 }
+
+/// Stands for any printable character in the keys of an editing binding.
+const TEXT: Key = code(KeyCode::Null);
+
+/// The action of an editing binding as the table writes it: [`lookup`]
+/// replaces it with the edit of the key actually pressed.
+const EDIT: Action = Action::Edit(Edit::Insert(' '));
 
 /// One entry of the key table.
 #[derive(Debug)]
@@ -94,7 +133,24 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
     bind!(Dashboard, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first item", None),
     bind!(Dashboard, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last item", None),
-    bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: passages of a theme or body; a passage in the reader", Some("open")),
+    bind!(Dashboard, [ch('5')], "5", Action::Focus(Pane::Notes), "Notes pane", None),
+    bind!(Dashboard, [code(KeyCode::Enter)], "Enter", Action::Open, "open: a theme's passages, the reader, a note", Some("open")),
+    bind!(Dashboard, [ch('a')], "a", Action::AddNote, "write a note on the selected theme, body or passage", Some("note")),
+    bind!(Dashboard, [ch('e')], "e", Action::EditNote, "edit the selected note ($EDITOR when local)", None),
+    bind!(Dashboard, [ch('d')], "d", Action::DeleteNote, "delete the selected note (asks first)", None),
+    bind!(Dashboard, [ch('o')], "o", Action::ToggleOrphans, "Notes: list orphans (notes that lost their place)", None),
+    bind!(Dashboard, [ch('y')], "y", Action::Copy, "copy the selected passage to your clipboard (OSC 52)", None),
+    bind!(Dashboard, [ch('m')], "m", Action::Matrix, "matrix: themes × partner bodies", Some("matrix")),
+    bind!(Dashboard, [ch('t')], "t", Action::Timeline, "timeline: events and source dates", Some("timeline")),
+    bind!(Dashboard, [ch('x')], "x", Action::Export, "export the workspace to a file", None),
+    bind!(Views, [ch('h'), code(KeyCode::Left)], "h/←", Action::Left, "matrix: previous partner body (column)", None),
+    bind!(Views, [ch('l'), code(KeyCode::Right)], "l/→", Action::Right, "matrix: next partner body (column)", None),
+    bind!(Views, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme, timeline entry or passage", Some("move")),
+    bind!(Views, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme, timeline entry or passage", None),
+    bind!(Views, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first theme, entry or passage", None),
+    bind!(Views, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last theme, entry or passage", None),
+    bind!(Views, [code(KeyCode::Enter)], "Enter", Action::Open, "a cell: list its passages; a passage or entry: the reader", Some("open")),
+    bind!(Views, [code(KeyCode::Esc)], "Esc", Action::Back, "back: from the passages to the grid, then to the panes", Some("back")),
     bind!(Reader, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", Some("scroll")),
     bind!(Reader, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
     bind!(Reader, [code(KeyCode::PageDown), ch(' ')], "PgDn", Action::PageDown, "page down", None),
@@ -103,11 +159,37 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Reader, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end of the source", None),
     bind!(Reader, [ch('n')], "n", Action::NextMark, "next mark (link or mention)", Some("next mark")),
     bind!(Reader, [ch('N')], "N", Action::PrevMark, "previous mark", Some("prev")),
-    bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Reader, [ch('a')], "a", Action::AddNote, "write a note on this passage, anchored at the mark", None),
+    bind!(Reader, [ch('v')], "v", Action::Select, "select this passage to link it to a theme", Some("link")),
+    bind!(Reader, [ch('y')], "y", Action::Copy, "copy the marked words to your clipboard (OSC 52)", None),
+    bind!(Select, [ch('l'), code(KeyCode::Right)], "l/→", Action::MoveStart(1), "drop the first word", Some("start")),
+    bind!(Select, [ch('h'), code(KeyCode::Left)], "h/←", Action::MoveStart(-1), "take back a word at the start", None),
+    bind!(Select, [ch('H')], "H", Action::MoveEnd(-1), "drop the last word", Some("end")),
+    bind!(Select, [ch('L')], "L", Action::MoveEnd(1), "take back a word at the end", None),
+    bind!(Select, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "the next passage", None),
+    bind!(Select, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous passage", None),
+    bind!(Select, [code(KeyCode::Enter)], "Enter", Action::Open, "link the selected words: choose the theme", Some("theme")),
+    bind!(Select, [code(KeyCode::Esc)], "Esc", Action::Back, "stop selecting", Some("cancel")),
+    bind!(Picker, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme", None),
+    bind!(Picker, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme", None),
+    bind!(Picker, [code(KeyCode::Enter)], "Enter", Action::Open, "link to this theme, then add an optional note", Some("link")),
+    bind!(Picker, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the selection", Some("back")),
+    bind!(Editor, [ctrl('s')], "C-s", Action::Save, "save the note", Some("save")),
+    bind!(Editor, [code(KeyCode::Esc)], "Esc", Action::CloseEditor, "close, keeping the text as a draft (a reopens it)", Some("keep draft")),
+    bind!(Editor, [ctrl('d')], "C-d", Action::Discard, "close and throw the text away", Some("discard")),
+    bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
+    bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
+    bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes (or the matrix or timeline)", Some("back")),
+    bind!(Export, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "edit the path: type, ←/→, Home/End, Backspace, Delete", None),
+    bind!(Export, [code(KeyCode::Down), code(KeyCode::Tab)], "↓/Tab", Action::Down, "next format", Some("format")),
+    bind!(Export, [code(KeyCode::Up), code(KeyCode::BackTab)], "↑/S-Tab", Action::Up, "previous format", None),
+    bind!(Export, [code(KeyCode::Enter)], "Enter", Action::Open, "write the file", Some("write")),
+    bind!(Export, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
-    bind!(Global, [ch('L')], "L", Action::CycleLang, "show names in the next language (Details shows the others)", None),
+    bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
+    bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),
     bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];
@@ -124,19 +206,72 @@ pub fn lookup(context: Context, event: KeyEvent) -> Option<Action> {
         code: event.code,
         mods,
     };
-    [context, Context::Global].into_iter().find_map(|ctx| {
-        BINDINGS
-            .iter()
-            .find(|b| b.context == ctx && b.keys.contains(&pressed))
-            .map(|b| b.action)
-    })
+    let own = BINDINGS
+        .iter()
+        .filter(|b| b.context == context)
+        .find_map(|b| action_of(b, pressed));
+    match context {
+        // Typing goes into the note; `q` or `?` there are letters.
+        Context::Editor => own.or(Some(Action::Type(event))),
+        Context::Confirm => own,
+        _ => own.or_else(|| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.context == Context::Global)
+                .find_map(|b| action_of(b, pressed))
+        }),
+    }
 }
 
-/// Status-bar hints for `context`: `(keys, what)` pairs.
-pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
+/// What `binding` does for the key `pressed`, if it takes that key.
+fn action_of(binding: &Binding, pressed: Key) -> Option<Action> {
+    let text = match pressed.code {
+        KeyCode::Char(c) if pressed.mods.is_empty() => Some(c),
+        _ => None,
+    };
+    let taken = binding.keys.contains(&pressed) || (text.is_some() && binding.keys.contains(&TEXT));
+    if !taken {
+        return None;
+    }
+    if !matches!(binding.action, Action::Edit(_)) {
+        return Some(binding.action);
+    }
+    let edit = match pressed.code {
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        _ => Edit::Insert(text?),
+    };
+    Some(Action::Edit(edit))
+}
+
+/// Whether `context` takes typed text (so pasted text is typed too).
+pub fn takes_text(context: Context) -> bool {
     BINDINGS
         .iter()
-        .filter(move |b| b.context == context || b.context == Context::Global)
+        .any(|b| b.context == context && b.keys.contains(&TEXT))
+}
+
+/// Status-bar hints for `context`: `(keys, what)` pairs. A global key that
+/// the context takes for itself (`q` typed into a text field) is not hinted.
+pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let global = !matches!(context, Context::Editor | Context::Confirm);
+    BINDINGS
+        .iter()
+        .filter(move |b| match b.context {
+            Context::Global => {
+                global
+                    && b.keys.first().is_none_or(|&k| {
+                        !BINDINGS
+                            .iter()
+                            .any(|own| own.context == context && action_of(own, k).is_some())
+                    })
+            }
+            own => own == context,
+        })
         .filter_map(|b| b.hint.map(|h| (b.label, h)))
 }
 
@@ -155,6 +290,70 @@ mod tests {
         assert_eq!(lookup(Context::Dashboard, shift_g), Some(Action::Bottom));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(lookup(Context::Help, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn text_fields_take_every_printable_key() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let typed = |c| Some(Action::Edit(Edit::Insert(c)));
+        for c in ['q', '?', 'x', 'L', 'ع', ' ', '/'] {
+            assert_eq!(lookup(Context::Export, key(KeyCode::Char(c))), typed(c));
+        }
+        let shift_l = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Export, shift_l), typed('L'));
+        for (code, edit) in [
+            (KeyCode::Left, Edit::Left),
+            (KeyCode::Right, Edit::Right),
+            (KeyCode::Home, Edit::Home),
+            (KeyCode::End, Edit::End),
+            (KeyCode::Backspace, Edit::Backspace),
+            (KeyCode::Delete, Edit::Delete),
+        ] {
+            assert_eq!(lookup(Context::Export, key(code)), Some(Action::Edit(edit)));
+        }
+        assert_eq!(
+            lookup(Context::Export, key(KeyCode::Enter)),
+            Some(Action::Open)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Export, ctrl_c), Some(Action::Quit));
+        let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
+        assert_eq!(lookup(Context::Export, alt_x), None);
+        // Elsewhere letters are commands.
+        assert_eq!(
+            lookup(Context::Dashboard, key(KeyCode::Char('x'))),
+            Some(Action::Export)
+        );
+        assert_eq!(
+            lookup(Context::Views, key(KeyCode::Char('h'))),
+            Some(Action::Left)
+        );
+        assert_eq!(
+            lookup(Context::Views, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert!(takes_text(Context::Export) && !takes_text(Context::Dashboard));
+    }
+
+    #[test]
+    fn hints_leave_out_global_keys_a_context_takes() {
+        let whats = |ctx| hints(ctx).map(|(_, what)| what).collect::<Vec<_>>();
+        assert!(whats(Context::Dashboard).contains(&"quit"));
+        assert!(whats(Context::Views).contains(&"quit"));
+        let export = whats(Context::Export);
+        assert!(!export.contains(&"quit") && !export.contains(&"help"));
+        assert!(export.contains(&"write"));
+    }
+
+    #[test]
+    fn every_context_with_keys_is_in_the_help() {
+        for b in BINDINGS {
+            assert!(
+                Context::ALL.contains(&b.context),
+                "{:?} is missing from Context::ALL",
+                b.context
+            );
+        }
     }
 
     #[test]

@@ -5,13 +5,18 @@
 
 pub mod action;
 pub mod areas;
+pub mod chart_areas;
+pub mod export_prompt;
 pub mod keys;
+pub mod line_edit;
+pub mod notes;
 pub mod reader;
 pub mod session;
 pub mod state;
 pub mod style;
 pub mod update;
 pub mod view;
+pub mod views;
 
 pub use action::Action;
 pub use session::{Input, Session};
@@ -19,20 +24,30 @@ pub use state::State;
 pub use update::update;
 pub use view::view;
 
+use crate::layout::BidiMode;
 use crate::model::Workspace;
-use ratatui::crossterm::event::{self, Event};
+use crate::notes::SharedNotes;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::layout::Rect;
-use std::sync::Arc;
-use std::sync::mpsc;
+use session::Applied;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
+use std::time::Duration;
 
-/// How the dashboard should look.
+/// How the dashboard should look and whose notes it keeps.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Styles for colour or `NO_COLOR` terminals.
     pub palette: style::Palette,
     /// Language to show names in first.
     pub lang: String,
+    /// Who lays out right-to-left text.
+    pub bidi: BidiMode,
+    /// Who new notes are signed by.
+    pub author: String,
 }
 
 impl Options {
@@ -40,6 +55,8 @@ impl Options {
     pub fn state(&self, ws: Arc<Workspace>, width: u16, height: u16) -> State {
         let mut state = State::new(ws, self.palette, Rect::new(0, 0, width, height));
         state.lang = self.lang.clone();
+        state.bidi = self.bidi;
+        state.author = self.author.clone();
         state
     }
 }
@@ -51,6 +68,8 @@ enum Msg {
     InputGone,
     /// SIGTERM, SIGHUP or SIGINT.
     Signal,
+    /// The notes changed (another session, or another process).
+    Notes,
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -58,12 +77,73 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        leave_screen();
         ratatui::restore();
     }
 }
 
+/// Everything coopdash asked of the terminal beyond what ratatui undoes.
+fn leave_screen() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    // Give row reordering back to terminals that do it (VTE).
+    let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
+}
+
+/// Reads terminal input on its own thread; can be parked while `$EDITOR`
+/// owns the terminal, so no keystroke is stolen from it.
+struct InputThread {
+    paused: Arc<AtomicBool>,
+    parked: Arc<AtomicBool>,
+}
+
+impl InputThread {
+    fn start(tx: mpsc::Sender<Msg>) -> Self {
+        let paused = Arc::new(AtomicBool::new(false));
+        let parked = Arc::new(AtomicBool::new(false));
+        let (p, k) = (paused.clone(), parked.clone());
+        thread::spawn(move || {
+            loop {
+                if p.load(Ordering::SeqCst) {
+                    k.store(true, Ordering::SeqCst);
+                    thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                k.store(false, Ordering::SeqCst);
+                // A bounded wait, so a pause takes effect: no output, no
+                // busy loop.
+                let msg = match event::poll(Duration::from_millis(200)) {
+                    Ok(false) => continue,
+                    Ok(true) => match event::read() {
+                        Ok(ev) => Msg::Input(ev),
+                        Err(_) => Msg::InputGone,
+                    },
+                    Err(_) => Msg::InputGone,
+                };
+                let gone = matches!(msg, Msg::InputGone);
+                if tx.send(msg).is_err() || gone {
+                    break;
+                }
+            }
+        });
+        InputThread { paused, parked }
+    }
+
+    fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+        while !self.parked.load(Ordering::SeqCst) {
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Runs the dashboard until the user quits or the terminal goes away.
-pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
+/// Notes live in `notes_dir`; drafts left open are kept in recovery files,
+/// named on the way out.
+pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let signals = {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -77,38 +157,155 @@ pub fn run(ws: Workspace, options: Options) -> anyhow::Result<()> {
         });
         handle
     };
-    // `try_init` also installs a panic hook that restores the terminal.
-    let terminal = ratatui::try_init()?;
-    let _restore = Restore;
-    thread::spawn(move || {
-        loop {
-            let msg = match event::read() {
-                Ok(ev) => Msg::Input(ev),
-                Err(_) => Msg::InputGone,
-            };
-            let gone = matches!(msg, Msg::InputGone);
-            if tx.send(msg).is_err() || gone {
-                break;
-            }
-        }
+    let shared = SharedNotes::open(notes_dir);
+    let _watcher = shared.as_ref().ok().map(|s| {
+        let tx = tx.clone();
+        s.subscribe(move || {
+            let _ = tx.send(Msg::Notes);
+        });
+        s.watch()
     });
 
+    // `try_init` also installs a panic hook that restores the terminal; ours,
+    // chained before it, also gives bidi back to the terminal.
+    let terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
+        previous(info);
+    }));
+    ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    let input = InputThread::start(tx);
+
     let size = terminal.size()?;
-    let state = options.state(Arc::new(ws), size.width, size.height);
+    let mut state = options.state(Arc::new(ws), size.width, size.height);
+    state.external_editor = true;
     let mut session = Session::new(terminal, state);
+    match &shared {
+        Ok(s) => session.attach_notes(s.clone()),
+        Err(e) => session.state.say(format!("notes unavailable: {e}"), true),
+    }
+    write_raw(&session.take_raw())?;
     session.draw()?;
     // Blocks until something happens: an idle dashboard sends nothing.
     while let Ok(msg) = rx.recv() {
-        let input = match msg {
+        let input_msg = match msg {
             Msg::Input(Event::Key(key)) => Input::Key(key),
             Msg::Input(Event::Resize(w, h)) => Input::Resize(w, h),
+            Msg::Input(Event::Paste(text)) => Input::Paste(text),
             Msg::Input(_) => continue,
+            Msg::Notes => {
+                session.reload_notes();
+                session.draw()?;
+                continue;
+            }
             Msg::InputGone | Msg::Signal => Input::Stop,
         };
-        if !session.handle(input)? {
-            break;
+        match session.apply(input_msg)? {
+            Applied::Nothing => {}
+            Applied::Quit => break,
+            Applied::Changed => {
+                for base in session.take_external() {
+                    input.pause();
+                    let result = edit_outside(&mut session, &base);
+                    input.resume();
+                    update::edited_externally(&mut session.state, &base, result);
+                    session.reload_notes();
+                }
+                write_raw(&session.take_raw())?;
+                session.draw()?;
+            }
         }
     }
     signals.close();
+    let kept = keep_drafts(&session.state);
+    drop(_restore);
+    // After SIGHUP nobody may be reading: never fail (or panic) over it.
+    let mut err = std::io::stderr().lock();
+    for line in kept {
+        let _ = writeln!(err, "coopdash: {}", crate::text::sanitize(&line));
+    }
     Ok(())
+}
+
+/// Hands the terminal to `$EDITOR` for `base`'s text, then takes it back
+/// and saves the edit.
+fn edit_outside<B: ratatui::backend::Backend>(
+    session: &mut Session<B>,
+    base: &crate::notes::Stored,
+) -> anyhow::Result<Option<crate::notes::Edited>> {
+    leave_screen();
+    ratatui::restore();
+    let edited = crate::editor::edit(&base.note.id, &base.note.body);
+    // Take the terminal back whatever the editor did.
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    write_raw(session::bidi_sequence(session.state.bidi))?;
+    let _ = session.terminal.clear();
+    let Some((body, draft)) = edited? else {
+        return Ok(None);
+    };
+    let Some(shared) = session.notes().cloned() else {
+        anyhow::bail!(
+            "no notes folder is open; your text is in {}",
+            draft.display()
+        );
+    };
+    let outcome = shared
+        .lock()
+        .edit(base, &body)
+        .map_err(|e| anyhow::anyhow!("{e}; your edited text is also in {}", draft.display()))?;
+    std::fs::remove_file(&draft).ok();
+    shared.changed();
+    Ok(Some(outcome))
+}
+
+/// Keeps the open editor's text and every kept draft in recovery files;
+/// returns what to tell the user.
+fn keep_drafts(state: &State) -> Vec<String> {
+    let open = state
+        .editor
+        .as_ref()
+        .map(|ed| (ed.purpose.draft_key(), ed.text()));
+    let drafts = state.drafts.iter().map(|(k, t)| (k.clone(), t.clone()));
+    open.into_iter()
+        .chain(drafts)
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(
+            |(key, text)| match crate::notes::save_draft(&notes::draft_file_name(&key), &text) {
+                crate::notes::Recovery::Saved(p) => {
+                    format!("an unsaved note draft is kept in {}", p.display())
+                }
+                other => format!("an unsaved note draft could not be kept{other}"),
+            },
+        )
+        .collect()
+}
+/// Writes control sequences for the terminal itself. Inside tmux they are
+/// wrapped for passthrough (which tmux honours with `allow-passthrough on`)
+/// so the outer terminal sees them.
+fn write_raw(bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    if std::env::var_os("TMUX").is_some() {
+        out.write_all(b"\x1bPtmux;")?;
+        for &b in bytes {
+            // Inside the passthrough, every ESC is doubled.
+            if b == 0x1b {
+                out.write_all(b"\x1b")?;
+            }
+            out.write_all(&[b])?;
+        }
+        out.write_all(b"\x1b\\")?;
+    } else {
+        out.write_all(bytes)?;
+    }
+    out.flush()
 }

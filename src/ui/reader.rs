@@ -1,7 +1,7 @@
 //! The source reader: a whole source laid out at the reader's width, with
 //! theme links and entity mentions marked, scrolled to a mark.
 
-use crate::layout::{Mark as LayoutMark, VisualLine, wrap};
+use crate::layout::{BidiMode, LayoutOptions, Mark as LayoutMark, VisualLine, layout};
 use crate::model::{PassageKind, Span, Workspace};
 use std::ops::Range;
 
@@ -12,7 +12,12 @@ pub enum MarkKind {
     Link(usize),
     /// A mention of the partner body with this index.
     Mention(usize),
+    /// An analyst link to the theme with this index.
+    Analyst(usize),
 }
+
+/// The layout tag of the words being selected for an analyst link.
+pub const SELECTION: usize = usize::MAX;
 
 /// A highlighted span in the open source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +61,23 @@ pub struct Reader {
     pub lines: Vec<ReaderLine>,
     /// Text width the lines were laid out for.
     pub width: usize,
+    /// Who orders right-to-left text.
+    pub mode: BidiMode,
+    /// Words being selected for an analyst link.
+    pub selection: Option<Span>,
 }
 
 impl Reader {
     /// Opens `at`'s source with the mark at `at` current (or the next one in
     /// its passage), laid out for a `width` × `height` window.
-    pub fn open(ws: &Workspace, at: &Span, width: usize, height: usize) -> Self {
+    pub fn open(
+        ws: &Workspace,
+        at: &Span,
+        analyst: &[(usize, Span)],
+        width: usize,
+        height: usize,
+        mode: BidiMode,
+    ) -> Self {
         let source = at.source;
         let mut marks: Vec<ReaderMark> = Vec::new();
         for (t, theme) in ws.themes.iter().enumerate() {
@@ -82,6 +98,13 @@ impl Reader {
                 });
             }
         }
+        for (t, span) in analyst.iter().filter(|(_, s)| s.source == source) {
+            marks.push(ReaderMark {
+                passage: span.passage,
+                range: span.range.clone(),
+                kind: MarkKind::Analyst(*t),
+            });
+        }
         marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end));
         // Several themes often quote the same words: one mark is enough.
         marks.dedup_by(|b, a| a.passage == b.passage && a.range == b.range);
@@ -101,6 +124,8 @@ impl Reader {
             scroll: 0,
             lines: Vec::new(),
             width: 0,
+            mode,
+            selection: None,
         };
         reader.relayout(ws, width);
         reader.scroll_to_current(height);
@@ -115,8 +140,13 @@ impl Reader {
             .and_then(|l| l.passage.map(|p| (p, l.line.source.start)));
         self.width = width;
         self.lines.clear();
-        let text_width = width.saturating_sub(GUTTER).max(1);
-        for (pi, passage) in ws.sources[self.source].passages.iter().enumerate() {
+        let text_width = width.saturating_sub(self.gutter()).max(1);
+        let source = &ws.sources[self.source];
+        let opts = LayoutOptions {
+            mode: self.mode,
+            lang: source.lang.as_deref(),
+        };
+        for (pi, passage) in source.passages.iter().enumerate() {
             if pi > 0 {
                 self.lines.push(ReaderLine {
                     passage: None,
@@ -139,21 +169,29 @@ impl Reader {
                     matches!(self.marks[i].kind, MarkKind::Mention(_)),
                 )
             });
-            let marks: Vec<LayoutMark<usize>> = order
+            let selection = self
+                .selection
+                .as_ref()
+                .filter(|s| s.passage == pi)
+                .map(|s| LayoutMark {
+                    range: s.range.clone(),
+                    tag: SELECTION,
+                });
+            let marks: Vec<LayoutMark<usize>> = selection
                 .into_iter()
-                .map(|i| LayoutMark {
+                .chain(order.into_iter().map(|i| LayoutMark {
                     range: self.marks[i].range.clone(),
                     tag: i,
-                })
+                }))
                 .collect();
             let heading = passage.kind != PassageKind::Paragraph;
-            for (li, line) in wrap(&passage.text, &marks, text_width)
+            for (li, line) in layout(&passage.text, &marks, text_width, &opts)
                 .into_iter()
                 .enumerate()
             {
                 self.lines.push(ReaderLine {
                     passage: Some(pi),
-                    gutter: (li == 0).then(|| format!("¶{}", passage.n)),
+                    gutter: (li == 0 && self.gutter() > 0).then(|| format!("¶{}", passage.n)),
                     heading,
                     line,
                 });
@@ -165,6 +203,57 @@ impl Reader {
                 .iter()
                 .position(|l| l.passage == Some(p) && l.line.source.end > start)
                 .unwrap_or(0);
+        }
+    }
+
+    /// Width of the `¶N` gutter: none in terminal mode, where the terminal
+    /// reorders whole rows and anything beside the text would be scrambled.
+    pub fn gutter(&self) -> usize {
+        if self.mode == BidiMode::Terminal {
+            0
+        } else {
+            GUTTER
+        }
+    }
+
+    /// The words of the current mark.
+    pub fn current_span(&self) -> Option<Span> {
+        self.marks.get(self.current).map(|m| Span {
+            source: self.source,
+            passage: m.passage,
+            range: m.range.clone(),
+        })
+    }
+
+    /// The passage the reader is on: the current mark's, else the first
+    /// one in view.
+    pub fn focus_passage(&self) -> usize {
+        let in_view = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .find_map(|l| l.passage)
+            .unwrap_or(0);
+        self.marks.get(self.current).map_or(in_view, |m| m.passage)
+    }
+
+    /// Marks `span` as the words being selected (or clears it).
+    pub fn set_selection(&mut self, ws: &Workspace, span: Option<Span>, width: usize) {
+        self.selection = span;
+        self.relayout(ws, width);
+    }
+
+    /// Scrolls the selection into a window of `height` lines.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let Some(sel) = &self.selection else { return };
+        let line = self
+            .lines
+            .iter()
+            .position(|l| l.passage == Some(sel.passage) && l.line.source.end > sel.range.start);
+        if let Some(line) = line
+            && (line < self.scroll || line >= self.scroll + height)
+        {
+            self.scroll = line.saturating_sub(height / 3);
         }
     }
 

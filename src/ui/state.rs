@@ -2,13 +2,18 @@
 //! Everything the screen shows derives from this and the workspace.
 
 use super::areas::{Areas, areas};
+use super::export_prompt::ExportPrompt;
+use super::notes::{Drafts, Editor, Effect, Entry, NotesView};
 use super::reader::Reader;
 use super::style::Palette;
+use super::views::Chart;
 use crate::model::{Span, Workspace};
+use crate::notes::{Stored, TargetRef};
+use chrono::{DateTime, FixedOffset, Local};
 use ratatui::layout::Rect;
 use std::sync::Arc;
 
-/// The four panes of the dashboard.
+/// The panes of the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     /// The cooperation themes.
@@ -19,11 +24,19 @@ pub enum Pane {
     Entities,
     /// Details of the selected item.
     Details,
+    /// Notes on the selected item.
+    Notes,
 }
 
 impl Pane {
     /// Panes in Tab order.
-    pub const ALL: [Pane; 4] = [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Details];
+    pub const ALL: [Pane; 5] = [
+        Pane::Themes,
+        Pane::Passages,
+        Pane::Entities,
+        Pane::Details,
+        Pane::Notes,
+    ];
 
     /// Title for the narrow tab bar.
     pub fn short_title(self) -> &'static str {
@@ -40,8 +53,91 @@ impl Pane {
             Pane::Passages => "Passages",
             Pane::Entities => "Partner bodies",
             Pane::Details => "Details",
+            Pane::Notes => "Notes",
         }
     }
+}
+
+/// A row of the Passages pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageRow {
+    /// The words linked or mentioned.
+    pub span: Span,
+    /// For an analyst link: who added it and when.
+    pub analyst: Option<(String, DateTime<FixedOffset>)>,
+}
+
+/// A question waiting for y or n.
+#[derive(Debug, Clone)]
+pub enum Confirm {
+    /// Delete this note?
+    Delete(Stored),
+}
+
+/// Choosing the theme an analyst link goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// The words to link.
+    pub span: Span,
+    /// Highlighted theme.
+    pub cursor: usize,
+}
+
+/// A passage being narrowed, word by word, to the words to link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Source index.
+    pub source: usize,
+    /// Passage index.
+    pub passage: usize,
+    /// Byte ranges of the passage's words.
+    pub words: Vec<std::ops::Range<usize>>,
+    /// First selected word.
+    pub first: usize,
+    /// Last selected word.
+    pub last: usize,
+}
+
+impl Selection {
+    /// Selects every word of a passage.
+    pub fn whole(ws: &Workspace, source: usize, passage: usize) -> Self {
+        let text = &ws.sources[source].passages[passage].text;
+        let words: Vec<_> =
+            unicode_segmentation::UnicodeSegmentation::split_word_bound_indices(text.as_str())
+                .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+                .map(|(at, w)| at..at + w.len())
+                .collect();
+        let last = words.len().saturating_sub(1);
+        Selection {
+            source,
+            passage,
+            words,
+            first: 0,
+            last,
+        }
+    }
+
+    /// The selected words as a span.
+    pub fn span(&self) -> Span {
+        let range = match (self.words.get(self.first), self.words.get(self.last)) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => 0..0,
+        };
+        Span {
+            source: self.source,
+            passage: self.passage,
+            range,
+        }
+    }
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// What to say.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
 }
 
 /// Which list feeds the Passages pane.
@@ -96,14 +192,19 @@ pub struct State {
     pub size: Rect,
     /// Language shown first for names.
     pub lang: String,
+    /// Who lays out right-to-left text.
+    pub bidi: crate::layout::BidiMode,
     /// Languages the workspace's names are written in, sorted.
     pub languages: Vec<String>,
     /// Focused pane.
     pub focus: Pane,
     /// Which list the Passages pane shows.
     pub owner: Owner,
-    /// Whose details the Details pane shows: the last focused list.
+    /// Whose details and notes are shown: the last focused list.
     pub subject: Pane,
+    /// Details or Notes, whichever was focused last (they share a corner
+    /// of the screen below 140 columns).
+    pub corner: Pane,
     /// The workspace folder's name, for the header.
     pub name: String,
     /// Selection in Themes.
@@ -122,6 +223,39 @@ pub struct State {
     pub help: Option<usize>,
     /// Set when the user asked to quit.
     pub quit: bool,
+    /// The notes folder, placed in the workspace.
+    pub notes: NotesView,
+    /// Selection in Notes.
+    pub notes_cursor: Cursor,
+    /// The Notes pane lists orphans instead of the subject's notes.
+    pub show_orphans: bool,
+    /// The open note editor.
+    pub editor: Option<Editor>,
+    /// Drafts of editors closed without saving.
+    pub drafts: Drafts,
+    /// A question waiting for an answer.
+    pub confirm: Option<Confirm>,
+    /// The theme picker of a new analyst link.
+    pub picker: Option<Picker>,
+    /// Words being chosen in the reader for an analyst link.
+    pub selection: Option<Selection>,
+    /// Requests for the runner, taken after each update.
+    pub effects: Vec<Effect>,
+    /// The last message for the status bar.
+    pub status: Option<Status>,
+    /// Who new notes are signed by.
+    pub author: String,
+    /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
+    pub external_editor: bool,
+    /// Whether exports must stay in the workspace's `exports/` folder
+    /// (over `serve`).
+    pub confine_exports: bool,
+    /// The time relative note times are shown against.
+    pub now: DateTime<Local>,
+    /// The open matrix or timeline, if any (the reader opens over it).
+    pub chart: Option<Chart>,
+    /// The export prompt, when open.
+    pub export: Option<ExportPrompt>,
 }
 
 impl State {
@@ -141,9 +275,11 @@ impl State {
             size,
             lang: "en".into(),
             languages,
+            bidi: crate::layout::BidiMode::default(),
             focus: Pane::Themes,
             owner: Owner::Theme,
             subject: Pane::Themes,
+            corner: Pane::Details,
             name,
             themes: Cursor::default(),
             passages: Cursor::default(),
@@ -153,6 +289,22 @@ impl State {
             reader: None,
             help: None,
             quit: false,
+            notes: NotesView::default(),
+            notes_cursor: Cursor::default(),
+            show_orphans: false,
+            editor: None,
+            drafts: Drafts::new(),
+            confirm: None,
+            picker: None,
+            selection: None,
+            effects: Vec::new(),
+            status: None,
+            author: String::new(),
+            external_editor: false,
+            confine_exports: false,
+            now: Local::now(),
+            chart: None,
+            export: None,
         }
     }
 
@@ -173,12 +325,24 @@ impl State {
             .map(|r| r.entity)
     }
 
-    /// The spans listed in the Passages pane.
-    pub fn passage_rows(&self) -> Vec<&Span> {
+    /// The rows of the Passages pane: a theme's curated links then its
+    /// analyst links, or a partner body's mentions.
+    pub fn passage_rows(&self) -> Vec<PassageRow> {
+        let plain = |span: &Span| PassageRow {
+            span: span.clone(),
+            analyst: None,
+        };
         match self.owner {
             Owner::Theme => self
                 .theme()
-                .map(|t| self.ws.themes[t].links.iter().map(|l| &l.span).collect())
+                .map(|t| {
+                    let curated = self.ws.themes[t].links.iter().map(|l| plain(&l.span));
+                    let analyst = self.notes.links_of(t).map(|(span, e)| PassageRow {
+                        span: span.clone(),
+                        analyst: Some((e.stored.note.author.clone(), e.stored.note.created)),
+                    });
+                    curated.chain(analyst).collect()
+                })
                 .unwrap_or_default(),
             Owner::Entity => self
                 .entity()
@@ -186,7 +350,7 @@ impl State {
                     self.ws.entities[e]
                         .mentions
                         .iter()
-                        .map(|m| &m.span)
+                        .map(|m| plain(&m.span))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -194,8 +358,38 @@ impl State {
     }
 
     /// The selected row of the Passages pane.
-    pub fn passage(&self) -> Option<&Span> {
-        self.passage_rows().get(self.passages.selected).copied()
+    pub fn passage(&self) -> Option<Span> {
+        self.passage_rows()
+            .into_iter()
+            .nth(self.passages.selected)
+            .map(|r| r.span)
+    }
+
+    /// What the Notes pane is about: the last focused list's selection.
+    pub fn notes_subject(&self) -> Option<TargetRef> {
+        match self.subject {
+            Pane::Themes => self.theme().map(TargetRef::Theme),
+            Pane::Entities => self.entity().map(TargetRef::Entity),
+            _ => self.passage().map(|s| TargetRef::Passage {
+                source: s.source,
+                passage: s.passage,
+            }),
+        }
+    }
+
+    /// The notes the Notes pane lists.
+    pub fn note_rows(&self) -> Vec<&Entry> {
+        if self.show_orphans {
+            return self.notes.orphans();
+        }
+        self.notes_subject()
+            .map(|s| self.notes.about(s))
+            .unwrap_or_default()
+    }
+
+    /// The selected note.
+    pub fn note(&self) -> Option<&Entry> {
+        self.note_rows().into_iter().nth(self.notes_cursor.selected)
     }
 
     /// How many rows the focused list has.
@@ -204,8 +398,17 @@ impl State {
             Pane::Themes => self.ws.themes.len(),
             Pane::Passages => self.passage_rows().len(),
             Pane::Entities => self.entity_rows.len(),
+            Pane::Notes => self.note_rows().len(),
             Pane::Details => 0,
         }
+    }
+
+    /// Reports on the status bar.
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
     }
 }
 

@@ -10,6 +10,7 @@ use crate::anchor::{AnchorError, FoldedSource, Quote};
 use crate::date::PartialDate;
 use crate::model::{Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
 use crate::text::{has_arabic, width};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -63,10 +64,8 @@ pub(super) fn build(
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let folded: Vec<FoldedSource> = sources
-        .iter()
-        .map(|s| FoldedSource::new(&s.passages))
-        .collect();
+    // Folded on first use: only sources that links or events quote.
+    let folded: Vec<OnceCell<FoldedSource>> = sources.iter().map(|_| OnceCell::new()).collect();
     let resolver = Resolver {
         sources: &sources,
         ids: &source_ids,
@@ -146,12 +145,15 @@ pub(super) fn build(
         }
     }
 
-    let found = crate::mentions::find(&sources, entities.iter().map(|e| e.phrases()));
-    for (mentions, entity) in found.into_iter().zip(&mut entities) {
+    let [by_entity, by_theme] = crate::mentions::find_both(
+        &sources,
+        entities.iter().map(|e| e.phrases()),
+        themes.iter().map(|t| t.phrases()),
+    );
+    for (mentions, entity) in by_entity.into_iter().zip(&mut entities) {
         entity.mentions = mentions;
     }
-    let found = crate::mentions::find(&sources, themes.iter().map(|t| t.phrases()));
-    for (mentions, theme) in found.into_iter().zip(&mut themes) {
+    for (mentions, theme) in by_theme.into_iter().zip(&mut themes) {
         theme.mentions = mentions;
     }
     drop(folded);
@@ -354,14 +356,14 @@ fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<
 }
 
 /// Resolves quotes against the folded sources.
-struct Resolver<'a> {
+struct Resolver<'a, 'f> {
     sources: &'a [Source],
     ids: &'a HashMap<&'a str, usize>,
-    folded: &'a [FoldedSource<'a>],
+    folded: &'f [OnceCell<FoldedSource<'a>>],
     broken: &'a HashSet<&'a str>,
 }
 
-impl Resolver<'_> {
+impl Resolver<'_, '_> {
     fn resolve(&self, r: &mut Report, path: &str, link: &LinkSpec) -> Option<Span> {
         let Some(&si) = self.ids.get(link.source.as_str()) else {
             if !self.broken.contains(link.source.as_str()) {
@@ -383,7 +385,8 @@ impl Resolver<'_> {
         let source = &self.sources[si];
         let qpath = join(path, "quote");
         let shown = crate::text::width::truncate(&link.quote, 40).into_owned();
-        match self.folded[si].resolve(quote) {
+        let folded = self.folded[si].get_or_init(|| FoldedSource::new(&source.passages));
+        match folded.resolve(quote) {
             Ok(a) => Some(Span {
                 source: si,
                 passage: a.passage,

@@ -12,12 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 pub fn lines(state: &State) -> Vec<Line<'static>> {
     let p = &state.palette;
     let mut out = Vec::new();
-    for ctx in [
-        Context::Dashboard,
-        Context::Reader,
-        Context::Help,
-        Context::Global,
-    ] {
+    for ctx in Context::ALL {
         out.push(Line::styled(ctx.title(), p.heading()));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             out.push(Line::from(vec![

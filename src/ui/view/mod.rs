@@ -1,15 +1,20 @@
 //! `view(&state, frame)`: draws the state, changes nothing. Every string
 //! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
 
+mod export;
 mod help;
+mod matrix;
+mod notes;
 mod panes;
 mod reader;
+mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
 use super::keys;
 use super::state::{Pane, State};
 use super::update::context;
-use crate::layout::VisualLine;
+use super::views::Chart;
+use crate::layout::{LayoutOptions, VisualLine, layout};
 use crate::text::{sanitize, width};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -28,16 +33,25 @@ pub fn view(state: &State, frame: &mut Frame) {
     status(state, frame, areas.status);
     if state.reader.is_some() {
         reader::draw(state, frame, areas.main);
+    } else if let Some(chart) = &state.chart {
+        match chart {
+            Chart::Matrix(m) => matrix::draw(state, m, frame, areas.main),
+            Chart::Timeline(t) => timeline::draw(state, t, frame, areas.main),
+        }
     } else {
         if let Body::Tabs { bar, .. } = areas.body {
             tabs(state, frame, bar);
         }
         for pane in Pane::ALL {
-            if let Some(rect) = areas.pane(pane, state.focus) {
+            if let Some(rect) = areas.pane(pane, state.focus, state.corner) {
                 panes::draw(state, frame, pane, rect);
             }
         }
     }
+    if let Some(prompt) = &state.export {
+        export::draw(state, prompt, frame, areas.main);
+    }
+    notes::overlays(state, frame);
     if let Some(scroll) = state.help {
         help::draw(state, frame, scroll);
     }
@@ -89,11 +103,48 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
 
 fn status(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
-    let mut spans = vec![Span::styled(format!(" {} ", where_am_i(state)), p.bar())];
-    for (key, what) in keys::hints(context(state)) {
-        spans.push(Span::styled(format!(" {key} "), p.key()));
-        spans.push(Span::styled(format!("{what} "), p.bar()));
+    // Right: the display settings, always in sight (they cannot be detected
+    // over SSH and tmux, so the user must see what is chosen). Hints fill
+    // what room is left.
+    let right = format!(" bidi {} · {} ", state.bidi.name(), sanitize(&state.lang));
+    let mut room = (area.width as usize).saturating_sub(width::width(&right));
+    let here = width::truncate(&format!(" {} ", where_am_i(state)), room).into_owned();
+    room -= width::width(&here);
+    let mut spans = vec![Span::styled(here, p.bar())];
+    // A message from the last action replaces the hints until the next key.
+    if let Some(status) = &state.status {
+        // A long report loses its middle, so both what happened and the
+        // file name stay visible.
+        let text = format!(
+            " {} ",
+            elide_middle(&sanitize(&status.text), room.saturating_sub(2))
+        );
+        room -= width::width(&text);
+        spans.push(Span::styled(
+            text,
+            if status.error { p.current() } else { p.key() },
+        ));
+        spans.push(Span::styled(
+            format!("{}{right}", " ".repeat(room)),
+            p.bar(),
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
+        return;
     }
+    for (key, what) in keys::hints(context(state)) {
+        let (key, what) = (format!(" {key} "), format!("{what} "));
+        let w = width::width(&key) + width::width(&what);
+        if w > room {
+            break;
+        }
+        room -= w;
+        spans.push(Span::styled(key, p.key()));
+        spans.push(Span::styled(what, p.bar()));
+    }
+    spans.push(Span::styled(
+        format!("{}{right}", " ".repeat(room)),
+        p.bar(),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
 }
 
@@ -105,8 +156,39 @@ fn where_am_i(state: &State) -> String {
             if r.marks.is_empty() { 0 } else { r.current + 1 },
             r.marks.len()
         ),
-        None => state.focus.title().to_string(),
+        None if state.export.is_some() => "Export".to_string(),
+        None => match &state.chart {
+            Some(Chart::Matrix(_)) => "Matrix".to_string(),
+            Some(Chart::Timeline(_)) => "Timeline".to_string(),
+            None => state.focus.title().to_string(),
+        },
     }
+}
+
+/// `s` in at most `max` cells: whole, or its start and end around a `…`.
+fn elide_middle(s: &str, max: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    if width::width(s) <= max {
+        return s.to_string();
+    }
+    let graphemes: Vec<&str> = s.graphemes(true).collect();
+    let room = max.saturating_sub(1);
+    let (mut head, mut tail) = (0, graphemes.len());
+    let mut used = 0;
+    // Half for the start, the rest for the end.
+    while head < tail && used + width::width(graphemes[head]) <= room / 2 {
+        used += width::width(graphemes[head]);
+        head += 1;
+    }
+    while tail > head && used + width::width(graphemes[tail - 1]) <= room {
+        tail -= 1;
+        used += width::width(graphemes[tail]);
+    }
+    format!(
+        "{}…{}",
+        graphemes[..head].concat(),
+        graphemes[tail..].concat()
+    )
 }
 
 fn tabs(state: &State, frame: &mut Frame, area: Rect) {
@@ -159,7 +241,23 @@ fn styled<T: Copy>(
     )
 }
 
-/// One line of sanitized text cut to `max` cells.
-fn fit(text: &str, max: usize) -> String {
-    width::truncate(&sanitize(text), max).into_owned()
+/// How to lay out data text in this state: the chosen bidi mode, and the
+/// text's language when known (else its first strong letter decides).
+fn opts<'a>(state: &State, lang: Option<&'a str>) -> LayoutOptions<'a> {
+    LayoutOptions {
+        mode: state.bidi,
+        lang,
+    }
+}
+
+/// One line of data text in at most `max` cells, in display order: cut in
+/// logical order first (so the ellipsis ends the text in its own
+/// direction), then laid out without padding.
+fn fit(state: &State, text: &str, max: usize) -> String {
+    let cut = width::truncate(&sanitize(text), max).into_owned();
+    let cells = width::width(&cut).max(1);
+    layout::<()>(&cut, &[], cells, &opts(state, None))
+        .first()
+        .map(VisualLine::text)
+        .unwrap_or_default()
 }

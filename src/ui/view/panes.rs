@@ -1,7 +1,7 @@
 //! The four dashboard panes.
 
-use super::{block, fit, styled};
-use crate::layout::{Mark, snippet, wrap};
+use super::{block, fit, opts, styled};
+use crate::layout::{Mark, layout, snippet};
 use crate::model::{LangText, Span as ModelSpan};
 use crate::ui::state::{Cursor, Owner, Pane, State};
 use crate::ui::update::visible_rows;
@@ -26,6 +26,7 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
             entities(state, inner_width),
         ),
         Pane::Details => ("Details".to_string(), details(state, inner_width)),
+        Pane::Notes => super::notes::pane(state, inner_width),
     };
     let title = format!(
         "{} {}",
@@ -48,13 +49,13 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
 }
 
 /// Name in the UI language.
-fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
+pub(super) fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
     text.get(&state.lang)
 }
 
 /// Renders visible rows of a list, `rows_per_item` lines each, the
 /// selected one styled and marked with `▶` (visible without colour).
-fn list(
+pub(super) fn list(
     state: &State,
     pane: Pane,
     cursor: Cursor,
@@ -95,7 +96,7 @@ fn list(
 /// A label with a right-aligned count column.
 fn row(state: &State, label: &str, count: String, width: usize) -> Line<'static> {
     let room = width.saturating_sub(2 + count.chars().count() + 1);
-    let label = fit(label, room);
+    let label = fit(state, label, room);
     let pad = room.saturating_sub(crate::text::width::width(&label));
     Line::from(vec![
         Span::raw(label),
@@ -156,12 +157,28 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
     let items = state
         .passage_rows()
         .into_iter()
-        .map(|span| {
+        .map(|row| {
+            let span = &row.span;
             let passage = state.ws.passage(span);
-            let address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
-            let snip = snippet(&passage.text, span.range.clone(), width.saturating_sub(2));
+            let mut address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
+            if let Some((author, created)) = &row.analyst {
+                address.push_str(&format!(
+                    " · ✎ analyst link by {author}, {}",
+                    crate::ui::notes::when(state.now, created)
+                ));
+            }
+            let lang = state.ws.sources[span.source].lang.as_deref();
+            let snip = snippet(
+                &passage.text,
+                span.range.clone(),
+                width.saturating_sub(2),
+                &opts(state, lang),
+            );
             vec![
-                Line::styled(fit(&address, width.saturating_sub(2)), state.palette.dim()),
+                Line::styled(
+                    fit(state, &address, width.saturating_sub(2)),
+                    state.palette.dim(),
+                ),
                 styled(&snip, Style::new(), |m| {
                     if m { highlight } else { Style::new() }
                 }),
@@ -179,9 +196,9 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Wraps a paragraph of data text into lines.
-fn para(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
-    wrap::<()>(text, &[], width)
+/// Lays a paragraph of data text out into lines.
+pub(super) fn para(state: &State, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    layout::<()>(text, &[], width, &opts(state, None))
         .iter()
         .map(|l| styled(l, style, |()| style))
         .collect()
@@ -196,12 +213,17 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             return;
         }
         out.push(Line::styled(label.to_string(), p.heading()));
-        out.extend(para(value, width, Style::new()));
+        out.extend(para(state, value, width, Style::new()));
     };
     let names = |out: &mut Vec<Line<'static>>, text: &LangText| {
-        out.extend(para(name(state, text), width, p.heading()));
+        out.extend(para(state, name(state, text), width, p.heading()));
         for (lang, other) in text.others(&state.lang) {
-            out.extend(para(&format!("{lang}: {other}"), width, Style::new()));
+            out.extend(para(
+                state,
+                &format!("{lang}: {other}"),
+                width,
+                Style::new(),
+            ));
         }
     };
     let addresses = |spans: &mut dyn Iterator<Item = &ModelSpan>| -> String {
@@ -255,6 +277,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 name(state, &ws.entities[p].name).to_string()
             });
             out.extend(para(
+                state,
                 &format!("id {} · {} · part of {}", entity.id, entity.kind, parent),
                 width,
                 p.dim(),
@@ -278,20 +301,21 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 &addresses(&mut entity.mentions.iter().map(|m| &m.span)),
             );
         }
-        Pane::Passages | Pane::Details => {
+        _ => {
             let Some(span) = state.passage() else {
                 return out;
             };
             let source = &ws.sources[span.source];
-            let passage = ws.passage(span);
+            let passage = ws.passage(&span);
             out.push(Line::styled(
                 fit(
+                    state,
                     &format!("{}:{} · {:?}", source.id, passage.n, passage.kind).to_lowercase(),
                     width,
                 ),
                 p.dim(),
             ));
-            out.extend(para(name(state, &source.title), width, p.heading()));
+            out.extend(para(state, name(state, &source.title), width, p.heading()));
             let marks = [Mark {
                 range: span.range.clone(),
                 tag: (),
@@ -301,9 +325,14 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 Owner::Entity => p.mention(),
             };
             out.extend(
-                wrap(&passage.text, &marks, width)
-                    .iter()
-                    .map(|l| styled(l, Style::new(), |()| hl)),
+                layout(
+                    &passage.text,
+                    &marks,
+                    width,
+                    &opts(state, source.lang.as_deref()),
+                )
+                .iter()
+                .map(|l| styled(l, Style::new(), |()| hl)),
             );
         }
     }

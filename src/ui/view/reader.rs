@@ -1,7 +1,7 @@
 //! The reader: a whole source with links and mentions marked.
 
 use super::{block, fit, styled};
-use crate::ui::reader::{GUTTER, MarkKind};
+use crate::ui::reader::{GUTTER, MarkKind, SELECTION};
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,8 +15,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let source = &state.ws.sources[r.source];
     let title = format!("{} · {}", source.id, source.title.get(&state.lang));
-    let title = fit(&title, area.width.saturating_sub(6) as usize);
-    let height = area.height.saturating_sub(2) as usize;
+    let title = fit(state, &title, area.width.saturating_sub(6) as usize);
+    // In terminal mode the text is alone on its rows (no border, no
+    // gutter): the terminal reorders whole rows.
+    let framed = r.gutter() > 0;
+    let height = if framed {
+        area.height.saturating_sub(2)
+    } else {
+        area.height
+    } as usize;
     let lines: Vec<Line> = r
         .lines
         .iter()
@@ -25,23 +32,29 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|l| {
             let base = if l.heading { p.heading() } else { Style::new() };
             let mut line = styled(&l.line, base, |i| {
-                if i == r.current {
+                if i == SELECTION {
+                    p.selected(true)
+                } else if i == r.current {
                     p.current()
                 } else {
                     match r.marks[i].kind {
-                        MarkKind::Link(_) => p.link(),
+                        MarkKind::Link(_) | MarkKind::Analyst(_) => p.link(),
                         MarkKind::Mention(_) => p.mention(),
                     }
                 }
             });
-            let gutter = l.gutter.as_deref().unwrap_or("");
-            line.spans
-                .insert(0, Span::styled(format!("{gutter:<GUTTER$}"), p.dim()));
+            if framed {
+                let gutter = l.gutter.as_deref().unwrap_or("");
+                line.spans
+                    .insert(0, Span::styled(format!("{gutter:<GUTTER$}"), p.dim()));
+            }
             line
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(block(state, &title, true)),
-        area,
-    );
+    let text = Paragraph::new(lines);
+    if framed {
+        frame.render_widget(text.block(block(state, &title, true)), area);
+    } else {
+        frame.render_widget(text, area);
+    }
 }

@@ -1,17 +1,37 @@
-//! `update(state, action)`: the only place the UI state changes.
+//! `update(state, action)`: the only place the UI state changes. Notes and
+//! the reader have their own files; this one dispatches and runs the panes.
+
+mod notes;
+mod reader;
+
+pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
 
 use super::action::Action;
 use super::keys::Context;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, State};
+use super::{export_prompt, views};
+use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
-/// The key context the state is in.
+/// The key context the state is in: the innermost open thing wins.
 pub fn context(state: &State) -> Context {
     if state.help.is_some() {
         Context::Help
+    } else if state.confirm.is_some() {
+        Context::Confirm
+    } else if state.export.is_some() {
+        Context::Export
+    } else if state.editor.is_some() {
+        Context::Editor
+    } else if state.picker.is_some() {
+        Context::Picker
+    } else if state.selection.is_some() {
+        Context::Select
     } else if state.reader.is_some() {
         Context::Reader
+    } else if state.chart.is_some() {
+        Context::Views
     } else {
         Context::Dashboard
     }
@@ -19,10 +39,23 @@ pub fn context(state: &State) -> Context {
 
 /// Applies `action` to `state`.
 pub fn update(state: &mut State, action: Action) {
+    // A report stays until the next key.
+    if !matches!(action, Action::Resize(..)) {
+        state.status = None;
+    }
     match action {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
         Action::Help => state.help = if state.help.is_some() { None } else { Some(0) },
+        Action::CycleBidi => {
+            state.bidi = state.bidi.next();
+            let (width, height) = reader_size(state);
+            if let Some(r) = &mut state.reader {
+                r.mode = state.bidi;
+                r.relayout(&state.ws, width);
+                r.scroll = r.scroll.min(r.max_scroll(height));
+            }
+        }
         Action::CycleLang => {
             let langs = &state.languages;
             let at = langs.iter().position(|l| *l == state.lang);
@@ -30,9 +63,17 @@ pub fn update(state: &mut State, action: Action) {
                 state.lang = next.clone();
             }
         }
-        _ if state.help.is_some() => help(state, action),
-        _ if state.reader.is_some() => reader(state, action),
-        _ => dashboard(state, action),
+        _ => match context(state) {
+            Context::Help => help(state, action),
+            Context::Confirm => notes::confirm(state, action),
+            Context::Export => export_prompt::update(state, action),
+            Context::Editor => notes::editor(state, action),
+            Context::Picker => reader::picker(state, action),
+            Context::Select => reader::select(state, action),
+            Context::Reader => reader::reader(state, action),
+            Context::Views => views::update(state, action),
+            _ => dashboard(state, action),
+        },
     }
 }
 
@@ -43,15 +84,20 @@ fn resize(state: &mut State, w: u16, h: u16) {
         r.relayout(&state.ws, width);
         r.scroll = r.scroll.min(r.max_scroll(height));
     }
-    for pane in [Pane::Themes, Pane::Passages, Pane::Entities] {
+    for pane in [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Notes] {
         let visible = visible_rows(state, pane);
         cursor(state, pane).follow(visible);
     }
+    views::resize(state);
 }
 
 /// Text width and height of the reader for the current size.
 pub fn reader_size(state: &State) -> (usize, usize) {
     let main = state.areas().main;
+    if state.bidi == BidiMode::Terminal {
+        // No border: the text alone on each row.
+        return (main.width as usize, main.height.max(1) as usize);
+    }
     (
         main.width.saturating_sub(2) as usize,
         main.height.saturating_sub(2).max(1) as usize,
@@ -68,39 +114,13 @@ fn help(state: &mut State, action: Action) {
     }
 }
 
-fn reader(state: &mut State, action: Action) {
-    let (width, height) = reader_size(state);
-    let Some(r) = &mut state.reader else { return };
-    let max = r.max_scroll(height);
-    match action {
-        Action::Back => state.reader = None,
-        Action::Down => r.scroll = (r.scroll + 1).min(max),
-        Action::Up => r.scroll = r.scroll.saturating_sub(1),
-        Action::PageDown => r.scroll = (r.scroll + height.saturating_sub(1).max(1)).min(max),
-        Action::PageUp => r.scroll = r.scroll.saturating_sub(height.saturating_sub(1).max(1)),
-        Action::Top => r.scroll = 0,
-        Action::Bottom => r.scroll = max,
-        Action::NextMark | Action::PrevMark if !r.marks.is_empty() => {
-            let n = r.marks.len();
-            r.current = if action == Action::NextMark {
-                (r.current + 1) % n
-            } else {
-                (r.current + n - 1) % n
-            };
-            // Relayout so the current mark shows on top of any it overlaps.
-            r.relayout(&state.ws, width);
-            r.scroll_to_current(height);
-        }
-        _ => {}
-    }
-}
-
 fn dashboard(state: &mut State, action: Action) {
     let focus = state.focus;
     let len = state.rows_in(focus);
     let visible = visible_rows(state, focus);
     let page = visible.saturating_sub(1).max(1) as isize;
     let step = |state: &mut State, delta: isize| {
+        state.status = None;
         if focus == Pane::Details {
             state.details_scroll = state.details_scroll.saturating_add_signed(delta);
         } else {
@@ -126,14 +146,31 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Top => step(state, isize::MIN / 2),
         Action::Bottom => step(state, isize::MAX / 2),
         Action::Open => open(state),
+        Action::AddNote => notes::add(state),
+        Action::EditNote => notes::edit(state),
+        Action::DeleteNote => notes::delete(state),
+        Action::ToggleOrphans => {
+            state.show_orphans = !state.show_orphans;
+            state.notes_cursor = Cursor::default();
+            focus_pane(state, Pane::Notes);
+        }
+        Action::Copy => {
+            if let Some(span) = state.passage() {
+                let text = state.ws.passage(&span).text.clone();
+                notes::copy(state, text, &state.ws.address(&span));
+            }
+        }
+        Action::Matrix | Action::Timeline => views::open(state, action),
+        Action::Export => export_prompt::open(state),
         _ => {}
     }
 }
 
 fn focus_pane(state: &mut State, pane: Pane) {
     state.focus = pane;
-    if pane != Pane::Details {
-        state.subject = pane;
+    match pane {
+        Pane::Details | Pane::Notes => state.corner = pane,
+        _ => state.subject = pane,
     }
     match pane {
         Pane::Themes => set_owner(state, Owner::Theme),
@@ -153,6 +190,9 @@ fn set_owner(state: &mut State, owner: Owner) {
 
 fn selection_changed(state: &mut State, pane: Pane) {
     state.details_scroll = 0;
+    if pane != Pane::Notes {
+        state.notes_cursor = Cursor::default();
+    }
     if matches!(pane, Pane::Themes | Pane::Entities) {
         state.passages = Cursor::default();
     }
@@ -163,29 +203,47 @@ fn open(state: &mut State) {
         // The owner stays: Passages now lists this theme's or body's spans.
         Pane::Themes | Pane::Entities => focus_pane(state, Pane::Passages),
         Pane::Passages | Pane::Details => {
-            let Some(span) = state.passage().cloned() else {
-                return;
-            };
-            let (width, height) = reader_size(state);
-            state.reader = Some(Reader::open(&state.ws, &span, width, height));
+            if let Some(span) = state.passage() {
+                open_reader(state, &span);
+            }
         }
+        Pane::Notes => notes::open(state),
     }
+}
+
+/// Opens the reader at `span`, its marks including the analyst links.
+pub(crate) fn open_reader(state: &mut State, span: &crate::model::Span) {
+    let (width, height) = reader_size(state);
+    let analyst: Vec<(usize, crate::model::Span)> = (0..state.ws.themes.len())
+        .flat_map(|t| state.notes.links_of(t).map(move |(s, _)| (t, s.clone())))
+        .collect();
+    state.reader = Some(Reader::open(
+        &state.ws, span, &analyst, width, height, state.bidi,
+    ));
 }
 
 fn cursor(state: &mut State, pane: Pane) -> &mut Cursor {
     match pane {
         Pane::Themes => &mut state.themes,
         Pane::Entities => &mut state.entities,
+        Pane::Notes => &mut state.notes_cursor,
         _ => &mut state.passages,
     }
 }
 
-/// How many list rows fit in `pane` (passage rows take two lines).
-pub fn visible_rows(state: &State, pane: Pane) -> usize {
-    let inner = state.areas().inner_height(pane, pane);
-    if pane == Pane::Passages {
-        (inner / 2).max(1)
-    } else {
-        inner
+/// Lines each row of a list takes.
+pub fn row_height(pane: Pane) -> usize {
+    match pane {
+        Pane::Passages => 2,
+        Pane::Notes => NOTE_ROWS,
+        _ => 1,
     }
+}
+
+/// Lines a note takes in the Notes pane: a header and the start of its text.
+pub const NOTE_ROWS: usize = 3;
+
+/// How many list rows fit in `pane`.
+pub fn visible_rows(state: &State, pane: Pane) -> usize {
+    (state.areas().inner_height(pane) / row_height(pane)).max(1)
 }

@@ -1,0 +1,350 @@
+//! The search index: every searchable text of a workspace folded once into
+//! one arena, with a letter mask per key, plus a small set of notes that
+//! can change without a rebuild.
+//!
+//! Memory: the arena holds the folded text (about the size of the original:
+//! folding only drops marks) plus one space per key; per key 4 bytes of
+//! offset and 8 of mask. The map from folded back to original offsets is
+//! not kept: highlighting re-folds the few texts on screen.
+
+use super::query::mask_of;
+use super::{Field, Item};
+use crate::model::Workspace;
+use crate::text::fold;
+use std::sync::Arc;
+
+/// One text of a theme, partner body or event.
+#[derive(Debug, Clone)]
+pub(super) struct NamedKey {
+    /// The item (not a passage or note).
+    pub item: Item,
+    /// Which of its texts.
+    pub field: Field,
+}
+
+/// The part built once from the workspace and shared by every clone.
+#[derive(Debug)]
+struct Base {
+    ws: Arc<Workspace>,
+    /// The keys in two halves (each folded by its own thread and kept as
+    /// it is, so building never holds the folded text twice).
+    halves: [Segment; 2],
+    /// Keys `0..named.len()` belong to themes, partner bodies and events;
+    /// the rest are passages in document order.
+    named: Vec<NamedKey>,
+    /// Key of each source's first passage.
+    first_passage: Vec<u32>,
+}
+
+/// A note's key. Notes are few and change; they live outside the arena.
+#[derive(Debug, Clone)]
+pub(super) struct NoteKey {
+    /// The note's id.
+    pub id: String,
+    /// Its text as written.
+    pub text: String,
+    /// `" " + fold(text)`.
+    pub key: String,
+    /// Letter mask of `key`.
+    pub mask: u64,
+}
+
+/// The search index over a workspace, and its notes.
+///
+/// Cloning is cheap (the workspace part is shared); the UI clones, changes
+/// notes, and hands the new `Arc<Index>` to a new [`super::Searcher`].
+#[derive(Debug, Clone)]
+pub struct Index {
+    base: Arc<Base>,
+    notes: Vec<NoteKey>,
+}
+
+impl Index {
+    /// Folds every searchable text of `ws` (passages on two threads).
+    pub fn new(ws: Arc<Workspace>) -> Index {
+        let (named, texts, first_passage) = layout(&ws);
+        let half = texts.len() / 2;
+        let (a, b) = texts.split_at(half);
+        let halves = std::thread::scope(|s| {
+            let other = s.spawn(|| Segment::fold(b));
+            [Segment::fold(a), other.join().expect("folding thread")]
+        });
+        drop(texts);
+        Index {
+            base: Arc::new(Base {
+                ws,
+                halves,
+                named,
+                first_passage,
+            }),
+            notes: Vec::new(),
+        }
+    }
+
+    /// An index from folded keys saved earlier ([`Self::folded`]) for the
+    /// same workspace; `None` when they do not fit its shape.
+    pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
+        let (named, texts, first_passage) = layout(&ws);
+        let fits = halves[0].len() == texts.len() / 2
+            && halves[0].len() + halves[1].len() == texts.len()
+            && halves.iter().all(Segment::is_sound);
+        drop(texts);
+        fits.then(|| Index {
+            base: Arc::new(Base {
+                ws,
+                halves,
+                named,
+                first_passage,
+            }),
+            notes: Vec::new(),
+        })
+    }
+
+    /// The folded keys, in two halves (for the on-disk cache).
+    pub(super) fn halves(&self) -> &[Segment; 2] {
+        &self.base.halves
+    }
+
+    /// The workspace the index was built from.
+    pub fn workspace(&self) -> &Arc<Workspace> {
+        &self.base.ws
+    }
+
+    /// Adds a note, or replaces the note with the same id.
+    ///
+    /// This is the extension point for notes (issue 5): notes are kept
+    /// apart from the workspace's arena, so adding, replacing or removing
+    /// one costs a fold of that note only.
+    pub fn upsert_note(&mut self, id: &str, text: &str) {
+        let key = format!(" {}", fold(text));
+        let note = NoteKey {
+            id: id.to_string(),
+            text: text.to_string(),
+            mask: mask_of(&key),
+            key,
+        };
+        match self.notes.iter_mut().find(|n| n.id == id) {
+            Some(n) => *n = note,
+            None => self.notes.push(note),
+        }
+    }
+
+    /// Removes a note; whether it was there.
+    pub fn remove_note(&mut self, id: &str) -> bool {
+        let before = self.notes.len();
+        self.notes.retain(|n| n.id != id);
+        self.notes.len() != before
+    }
+
+    /// Number of keys in the workspace part (named texts and passages).
+    pub(super) fn key_count(&self) -> usize {
+        self.base.halves[0].len() + self.base.halves[1].len()
+    }
+
+    /// Number of keys of themes, partner bodies and events (they come
+    /// first).
+    pub(super) fn named_count(&self) -> usize {
+        self.base.named.len()
+    }
+
+    /// Key `k` with its leading space.
+    pub(super) fn key(&self, k: usize) -> &str {
+        let (half, i) = self.locate(k);
+        let starts = &half.starts;
+        &half.arena[starts[i] as usize..starts[i + 1] as usize]
+    }
+
+    /// Letter mask of key `k`.
+    pub(super) fn mask(&self, k: usize) -> u64 {
+        let (half, i) = self.locate(k);
+        half.masks[i]
+    }
+
+    /// The half holding key `k`, and its index there.
+    fn locate(&self, k: usize) -> (&Segment, usize) {
+        let [a, b] = &self.base.halves;
+        if k < a.len() {
+            (a, k)
+        } else {
+            (b, k - a.len())
+        }
+    }
+
+    /// The named key `k` (`k < named_count()`).
+    pub(super) fn named(&self, k: usize) -> &NamedKey {
+        &self.base.named[k]
+    }
+
+    /// The notes.
+    pub(super) fn notes(&self) -> &[NoteKey] {
+        &self.notes
+    }
+
+    /// The passage of passage key `k`.
+    pub(super) fn passage_of(&self, k: usize) -> Item {
+        let k = k as u32;
+        let source = self.base.first_passage.partition_point(|&f| f <= k) - 1;
+        Item::Passage {
+            source,
+            passage: (k - self.base.first_passage[source]) as usize,
+        }
+    }
+
+    /// The key of a passage.
+    pub(super) fn passage_key(&self, source: usize, passage: usize) -> usize {
+        self.base.first_passage[source] as usize + passage
+    }
+
+    /// The original text of an item's field, if both exist.
+    pub fn text(&self, item: &Item, field: &Field) -> Option<&str> {
+        let ws = &self.base.ws;
+        Some(match (item, field) {
+            (Item::Theme(i), Field::Name(l)) => ws.themes.get(*i)?.name.0.get(l)?,
+            (Item::Theme(i), Field::Keyword(k)) => ws.themes.get(*i)?.keywords.get(*k)?,
+            (Item::Entity(i), Field::Name(l)) => ws.entities.get(*i)?.name.0.get(l)?,
+            (Item::Entity(i), Field::Alias(k)) => ws.entities.get(*i)?.aliases.get(*k)?,
+            (Item::Event(i), Field::Label(l)) => ws.events.get(*i)?.label.0.get(l)?,
+            (Item::Event(i), Field::Date) => &ws.events.get(*i)?.date,
+            (Item::Passage { source, passage }, Field::Text) => {
+                &ws.sources.get(*source)?.passages.get(*passage)?.text
+            }
+            (Item::Note(id), Field::Text) => &self.notes.iter().find(|n| &n.id == id)?.text,
+            _ => return None,
+        })
+    }
+
+    /// A one-line name for an item: a theme's or body's name (in `lang`
+    /// when it has one), an event's date and label, a passage's
+    /// `SOURCE:N`, a note's id. Not sanitized.
+    pub fn label(&self, item: &Item, lang: &str) -> String {
+        let ws = &self.base.ws;
+        match item {
+            Item::Theme(i) => ws.themes[*i].name.get(lang).to_string(),
+            Item::Entity(i) => ws.entities[*i].name.get(lang).to_string(),
+            Item::Event(i) => format!("{} {}", ws.events[*i].date, ws.events[*i].label.get(lang)),
+            Item::Passage { source, passage } => {
+                format!("{}:{}", ws.sources[*source].id, passage + 1)
+            }
+            Item::Note(id) => id.clone(),
+        }
+    }
+
+    /// The `SOURCE:N` address of a passage.
+    pub fn address(&self, item: &Item) -> Option<String> {
+        match item {
+            Item::Passage { .. } => Some(self.label(item, "en")),
+            _ => None,
+        }
+    }
+
+    /// The stable id of an item: a theme's, body's or note's id, an
+    /// event's number (1-based, `themes.yaml` order), a passage's
+    /// `SOURCE:N`.
+    pub fn id(&self, item: &Item) -> String {
+        let ws = &self.base.ws;
+        match item {
+            Item::Theme(i) => ws.themes[*i].id.clone(),
+            Item::Entity(i) => ws.entities[*i].id.clone(),
+            Item::Event(i) => format!("event-{}", i + 1),
+            Item::Passage { .. } | Item::Note(_) => self.label(item, "en"),
+        }
+    }
+}
+
+/// The keys of `ws` in index order: named keys (with their owners), then
+/// every passage; and the key of each source's first passage.
+fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
+    let mut named = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut push = |item: Item, field: Field, text| {
+        named.push(NamedKey { item, field });
+        texts.push(text);
+    };
+    for (i, t) in ws.themes.iter().enumerate() {
+        for (lang, name) in &t.name.0 {
+            push(Item::Theme(i), Field::Name(lang.clone()), name);
+        }
+        for (k, word) in t.keywords.iter().enumerate() {
+            push(Item::Theme(i), Field::Keyword(k), word);
+        }
+    }
+    for (i, e) in ws.entities.iter().enumerate() {
+        for (lang, name) in &e.name.0 {
+            push(Item::Entity(i), Field::Name(lang.clone()), name);
+        }
+        for (k, alias) in e.aliases.iter().enumerate() {
+            push(Item::Entity(i), Field::Alias(k), alias);
+        }
+    }
+    for (i, e) in ws.events.iter().enumerate() {
+        for (lang, label) in &e.label.0 {
+            push(Item::Event(i), Field::Label(lang.clone()), label);
+        }
+        push(Item::Event(i), Field::Date, e.date.as_str());
+    }
+    let mut first_passage = Vec::with_capacity(ws.sources.len());
+    let mut at = named.len() as u32;
+    for s in &ws.sources {
+        first_passage.push(at);
+        at += s.passages.len() as u32;
+        texts.extend(s.passages.iter().map(|p| p.text.as_str()));
+    }
+    (named, texts, first_passage)
+}
+
+/// Folded keys of consecutive texts.
+#[derive(Debug, Default)]
+pub(super) struct Segment {
+    /// `" key0 key1 …"`: every key preceded by one space, so a match at a
+    /// key's first letter scores as a word start like any other, and a
+    /// key's slice with its space is what the matcher sees.
+    pub arena: String,
+    /// Key `i` is `arena[starts[i]..starts[i + 1]]`; the last entry is
+    /// the arena's length.
+    pub starts: Vec<u32>,
+    /// Letter mask of each key.
+    pub masks: Vec<u64>,
+}
+
+impl Segment {
+    fn fold(texts: &[&str]) -> Segment {
+        let mut out = Segment {
+            arena: String::with_capacity(texts.iter().map(|t| t.len() + 1).sum()),
+            starts: Vec::with_capacity(texts.len() + 1),
+            masks: Vec::with_capacity(texts.len()),
+        };
+        for t in texts {
+            let start = out.arena.len();
+            out.starts.push(start as u32);
+            out.arena.push(' ');
+            out.arena.push_str(&fold(t));
+            out.masks.push(mask_of(&out.arena[start..]));
+        }
+        assert!(
+            u32::try_from(out.arena.len()).is_ok(),
+            "the search index holds at most 4 GiB of folded text per half"
+        );
+        out.starts.push(out.arena.len() as u32);
+        out
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.masks.len()
+    }
+
+    /// Whether offsets and masks fit the arena (for keys read from disk).
+    fn is_sound(&self) -> bool {
+        self.starts.len() == self.masks.len() + 1
+            && self.starts.first() == Some(&0)
+            && self
+                .starts
+                .last()
+                .is_some_and(|&e| e as usize == self.arena.len())
+            && self.starts.windows(2).all(|w| w[0] < w[1])
+            && self
+                .starts
+                .iter()
+                .all(|&s| self.arena.is_char_boundary(s as usize))
+    }
+}

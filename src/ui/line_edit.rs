@@ -1,0 +1,162 @@
+//! A one-line text field: the text, a cursor, and the edits of
+//! [`Edit`]. The cursor moves by grapheme, so a letter and its marks
+//! (Arabic tashkeel) move as one; Backspace removes one character, so a
+//! mistyped mark goes without its letter.
+
+use super::action::Edit;
+use crate::text::sanitize::display_char;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A one-line text field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEdit {
+    text: String,
+    /// Byte offset of the cursor, on a grapheme boundary.
+    cursor: usize,
+}
+
+impl LineEdit {
+    /// A field holding `text`, the cursor at its end.
+    pub fn new(text: &str) -> Self {
+        let text: String = text.chars().filter(|&c| typable(c)).collect();
+        LineEdit {
+            cursor: text.len(),
+            text,
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The cursor's byte offset in [`LineEdit::text`].
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Replaces the text, keeping the cursor at the end if it was there.
+    pub fn set(&mut self, text: &str) {
+        let (was, at_end) = (self.cursor, self.cursor == self.text.len());
+        *self = LineEdit::new(text);
+        if !at_end {
+            self.cursor = self.boundary_at_or_before(was.min(self.text.len()));
+        }
+    }
+
+    /// Applies one edit.
+    pub fn apply(&mut self, edit: Edit) {
+        match edit {
+            Edit::Insert(c) if typable(c) => {
+                self.text.insert(self.cursor, c);
+                self.cursor += c.len_utf8();
+                // A mark typed after a letter joins its grapheme.
+                self.cursor = self.boundary_at_or_after(self.cursor);
+            }
+            Edit::Insert(_) => {}
+            Edit::Left => self.cursor = self.prev_boundary(),
+            Edit::Right => self.cursor = self.next_boundary(),
+            Edit::Home => self.cursor = 0,
+            Edit::End => self.cursor = self.text.len(),
+            Edit::Backspace => {
+                if let Some((at, _)) = self.text[..self.cursor].char_indices().last() {
+                    self.text.remove(at);
+                    self.cursor = at;
+                }
+            }
+            Edit::Delete => {
+                let end = self.next_boundary();
+                self.text.replace_range(self.cursor..end, "");
+            }
+        }
+    }
+
+    fn prev_boundary(&self) -> usize {
+        self.text[..self.cursor]
+            .grapheme_indices(true)
+            .next_back()
+            .map_or(0, |(i, _)| i)
+    }
+
+    fn next_boundary(&self) -> usize {
+        self.text[self.cursor..]
+            .graphemes(true)
+            .next()
+            .map_or(self.cursor, |g| self.cursor + g.len())
+    }
+
+    fn boundary_at_or_before(&self, at: usize) -> usize {
+        self.text
+            .grapheme_indices(true)
+            .map(|(i, _)| i)
+            .take_while(|&i| i <= at)
+            .last()
+            .unwrap_or(0)
+    }
+
+    fn boundary_at_or_after(&self, at: usize) -> usize {
+        self.text
+            .grapheme_indices(true)
+            .map(|(i, _)| i)
+            .find(|&i| i >= at)
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// Whether `c` may be typed into a field: anything that is drawn as itself
+/// (no control or bidi-control characters, which would be invisible).
+fn typable(c: char) -> bool {
+    display_char(c) == Some(c) && !c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(s: &str) -> LineEdit {
+        let mut f = LineEdit::default();
+        for c in s.chars() {
+            f.apply(Edit::Insert(c));
+        }
+        f
+    }
+
+    #[test]
+    fn arabic_arrives_intact_and_moves_by_grapheme() {
+        let mut f = typed("تقرير.json");
+        assert_eq!(f.text(), "تقرير.json");
+        f.apply(Edit::Home);
+        f.apply(Edit::Right);
+        f.apply(Edit::Insert('\u{064E}')); // fatha on the first letter
+        assert_eq!(f.text(), "تَقرير.json");
+        f.apply(Edit::Home);
+        f.apply(Edit::Right);
+        // The letter and its mark are one step.
+        assert_eq!(f.cursor(), "تَ".len());
+        f.apply(Edit::Backspace);
+        assert_eq!(f.text(), "تقرير.json");
+        f.apply(Edit::Delete);
+        assert_eq!(f.text(), "ترير.json");
+    }
+
+    #[test]
+    fn controls_are_not_typed() {
+        let f = typed("a\u{1b}[2J\u{202E}b\tc");
+        assert_eq!(f.text(), "a[2Jbc");
+    }
+
+    #[test]
+    fn set_keeps_the_cursor_at_the_end() {
+        let mut f = LineEdit::new("out.json");
+        f.set("out.csv");
+        assert_eq!(f.cursor(), "out.csv".len());
+        f.apply(Edit::Home);
+        f.set("x.md");
+        assert_eq!(f.cursor(), 0);
+        f.apply(Edit::Left);
+        assert_eq!(f.cursor(), 0);
+        f.apply(Edit::End);
+        f.apply(Edit::Right);
+        assert_eq!(f.cursor(), 4);
+    }
+}

@@ -1,0 +1,257 @@
+//! The dashboard's side of notes: a snapshot of the notes folder placed in
+//! the workspace, the inline editor, kept drafts, and what the UI asks the
+//! runner to do with the store ([`Effect`]).
+
+use crate::anchor::TextAnchor;
+use crate::model::{Span, Workspace};
+use crate::notes::{Note, NoteKind, Placement, Store, Stored, Target, TargetRef, place};
+use chrono::{DateTime, FixedOffset, Local};
+use ratatui_textarea::TextArea;
+use std::collections::BTreeMap;
+
+/// A note and where it stands in the workspace now.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The note as read, with the version edits start from.
+    pub stored: Stored,
+    /// Its target and anchor, re-attached.
+    pub placement: Placement,
+}
+
+impl Entry {
+    /// Whether the note lost its target or its quoted text.
+    pub fn is_orphan(&self) -> bool {
+        self.placement.orphan_reason(&self.stored.note).is_some()
+    }
+
+    /// Whether the note is about `subject`.
+    pub fn is_about(&self, subject: TargetRef) -> bool {
+        if self.is_orphan() {
+            return false;
+        }
+        match subject {
+            TargetRef::Passage { source, passage } => {
+                self.placement.target == Some(subject)
+                    || self
+                        .placement
+                        .span()
+                        .is_some_and(|s| s.source == source && s.passage == passage)
+            }
+            _ => self.placement.target == Some(subject),
+        }
+    }
+}
+
+/// The notes as last read from the store, newest first.
+#[derive(Debug, Default)]
+pub struct NotesView {
+    /// Every note.
+    pub entries: Vec<Entry>,
+    /// Malformed note files, as `file:line: what` lines.
+    pub problems: Vec<String>,
+    /// Why notes cannot be saved, when the folder is read-only.
+    pub read_only: Option<String>,
+    /// The notes as the exports and the matrix take them.
+    pub bundle: crate::notes::Bundle,
+}
+
+impl NotesView {
+    /// Places every note of `store` in `ws`.
+    pub fn build(ws: &Workspace, store: &Store) -> Self {
+        let bundle = crate::notes::Bundle::new(ws, store.notes().into_iter().map(|s| &s.note));
+        let entries = store
+            .notes()
+            .into_iter()
+            .map(|s| Entry {
+                placement: place(ws, &s.note),
+                stored: s.clone(),
+            })
+            .collect();
+        NotesView {
+            entries,
+            problems: store.problems().map(|p| p.to_string()).collect(),
+            read_only: store.writable().err().map(|e| e.to_string()),
+            bundle,
+        }
+    }
+
+    /// Notes about `subject`, newest first.
+    pub fn about(&self, subject: TargetRef) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.is_about(subject))
+            .collect()
+    }
+
+    /// Notes that lost their place.
+    pub fn orphans(&self) -> Vec<&Entry> {
+        self.entries.iter().filter(|e| e.is_orphan()).collect()
+    }
+
+    /// Analyst links of theme `t`: (span, entry).
+    pub fn links_of(&self, theme: usize) -> impl Iterator<Item = (&Span, &Entry)> {
+        self.entries.iter().filter_map(move |e| {
+            let link = e.stored.note.kind == NoteKind::Link
+                && e.placement.target == Some(TargetRef::Theme(theme));
+            e.placement.span().filter(|_| link).map(|s| (s, e))
+        })
+    }
+}
+
+/// What an editor saves to.
+#[derive(Debug, Clone)]
+pub enum Purpose {
+    /// A new note or analyst link.
+    New {
+        /// Note or link.
+        kind: NoteKind,
+        /// What it is about.
+        target: Target,
+        /// The words it is attached to.
+        anchor: Option<TextAnchor>,
+    },
+    /// An edit of a stored note.
+    Edit {
+        /// The version the edit starts from.
+        base: Stored,
+    },
+}
+
+impl Purpose {
+    /// The key its draft is kept under while the editor is closed.
+    pub fn draft_key(&self) -> String {
+        match self {
+            Purpose::New {
+                kind,
+                target,
+                anchor,
+            } => {
+                let at = anchor
+                    .as_ref()
+                    .map(|a| format!("@{}:{}-{}", a.address(), a.start, a.end));
+                format!("{kind:?}:{target}{}", at.unwrap_or_default())
+            }
+            Purpose::Edit { base } => format!("edit:{}", base.note.id),
+        }
+    }
+}
+
+/// A file name for `key`'s draft in the recovery folder.
+pub fn draft_file_name(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(80)
+        .collect();
+    format!("draft-{safe}")
+}
+
+/// The inline multi-line note editor.
+#[derive(Debug)]
+pub struct Editor {
+    /// The text being written.
+    pub area: TextArea<'static>,
+    /// Where it goes.
+    pub purpose: Purpose,
+    /// What the editor is for, for its border.
+    pub title: String,
+    /// The last save's error, shown until the next try.
+    pub error: Option<String>,
+}
+
+impl Editor {
+    /// An editor for `purpose`, starting from `text`.
+    pub fn new(purpose: Purpose, title: String, text: &str) -> Self {
+        // Text from other people's notes goes through the display sanitizer
+        // before the widget draws it; newlines stay.
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| crate::text::sanitize(l).into_owned())
+            .collect();
+        let mut area = TextArea::new(lines);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Editor {
+            area,
+            purpose,
+            title,
+            error: None,
+        }
+    }
+
+    /// The text as typed.
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// Drafts kept when an editor was closed without saving, by draft key.
+pub type Drafts = BTreeMap<String, String>;
+
+/// Something the UI asks its runner to do outside the state.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Save the open editor's text.
+    Save {
+        /// Where.
+        purpose: Purpose,
+        /// The text.
+        body: String,
+    },
+    /// Delete a note (refused if someone changed it meanwhile).
+    Delete(Stored),
+    /// Edit a note in `$EDITOR` (local terminals only).
+    ExternalEdit(Stored),
+    /// Put text on the analyst's own clipboard (OSC 52).
+    Copy(String),
+}
+
+/// How long ago `t` was, for recent times; else the local date and time.
+pub fn when(now: DateTime<Local>, t: &DateTime<FixedOffset>) -> String {
+    let secs = now.signed_duration_since(*t).num_seconds();
+    match secs {
+        s if s < 60 => "just now".into(),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 86_400 => format!("{} h ago", s / 3600),
+        _ => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// A new note about `target`, by `author`.
+pub fn new_note(purpose: &Purpose, author: &str, body: &str) -> Option<Note> {
+    match purpose {
+        Purpose::New {
+            kind,
+            target,
+            anchor,
+        } => Some(Note::new(
+            *kind,
+            target.clone(),
+            anchor.clone(),
+            author,
+            body,
+        )),
+        Purpose::Edit { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_times_are_relative() {
+        let now = Local::now();
+        let at = |secs: i64| (now - chrono::Duration::seconds(secs)).fixed_offset();
+        assert_eq!(when(now, &at(5)), "just now");
+        assert_eq!(when(now, &at(125)), "2 min ago");
+        assert_eq!(when(now, &at(3 * 3600 + 5)), "3 h ago");
+        assert!(when(now, &at(3 * 86_400)).contains('-'));
+    }
+}

@@ -1,0 +1,148 @@
+//! The reader's keys, and choosing words in it for an analyst link.
+
+use super::notes;
+use super::reader_size;
+use crate::notes::{NoteKind, Target};
+use crate::ui::action::Action;
+use crate::ui::notes::Purpose;
+use crate::ui::state::{Picker, Selection, State};
+
+pub(super) fn reader(state: &mut State, action: Action) {
+    let (width, height) = reader_size(state);
+    let Some(r) = &mut state.reader else { return };
+    let max = r.max_scroll(height);
+    match action {
+        Action::Back => state.reader = None,
+        Action::Down => r.scroll = (r.scroll + 1).min(max),
+        Action::Up => r.scroll = r.scroll.saturating_sub(1),
+        Action::PageDown => r.scroll = (r.scroll + height.saturating_sub(1).max(1)).min(max),
+        Action::PageUp => r.scroll = r.scroll.saturating_sub(height.saturating_sub(1).max(1)),
+        Action::Top => r.scroll = 0,
+        Action::Bottom => r.scroll = max,
+        Action::NextMark | Action::PrevMark if !r.marks.is_empty() => {
+            let n = r.marks.len();
+            r.current = if action == Action::NextMark {
+                (r.current + 1) % n
+            } else {
+                (r.current + n - 1) % n
+            };
+            // Relayout so the current mark shows on top of any it overlaps.
+            r.relayout(&state.ws, width);
+            r.scroll_to_current(height);
+        }
+        Action::Select => {
+            let (source, passage) = (r.source, r.focus_passage());
+            state.selection = Some(Selection::whole(&state.ws, source, passage));
+            show_selection(state);
+        }
+        Action::AddNote => {
+            let (source, passage) = (r.source, r.focus_passage());
+            let anchor = r.current_span().filter(|s| s.passage == passage);
+            let target = Target::Passage {
+                source: state.ws.sources[source].id.clone(),
+                n: passage + 1,
+            };
+            let anchor = anchor.map(|s| crate::anchor::TextAnchor::capture(&state.ws, &s));
+            let title = format!("Note on {}:{}", state.ws.sources[source].id, passage + 1);
+            notes::open_editor(
+                state,
+                Purpose::New {
+                    kind: NoteKind::Note,
+                    target,
+                    anchor,
+                },
+                title,
+            );
+        }
+        Action::Copy => {
+            if let Some(span) = r.current_span() {
+                let text = state.ws.span_text(&span).to_string();
+                let what = format!("the marked words of {}", state.ws.address(&span));
+                notes::copy(state, text, &what);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Narrowing the selection word by word, or moving it to another passage.
+pub(super) fn select(state: &mut State, action: Action) {
+    let Some(sel) = &mut state.selection else {
+        return;
+    };
+    let count = state.ws.sources[sel.source].passages.len();
+    match action {
+        Action::Back => state.selection = None,
+        Action::MoveStart(d) => {
+            sel.first = sel.first.saturating_add_signed(d as isize).min(sel.last)
+        }
+        Action::MoveEnd(d) => {
+            sel.last = sel
+                .last
+                .saturating_add_signed(d as isize)
+                .max(sel.first)
+                .min(sel.words.len().saturating_sub(1))
+        }
+        Action::Down | Action::Up => {
+            let next = if action == Action::Down {
+                sel.passage + 1
+            } else {
+                sel.passage.wrapping_sub(1)
+            };
+            if next < count {
+                *sel = Selection::whole(&state.ws, sel.source, next);
+            }
+        }
+        Action::Open if !sel.words.is_empty() => {
+            state.picker = Some(Picker {
+                span: sel.span(),
+                cursor: 0,
+            });
+        }
+        _ => {}
+    }
+    show_selection(state);
+}
+
+/// Choosing the theme; Enter opens the editor for the link's optional note.
+pub(super) fn picker(state: &mut State, action: Action) {
+    let Some(p) = &mut state.picker else { return };
+    let themes = state.ws.themes.len();
+    match action {
+        Action::Back => state.picker = None,
+        Action::Down => p.cursor = (p.cursor + 1).min(themes.saturating_sub(1)),
+        Action::Up => p.cursor = p.cursor.saturating_sub(1),
+        Action::Open if themes > 0 => {
+            let (theme, span) = (p.cursor, p.span.clone());
+            state.picker = None;
+            state.selection = None;
+            let target = Target::Item(state.ws.themes[theme].id.clone());
+            let anchor = Some(crate::anchor::TextAnchor::capture(&state.ws, &span));
+            let title = format!(
+                "Analyst link {} → {} (note optional; C-s saves)",
+                state.ws.address(&span),
+                state.ws.themes[theme].name.get(&state.lang)
+            );
+            notes::open_editor(
+                state,
+                Purpose::New {
+                    kind: NoteKind::Link,
+                    target,
+                    anchor,
+                },
+                title,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Scrolls the reader to the selection and marks it.
+fn show_selection(state: &mut State) {
+    let (width, height) = reader_size(state);
+    let span = state.selection.as_ref().map(Selection::span);
+    if let Some(r) = &mut state.reader {
+        r.set_selection(&state.ws, span, width);
+        r.scroll_to_selection(height);
+    }
+}

@@ -1,0 +1,186 @@
+//! The Notes pane, the note editor, the delete question and the theme
+//! picker of analyst links.
+
+use super::panes::{list, name};
+use super::{fit, opts, styled};
+use crate::layout::layout;
+use crate::notes::{NoteKind, TargetRef};
+use crate::ui::notes::when;
+use crate::ui::state::{Confirm, Pane, State};
+use crate::ui::update::NOTE_ROWS;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// The Notes pane: title and lines.
+pub fn pane(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
+    let p = &state.palette;
+    let ws = &state.ws;
+    let title = if state.show_orphans {
+        "Notes · orphans (o: back)".to_string()
+    } else {
+        let about = match state.notes_subject() {
+            Some(TargetRef::Theme(t)) => name(state, &ws.themes[t].name).to_string(),
+            Some(TargetRef::Entity(e)) => name(state, &ws.entities[e].name).to_string(),
+            Some(TargetRef::Passage { source, passage }) => {
+                format!("{}:{}", ws.sources[source].id, passage + 1)
+            }
+            None => "—".into(),
+        };
+        let orphans = state.notes.orphans().len();
+        let tail = if orphans > 0 {
+            format!(" · {orphans} orphan(s): o")
+        } else {
+            String::new()
+        };
+        format!("Notes · {about}{tail}")
+    };
+    let text_width = width.saturating_sub(2);
+    let items: Vec<Vec<Line<'static>>> = state
+        .note_rows()
+        .into_iter()
+        .map(|entry| {
+            let note = &entry.stored.note;
+            let mut head = format!("{} · {}", note.author, when(state.now, &note.created));
+            if note.kind == NoteKind::Link {
+                head.push_str(" · ✎ link");
+            }
+            match entry.placement.orphan_reason(note) {
+                Some(why) => head.push_str(&format!(" · orphan: {why}")),
+                None => {
+                    if let Some(span) = entry.placement.span() {
+                        head.push_str(&format!(" · ¶{}", span.passage + 1));
+                    }
+                }
+            }
+            if note.conflict_of.is_some() {
+                head.push_str(" · conflict copy");
+            }
+            let mut lines = vec![Line::styled(fit(state, &head, text_width), p.dim())];
+            let body = if note.body.trim().is_empty() {
+                note.anchor
+                    .as_ref()
+                    .map(|a| format!("«{}»", a.exact))
+                    .unwrap_or_default()
+            } else {
+                note.body.clone()
+            };
+            let laid = layout::<()>(&body, &[], text_width.max(1), &opts(state, None));
+            let shown = NOTE_ROWS - 1;
+            for (i, l) in laid.iter().take(shown).enumerate() {
+                let mut line = styled(l, Style::new(), |()| Style::new());
+                if i + 1 == shown && laid.len() > shown {
+                    line.spans.push(Span::styled(" …", p.dim()));
+                }
+                lines.push(line);
+            }
+            while lines.len() < NOTE_ROWS {
+                lines.push(Line::default());
+            }
+            lines
+        })
+        .collect();
+    let mut out = list(state, Pane::Notes, state.notes_cursor, items, width);
+    if state.note_rows().is_empty() {
+        out = vec![Line::styled("  no notes yet: a writes one", p.dim())];
+    }
+    if let Some(why) = &state.notes.read_only {
+        out.insert(
+            0,
+            Line::styled(fit(state, &format!("read-only: {why}"), width), p.dim()),
+        );
+    }
+    (title, out)
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let [area] = Layout::horizontal([Constraint::Max(w)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [area] = Layout::vertical([Constraint::Max(h)])
+        .flex(Flex::Center)
+        .areas(area);
+    area
+}
+
+/// The open overlay, if any: editor, question or theme picker.
+pub fn overlays(state: &State, frame: &mut Frame) {
+    let area = state.areas().main;
+    if let Some(ed) = &state.editor {
+        let rect = centred(area, 76, 16.max(area.height * 2 / 3));
+        let [text, foot] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(rect);
+        frame.render_widget(Clear, rect);
+        let mut widget = ed.area.clone();
+        widget.set_block(
+            Block::new()
+                .borders(Borders::ALL)
+                .border_style(state.palette.border(true))
+                .title(format!(
+                    " {} ",
+                    fit(state, &ed.title, rect.width.saturating_sub(4) as usize)
+                )),
+        );
+        widget.set_cursor_line_style(Style::new());
+        frame.render_widget(&widget, text);
+        let note = match &ed.error {
+            Some(e) => Line::styled(fit(state, e, foot.width as usize), state.palette.current()),
+            None => Line::styled(
+                fit(
+                    state,
+                    &format!(
+                        "as {} · C-s save · Esc keep draft · C-d discard",
+                        state.author
+                    ),
+                    foot.width as usize,
+                ),
+                state.palette.dim(),
+            ),
+        };
+        frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), foot);
+    }
+    if let Some(Confirm::Delete(base)) = &state.confirm {
+        let rect = centred(area, 60, 5);
+        frame.render_widget(Clear, rect);
+        let first = base.note.body.lines().next().unwrap_or("");
+        let lines = vec![
+            Line::from(fit(
+                state,
+                &format!("Delete the note by {}?", base.note.author),
+                56,
+            )),
+            Line::styled(fit(state, first, 56), state.palette.dim()),
+            Line::styled("y delete · n keep", state.palette.heading()),
+        ];
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(state.palette.border(true));
+        frame.render_widget(Paragraph::new(lines).block(block), rect);
+    }
+    if let Some(picker) = &state.picker {
+        let themes = &state.ws.themes;
+        let rect = centred(area, 50, themes.len() as u16 + 4);
+        frame.render_widget(Clear, rect);
+        let quote = state.ws.span_text(&picker.span);
+        let mut lines = vec![Line::styled(
+            fit(state, &format!("Link «{quote}» to:"), 46),
+            state.palette.dim(),
+        )];
+        for (i, t) in themes.iter().enumerate() {
+            let label = fit(state, name(state, &t.name), 44);
+            lines.push(if i == picker.cursor {
+                Line::styled(format!("▶ {label}"), state.palette.selected(true))
+            } else {
+                Line::from(format!("  {label}"))
+            });
+        }
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(state.palette.border(true))
+            .title(" Analyst link: theme ");
+        frame.render_widget(Paragraph::new(lines).block(block), rect);
+    }
+}
