@@ -122,8 +122,12 @@ fn check_layout(text: &str, marks: &[Mark<usize>], cells: usize, opts: &LayoutOp
     }
     let visible = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     // What each grapheme draws as; one wider than the line is an ellipsis.
+    // Paragraph separators (bidi class B) end a line and are not drawn.
     let expected: String = text
-        .graphemes(true)
+        .split([
+            '\n', '\r', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2029}',
+        ])
+        .flat_map(|paragraph| paragraph.graphemes(true))
         .map(|g| {
             let shown: String = g.chars().filter_map(display_char).collect();
             if width(&shown) > cells {
