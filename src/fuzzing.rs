@@ -8,7 +8,7 @@
 //! expected outcome there.
 
 use crate::anchor::TextAnchor;
-use crate::layout::{self, Mark};
+use crate::layout::{self, BidiMode, LayoutOptions, Mark};
 use crate::notes::{Note, NoteKind, Target, format};
 use crate::serve::input::{InputParser, MAX_PENDING};
 use crate::text::sanitize::display_char;
@@ -20,12 +20,14 @@ use std::time::{Duration, Instant};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The normalizer and the layout: folding never panics and every folded
-/// range maps back onto character boundaries of the original; wrapped lines
-/// and snippets never exceed the requested width, and wrapping loses no
-/// visible text.
+/// range maps back onto character boundaries of the original; laid-out
+/// lines and snippets never exceed the requested width, in every bidi
+/// mode; and in the terminal mode (logical order, unshaped) wrapping loses
+/// no visible text.
 ///
-/// Bytes: the first is the width, the second picks mark and snippet
-/// ranges, the rest (lossily decoded) is the text.
+/// Bytes: the first is the width, the second picks the bidi mode, the
+/// language and the mark and snippet ranges, the rest (lossily decoded) is
+/// the text.
 pub fn text(data: &[u8]) {
     let (head, rest) = data.split_at(data.len().min(2));
     let cells = head.first().map_or(1, |&b| usize::from(b % 96) + 1);
@@ -41,46 +43,20 @@ pub fn text(data: &[u8]) {
             tag,
         })
         .collect();
-    check_wrap(&text, &marks, cells);
+    let opts = LayoutOptions {
+        mode: BidiMode::ALL[usize::from(pick >> 6) % BidiMode::ALL.len()],
+        lang: [None, Some("ar"), Some("en")][usize::from(pick >> 4 & 3) % 3],
+    };
+    check_layout(&text, &marks, cells, &opts);
     if let [start, end, ..] = cuts[..] {
-        for mode in layout::BidiMode::ALL {
-            let opts = layout::LayoutOptions { mode, lang: None };
-            let line = layout::snippet(&text, start..end, cells, &opts);
-            let shown = width(&line.text());
-            assert!(
-                shown <= cells,
-                "{mode}: snippet is {shown} cells wide, asked for {cells}: {:?}",
-                line.text()
-            );
-            assert!(line.source.start <= line.source.end && line.source.end <= text.len());
-        }
-    }
-    check_bidi(&text, &marks, cells);
-}
-
-/// The right-to-left modes: shaped and reordered, every line still fits,
-/// draws no control character and points inside the text.
-fn check_bidi(text: &str, marks: &[Mark<usize>], cells: usize) {
-    for mode in [layout::BidiMode::App, layout::BidiMode::AppNoShape] {
-        let opts = layout::LayoutOptions { mode, lang: None };
-        for line in layout::layout(text, marks, cells, &opts) {
-            let t = line.text();
-            assert!(
-                line.width <= cells,
-                "{mode}: {t:?} is {} cells, asked for {cells}",
-                line.width
-            );
-            assert_eq!(
-                width(&t),
-                line.width,
-                "{mode}: a line's width is what it draws"
-            );
-            assert!(
-                t.chars().all(|c| display_char(c) == Some(c)),
-                "{mode}: raw control in {t:?}"
-            );
-            assert!(line.source.start <= line.source.end && line.source.end <= text.len());
-        }
+        let line = layout::snippet(&text, start..end, cells, &opts);
+        let shown = width(&line.text());
+        assert!(
+            shown <= cells,
+            "snippet is {shown} cells wide, asked for {cells}: {:?}",
+            line.text()
+        );
+        assert!(line.source.start <= line.source.end && line.source.end <= text.len());
     }
 }
 
@@ -126,25 +102,32 @@ fn char_cuts(text: &str, pick: u8) -> Vec<usize> {
     bounds.iter().step_by(step).take(4).copied().collect()
 }
 
-fn check_wrap(text: &str, marks: &[Mark<usize>], cells: usize) {
-    let lines = layout::wrap(text, marks, cells);
+fn check_layout(text: &str, marks: &[Mark<usize>], cells: usize, opts: &LayoutOptions) {
+    let lines = layout::layout(text, marks, cells, opts);
     let mut shown = String::new();
     for line in &lines {
         let t = line.text();
         assert_eq!(width(&t), line.width, "a line's width is what it draws");
         assert!(
             line.width <= cells,
-            "line {t:?} is {} cells wide, asked for {cells}",
+            "line {t:?} is {} cells wide, asked for {cells} ({opts:?})",
             line.width
         );
         assert!(line.source.start <= line.source.end && line.source.end <= text.len());
         shown.push_str(&t);
     }
+    if opts.mode != BidiMode::Terminal {
+        // Shaped and reordered: the characters drawn are not the text's.
+        return;
+    }
     let visible = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     // What each grapheme draws as; one wider than the line is an ellipsis.
+    // Paragraph separators (bidi class B) end a line and are not drawn.
     let expected: String = text
-        .split('\n')
-        .flat_map(|line| line.graphemes(true))
+        .split([
+            '\n', '\r', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2029}',
+        ])
+        .flat_map(|paragraph| paragraph.graphemes(true))
         .map(|g| {
             let shown: String = g.chars().filter_map(display_char).collect();
             if width(&shown) > cells {

@@ -56,7 +56,7 @@ fn themes_size() {
     assert_eq!(
         shown,
         "ws/themes.yaml:7:3: themes.yaml is larger than 100 bytes — if this is expected, \
-         raise the themes-size limit: --cap themes-size=200 (or COOPDASH_LIMITS)"
+         raise the themes-size limit: --max themes-size=200 (or COOPDASH_LIMITS)"
     );
     assert!(p.pos.is_some());
 }
@@ -73,7 +73,7 @@ fn source_size() {
         "{shown}"
     );
     assert!(
-        shown.ends_with("--cap source-size=20 (or COOPDASH_LIMITS)"),
+        shown.ends_with("--max source-size=20 (or COOPDASH_LIMITS)"),
         "{shown}"
     );
 }
@@ -88,7 +88,7 @@ fn field_length_points_at_the_field() {
     assert_eq!(
         shown,
         "ws/themes.yaml:10:11: `entities[0].name` is 14 characters long, over the limit of 12 \
-         — shorten it; if this is expected, raise the field-length limit: --cap field-length=24 \
+         — shorten it; if this is expected, raise the field-length limit: --max field-length=24 \
          (or COOPDASH_LIMITS)"
     );
 }
@@ -102,35 +102,35 @@ fn counts_of_sources_passages_themes_entities_and_links() {
                 sources: 1,
                 ..Limits::default()
             },
-            "ws/seeds: the seeds folder holds more than 1 sources — if this is expected, raise the sources limit: --cap sources=2",
+            "ws/seeds: the seeds folder holds more than 1 sources — if this is expected, raise the sources limit: --max sources=2",
         ),
         (
             Limits {
                 passages: 4,
                 ..Limits::default()
             },
-            "ws/seeds/b.txt:3:1: this passage is one more than the 4 the sources may hold together — if this is expected, raise the passages limit: --cap passages=8",
+            "ws/seeds/b.txt:3:1: this passage is one more than the 4 the sources may hold together — if this is expected, raise the passages limit: --max passages=8",
         ),
         (
             Limits {
                 themes: 0,
                 ..Limits::default()
             },
-            "ws/themes.yaml:2:5: `themes` has more than 0 items — if this is expected, raise the themes limit: --cap themes=1",
+            "ws/themes.yaml:2:5: `themes` has more than 0 items — if this is expected, raise the themes limit: --max themes=1",
         ),
         (
             Limits {
                 entities: 0,
                 ..Limits::default()
             },
-            "ws/themes.yaml:8:5: `entities` has more than 0 items — if this is expected, raise the entities limit: --cap entities=1",
+            "ws/themes.yaml:8:5: `entities` has more than 0 items — if this is expected, raise the entities limit: --max entities=1",
         ),
         (
             Limits {
                 links: 0,
                 ..Limits::default()
             },
-            "ws/themes.yaml:5:9: this quote is one more than the 0 theme links and events may hold together — if this is expected, raise the links limit: --cap links=1",
+            "ws/themes.yaml:5:9: this quote is one more than the 0 theme links and events may hold together — if this is expected, raise the links limit: --max links=1",
         ),
     ];
     for (limits, want) in cases {
@@ -241,12 +241,12 @@ fn the_cli_raises_a_cap_with_limit_and_the_environment() {
         };
         c.output().unwrap()
     };
-    let out = run(&["check", "--cap", "passages=2"], None);
+    let out = run(&["check", "--max", "passages=2"], None);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--cap passages=4"), "{err}");
+    assert!(err.contains("--max passages=4"), "{err}");
     assert!(
-        run(&["check", "--cap", "passages=3"], None)
+        run(&["check", "--max", "passages=3"], None)
             .status
             .success()
     );
@@ -255,7 +255,7 @@ fn the_cli_raises_a_cap_with_limit_and_the_environment() {
         Some(1)
     );
     assert!(run(&["check"], Some("passages=3,links=5")).status.success());
-    let out = run(&["check", "--cap", "pasages=3"], None);
+    let out = run(&["check", "--max", "pasages=3"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the limits are"));
 }

@@ -51,7 +51,7 @@ pub struct Cli {
     /// themes-size, source-size (bytes; N may end in K or M), field-length
     /// (characters), sources, passages, themes, entities or links.
     #[arg(
-        long = "cap",
+        long = "max",
         env = "COOPDASH_LIMITS",
         value_delimiter = ',',
         global = true,

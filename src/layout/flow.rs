@@ -53,6 +53,16 @@ impl<'a> Para<'a> {
         }
     }
 
+    /// Makes every unit fit in `width` cells: a grapheme wider than the
+    /// whole line (a wide character at width 1, a cluster of spacing
+    /// marks) cannot be drawn within it, so an ellipsis stands in for it.
+    pub fn fit(&mut self, width: usize) {
+        for u in self.units.iter_mut().filter(|u| u.width > width) {
+            u.shown = "…".into();
+            u.width = 1;
+        }
+    }
+
     /// Whether lines are right-aligned: coopdash reorders and the
     /// paragraph runs right to left.
     pub fn right_aligned(&self) -> bool {
@@ -177,7 +187,8 @@ fn units(chars: &[Shaped]) -> Vec<Unit> {
                 src: src.unwrap_or_default(),
                 width: crate::text::width::width(&shown),
                 // By what is drawn: a vertical tab or form feed shows as a
-                // control picture, a character to keep, not a space to drop.
+                // control picture, so it is a character to keep, not a
+                // space to drop at a line end.
                 space: !shown.is_empty() && shown.chars().all(char::is_whitespace),
                 shown,
             }
@@ -188,14 +199,7 @@ fn units(chars: &[Shaped]) -> Vec<Unit> {
 /// Wraps units to `width` cells in logical order: breaks at spaces, drops
 /// spaces at line ends, and breaks words longer than a line between
 /// graphemes. Returns each line's unit indices.
-pub(super) fn break_lines(units: &mut [Unit], width: usize) -> Vec<Vec<usize>> {
-    // A grapheme wider than the whole line (a wide character at width 1)
-    // cannot be drawn within it: an ellipsis stands in for it.
-    for u in units.iter_mut().filter(|u| u.width > width) {
-        u.shown = "…".into();
-        u.width = 1;
-    }
-    let units = &*units;
+pub(super) fn break_lines(units: &[Unit], width: usize) -> Vec<Vec<usize>> {
     let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
     let mut used = 0;
     let mut i = 0;

@@ -90,7 +90,8 @@ pub fn layout<T: Clone + PartialEq>(
     let mut out = Vec::new();
     for range in bidi::paragraphs(text) {
         let mut para = Para::new(text, range, opts);
-        for items in break_lines(&mut para.units, width) {
+        para.fit(width);
+        for items in break_lines(&para.units, width) {
             out.push(para.line(&items, marks, width));
         }
     }

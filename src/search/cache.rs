@@ -76,10 +76,13 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 /// (then the load reports it, and nothing is cached).
 fn fingerprint(root: &Path) -> Option<u128> {
     let seeds_dir = root.join(SEEDS_DIR);
-    let files = seeds::list(&seeds_dir).ok()?;
-    let themes = fs::read(root.join(THEMES_FILE)).ok()?;
+    // Within the default caps, as the load itself reads: a source that is
+    // a FIFO or a link to /dev/zero must not hang the fingerprint.
+    let limits = crate::workspace::Limits::default();
+    let files = seeds::list(&seeds_dir, limits.sources).ok()?;
+    let themes = seeds::read_capped(&root.join(THEMES_FILE), limits.themes_bytes).ok()?;
     let hash_file = |rel: &PathBuf| -> Option<u128> {
-        let bytes = fs::read(seeds_dir.join(rel)).ok()?;
+        let bytes = seeds::read_capped(&seeds_dir.join(rel), limits.source_bytes).ok()?;
         Some(xxh3_128(&bytes))
     };
     // Reading the sources dominates: two threads, each a contiguous half.

@@ -4,7 +4,7 @@
 //! down for a whole team.
 //!
 //! Every cap has a name; the person running coopdash (never the workspace
-//! itself, which is the untrusted side) raises it with `--cap NAME=N` or
+//! itself, which is the untrusted side) raises it with `--max NAME=N` or
 //! `COOPDASH_LIMITS=NAME=N,NAME=N`. Caps fixed elsewhere, for the record:
 //! note files ([`crate::notes::format::MAX_FILE_BYTES`], bodies
 //! [`crate::notes::model::MAX_BODY_BYTES`]), YAML nesting
@@ -88,7 +88,7 @@ impl Cap {
         Cap::Links,
     ];
 
-    /// The name used with `--cap`.
+    /// The name used with `--max`.
     pub fn name(self) -> &'static str {
         match self {
             Cap::ThemesSize => "themes-size",
@@ -163,7 +163,7 @@ impl Limits {
             doubled.to_string()
         };
         format!(
-            "if this is expected, raise the {} limit: --cap {}={value} (or COOPDASH_LIMITS)",
+            "if this is expected, raise the {} limit: --max {}={value} (or COOPDASH_LIMITS)",
             cap.name(),
             cap.name()
         )
@@ -268,11 +268,11 @@ mod tests {
         let l = Limits::default();
         assert_eq!(
             l.how_to_raise(Cap::SourceSize),
-            "if this is expected, raise the source-size limit: --cap source-size=8M (or COOPDASH_LIMITS)"
+            "if this is expected, raise the source-size limit: --max source-size=8M (or COOPDASH_LIMITS)"
         );
         assert!(
             l.how_to_raise(Cap::Passages)
-                .contains("--cap passages=200000")
+                .contains("--max passages=200000")
         );
     }
 }

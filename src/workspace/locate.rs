@@ -139,6 +139,19 @@ impl Locations {
                         node_done(&mut stack);
                     }
                 }
+                Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)
+                    if matches!(stack.last(), Some(Frame::Map { key: None, .. })) =>
+                {
+                    // A list, map or alias where a key goes (`? - a`):
+                    // never meant in these files, and the paths after it
+                    // would be wrong, so problems could not be located.
+                    return Err(LocateError {
+                        pos: mark,
+                        message: "a list, map or alias is used as a key here".into(),
+                        syntax: false,
+                        hint: "keys are plain words such as `themes`, `id` or `en`".into(),
+                    });
+                }
                 Event::Alias(_) => {
                     locs.first_alias.get_or_insert(mark);
                     let path = child_path(&stack);
@@ -316,6 +329,22 @@ mod tests {
         // An ordinary file is far within the budget.
         let ok = "themes:\n".to_string() + &"  - {id: a, name: {en: A, ar: ب}}\n".repeat(5_000);
         assert!(Locations::scan(&ok).is_ok());
+    }
+
+    #[test]
+    fn keys_that_are_not_plain_are_refused_with_their_position() {
+        for (text, at) in [
+            ("a: 1\n? - id: x\nb: 2\n", Pos { line: 2, column: 3 }),
+            ("a: &k x\n*k : 2\n", Pos { line: 2, column: 1 }),
+            ("{[a]: b}\n", Pos { line: 1, column: 2 }),
+        ] {
+            let err = Locations::scan(text).unwrap_err();
+            assert!(
+                !err.syntax && err.message.contains("used as a key"),
+                "{text}"
+            );
+            assert_eq!(err.pos, at, "{text}");
+        }
     }
 
     #[test]

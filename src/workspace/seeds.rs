@@ -121,19 +121,20 @@ fn too_many_sources(seeds: &Path, limits: &Limits) -> Problem {
     )
 }
 
+/// The source files [`read_all`] reads: every `.txt` and `.md` under
+/// `seeds` (recursively, hidden entries skipped), relative, sorted; at most
+/// one more than `cap`.
+pub fn list(seeds: &Path, cap: usize) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    collect(seeds, seeds, cap, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
 /// Whether listing stopped at the `sources` cap.
 enum Listed {
     All,
     TooMany,
-}
-
-/// The source files [`read_all`] reads: every `.txt` and `.md` under
-/// `seeds` (recursively, hidden entries skipped), relative, sorted.
-pub fn list(seeds: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    collect(seeds, seeds, usize::MAX, &mut files)?;
-    files.sort();
-    Ok(files)
 }
 
 fn collect(root: &Path, dir: &Path, cap: usize, out: &mut Vec<PathBuf>) -> std::io::Result<Listed> {
