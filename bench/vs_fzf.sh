@@ -23,6 +23,8 @@ QUERIES=("maritime security" "مكافحة الإرهاب" "UNODC" "m" "interpol
 command -v fzf >/dev/null || { echo "fzf is missing: apt-get install -y fzf" >&2; exit 1; }
 cargo build --release --quiet --bin coopdash --example gen_workspace
 BIN=target/release/coopdash
+# The generated workspace is far past the default caps: raise them.
+export COOPDASH_LIMITS="sources=1000000,passages=10000000,entities=1000000,links=1000000,source-size=256M"
 STAMP="$N seed 7 lines v1"
 if [ "$(cat "$DIR/generated" 2>/dev/null)" != "$STAMP" ]; then
     mkdir -p "$DIR"

@@ -35,11 +35,24 @@ const QUERIES: [(&str, &str); 4] = [
 /// First-page size.
 const PAGE: usize = 50;
 
+/// Caps raised for the generated workspaces (up to 1M passages): they are
+/// our own data, not an analyst's.
+fn limits() -> coopdash::workspace::Limits {
+    coopdash::workspace::Limits {
+        sources: usize::MAX,
+        passages: usize::MAX,
+        entities: usize::MAX,
+        links: usize::MAX,
+        source_bytes: usize::MAX,
+        ..Default::default()
+    }
+}
+
 fn main() {
     if let Ok(dir) = std::env::var("COOPDASH_BENCH_MEMORY") {
         // Child process: load and index only, then report the peak.
         if std::env::var("COOPDASH_BENCH_CACHED").is_ok() {
-            let l = coopdash::search::cache::load(Path::new(&dir)).expect("loads");
+            let l = coopdash::search::cache::load(Path::new(&dir), &limits()).expect("loads");
             println!("{}", vm_hwm_kib());
             drop(l);
         } else {
@@ -100,11 +113,11 @@ fn report(n: usize, dir: &Path) {
         ms(median(&mut loads))
     );
     // The same through the on-disk cache (built by the first call).
-    let _ = coopdash::search::cache::load(dir).expect("loads");
+    let _ = coopdash::search::cache::load(dir, &limits()).expect("loads");
     let mut cached = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let l = coopdash::search::cache::load(dir).expect("loads");
+        let l = coopdash::search::cache::load(dir, &limits()).expect("loads");
         cached.push(t.elapsed());
         assert!(l.from_cache);
     }
@@ -181,7 +194,9 @@ fn report(n: usize, dir: &Path) {
 }
 
 fn load(dir: &Path) -> (Arc<coopdash::model::Workspace>, Arc<Index>) {
-    let ws = Arc::new(coopdash::workspace::load(dir).expect("generated workspace loads"));
+    let ws = Arc::new(
+        coopdash::workspace::load_with(dir, &limits()).expect("generated workspace loads"),
+    );
     let index = Arc::new(Index::new(Arc::clone(&ws)));
     (ws, index)
 }
@@ -203,7 +218,7 @@ fn workspace(n: usize) -> PathBuf {
 }
 
 fn text_size(dir: &Path) -> usize {
-    let ws = coopdash::workspace::load(dir).expect("loads");
+    let ws = coopdash::workspace::load_with(dir, &limits()).expect("loads");
     ws.sources
         .iter()
         .flat_map(|s| &s.passages)

@@ -420,9 +420,9 @@ fn the_cache_is_used_only_while_the_sources_are_unchanged() {
         let s = Searcher::new(Arc::new(l.index.clone()));
         search(&s, q, Some(Kind::Passage)).hits.len()
     };
-    let first = cache::load(dir.path()).unwrap();
+    let first = cache::load(dir.path(), &Default::default()).unwrap();
     assert!(!first.from_cache);
-    let second = cache::load(dir.path()).unwrap();
+    let second = cache::load(dir.path(), &Default::default()).unwrap();
     assert!(second.from_cache);
     assert_eq!(hits(&first, "الأمن البحري"), hits(&second, "الأمن البحري"));
     assert_eq!(
@@ -440,7 +440,7 @@ fn the_cache_is_used_only_while_the_sources_are_unchanged() {
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str("\n\nفقرة جديدة عن منارة الميناء.\n");
     std::fs::write(&file, text).unwrap();
-    let third = cache::load(dir.path()).unwrap();
+    let third = cache::load(dir.path(), &Default::default()).unwrap();
     assert!(!third.from_cache);
     assert_eq!(hits(&first, "منارة"), 0);
     assert_eq!(hits(&third, "منارة"), 1);
@@ -450,10 +450,14 @@ fn the_cache_is_used_only_while_the_sources_are_unchanged() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xFF;
     std::fs::write(&path, bytes).unwrap();
-    let fourth = cache::load(dir.path()).unwrap();
+    let fourth = cache::load(dir.path(), &Default::default()).unwrap();
     assert!(!fourth.from_cache);
     assert_eq!(hits(&fourth, "منارة"), 1);
-    assert!(cache::load(dir.path()).unwrap().from_cache);
+    assert!(
+        cache::load(dir.path(), &Default::default())
+            .unwrap()
+            .from_cache
+    );
 }
 
 #[test]

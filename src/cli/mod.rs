@@ -136,7 +136,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         no_cache,
     }) = &cli.command
     {
-        return search::run(&cli.workspace, query, *kind, *limit, *json, *no_cache);
+        let limits = workspace::Limits::with(&cli.limits);
+        return search::run(
+            &cli.workspace,
+            query,
+            *kind,
+            *limit,
+            *json,
+            *no_cache,
+            &limits,
+        );
     }
     let limits = workspace::Limits::with(&cli.limits);
     let ws = match workspace::load_with(&cli.workspace, &limits) {

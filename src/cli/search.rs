@@ -43,11 +43,12 @@ pub(super) fn run(
     limit: usize,
     json: bool,
     no_cache: bool,
+    limits: &workspace::Limits,
 ) -> anyhow::Result<ExitCode> {
     let loaded = if no_cache {
-        workspace::load(root).map(|ws| Index::new(Arc::new(ws)))
+        workspace::load_with(root, limits).map(|ws| Index::new(Arc::new(ws)))
     } else {
-        cache::load(root).map(|l| l.index)
+        cache::load(root, limits).map(|l| l.index)
     };
     let index = match loaded {
         Ok(index) => index,

@@ -43,10 +43,10 @@ pub struct Loaded {
 }
 
 /// Loads the workspace in `root` and its index, from the cache when it is
-/// current, else by [`workspace::load`] and [`Index::new`] (then saving the
+/// current, else by [`workspace::load_with`] and [`Index::new`] (then saving the
 /// cache). Load problems are reported exactly as [`workspace::load`] does.
-pub fn load(root: &Path) -> Result<Loaded, LoadError> {
-    let before = fingerprint(root);
+pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, LoadError> {
+    let before = fingerprint(root, limits);
     let path = root.join(CACHE_FILE);
     if let Some(fp) = before
         && let Ok(Some((ws, index))) = read(&path, root, fp)
@@ -57,10 +57,10 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             from_cache: true,
         });
     }
-    let ws = Arc::new(workspace::load(root)?);
+    let ws = Arc::new(workspace::load_with(root, limits)?);
     let index = Index::new(Arc::clone(&ws));
     if let Some(fp) = before
-        && fingerprint(root) == Some(fp)
+        && fingerprint(root, limits) == Some(fp)
     {
         // Best effort: a read-only or full disk only costs the speed-up.
         let _ = write(&path, fp, &ws, &index);
@@ -74,11 +74,10 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 
 /// Hash of everything a load reads; `None` when something is unreadable
 /// (then the load reports it, and nothing is cached).
-fn fingerprint(root: &Path) -> Option<u128> {
+fn fingerprint(root: &Path, limits: &crate::workspace::Limits) -> Option<u128> {
     let seeds_dir = root.join(SEEDS_DIR);
-    // Within the default caps, as the load itself reads: a source that is
-    // a FIFO or a link to /dev/zero must not hang the fingerprint.
-    let limits = crate::workspace::Limits::default();
+    // Within the caps, as the load itself reads: a source that is a FIFO or
+    // a link to /dev/zero must not hang the fingerprint.
     let files = seeds::list(&seeds_dir, limits.sources).ok()?;
     let themes = seeds::read_capped(&root.join(THEMES_FILE), limits.themes_bytes).ok()?;
     let hash_file = |rel: &PathBuf| -> Option<u128> {
@@ -98,6 +97,8 @@ fn fingerprint(root: &Path) -> Option<u128> {
     let mut h = Xxh3::new();
     h.update(&FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // A cache loaded under larger caps must not get round smaller ones.
+    h.update(format!("{limits:?}").as_bytes());
     h.update(&xxh3_128(&themes).to_le_bytes());
     for (rel, fh) in files.iter().zip(ha?.into_iter().chain(hb?)) {
         h.update(rel.to_str()?.as_bytes());
