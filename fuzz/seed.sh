@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=..
-mkdir -p corpus/{text,note,input,workspace}
+mkdir -p corpus/{text,note,input,workspace,cache}
 
 # workspace: themes.yaml, a 0xFF byte, then each source (0xFF between).
 n=0
@@ -76,3 +76,15 @@ printf '\003\033[A\001q\003\033OP\002\033x\004\331\206\330\265' > corpus/input/s
 printf '\010\033[200~ab\001c\012\033[201~\001q' > corpus/input/seed-paste
 printf '\006\033[200~\210xxxxxxxx\001q' > corpus/input/seed-long-paste
 printf '\005\033]0;t\007\004\033[5~\001\033' > corpus/input/seed-osc
+
+# cache: the body of the search cache `coopdash search` writes for each
+# workspace (the file without its 36-byte header and 8-byte checksum).
+n=0
+for ws in "$repo" "$repo"/tests/fixtures/workspaces/*; do
+  n=$((n + 1))
+  copy=$(mktemp -d)
+  cp -r "$ws/themes.yaml" "$ws/seeds" "$copy"/
+  cargo run --quiet --manifest-path "$repo/Cargo.toml" -- --workspace "$copy" search a >/dev/null || true
+  tail -c +37 "$copy/.coopdash/search-cache.bin" | head -c -8 > "corpus/cache/seed-$n"
+  rm -rf "$copy"
+done

@@ -303,3 +303,38 @@ pub fn workspace(data: &[u8]) {
         }
     }
 }
+
+/// The search cache, from bytes: decoding never panics, and whatever it
+/// accepts can be searched and printed as `coopdash search` does.
+///
+/// Bytes: the cache body (what follows the file's header); the check
+/// appends the right checksum, as a crafted file would carry one.
+pub fn cache(data: &[u8]) {
+    let mut body = data.to_vec();
+    body.extend(xxhash_rust::xxh3::xxh3_64(data).to_le_bytes());
+    let Ok(Some((ws, index))) = crate::search::cache::decode(&mut &body[..], Path::new("ws"))
+    else {
+        return;
+    };
+    // Queries that reach every kind of item the cache holds: its own
+    // names and words, and a few that match almost anything.
+    let mut queries: Vec<String> = ["a", "un", "ال", "2022"].map(String::from).into();
+    let names = ws.entities.iter().flat_map(|e| e.phrases());
+    let words = ws.themes.iter().flat_map(|t| t.phrases());
+    let texts = ws
+        .sources
+        .iter()
+        .flat_map(|s| &s.passages)
+        .map(|p| p.text.as_str());
+    for text in names.chain(words).chain(texts).take(8) {
+        queries.push(text.chars().take(12).collect());
+    }
+    let searcher = crate::search::Searcher::new(std::sync::Arc::new(index));
+    for query in &queries {
+        if let Some(results) = searcher.search(query, None, Some(20), &searcher.ticket()) {
+            for json in [false, true] {
+                crate::cli::search::render(&searcher, &results, json).expect("hits serialize");
+            }
+        }
+    }
+}

@@ -235,4 +235,45 @@ impl Workspace {
     pub fn link_count(&self) -> usize {
         self.themes.iter().map(|t| t.links.len()).sum()
     }
+
+    /// Whether every reference holds: passages numbered in order, spans
+    /// inside their passage on character boundaries, entity indices in
+    /// range and `part_of` without cycles. [`crate::workspace::load`] builds
+    /// workspaces that hold by construction; anything decoded from bytes
+    /// (the search cache) must be checked before it is used.
+    pub fn is_consistent(&self) -> bool {
+        let span_ok = |s: &Span| {
+            self.sources
+                .get(s.source)
+                .and_then(|src| src.passages.get(s.passage))
+                .is_some_and(|p| p.text.get(s.range.clone()).is_some())
+        };
+        let entities = self.entities.len();
+        let numbered = self
+            .sources
+            .iter()
+            .all(|s| s.passages.iter().enumerate().all(|(i, p)| p.n == i + 1));
+        let themes = self.themes.iter().all(|t| {
+            t.entities.iter().all(|&e| e < entities)
+                && t.links.iter().all(|l| span_ok(&l.span))
+                && t.mentions.iter().all(|m| span_ok(&m.span))
+        });
+        // A chain longer than the number of entities has a cycle.
+        let acyclic = |mut e: usize| {
+            for _ in 0..=entities {
+                match self.entities[e].part_of {
+                    None => return true,
+                    Some(p) if p < entities => e = p,
+                    Some(_) => return false,
+                }
+            }
+            false
+        };
+        let bodies = self
+            .entities
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.mentions.iter().all(|m| span_ok(&m.span)) && acyclic(i));
+        numbered && themes && bodies && self.events.iter().all(|e| span_ok(&e.span))
+    }
 }

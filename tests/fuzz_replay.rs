@@ -58,3 +58,8 @@ fn input_corpus() {
 fn workspace_corpus() {
     replay("workspace", coopdash::fuzzing::workspace);
 }
+
+#[test]
+fn cache_corpus() {
+    replay("cache", coopdash::fuzzing::cache);
+}

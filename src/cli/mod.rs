@@ -4,7 +4,7 @@
 
 mod export;
 mod note;
-mod search;
+pub(crate) mod search;
 mod serve;
 
 use crate::model::Workspace;

@@ -67,6 +67,18 @@ pub(super) fn run(
         eprintln!("coopdash: «{}» does not match {what}", sanitize(query));
         return Ok(ExitCode::FAILURE);
     }
+    let out = render(&searcher, &results, json)?;
+    write_output(None, out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The hits as `coopdash search` prints them: JSON, or a tab-separated
+/// line each. Also the `cache` fuzz target's check of a decoded index.
+pub(crate) fn render(
+    searcher: &Searcher,
+    results: &crate::search::Results,
+    json: bool,
+) -> serde_json::Result<String> {
     let index = searcher.index();
     let hits: Vec<JsonHit> = results
         .hits
@@ -98,7 +110,7 @@ pub(super) fn run(
             }
         })
         .collect();
-    let out = if json {
+    Ok(if json {
         // One hit a line: a valid JSON array that greps well.
         let rows: Vec<String> = hits
             .iter()
@@ -110,9 +122,7 @@ pub(super) fn run(
             .zip(&results.hits)
             .map(|(j, hit)| line(j, hit, index))
             .collect()
-    };
-    write_output(None, out.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `kind<TAB>id<TAB>score<TAB>label or context`, sanitized.

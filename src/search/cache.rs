@@ -156,8 +156,20 @@ fn read(path: &Path, root: &Path, fp: u128) -> io::Result<Option<(Arc<Workspace>
     {
         return Ok(None);
     }
+    decode(&mut file, root)
+}
+
+/// Decodes what follows the header: the workspace, the index and the
+/// checksum of both. `None` (or an error) for anything that does not check
+/// out: a bad checksum, trailing bytes, or content whose references do not
+/// hold. The checksum only catches accidents; a crafted file can carry a
+/// right one, hence the consistency checks (and the `cache` fuzz target).
+pub(crate) fn decode(
+    body: &mut impl Read,
+    root: &Path,
+) -> io::Result<Option<(Arc<Workspace>, Index)>> {
     let mut r = In {
-        inner: &mut file,
+        inner: body,
         hash: Xxh3::new(),
     };
     let ws = r.workspace(root)?;
@@ -169,8 +181,8 @@ fn read(path: &Path, root: &Path, fp: u128) -> io::Result<Option<(Arc<Workspace>
     }
     let sum = r.hash.digest();
     let mut tail = [0u8; 8];
-    file.read_exact(&mut tail)?;
-    if u64::from_le_bytes(tail) != sum || file.read(&mut [0])? != 0 {
+    body.read_exact(&mut tail)?;
+    if u64::from_le_bytes(tail) != sum || body.read(&mut [0])? != 0 || !ws.is_consistent() {
         return Ok(None);
     }
     let ws = Arc::new(ws);
@@ -449,5 +461,52 @@ impl<R: Read> In<'_, R> {
             entities,
             events,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `ws` (indexed as `good`) as a cache and reads it back.
+    fn round_trip(good: &Workspace, ws: &Workspace) -> Option<Arc<Workspace>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.bin");
+        let index = Index::new(Arc::new(good.clone()));
+        write(&path, 7, ws, &index).unwrap();
+        read(&path, dir.path(), 7).unwrap().map(|(ws, _)| ws)
+    }
+
+    #[test]
+    fn a_cache_whose_references_do_not_hold_is_not_used() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let good = workspace::load(root).unwrap();
+        let back = round_trip(&good, &good).expect("a sound cache is used");
+        assert_eq!(back.mention_count(), good.mention_count());
+
+        let mut bad = good.clone();
+        let text_len = bad.passage(&bad.entities[0].mentions[0].span).text.len();
+        bad.entities[0].mentions[0].span.range = 0..text_len + 1;
+        assert!(round_trip(&good, &bad).is_none(), "span past the text");
+
+        let mut bad = good.clone();
+        let passage = &bad.sources[0].passages[2].text;
+        let inside = passage
+            .char_indices()
+            .find(|(_, c)| c.len_utf8() > 1)
+            .unwrap()
+            .0
+            + 1;
+        bad.themes[0].links[0].span.range = inside..inside;
+        assert!(round_trip(&good, &bad).is_none(), "span inside a character");
+
+        let mut bad = good.clone();
+        bad.entities[0].part_of = Some(1);
+        bad.entities[1].part_of = Some(0);
+        assert!(round_trip(&good, &bad).is_none(), "part_of cycle");
+
+        let mut bad = good.clone();
+        bad.themes[0].entities.push(bad.entities.len());
+        assert!(round_trip(&good, &bad).is_none(), "entity out of range");
     }
 }
