@@ -84,7 +84,7 @@ pub(crate) fn render(
         .hits
         .iter()
         .map(|hit| {
-            let h = searcher.highlight(&results, hit);
+            let h = searcher.highlight(results, hit);
             let text = index.text(&hit.item, &hit.field).unwrap_or("");
             let context = &text[h.snippet.clone()];
             let chars = |b: usize| {
