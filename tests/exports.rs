@@ -13,35 +13,29 @@ fn render(ws: &Workspace, extras: &Extras, format: Format) -> String {
     String::from_utf8(export::render(ws, extras, format).unwrap()).unwrap()
 }
 
+/// The export of `ws` with the hand-made notes and analyst links.
+fn render_annotated(ws: &Workspace, format: Format) -> String {
+    let (notes, links) = (notes(ws), links(ws));
+    let extras = Extras {
+        notes: &notes,
+        links: &links,
+        ..Default::default()
+    };
+    render(ws, &extras, format)
+}
+
 #[test]
 fn markdown_report_snapshot() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let md = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Markdown,
-    );
+    let md = render_annotated(&ws, Format::Markdown);
     insta::assert_snapshot!("markdown_seed", md);
 }
 
 #[test]
 fn markdown_keeps_every_passage_and_note_intact() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let md = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Markdown,
-    );
+    let n = notes(&ws);
+    let md = render_annotated(&ws, Format::Markdown);
     // Every linked passage is quoted: with bold and escapes taken out, each
     // passage's text is there, Arabic unchanged.
     let plain = md.replace("**", "").replace('\\', "");
@@ -70,16 +64,8 @@ fn markdown_keeps_every_passage_and_note_intact() {
 #[test]
 fn markdown_parses_as_commonmark_the_way_it_is_meant() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let md = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Markdown,
-    );
+    let l = links(&ws);
+    let md = render_annotated(&ws, Format::Markdown);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
     // One blockquote per (theme, linked passage), plus one per note on a
@@ -118,32 +104,15 @@ fn markdown_parses_as_commonmark_the_way_it_is_meant() {
 #[test]
 fn csv_snapshot() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let csv = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Csv,
-    );
+    let csv = render_annotated(&ws, Format::Csv);
     insta::assert_snapshot!("csv_seed", csv);
 }
 
 #[test]
 fn csv_reads_back_and_quotes_round_trip() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let csv = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Csv,
-    );
+    let l = links(&ws);
+    let csv = render_annotated(&ws, Format::Csv);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
@@ -183,16 +152,7 @@ fn csv_reads_back_and_quotes_round_trip() {
 #[test]
 fn json_carries_notes_and_analyst_links() {
     let ws = seed();
-    let (n, l) = (notes(&ws), links(&ws));
-    let json = render(
-        &ws,
-        &Extras {
-            notes: &n,
-            links: &l,
-            ..Default::default()
-        },
-        Format::Json,
-    );
+    let json = render_annotated(&ws, Format::Json);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let notes = doc["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 5);
