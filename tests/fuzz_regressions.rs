@@ -104,3 +104,50 @@ fn a_list_used_as_a_key_is_refused_with_its_position() {
 fn paragraph_separators_end_lines_in_every_mode() {
     fuzzing::text(b"\x05\xafab\x1dcd \xe2\x80\xa9ef\xc2\x85gh");
 }
+
+/// A search cache body (see `coopdash::search::cache`) for one source with
+/// one passage `text` whose folded key is `key` (the first half is empty:
+/// one text splits as 0 + 1); the first 12 characters of `text` are among
+/// the queries `fuzzing::cache` runs.
+fn cache_body(text: &str, key: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut len = |out: &mut Vec<u8>, n: usize| out.extend((n as u64).to_le_bytes());
+    let str = |out: &mut Vec<u8>, s: &str, len: &mut dyn FnMut(&mut Vec<u8>, usize)| {
+        len(out, s.len());
+        out.extend(s.as_bytes());
+    };
+    len(&mut out, 1); // sources
+    str(&mut out, "a", &mut len);
+    str(&mut out, "a.txt", &mut len);
+    len(&mut out, 0); // title
+    out.extend([0, 0]); // no lang, no date
+    len(&mut out, 1); // passages
+    len(&mut out, 1); // n
+    out.push(2); // paragraph
+    str(&mut out, text, &mut len);
+    len(&mut out, 1); // line
+    len(&mut out, 0); // themes
+    len(&mut out, 0); // entities
+    len(&mut out, 0); // events
+    // First half: no keys.
+    str(&mut out, "", &mut len);
+    len(&mut out, 1);
+    out.extend(0u32.to_le_bytes());
+    len(&mut out, 0);
+    // Second half: one key, with a mask that lets every query through.
+    str(&mut out, key, &mut len);
+    len(&mut out, 2);
+    out.extend(0u32.to_le_bytes());
+    out.extend((key.len() as u32).to_le_bytes());
+    len(&mut out, 1);
+    out.extend(u64::MAX.to_le_bytes());
+    out
+}
+
+/// cache: a cached key without its leading space made the matcher look
+/// one byte before the arena (an index underflow) on `coopdash search`.
+#[test]
+fn a_cached_key_without_its_space_is_refused() {
+    fuzzing::cache(&cache_body("xx", " xx")); // sound: searched
+    fuzzing::cache(&cache_body("xx", "xx"));
+}

@@ -333,7 +333,8 @@ impl Segment {
         self.masks.len()
     }
 
-    /// Whether offsets and masks fit the arena (for keys read from disk).
+    /// Whether offsets and masks fit the arena and every key starts with
+    /// its space, as the matcher assumes (for keys read from disk).
     fn is_sound(&self) -> bool {
         self.starts.len() == self.masks.len() + 1
             && self.starts.first() == Some(&0)
@@ -342,9 +343,8 @@ impl Segment {
                 .last()
                 .is_some_and(|&e| e as usize == self.arena.len())
             && self.starts.windows(2).all(|w| w[0] < w[1])
-            && self
-                .starts
+            && self.starts[..self.len()]
                 .iter()
-                .all(|&s| self.arena.is_char_boundary(s as usize))
+                .all(|&s| self.arena.as_bytes()[s as usize] == b' ')
     }
 }
