@@ -179,7 +179,7 @@ pub(crate) fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
     }
     let mut bytes = Vec::with_capacity((meta.len() as usize).min(cap) + 1);
     std::fs::File::open(path)?
-        .take(cap as u64 + 1)
+        .take((cap as u64).saturating_add(1))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -372,5 +372,16 @@ mod tests {
         let (pos, msg) = decode(b"ab\ncd\0").unwrap_err();
         assert_eq!(pos, Pos { line: 2, column: 3 });
         assert!(msg.contains("UTF-16 without a byte-order mark"), "{msg}");
+    }
+
+    #[test]
+    fn read_capped_reads_whole_files_under_the_largest_cap() {
+        // `--max source-size=18446744073709551615` is a valid setting: the
+        // cap plus the one byte that tells "over" must not wrap to nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Title\n\nText.\n").unwrap();
+        assert_eq!(read_capped(&path, usize::MAX).unwrap().len(), 13);
+        assert_eq!(read_capped(&path, 5).unwrap().len(), 6);
     }
 }
