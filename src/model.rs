@@ -258,22 +258,98 @@ impl Workspace {
                 && t.links.iter().all(|l| span_ok(&l.span))
                 && t.mentions.iter().all(|m| span_ok(&m.span))
         });
-        // A chain longer than the number of entities has a cycle.
-        let acyclic = |mut e: usize| {
-            for _ in 0..=entities {
-                match self.entities[e].part_of {
-                    None => return true,
-                    Some(p) if p < entities => e = p,
-                    Some(_) => return false,
-                }
-            }
-            false
-        };
-        let bodies = self
-            .entities
+        let bodies = self.entities.iter().all(|e| {
+            e.part_of.is_none_or(|p| p < entities) && e.mentions.iter().all(|m| span_ok(&m.span))
+        });
+        numbered
+            && themes
+            && bodies
+            && self.events.iter().all(|e| span_ok(&e.span))
+            && part_of_cycles(&self.entities).is_empty()
+    }
+}
+
+/// Every `part_of` cycle among `entities`, each once: the indices of its
+/// members in chain order, starting from its lowest index; the cycles in
+/// order of that index. Linear in the number of entities (each is walked
+/// once), so a crafted chain of any length costs no more than reading it.
+/// A `part_of` out of range ends a chain.
+pub fn part_of_cycles(entities: &[Entity]) -> Vec<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        OnPath,
+        Done,
+    }
+    let mut seen = vec![Seen::No; entities.len()];
+    let mut cycles = Vec::new();
+    let mut path = Vec::new();
+    for start in 0..entities.len() {
+        let mut at = Some(start);
+        while let Some(e) = at.filter(|&e| e < entities.len() && seen[e] == Seen::No) {
+            seen[e] = Seen::OnPath;
+            path.push(e);
+            at = entities[e].part_of;
+        }
+        // Reaching a body on the current path closes a cycle.
+        if let Some(e) = at.filter(|&e| e < entities.len() && seen[e] == Seen::OnPath) {
+            let from = path.iter().position(|&p| p == e).unwrap_or(0);
+            let mut cycle = path[from..].to_vec();
+            let lowest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+            cycle.rotate_left(lowest);
+            cycles.push(cycle);
+        }
+        path.drain(..).for_each(|e| seen[e] = Seen::Done);
+    }
+    cycles.sort();
+    cycles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(parents: &[Option<usize>]) -> Vec<Entity> {
+        parents
             .iter()
             .enumerate()
-            .all(|(i, e)| e.mentions.iter().all(|m| span_ok(&m.span)) && acyclic(i));
-        numbered && themes && bodies && self.events.iter().all(|e| span_ok(&e.span))
+            .map(|(i, &part_of)| Entity {
+                id: format!("e{i}"),
+                kind: "body".into(),
+                name: LangText::one("en", format!("E{i}")),
+                aliases: Vec::new(),
+                part_of,
+                mentions: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn part_of_cycles_are_found_once_each_from_their_lowest_member() {
+        // 0 leads into the cycle 8 → 7 → 8; 2 → 3 → 2; 4 contains itself;
+        // 5 is a plain chain and 6 points out of range.
+        let e = bodies(&[
+            Some(8),
+            None,
+            Some(3),
+            Some(2),
+            Some(4),
+            Some(1),
+            Some(99),
+            Some(8),
+            Some(7),
+        ]);
+        assert_eq!(part_of_cycles(&e), vec![vec![2, 3], vec![4], vec![7, 8]]);
+        assert!(part_of_cycles(&bodies(&[None, Some(0), Some(1)])).is_empty());
+    }
+
+    #[test]
+    fn a_cycle_through_every_body_is_one_cycle() {
+        let n = 20_000;
+        let mut parents: Vec<Option<usize>> = (0..n).map(|i| Some(i + 1)).collect();
+        parents[n - 1] = Some(0);
+        let cycles = part_of_cycles(&bodies(&parents));
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].len(), n);
     }
 }

@@ -319,38 +319,23 @@ fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<
             ),
         }
     }
-    // A part_of chain that comes back to where it started is a cycle: report
-    // it once, at its first member, and cut it so the tree stays a tree.
-    let mut reported = HashSet::new();
-    for start in 0..entities.len() {
-        let mut chain = vec![start];
-        let mut at = entities[start].part_of;
-        while let Some(p) = at {
-            if p == start {
-                if chain.iter().all(|c| !reported.contains(c)) {
-                    let names: Vec<&str> = chain
-                        .iter()
-                        .chain([&start])
-                        .map(|&c| entities[c].id.as_str())
-                        .collect();
-                    r.at(
-                        &join(&specs.entities[start].0, "part_of"),
-                        format!("part_of goes round in a circle: {}", names.join(" → ")),
-                        "a body cannot contain itself; remove or change one part_of in this chain",
-                    );
-                    reported.extend(chain.iter().copied());
-                }
-                break;
-            }
-            if chain.contains(&p) {
-                break;
-            }
-            chain.push(p);
-            at = entities[p].part_of;
+    // Report each part_of cycle once, at its first member, and cut it so
+    // the tree stays a tree.
+    for cycle in crate::model::part_of_cycles(&entities) {
+        let first = cycle[0];
+        let names: Vec<&str> = cycle
+            .iter()
+            .chain([&first])
+            .map(|&c| entities[c].id.as_str())
+            .collect();
+        r.at(
+            &join(&specs.entities[first].0, "part_of"),
+            format!("part_of goes round in a circle: {}", names.join(" → ")),
+            "a body cannot contain itself; remove or change one part_of in this chain",
+        );
+        for c in cycle {
+            entities[c].part_of = None;
         }
-    }
-    for i in reported {
-        entities[i].part_of = None;
     }
     entities
 }
