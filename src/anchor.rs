@@ -15,6 +15,7 @@ pub use reanchor::{CONTEXT_CHARS, FUZZY_MIN, Method, Orphaned, Reanchored, TextA
 use crate::model::Passage;
 use crate::text::phrase::word_start;
 use crate::text::{Folded, Phrase, fold};
+use memchr::memmem::Finder;
 use std::ops::Range;
 
 /// How many distinct words of a quote not found are compared with the
@@ -47,12 +48,9 @@ pub enum AnchorError {
     /// The quote has no letters to match.
     #[error("the quote is empty")]
     Empty,
-    /// No occurrence at all.
+    /// No occurrence at all ([`FoldedSource::closest`] words a hint).
     #[error("the quote is not found in the source")]
-    NotFound {
-        /// The passage sharing the most words with the quote, if any.
-        closest: Option<usize>,
-    },
+    NotFound,
     /// Occurrences exist, but none with this prefix and suffix.
     #[error("the quote occurs {occurrences} time(s), but never with this prefix/suffix")]
     ContextNotFound {
@@ -85,16 +83,9 @@ impl<'a> FoldedSource<'a> {
     /// Finds `quote`: exactly one match, or why not.
     pub fn resolve(&self, quote: Quote<'_>) -> Result<Anchored, AnchorError> {
         let phrase = Phrase::new(quote.exact).ok_or(AnchorError::Empty)?;
-        let all: Vec<(usize, Range<usize>)> = self
-            .passages
-            .iter()
-            .enumerate()
-            .flat_map(|(i, f)| phrase.find_in(f).into_iter().map(move |r| (i, r)))
-            .collect();
+        let all = phrase.find_in_each(&self.passages);
         if all.is_empty() {
-            return Err(AnchorError::NotFound {
-                closest: self.closest(&phrase),
-            });
+            return Err(AnchorError::NotFound);
         }
         let prefix = quote.prefix.map(fold).filter(|p| !p.is_empty());
         let suffix = quote.suffix.map(fold).filter(|s| !s.is_empty());
@@ -123,11 +114,12 @@ impl<'a> FoldedSource<'a> {
         }
     }
 
-    /// The passage sharing the most words with the phrase, judged on its
+    /// The passage sharing the most words with `quote`, judged on its
     /// first [`CLOSEST_WORDS`] distinct words: each word costs a scan of
     /// the source, and a quote of thousands of words must not cost
     /// thousands of scans just to word a hint.
-    fn closest(&self, phrase: &Phrase) -> Option<usize> {
+    pub fn closest(&self, quote: &str) -> Option<usize> {
+        let phrase = Phrase::new(quote)?;
         let mut words: Vec<&str> = Vec::new();
         for w in phrase.folded().split(' ') {
             if words.len() == CLOSEST_WORDS {
@@ -137,10 +129,14 @@ impl<'a> FoldedSource<'a> {
                 words.push(w);
             }
         }
+        let words: Vec<Finder> = words.into_iter().map(Finder::new).collect();
         self.passages
             .iter()
             .enumerate()
-            .map(|(i, f)| (words.iter().filter(|w| f.text().contains(**w)).count(), i))
+            .map(|(i, f)| {
+                let text = f.text().as_bytes();
+                (words.iter().filter(|w| w.find(text).is_some()).count(), i)
+            })
             .filter(|(shared, _)| *shared > 0)
             .max_by_key(|(shared, i)| (*shared, std::cmp::Reverse(*i)))
             .map(|(_, i)| i)
@@ -202,8 +198,9 @@ mod tests {
         let f = FoldedSource::new(&passages);
         assert_eq!(
             f.resolve(q("الاتجار بالبشر", None, None)),
-            Err(AnchorError::NotFound { closest: Some(2) })
+            Err(AnchorError::NotFound)
         );
+        assert_eq!(f.closest("الاتجار بالبشر"), Some(2));
         assert_eq!(f.resolve(q("ـــ", None, None)), Err(AnchorError::Empty));
     }
 }

@@ -11,6 +11,7 @@
 
 use super::normalize::{Folded, fold};
 use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::Finder;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -164,18 +165,35 @@ impl Phrase {
 
     /// Every place `self` occurs in `hay`, as folded byte ranges.
     pub fn find_in(&self, hay: &Folded) -> Vec<Range<usize>> {
-        let core = self.core();
-        let text = hay.text();
         let mut hits = Vec::new();
+        self.scan(&Finder::new(self.core()), hay, |r| hits.push(r));
+        hits
+    }
+
+    /// Every place `self` occurs in each of `hays`, as (index, folded byte
+    /// range): [`Phrase::find_in`] over many texts (a source's passages)
+    /// with the searcher built once, not once per text.
+    pub fn find_in_each(&self, hays: &[Folded]) -> Vec<(usize, Range<usize>)> {
+        let finder = Finder::new(self.core());
+        let mut hits = Vec::new();
+        for (i, hay) in hays.iter().enumerate() {
+            self.scan(&finder, hay, |r| hits.push((i, r)));
+        }
+        hits
+    }
+
+    /// Calls `found` with each accepted occurrence of the core, overlapping
+    /// ones included.
+    fn scan(&self, finder: &Finder, hay: &Folded, mut found: impl FnMut(Range<usize>)) {
+        let text = hay.text();
         let mut from = 0;
-        while let Some(at) = text[from..].find(core) {
+        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
             let at = from + at;
-            if let Some(range) = self.accept(hay, at, at + core.len()) {
-                hits.push(range);
+            if let Some(range) = self.accept(hay, at, at + finder.needle().len()) {
+                found(range);
             }
             from = at + text[at..].chars().next().map_or(1, char::len_utf8);
         }
-        hits
     }
 }
 

@@ -10,7 +10,7 @@ use crate::anchor::{AnchorError, FoldedSource, Quote};
 use crate::date::PartialDate;
 use crate::model::{Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
 use crate::text::{has_arabic, width};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -71,6 +71,7 @@ pub(super) fn build(
         ids: &source_ids,
         folded: &folded,
         broken: &broken,
+        closest_hints: Cell::new(CLOSEST_HINTS),
     };
 
     let mut entities = build_entities(&mut r, &specs, &broken);
@@ -346,7 +347,14 @@ struct Resolver<'a, 'f> {
     ids: &'a HashMap<&'a str, usize>,
     folded: &'f [OnceCell<FoldedSource<'a>>],
     broken: &'a HashSet<&'a str>,
+    /// How many more quotes not found get a closest-passage hint.
+    closest_hints: Cell<usize>,
 }
+
+/// Quotes not found that get a closest-passage hint, per load: each hint
+/// costs [`crate::anchor::CLOSEST_WORDS`] scans of the source, and a file
+/// with thousands of broken quotes must report in seconds, not minutes.
+const CLOSEST_HINTS: usize = 100;
 
 impl Resolver<'_, '_> {
     fn resolve(&self, r: &mut Report, path: &str, link: &LinkSpec) -> Option<Span> {
@@ -385,16 +393,23 @@ impl Resolver<'_, '_> {
                 );
                 None
             }
-            Err(AnchorError::NotFound { closest }) => {
-                let hint = match closest {
+            Err(AnchorError::NotFound) => {
+                let left = self.closest_hints.get();
+                self.closest_hints.set(left.saturating_sub(1));
+                let closest = (left > 0).then(|| folded.closest(&link.quote));
+                let hint = match closest.flatten() {
                     Some(p) => format!(
                         "the closest passage is {}:{} («{}»); copy the words exactly from the source",
                         source.id,
                         p + 1,
                         width::truncate(&source.passages[p].text.replace('\n', " "), 50)
                     ),
-                    None => format!(
+                    None if left > 0 => format!(
                         "no passage of `{}` shares a word with it; check the source id",
+                        source.id
+                    ),
+                    None => format!(
+                        "copy the words exactly from `{}` (the closest passage is named for the first {CLOSEST_HINTS} quotes not found only)",
                         source.id
                     ),
                 };
