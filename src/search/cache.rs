@@ -11,7 +11,7 @@
 //! content; anything that does not check out is ignored and rebuilt. A
 //! read-only workspace simply goes without.
 //!
-//! Bump [`FORMAT`] whenever the model, folding, phrase matching or the
+//! Bump `FORMAT` whenever the model, folding, phrase matching or the
 //! index layout changes what a load produces.
 
 use super::Index;

@@ -70,6 +70,26 @@ impl Index {
             [Segment::fold(a), other.join().expect("folding thread")]
         });
         drop(texts);
+        Index::from_parts(ws, halves, named, first_passage)
+    }
+
+    /// An index from folded keys saved earlier ([`Self::halves`]) for the
+    /// same workspace; `None` when they do not fit its shape.
+    pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
+        let (named, texts, first_passage) = layout(&ws);
+        let fits = halves[0].len() == texts.len() / 2
+            && halves[0].len() + halves[1].len() == texts.len()
+            && halves.iter().all(Segment::is_sound);
+        drop(texts);
+        fits.then(|| Index::from_parts(ws, halves, named, first_passage))
+    }
+
+    fn from_parts(
+        ws: Arc<Workspace>,
+        halves: [Segment; 2],
+        named: Vec<NamedKey>,
+        first_passage: Vec<u32>,
+    ) -> Index {
         Index {
             base: Arc::new(Base {
                 ws,
@@ -79,25 +99,6 @@ impl Index {
             }),
             notes: Vec::new(),
         }
-    }
-
-    /// An index from folded keys saved earlier ([`Self::folded`]) for the
-    /// same workspace; `None` when they do not fit its shape.
-    pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
-        let (named, texts, first_passage) = layout(&ws);
-        let fits = halves[0].len() == texts.len() / 2
-            && halves[0].len() + halves[1].len() == texts.len()
-            && halves.iter().all(Segment::is_sound);
-        drop(texts);
-        fits.then(|| Index {
-            base: Arc::new(Base {
-                ws,
-                halves,
-                named,
-                first_passage,
-            }),
-            notes: Vec::new(),
-        })
     }
 
     /// The folded keys, in two halves (for the on-disk cache).

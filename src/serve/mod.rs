@@ -5,7 +5,7 @@
 //! connections, logins, idle time and input size.
 //!
 //! Flow: [`run`] accepts TCP connections through a [`limits::Gate`], hands
-//! each to russh with a [`conn::Conn`] handler; an accepted shell starts a
+//! each to russh with a `conn::Conn` handler; an accepted shell starts a
 //! dashboard task that parses input bytes ([`input`]) into the same inputs
 //! the local terminal produces and sends frames back with flow control.
 

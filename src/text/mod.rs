@@ -1,6 +1,6 @@
 //! Text rules, each in one place: folding for matching ([`normalize`]),
 //! clitic-aware phrase finding ([`phrase`]), display sanitizing
-//! ([`sanitize`]) and terminal cell widths ([`width`]).
+//! ([`sanitize`](mod@sanitize)) and terminal cell widths ([`width`]).
 
 pub mod normalize;
 pub mod phrase;

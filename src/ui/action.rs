@@ -1,5 +1,5 @@
 //! Everything the dashboard can be asked to do. Keys map to actions through
-//! [`super::keys`]; [`super::update`] applies them.
+//! [`super::keys`]; [`super::update`](fn@super::update) applies them.
 
 use super::state::Pane;
 use ratatui::crossterm::event::KeyEvent;

@@ -1,5 +1,5 @@
 //! The terminal dashboard, in the Elm style ratatui recommends: [`State`],
-//! [`Action`], [`update`] and [`view`]. This file is the only part that
+//! [`Action`], [`update`](fn@update) and [`view`](fn@view). This file is the only part that
 //! touches the real terminal: set-up, the event loop, and restoring the
 //! terminal on every way out (quit, error, panic, SIGTERM, SIGHUP).
 

@@ -3,7 +3,7 @@
 //!
 //! Data flow: `seeds/` files → passages ([`seeds`]); `themes.yaml` → a
 //! location index ([`locate`]) and per-item specs ([`spec`], via serde_yaml);
-//! then [`build`] checks ids and references, resolves links and events
+//! then `build` checks ids and references, resolves links and events
 //! ([`crate::anchor`]) and finds mentions ([`crate::mentions`]).
 
 mod build;

@@ -1,5 +1,5 @@
 //! `view(&state, frame)`: draws the state, changes nothing. Every string
-//! from data goes through [`crate::text::sanitize`] or [`crate::layout`].
+//! from data goes through [`crate::text::sanitize`](fn@crate::text::sanitize) or [`crate::layout`].
 
 mod export;
 mod finder;
