@@ -16,7 +16,17 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// Atomically replaces (or creates) `path` with `bytes`. The file gets mode
 /// 0644 on Unix whatever the umask, so other analysts on the host can read it.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_file(path, bytes)?;
+    replace(path, bytes, 0o644)
+}
+
+/// As [`write()`], but the file gets mode 0600: a draft or key, for its
+/// owner only.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, 0o600)
+}
+
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let tmp = temp_file(path, bytes, mode)?;
     let result = fs::rename(&tmp, path).and_then(|()| sync_dir(parent(path)));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -29,14 +39,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// link never replaces, so concurrent creators need no lock. Mode as
 /// [`write()`]. File systems without hard links fail with another error.
 pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_file(path, bytes)?;
+    let tmp = temp_file(path, bytes, 0o644)?;
     let result = fs::hard_link(&tmp, path).and_then(|()| sync_dir(parent(path)));
     let _ = fs::remove_file(&tmp);
     result
 }
 
-/// Writes `bytes` to a new, synced temporary file beside `path`.
-fn temp_file(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+/// Writes `bytes` to a new, synced temporary file beside `path`, with
+/// `mode` on Unix.
+fn temp_file(path: &Path, bytes: &[u8], mode: u32) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path
         .file_name()
@@ -50,8 +61,10 @@ fn temp_file(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         {
             // Explicit, not via the open mode: a umask of 077 would hide notes.
             use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(fs::Permissions::from_mode(0o644))?;
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
         }
+        #[cfg(not(unix))]
+        let _ = mode;
         file.write_all(bytes)?;
         file.sync_all()
     })();

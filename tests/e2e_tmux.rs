@@ -271,6 +271,9 @@ fn sighup_while_writing_a_note_keeps_the_draft() {
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
-    assert_eq!(kept, ["unsaved thoughts"]);
+    // A draft file: front matter (what it is about), then the text.
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].starts_with("---\n"), "{}", kept[0]);
+    assert!(kept[0].ends_with("\n---\nunsaved thoughts"), "{}", kept[0]);
     assert_eq!(t.format("#{alternate_on}"), "0");
 }

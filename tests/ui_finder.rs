@@ -57,7 +57,9 @@ impl Finder {
                 .answers
                 .recv_timeout(Duration::from_secs(10))
                 .expect("an answer");
-            self.s.found(found.clone());
+            self.s
+                .handle(coopdash::ui::Event::Found(found.clone()))
+                .unwrap();
             let f = self.s.state.finder.as_ref().unwrap();
             if found.complete && f.current() {
                 return found;
@@ -221,7 +223,7 @@ fn stale_answers_are_never_shown() {
         total: 0,
         complete: true,
     };
-    f.s.found(late);
+    f.s.handle(coopdash::ui::Event::Found(late)).unwrap();
     let shown = f.s.state.finder.as_ref().unwrap().found.as_ref().unwrap();
     assert_eq!(shown.query, "interpol");
     assert!(!shown.rows.is_empty());

@@ -222,7 +222,7 @@ fn a_second_session_sees_changes_at_once() {
     ctrl(&mut alice, 's');
     rx.recv_timeout(std::time::Duration::from_secs(2))
         .expect("listeners told");
-    bob.reload_notes();
+    bob.handle(coopdash::ui::Event::NotesChanged).unwrap();
     key(&mut bob, KeyCode::Char('5'));
     assert!(screen(&mut bob).contains("from alice"));
 }

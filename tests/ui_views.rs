@@ -370,16 +370,48 @@ fn status(s: &State) -> String {
     row(&draw(s), s.size.height - 1)
 }
 
+/// A dashboard whose effects run: exports are written by the session,
+/// not by `update`. Reads as its state.
+struct Exporting(Session<TestBackend>);
+
+impl Exporting {
+    fn new(state: State) -> Self {
+        let (w, h) = (state.size.width, state.size.height);
+        Exporting(Session::new(
+            Terminal::new(TestBackend::new(w, h)).unwrap(),
+            state,
+        ))
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        self.0.apply(Input::Key(key)).unwrap();
+    }
+}
+
+impl std::ops::Deref for Exporting {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0.state
+    }
+}
+
+impl std::ops::DerefMut for Exporting {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.0.state
+    }
+}
+
 /// Replaces the prompt's path by `path`, typed key by key.
-fn type_path(s: &mut State, path: &str) {
-    press(s, KeyCode::End);
+fn type_path(s: &mut Exporting, path: &str) {
+    s.press(KeyCode::End);
     let typed = s.export.as_ref().unwrap().path.text().chars().count();
     for _ in 0..typed {
-        press(s, KeyCode::Backspace);
+        s.press(KeyCode::Backspace);
     }
     assert_eq!(s.export.as_ref().unwrap().path.text(), "");
     for c in path.chars() {
-        press(s, KeyCode::Char(c));
+        s.press(KeyCode::Char(c));
     }
 }
 
@@ -388,12 +420,12 @@ fn x_writes_the_json_export_into_the_workspace() {
     let dir = seed_copy();
     let ws = workspace::load(dir.path()).unwrap();
     let expected = export::render(&ws, &Extras::default(), Format::Json).unwrap();
-    let mut s = state(ws, 100, 30, false);
-    press(&mut s, KeyCode::Char('x'));
+    let mut s = Exporting::new(state(ws, 100, 30, false));
+    s.press(KeyCode::Char('x'));
     let screen = text(&draw(&s));
     assert!(screen.contains("● json"), "{screen}");
     assert!(screen.contains("exports/workspace.json"), "{screen}");
-    press(&mut s, KeyCode::Enter);
+    s.press(KeyCode::Enter);
     let file = dir.path().join("exports/workspace.json");
     assert_eq!(std::fs::read(&file).unwrap(), expected);
     assert!(s.export.is_none(), "the prompt closes");
@@ -405,7 +437,7 @@ fn x_writes_the_json_export_into_the_workspace() {
     );
     assert!(bar.contains("workspace.json"), "{bar}");
     // The report goes with the next key.
-    press(&mut s, KeyCode::Char('j'));
+    s.press(KeyCode::Char('j'));
     assert!(!status(&s).contains("Exported"));
 }
 
@@ -413,9 +445,9 @@ fn x_writes_the_json_export_into_the_workspace() {
 fn x_formats_change_the_extension_and_arabic_names_arrive_intact() {
     let dir = seed_copy();
     let ws = workspace::load(dir.path()).unwrap();
-    let mut s = state(ws, 80, 24, false);
-    press(&mut s, KeyCode::Char('x'));
-    press(&mut s, KeyCode::Down); // markdown
+    let mut s = Exporting::new(state(ws, 80, 24, false));
+    s.press(KeyCode::Char('x'));
+    s.press(KeyCode::Down); // markdown
     assert!(
         s.export
             .as_ref()
@@ -424,14 +456,14 @@ fn x_formats_change_the_extension_and_arabic_names_arrive_intact() {
             .text()
             .ends_with("/workspace.md")
     );
-    press(&mut s, KeyCode::Tab); // csv
+    s.press(KeyCode::Tab); // csv
     let prompt = s.export.as_ref().unwrap();
     assert_eq!(prompt.format, Format::Csv);
     assert!(prompt.path.text().ends_with("/workspace.csv"));
     // Relative to the workspace; `q` and `?` are typed, not obeyed.
     type_path(&mut s, "تقارير/تقرير q?.csv");
     assert!(!s.quit && s.help.is_none());
-    press(&mut s, KeyCode::Enter);
+    s.press(KeyCode::Enter);
     let file = dir.path().join("تقارير/تقرير q?.csv");
     let csv = std::fs::read_to_string(&file).unwrap();
     assert!(csv.starts_with("theme,source,passage"), "{csv}");
@@ -443,13 +475,13 @@ fn x_with_an_unwritable_path_says_why_and_changes_nothing() {
     let dir = seed_copy();
     let ws = workspace::load(dir.path()).unwrap();
     let before = tree(dir.path());
-    let mut s = state(ws, 80, 24, false);
-    press(&mut s, KeyCode::Char('x'));
+    let mut s = Exporting::new(state(ws, 80, 24, false));
+    s.press(KeyCode::Char('x'));
     // Root can write anywhere, so unwritable here means: a file where a
     // folder should be, or folders missing two deep.
     for path in ["themes.yaml/out.json", "missing/deeper/out.json"] {
         type_path(&mut s, path);
-        press(&mut s, KeyCode::Enter);
+        s.press(KeyCode::Enter);
         let bar = status(&s);
         assert!(bar.contains("Export failed"), "{path}: {bar}");
         assert!(
@@ -459,7 +491,7 @@ fn x_with_an_unwritable_path_says_why_and_changes_nothing() {
         assert!(s.export.is_some(), "the prompt stays to fix the path");
         assert_eq!(tree(dir.path()), before, "{path}: nothing changed");
     }
-    press(&mut s, KeyCode::Esc);
+    s.press(KeyCode::Esc);
     assert!(s.export.is_none());
     assert_eq!(tree(dir.path()), before);
 }
@@ -508,16 +540,16 @@ fn a_source_dated_only_in_themes_yaml_opens_at_its_top() {
 fn over_serve_exports_stay_in_the_exports_folder() {
     let dir = seed_copy();
     let outside = tempfile::tempdir().unwrap();
-    let mut s = state(workspace::load(dir.path()).unwrap(), 100, 30, false);
+    let mut s = Exporting::new(state(workspace::load(dir.path()).unwrap(), 100, 30, false));
     s.confine_exports = true;
-    press(&mut s, KeyCode::Char('x'));
+    s.press(KeyCode::Char('x'));
     for path in [
         outside.path().join("x.json").display().to_string(),
         "../escape.json".to_string(),
         "exports/../themes.yaml".to_string(),
     ] {
         type_path(&mut s, &path);
-        press(&mut s, KeyCode::Enter);
+        s.press(KeyCode::Enter);
         assert!(s.export.is_some(), "{path}: refused, the prompt stays");
         assert!(
             s.status.as_ref().unwrap().text.contains("exports go into"),
@@ -526,7 +558,7 @@ fn over_serve_exports_stay_in_the_exports_folder() {
     }
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
     type_path(&mut s, "exports/mine.json");
-    press(&mut s, KeyCode::Enter);
+    s.press(KeyCode::Enter);
     assert!(
         dir.path().join("exports/mine.json").is_file(),
         "{:?}",

@@ -7,7 +7,7 @@ use crate::export::{AnalystLink, ExportNote, ExportOrphan, Extras, NoteTarget};
 use crate::model::{Span, Workspace};
 
 /// Everything the exports need from the notes folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Bundle {
     notes: Vec<ExportNote>,
     links: Vec<AnalystLink>,

@@ -9,10 +9,12 @@
 //! - [`watch`]: seeing other sessions' changes within two seconds.
 //! - [`mod@place`]: targets and anchors resolved in the workspace; orphans.
 //! - [`error`]: typed errors and recovery files.
+//! - [`drafts`]: notes being written, kept per analyst and offered back.
 //!
 //! Anchors are [`crate::anchor::TextAnchor`]s, re-attached by the module that
 //! also resolves the curated links. No terminal code lives here.
 
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod format;
@@ -23,6 +25,7 @@ pub mod shared;
 pub mod store;
 pub mod watch;
 
+pub use drafts::{About, Draft, DraftStore};
 pub use error::{NotesError, Recovery, recovery_dirs, save_draft};
 pub use export::Bundle;
 pub use model::{Note, NoteKind, Target, author};

@@ -24,7 +24,6 @@ use crate::atomic;
 use crate::workspace::Problem;
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::hash::{DefaultHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -46,13 +45,33 @@ pub struct Version {
 }
 
 impl Version {
+    /// xxh3, not `DefaultHasher`: a version kept in a draft file must mean
+    /// the same to the next build of coopdash.
     fn of(bytes: &[u8]) -> Version {
-        let mut h = DefaultHasher::new();
-        h.write(bytes);
         Version {
             len: bytes.len(),
-            hash: h.finish(),
+            hash: xxhash_rust::xxh3::xxh3_64(bytes),
         }
+    }
+}
+
+/// `LEN-HASH`, as drafts record the version an edit started from.
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{:016x}", self.len, self.hash)
+    }
+}
+
+impl std::str::FromStr for Version {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a note version (LEN-HASH)");
+        let (len, hash) = s.split_once('-').ok_or_else(bad)?;
+        Ok(Version {
+            len: len.parse().map_err(|_| bad())?,
+            hash: u64::from_str_radix(hash, 16).map_err(|_| bad())?,
+        })
     }
 }
 

@@ -3,8 +3,10 @@
 
 use super::input::InputParser;
 use super::{Shared, log};
+use crate::notes::DraftStore;
+use crate::ui::effects::Worker;
 use crate::ui::session::Applied;
-use crate::ui::{Input, Session};
+use crate::ui::{End, Event, Input, Session};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -38,6 +40,8 @@ pub struct Conn {
     /// Set once a key is verified; read by the login-grace timer.
     pub authenticated: Arc<AtomicBool>,
     author: Option<String>,
+    /// The verified key's fingerprint: whose drafts this connection holds.
+    key: Option<String>,
     auth_attempts: usize,
     channel: Option<ChannelWriteHalf<Msg>>,
     channel_id: Option<ChannelId>,
@@ -58,6 +62,7 @@ impl Conn {
             _ticket: ticket,
             authenticated: Arc::new(AtomicBool::new(false)),
             author: None,
+            key: None,
             auth_attempts: 0,
             channel: None,
             channel_id: None,
@@ -139,12 +144,13 @@ impl Handler for Conn {
     ) -> Result<Auth, Error> {
         match self.shared.keys.author_of(key.public_key) {
             Some(author) => {
+                let fingerprint = key.public_key.fingerprint(Default::default()).to_string();
                 log(&format!(
-                    "{} auth ok: user {user:?} as {author:?} ({})",
+                    "{} auth ok: user {user:?} as {author:?} ({fingerprint})",
                     self.peer,
-                    key.public_key.fingerprint(Default::default())
                 ));
                 self.author = Some(author);
+                self.key = Some(fingerprint);
                 self.authenticated.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
             }
@@ -216,6 +222,7 @@ impl Handler for Conn {
         self.inputs = Some(tx);
         self.resize = Some(resize_tx);
         let author = self.author.clone().unwrap_or_default();
+        let key = self.key.clone().unwrap_or_default();
         log(&format!(
             "{} session start for {author:?} at {w}x{h}",
             self.peer
@@ -223,7 +230,11 @@ impl Handler for Conn {
         let shared = self.shared.clone();
         let peer = self.peer;
         tokio::spawn(async move {
-            let reason = run_dashboard(shared, author.clone(), write, rx, resize_rx, w, h).await;
+            let who = Analyst {
+                author: author.clone(),
+                key,
+            };
+            let reason = run_dashboard(shared, who, write, rx, resize_rx, w, h).await;
             log(&format!("{peer} session end for {author:?}: {reason}"));
         });
         session.channel_success(channel)?;
@@ -388,17 +399,25 @@ fn clamp(n: u32) -> u16 {
     n.clamp(1, 1000) as u16
 }
 
+/// Who a dashboard is for: the name and key `authorized_keys` gave.
+struct Analyst {
+    author: String,
+    /// The key's fingerprint; it owns the drafts.
+    key: String,
+}
+
 /// Runs one analyst's dashboard until they quit, disconnect, go idle or the
-/// server stops; returns why it ended.
+/// server stops; returns why it ended. Every way out goes through
+/// [`Session::finish`], which keeps unsaved text as drafts.
 async fn run_dashboard(
     shared: Arc<Shared>,
-    author: String,
+    who: Analyst,
     out: ChannelWriteHalf<Msg>,
     mut inputs: mpsc::Receiver<Vec<u8>>,
     mut resize: watch::Receiver<(u16, u16)>,
     width: u16,
     height: u16,
-) -> &'static str {
+) -> String {
     let mut shutdown = shared.shutdown.clone();
     let frames = FrameBuffer::default();
     let backend = CrosstermBackend::new(frames.clone());
@@ -406,21 +425,32 @@ async fn run_dashboard(
         viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
     };
     let Ok(terminal) = Terminal::with_options(backend, options) else {
-        return "terminal setup failed";
+        return "terminal setup failed".into();
     };
     let mut state = shared.ui.state(shared.ws.clone(), width, height);
     // Notes are signed by the verified key's name, never a client's claim.
-    state.author = author;
+    state.author = who.author.clone();
     state.confine_exports = true;
+    let drafts = DraftStore::for_key(&state.root, &shared.notes_dir, &who.key, &who.author);
     let mut session = Session::new(terminal, state);
+    // One channel brings every event that is not a key: search answers and
+    // finished jobs (run on the session's own worker thread, off the async
+    // executor, so a large export never stalls another analyst).
+    let (events_tx, mut events) = mpsc::unbounded_channel();
+    let worker = {
+        let tx = events_tx.clone();
+        Worker::start(move |done| {
+            let _ = tx.send(Event::Done(done));
+        })
+    };
+    session.set_executor(worker.executor());
     if let Some(notes) = &shared.notes {
         session.attach_notes(notes.clone());
     }
+    session.attach_drafts(drafts);
     let mut notes_changed = shared.notes_changed.subscribe();
-    // Search answers come back from the session's search thread.
-    let (found_tx, mut found_rx) = mpsc::unbounded_channel();
     session.attach_search(shared.search.clone(), move |found| {
-        let _ = found_tx.send(found);
+        let _ = events_tx.send(Event::Found(found));
     });
     let mut parser = InputParser::default();
     let idle = shared.gate.limits().idle_timeout;
@@ -430,84 +460,61 @@ async fn run_dashboard(
     pending.extend(session.take_raw());
     let _ = session.draw();
     frames.drain_into(&mut pending);
-    loop {
+    let end = loop {
         // Frames go out with the channel's flow control: a client that does
         // not read only ever holds up its own session.
         if !pending.is_empty() {
             let frame = std::mem::take(&mut pending);
             match tokio::time::timeout(SEND_TIMEOUT, out.data_bytes(frame)).await {
                 Ok(Ok(())) => {}
-                Ok(Err(_)) => break "connection lost",
-                Err(_) => {
-                    let _ = out.close().await;
-                    break "client stopped reading";
-                }
+                Ok(Err(_)) => break (End::Gone, "connection lost"),
+                Err(_) => break (End::Gone, "client stopped reading"),
             }
         }
+        let autosave = session.deadline().map(Instant::from_std);
         let mut batch = Vec::new();
         tokio::select! {
             msg = inputs.recv() => match msg {
-                Some(bytes) => batch.extend(parser.feed(&bytes)),
-                None => break "client closed the channel",
+                Some(bytes) => batch.extend(parser.feed(&bytes).into_iter().map(Event::Input)),
+                None => break (End::Gone, "client closed the channel"),
             },
-            Some(found) = found_rx.recv() => {
-                session.found(found);
-                let _ = session.draw();
-                frames.drain_into(&mut pending);
-                continue;
-            }
+            Some(event) = events.recv() => batch.push(event),
             Ok(()) = notes_changed.changed() => {
                 notes_changed.borrow_and_update();
-                session.reload_notes();
-                let _ = session.draw();
-                frames.drain_into(&mut pending);
-                continue;
+                batch.push(Event::NotesChanged);
             }
             changed = resize.changed() => match changed {
-                Ok(()) => { let (w, h) = *resize.borrow_and_update(); batch.push(Input::Resize(w, h)); }
-                Err(_) => break "client closed the channel",
+                Ok(()) => {
+                    let (w, h) = *resize.borrow_and_update();
+                    batch.push(Event::Input(Input::Resize(w, h)));
+                }
+                Err(_) => break (End::Gone, "client closed the channel"),
             },
-            _ = shutdown.changed() => {
-                pending.extend_from_slice(EPILOGUE);
-                pending.extend_from_slice(b"coopdash serve is shutting down; your notes are saved.\r\n");
-                let _ = out.data_bytes(std::mem::take(&mut pending)).await;
-                let _ = out.exit_status(0).await;
-                let _ = out.close().await;
-                return "server shutting down";
-            }
-            _ = tokio::time::sleep_until(deadline) => {
-                pending.extend_from_slice(EPILOGUE);
-                pending.extend_from_slice(b"coopdash: closed after being idle.\r\n");
-                let _ = out.data_bytes(std::mem::take(&mut pending)).await;
-                let _ = out.close().await;
-                return "idle timeout";
-            }
+            _ = shutdown.changed() => break (End::Shutdown, "server shutting down"),
+            _ = tokio::time::sleep_until(deadline) => break (End::Idle, "idle timeout"),
+            () = sleep_until_some(autosave) => batch.push(Event::Tick),
         }
         // Take everything that queued meanwhile, then draw once.
         while let Ok(bytes) = inputs.try_recv() {
-            batch.extend(parser.feed(&bytes));
+            batch.extend(parser.feed(&bytes).into_iter().map(Event::Input));
         }
-        deadline = Instant::now() + idle;
+        if batch.iter().any(|e| matches!(e, Event::Input(_))) {
+            deadline = Instant::now() + idle;
+        }
         let mut changed = false;
         let mut quit = false;
-        for input in batch {
-            match session.apply(input) {
+        for event in batch {
+            match session.handle(event) {
                 Ok(Applied::Changed) => changed = true,
-                Ok(Applied::Quit) => quit = true,
+                Ok(Applied::Quit) | Err(_) => quit = true,
                 Ok(Applied::Nothing) => {}
-                Err(_) => quit = true,
             }
             if quit {
                 break;
             }
         }
         if quit {
-            pending.extend_from_slice(EPILOGUE);
-            let _ = out.data_bytes(std::mem::take(&mut pending)).await;
-            let _ = out.exit_status(0).await;
-            let _ = out.eof().await;
-            let _ = out.close().await;
-            break "user quit";
+            break (End::Quit, "user quit");
         }
         if changed {
             frames.drain_into(&mut pending);
@@ -515,6 +522,46 @@ async fn run_dashboard(
             let _ = session.draw();
         }
         frames.drain_into(&mut pending);
+    };
+    let (end, reason) = end;
+    // Saves under way finish first, so what they wrote is not also a draft.
+    let until = Instant::now() + std::time::Duration::from_secs(10);
+    while session.in_flight() > 0 {
+        match tokio::time::timeout_at(until, events.recv()).await {
+            Ok(Some(event @ Event::Done(_))) => {
+                let _ = session.handle(event);
+            }
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
+    let said = session.finish(end);
+    for line in &said {
+        log(&format!("{reason} for {:?}: {line}", who.author));
+    }
+    if end != End::Gone {
+        let mut bye = EPILOGUE.to_vec();
+        for line in &said {
+            bye.extend(format!("coopdash: {line}\r\n").into_bytes());
+        }
+        bye.extend_from_slice(match end {
+            End::Shutdown => &b"coopdash serve is shutting down.\r\n"[..],
+            End::Idle => &b"coopdash: closed after being idle.\r\n"[..],
+            _ => &b""[..],
+        });
+        let _ = tokio::time::timeout(SEND_TIMEOUT, out.data_bytes(bye)).await;
+        let _ = out.exit_status(0).await;
+        let _ = out.eof().await;
+    }
+    let _ = out.close().await;
+    reason.to_string()
+}
+
+/// Sleeps until `at`, or forever when there is nothing to wait for.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -57,6 +57,8 @@ pub struct Shared {
     search: Arc<crate::ui::finder::SearchBase>,
     /// Bumped whenever the notes changed; every session watches it.
     notes_changed: watch::Sender<u64>,
+    /// The notes folder, which drafts record.
+    notes_dir: std::path::PathBuf,
 }
 
 /// One line to stderr; never key material or note text. Data from clients
@@ -117,6 +119,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         shutdown: stop_rx,
         notes,
         notes_changed,
+        notes_dir: options.notes_dir.clone(),
     });
     let listener = TcpListener::bind(options.listen)
         .await

@@ -1,16 +1,12 @@
-//! The `x` prompt: pick a format and a file, write the export there. The
-//! write is the dashboard's only file I/O in `update`; it is quick (the
-//! export is rendered in memory, then written atomically) and its result,
-//! path and size or the error, goes to the status bar.
+//! The `x` prompt: pick a format and a file. Enter queues the export as an
+//! effect ([`super::effects`] writes it); its result, path and size or the
+//! error, comes back to [`exported`] and the status bar.
 
 use super::action::Action;
 use super::line_edit::LineEdit;
-use super::state::{State, Status};
-use crate::atomic;
-use crate::export::{self, Extras, Format};
-use crate::model::Workspace;
-use std::fs;
-use std::path::{Path, PathBuf};
+use super::notes::Effect;
+use super::state::State;
+use crate::export::Format;
 
 /// The formats offered, in the order the prompt lists them.
 pub const FORMATS: [Format; 5] = [
@@ -51,13 +47,9 @@ pub struct ExportPrompt {
 
 /// Opens the prompt with JSON to `<workspace>/exports/<name>.json`.
 pub fn open(state: &mut State) {
-    let root = state
-        .ws
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| state.ws.root.clone());
     let format = Format::Json;
-    let path = root
+    let path = state
+        .root
         .join("exports")
         .join(format!("{}.{}", state.name, extension(format)));
     state.export = Some(ExportPrompt {
@@ -87,30 +79,26 @@ pub fn update(state: &mut State, action: Action) {
             switch_format(prompt, FORMATS[next]);
         }
         Action::Open => {
-            let format = prompt.format;
-            let path = resolve(&state.ws, prompt.path.text());
-            let result = confined(&state.ws, state.confine_exports, &path)
-                .and_then(|()| write(&state.ws, &state.notes.bundle.extras(), format, &path));
-            state.status = Some(match result {
-                Ok(bytes) => {
-                    state.export = None;
-                    Status {
-                        text: format!(
-                            "Exported {} ({bytes} bytes) to {}",
-                            name(format),
-                            path.display()
-                        ),
-                        error: false,
-                    }
-                }
-                // The prompt stays open so the path can be fixed.
-                Err(e) => Status {
-                    text: format!("Export failed: {}: {e}", path.display()),
-                    error: true,
-                },
-            });
+            let effect = Effect::Export {
+                format: prompt.format,
+                path: prompt.path.text().to_string(),
+            };
+            state.effects.push(effect);
+            state.say("exporting…", false);
         }
         _ => {}
+    }
+}
+
+/// The export finished: close the prompt, or keep it open so the path can
+/// be fixed.
+pub fn exported(state: &mut State, result: Result<String, String>) {
+    match result {
+        Ok(message) => {
+            state.export = None;
+            state.say(message, false);
+        }
+        Err(message) => state.say(message, true),
     }
 }
 
@@ -123,58 +111,4 @@ fn switch_format(prompt: &mut ExportPrompt, format: Format) {
         prompt.path.set(&path);
     }
     prompt.format = format;
-}
-
-/// The path typed, from the workspace folder when relative (the dashboard
-/// may be served over SSH, where the process's own folder means nothing).
-fn resolve(ws: &Workspace, typed: &str) -> PathBuf {
-    let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
-    root.join(typed.trim())
-}
-
-/// Over `serve`, exports stay in the workspace's `exports/` folder: a remote
-/// analyst must not write wherever the server process may.
-fn confined(ws: &Workspace, confine: bool, path: &Path) -> Result<(), String> {
-    if !confine {
-        return Ok(());
-    }
-    let root = ws
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| ws.root.clone())
-        .join("exports");
-    let parent_ok = path.parent() == Some(root.as_path());
-    let plain_name = path
-        .file_name()
-        .is_some_and(|n| !n.to_string_lossy().starts_with('.'));
-    if parent_ok && plain_name && !path.is_symlink() {
-        Ok(())
-    } else {
-        Err(format!(
-            "over SSH, exports go into {} only: give a file name there",
-            root.display()
-        ))
-    }
-}
-
-/// Renders and writes the export; the number of bytes written. A missing
-/// folder is created if its own parent exists (for `exports/`), and removed
-/// again if the write fails, so a failed export leaves nothing behind.
-fn write(ws: &Workspace, extras: &Extras, format: Format, path: &Path) -> Result<usize, String> {
-    if path.file_name().is_none() || path.is_dir() {
-        return Err("give a file name".into());
-    }
-    let bytes = export::render(ws, extras, format).map_err(|e| e.to_string())?;
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let created = !folder.exists();
-    if created {
-        fs::create_dir(folder).map_err(|e| e.to_string())?;
-    }
-    atomic::write(path, &bytes).map_err(|e| {
-        if created {
-            let _ = fs::remove_dir(folder);
-        }
-        e.to_string()
-    })?;
-    Ok(bytes.len())
 }

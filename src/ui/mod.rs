@@ -6,6 +6,7 @@
 pub mod action;
 pub mod areas;
 pub mod chart_areas;
+pub mod effects;
 pub mod export_prompt;
 pub mod finder;
 pub mod keys;
@@ -20,7 +21,7 @@ pub mod view;
 pub mod views;
 
 pub use action::Action;
-pub use session::{Input, Session};
+pub use session::{End, Event, Input, Session};
 pub use state::State;
 pub use update::update;
 pub use view::view;
@@ -28,7 +29,7 @@ pub use view::view;
 use crate::layout::BidiMode;
 use crate::model::Workspace;
 use crate::notes::SharedNotes;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::layout::Rect;
 use session::Applied;
 use std::io::Write;
@@ -36,7 +37,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How the dashboard should look and whose notes it keeps.
 #[derive(Debug, Clone)]
@@ -54,7 +55,14 @@ pub struct Options {
 impl Options {
     /// Builds the starting state for a terminal of `width`×`height`.
     pub fn state(&self, ws: Arc<Workspace>, width: u16, height: u16) -> State {
+        // Canonical once, here at the edge: `update` does no I/O, and over
+        // `serve` the process's own folder means nothing.
+        let root = ws.root.canonicalize().unwrap_or_else(|_| ws.root.clone());
         let mut state = State::new(ws, self.palette, Rect::new(0, 0, width, height));
+        if let Some(name) = root.file_name() {
+            state.name = name.to_string_lossy().into_owned();
+        }
+        state.root = root;
         state.lang = self.lang.clone();
         state.bidi = self.bidi;
         state.author = self.author.clone();
@@ -64,15 +72,12 @@ impl Options {
 
 /// What wakes the event loop.
 enum Msg {
-    Input(Event),
+    /// For the session.
+    Event(session::Event),
     /// The input stream ended or failed: the terminal is gone.
     InputGone,
     /// SIGTERM, SIGHUP or SIGINT.
-    Signal,
-    /// The notes changed (another session, or another process).
-    Notes,
-    /// The finder's search thread answered.
-    Found(finder::Found),
+    Signal(End),
 }
 
 /// Restores the terminal when dropped, whatever the way out.
@@ -117,7 +122,16 @@ impl InputThread {
                 let msg = match event::poll(Duration::from_millis(200)) {
                     Ok(false) => continue,
                     Ok(true) => match event::read() {
-                        Ok(ev) => Msg::Input(ev),
+                        Ok(event::Event::Key(key)) => {
+                            Msg::Event(session::Event::Input(Input::Key(key)))
+                        }
+                        Ok(event::Event::Resize(w, h)) => {
+                            Msg::Event(session::Event::Input(Input::Resize(w, h)))
+                        }
+                        Ok(event::Event::Paste(text)) => {
+                            Msg::Event(session::Event::Input(Input::Paste(text)))
+                        }
+                        Ok(_) => continue,
                         Err(_) => Msg::InputGone,
                     },
                     Err(_) => Msg::InputGone,
@@ -144,8 +158,8 @@ impl InputThread {
 }
 
 /// Runs the dashboard until the user quits or the terminal goes away.
-/// Notes live in `notes_dir`; drafts left open are kept in recovery files,
-/// named on the way out.
+/// Notes live in `notes_dir`; unsaved text is kept in the analyst's draft
+/// store, and offered back on the next start.
 pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let signals = {
@@ -154,8 +168,13 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
         let tx = tx.clone();
         let handle = signals.handle();
         thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                let _ = tx.send(Msg::Signal);
+            if let Some(signal) = signals.forever().next() {
+                let end = if signal == SIGHUP {
+                    End::Gone
+                } else {
+                    End::Terminated
+                };
+                let _ = tx.send(Msg::Signal(end));
             }
         });
         handle
@@ -164,7 +183,7 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
     let _watcher = shared.as_ref().ok().map(|s| {
         let tx = tx.clone();
         s.subscribe(move || {
-            let _ = tx.send(Msg::Notes);
+            let _ = tx.send(Msg::Event(Event::NotesChanged));
         });
         s.watch()
     });
@@ -180,63 +199,81 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
     }));
     ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let found_tx = tx.clone();
+    let done_tx = tx.clone();
     let input = InputThread::start(tx);
 
     let size = terminal.size()?;
     let mut state = options.state(Arc::new(ws), size.width, size.height);
     state.external_editor = true;
     let search = finder::SearchBase::new(state.ws.clone());
+    let drafts = crate::notes::DraftStore::local(&state.root, notes_dir, &state.author);
     let mut session = Session::new(terminal, state);
+    let worker = effects::Worker::start(move |done| {
+        let _ = done_tx.send(Msg::Event(Event::Done(done)));
+    });
+    session.set_executor(worker.executor());
     session.attach_search(search, move |found| {
-        let _ = found_tx.send(Msg::Found(found));
+        let _ = found_tx.send(Msg::Event(Event::Found(found)));
     });
     match &shared {
         Ok(s) => session.attach_notes(s.clone()),
         Err(e) => session.state.say(format!("notes unavailable: {e}"), true),
     }
+    session.attach_drafts(drafts);
     write_raw(&session.take_raw())?;
     session.draw()?;
-    // Blocks until something happens: an idle dashboard sends nothing.
-    while let Ok(msg) = rx.recv() {
-        let input_msg = match msg {
-            Msg::Input(Event::Key(key)) => Input::Key(key),
-            Msg::Input(Event::Resize(w, h)) => Input::Resize(w, h),
-            Msg::Input(Event::Paste(text)) => Input::Paste(text),
-            Msg::Input(_) => continue,
-            Msg::Notes => {
-                session.reload_notes();
-                session.draw()?;
-                continue;
-            }
-            Msg::Found(found) => {
-                session.found(found);
-                session.draw()?;
-                continue;
-            }
-            Msg::InputGone | Msg::Signal => Input::Stop,
+    // Blocks until something happens (or an autosave is due): an idle
+    // dashboard sends nothing.
+    let end = loop {
+        let msg = match session.deadline() {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                Ok(msg) => msg,
+                Err(mpsc::RecvTimeoutError::Timeout) => Msg::Event(Event::Tick),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break End::Gone,
+            },
+            None => match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => break End::Gone,
+            },
         };
-        match session.apply(input_msg)? {
+        let event = match msg {
+            Msg::Event(event) => event,
+            Msg::InputGone => break End::Gone,
+            Msg::Signal(end) => break end,
+        };
+        match session.handle(event)? {
             Applied::Nothing => {}
-            Applied::Quit => break,
+            Applied::Quit => break End::Quit,
             Applied::Changed => {
                 for base in session.take_external() {
                     input.pause();
                     let result = edit_outside(&mut session, &base);
                     input.resume();
                     update::edited_externally(&mut session.state, &base, result);
-                    session.reload_notes();
+                    session.handle(Event::NotesChanged)?;
                 }
                 write_raw(&session.take_raw())?;
                 session.draw()?;
             }
         }
-    }
+    };
     signals.close();
-    let kept = keep_drafts(&session.state);
+    // Let saves under way finish, so what they wrote is not also a draft.
+    let until = Instant::now() + Duration::from_secs(10);
+    while session.in_flight() > 0 {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(Msg::Event(event @ Event::Done(_))) => {
+                session.handle(event)?;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let said = session.finish(end);
     drop(_restore);
     // After SIGHUP nobody may be reading: never fail (or panic) over it.
     let mut err = std::io::stderr().lock();
-    for line in kept {
+    for line in said {
         let _ = writeln!(err, "coopdash: {}", crate::text::sanitize(&line));
     }
     Ok(())
@@ -278,27 +315,6 @@ fn edit_outside<B: ratatui::backend::Backend>(
     Ok(Some(outcome))
 }
 
-/// Keeps the open editor's text and every kept draft in recovery files;
-/// returns what to tell the user.
-fn keep_drafts(state: &State) -> Vec<String> {
-    let open = state
-        .editor
-        .as_ref()
-        .map(|ed| (ed.purpose.draft_key(), ed.text()));
-    let drafts = state.drafts.iter().map(|(k, t)| (k.clone(), t.clone()));
-    open.into_iter()
-        .chain(drafts)
-        .filter(|(_, text)| !text.trim().is_empty())
-        .map(
-            |(key, text)| match crate::notes::save_draft(&notes::draft_file_name(&key), &text) {
-                crate::notes::Recovery::Saved(p) => {
-                    format!("an unsaved note draft is kept in {}", p.display())
-                }
-                other => format!("an unsaved note draft could not be kept{other}"),
-            },
-        )
-        .collect()
-}
 /// Writes control sequences for the terminal itself. Inside tmux they are
 /// wrapped for passthrough (which tmux honours with `allow-passthrough on`)
 /// so the outer terminal sees them.

@@ -4,10 +4,11 @@
 
 use crate::anchor::TextAnchor;
 use crate::model::{Span, Workspace};
-use crate::notes::{Note, NoteKind, Placement, Store, Stored, Target, TargetRef, place};
+use crate::notes::{
+    About, Draft, Note, NoteKind, Placement, Store, Stored, Target, TargetRef, place,
+};
 use chrono::{DateTime, FixedOffset, Local};
 use ratatui_textarea::TextArea;
-use std::collections::BTreeMap;
 
 /// A note and where it stands in the workspace now.
 #[derive(Debug, Clone)]
@@ -118,38 +119,78 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// The key its draft is kept under while the editor is closed.
-    pub fn draft_key(&self) -> String {
+    /// What a draft of this purpose is about.
+    pub fn about(&self) -> About {
         match self {
             Purpose::New {
                 kind,
                 target,
                 anchor,
+            } => About::New {
+                kind: *kind,
+                target: target.clone(),
+                anchor: anchor.clone(),
+            },
+            Purpose::Edit { base } => About::Edit {
+                id: base.note.id.clone(),
+                version: base.version,
+                kind: base.note.kind,
+                target: base.note.target.clone(),
+                anchor: base.note.anchor.clone(),
+            },
+        }
+    }
+
+    /// The purpose a recovered draft's editor saves to. An edit starts from
+    /// the version the draft recorded, so a note changed meanwhile goes
+    /// through the conflict rule; a note deleted meanwhile is recreated.
+    pub fn of_draft(about: &About, notes: &NotesView, author: &str) -> Purpose {
+        match about {
+            About::New {
+                kind,
+                target,
+                anchor,
+            } => Purpose::New {
+                kind: *kind,
+                target: target.clone(),
+                anchor: anchor.clone(),
+            },
+            About::Edit {
+                id,
+                version,
+                kind,
+                target,
+                anchor,
             } => {
-                let at = anchor
-                    .as_ref()
-                    .map(|a| format!("@{}:{}-{}", a.address(), a.start, a.end));
-                format!("{kind:?}:{target}{}", at.unwrap_or_default())
+                let note = notes
+                    .entries
+                    .iter()
+                    .find(|e| &e.stored.note.id == id)
+                    .map(|e| e.stored.note.clone())
+                    .unwrap_or_else(|| {
+                        let mut note = Note::new(*kind, target.clone(), anchor.clone(), author, "");
+                        note.id = id.clone();
+                        note
+                    });
+                Purpose::Edit {
+                    base: Stored {
+                        note,
+                        version: *version,
+                    },
+                }
             }
-            Purpose::Edit { base } => format!("edit:{}", base.note.id),
         }
     }
 }
 
-/// A file name for `key`'s draft in the recovery folder.
-pub fn draft_file_name(key: &str) -> String {
-    let safe: String = key
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(80)
-        .collect();
-    format!("draft-{safe}")
+/// Where a draft stands in the workspace now: the theme, body or passage
+/// its note is about, if that still exists.
+pub fn draft_target(ws: &Workspace, about: &About) -> Option<TargetRef> {
+    let (kind, anchor) = match about {
+        About::New { kind, anchor, .. } | About::Edit { kind, anchor, .. } => (kind, anchor),
+    };
+    let probe = Note::new(*kind, about.target().clone(), anchor.clone(), "", "");
+    place(ws, &probe).target
 }
 
 /// The inline multi-line note editor.
@@ -163,11 +204,13 @@ pub struct Editor {
     pub title: String,
     /// The last save's error, shown until the next try.
     pub error: Option<String>,
+    /// The draft file that keeps this text until it is saved or discarded.
+    pub draft: String,
 }
 
 impl Editor {
     /// An editor for `purpose`, starting from `text`.
-    pub fn new(purpose: Purpose, title: String, text: &str) -> Self {
+    pub fn new(purpose: Purpose, title: String, text: &str, draft: String) -> Self {
         // Text from other people's notes goes through the display sanitizer
         // before the widget draws it; newlines stay.
         let lines: Vec<String> = text
@@ -182,6 +225,7 @@ impl Editor {
             purpose,
             title,
             error: None,
+            draft,
         }
     }
 
@@ -189,10 +233,28 @@ impl Editor {
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
     }
-}
 
-/// Drafts kept when an editor was closed without saving, by draft key.
-pub type Drafts = BTreeMap<String, String>;
+    /// Whether closing would lose nothing: an empty new note, or an edit
+    /// that changed nothing.
+    pub fn unchanged(&self) -> bool {
+        let text = self.text();
+        match &self.purpose {
+            Purpose::Edit { base } => base.note.body == text,
+            Purpose::New { .. } => text.trim().is_empty(),
+        }
+    }
+
+    /// The editor's text as a draft by `author`, written at `now`.
+    pub fn as_draft(&self, author: &str, now: DateTime<FixedOffset>) -> Draft {
+        Draft {
+            id: self.draft.clone(),
+            about: Some(self.purpose.about()),
+            author: author.to_string(),
+            saved: now,
+            text: self.text(),
+        }
+    }
+}
 
 /// Something the UI asks its runner to do outside the state.
 #[derive(Debug, Clone)]
@@ -203,6 +265,8 @@ pub enum Effect {
         purpose: Purpose,
         /// The text.
         body: String,
+        /// The draft that keeps the text until the save succeeds.
+        draft: String,
     },
     /// Delete a note (refused if someone changed it meanwhile).
     Delete(Stored),
@@ -210,6 +274,18 @@ pub enum Effect {
     ExternalEdit(Stored),
     /// Put text on the analyst's own clipboard (OSC 52).
     Copy(String),
+    /// Write a draft to the analyst's draft store (replacing its earlier
+    /// text).
+    KeepDraft(Draft),
+    /// Remove a draft from the store: its note was saved or thrown away.
+    DropDraft(String),
+    /// Render an export and write it to the path typed.
+    Export {
+        /// Which format.
+        format: crate::export::Format,
+        /// The path as typed (relative to the workspace folder).
+        path: String,
+    },
     /// Search, off the UI thread.
     Search {
         /// What was typed.

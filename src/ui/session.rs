@@ -1,19 +1,29 @@
-//! One dashboard on one terminal: the state plus what draws it. The local
-//! terminal and each `serve` connection drive a `Session` with the same
-//! inputs, so both behave alike.
+//! One dashboard on one terminal, and its whole lifecycle: the state, what
+//! draws it, the effects `update` asks for, drafts kept as they are typed,
+//! and what must persist when it ends. The local terminal and each `serve`
+//! connection only move bytes and events into [`Session::handle`] and
+//! frames out; neither knows about notes, drafts or search.
 
 use super::action::Edit;
-use super::notes::{Effect, NotesView, Purpose, new_note};
+use super::effects::{Done, Job};
+use super::finder::{Found, SearchBase, SearchWorker};
+use super::notes::{Effect, NotesView};
 use super::{Action, State, keys, update, view};
 use crate::layout::BidiMode;
-use crate::notes::{SharedNotes, Stored};
+use crate::notes::{DraftStore, SharedNotes, Stored};
 use base64::Engine;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// What a session reacts to.
+/// How often, at most, the open editor's text is written to the draft
+/// store while typing: a SIGKILL of coopdash loses at most this much.
+pub const AUTOSAVE: Duration = Duration::from_secs(2);
+
+/// What the terminal sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// A key press.
@@ -22,9 +32,45 @@ pub enum Input {
     Resize(u16, u16),
     /// Text pasted in one go (bracketed paste).
     Paste(String),
-    /// The terminal went away or the process was told to stop.
-    Stop,
 }
+
+/// Everything a session reacts to, through its one entrance.
+#[derive(Debug)]
+pub enum Event {
+    /// From the terminal.
+    Input(Input),
+    /// The search thread answered.
+    Found(Found),
+    /// The notes folder changed (this or another session, or another
+    /// process).
+    NotesChanged,
+    /// A job the session handed to its runner finished.
+    Done(Done),
+    /// The time [`Session::deadline`] named has come.
+    Tick,
+}
+
+/// Why a session ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The analyst quit (`q`, Ctrl-C).
+    Quit,
+    /// The terminal or the SSH client went away (SIGHUP, lost input,
+    /// dropped connection).
+    Gone,
+    /// SIGTERM or SIGINT to the process.
+    Terminated,
+    /// `serve`'s idle timeout.
+    Idle,
+    /// `serve` is shutting down.
+    Shutdown,
+    /// The session was dropped without a word: a panic, or a task ended.
+    Dropped,
+}
+
+/// Runs a [`Job`] somewhere and brings its [`Done`] back as
+/// [`Event::Done`]. Without one, jobs run inline (tests).
+pub type Executor = Box<dyn Fn(Job) + Send>;
 
 /// A dashboard bound to a terminal.
 pub struct Session<B: Backend> {
@@ -33,16 +79,38 @@ pub struct Session<B: Backend> {
     /// What is shown.
     pub state: State,
     /// Control sequences for the terminal itself, to send before the next
-    /// frame (the terminal-bidi mode).
+    /// frame (the terminal-bidi mode, OSC 52 copies).
     raw: Vec<u8>,
     /// The bidi mode the terminal was last told about.
     told: Option<BidiMode>,
     /// The notes store, shared with the process's other sessions.
     notes: Option<Arc<SharedNotes>>,
+    /// This analyst's drafts.
+    drafts: Option<DraftStore>,
     /// Notes to edit in `$EDITOR`, for a runner that can.
     external: Vec<Stored>,
     /// The finder's search thread.
-    search: Option<super::finder::SearchWorker>,
+    search: Option<SearchWorker>,
+    /// Where jobs run; inline when `None`.
+    executor: Option<Executor>,
+    /// Jobs handed to the executor and not yet done.
+    in_flight: usize,
+    /// Drafts kept in this session, written again by [`Session::finish`]
+    /// in case their job did not get to it.
+    kept: BTreeSet<String>,
+    autosave: Autosave,
+    finished: bool,
+}
+
+/// The open editor's text as last written to the draft store.
+#[derive(Default)]
+struct Autosave {
+    /// Draft id and text last written.
+    written: Option<(String, String)>,
+    /// When.
+    at: Option<Instant>,
+    /// When the next write is due, if the text changed since.
+    due: Option<Instant>,
 }
 
 /// The terminal-bidi convention (ECMA-48 BDSM, honoured by VTE): explicit
@@ -57,15 +125,24 @@ pub fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
 
 impl<B: Backend> Session<B> {
     /// Binds `state` to `terminal`.
-    pub fn new(terminal: Terminal<B>, state: State) -> Self {
+    pub fn new(terminal: Terminal<B>, mut state: State) -> Self {
+        if state.session_tag.is_empty() {
+            state.session_tag = format!("{:08x}", rand::random::<u32>());
+        }
         let mut session = Session {
             terminal,
             state,
             raw: Vec::new(),
             told: None,
             notes: None,
+            drafts: None,
             external: Vec::new(),
             search: None,
+            executor: None,
+            in_flight: 0,
+            kept: BTreeSet::new(),
+            autosave: Autosave::default(),
+            finished: false,
         };
         session.tell_bidi();
         session
@@ -79,33 +156,25 @@ impl<B: Backend> Session<B> {
         Ok(())
     }
 
+    /// Runs jobs through `executor` from now on.
+    pub fn set_executor(&mut self, executor: Executor) {
+        self.executor = Some(executor);
+    }
+
+    /// Jobs handed out and not yet back.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+
     /// Starts the finder's search thread; `deliver` gets its answers (on
-    /// that thread) for the runner to hand to [`Session::found`].
+    /// that thread) for the runner to hand back as [`Event::Found`].
     pub fn attach_search(
         &mut self,
-        base: Arc<super::finder::SearchBase>,
-        deliver: impl Fn(super::finder::Found) + Send + 'static,
+        base: Arc<SearchBase>,
+        deliver: impl Fn(Found) + Send + 'static,
     ) {
-        self.search = Some(super::finder::SearchWorker::start(base, deliver));
+        self.search = Some(SearchWorker::start(base, deliver));
         self.send_notes_to_search();
-    }
-
-    /// The search thread answered.
-    pub fn found(&mut self, found: super::finder::Found) {
-        update::found(&mut self.state, found);
-    }
-
-    fn send_notes_to_search(&self) {
-        if let Some(search) = &self.search {
-            let notes = self
-                .state
-                .notes
-                .entries
-                .iter()
-                .map(|e| (e.stored.note.id.clone(), e.stored.note.body.clone()))
-                .collect();
-            search.set_notes(notes);
-        }
     }
 
     /// Connects the notes store and shows its notes.
@@ -114,19 +183,26 @@ impl<B: Backend> Session<B> {
         self.reload_notes();
     }
 
+    /// Connects the analyst's draft store and offers its drafts back.
+    pub fn attach_drafts(&mut self, store: DraftStore) {
+        let recovered = store.list();
+        self.drafts = Some(store);
+        if !recovered.is_empty() {
+            let n = recovered.len();
+            self.state.say(
+                format!(
+                    "{n} unsaved draft{} recovered: a on the same item reopens one; they are listed in Notes (5)",
+                    if n == 1 { "" } else { "s" }
+                ),
+                false,
+            );
+        }
+        self.state.drafts = recovered;
+    }
+
     /// The notes store, if attached.
     pub fn notes(&self) -> Option<&Arc<SharedNotes>> {
         self.notes.as_ref()
-    }
-
-    /// Re-reads the notes from the store (after any session saved, or the
-    /// watcher saw another process write).
-    pub fn reload_notes(&mut self) {
-        if let Some(shared) = &self.notes {
-            let view = NotesView::build(&self.state.ws, &shared.lock());
-            update::loaded(&mut self.state, view);
-        }
-        self.send_notes_to_search();
     }
 
     /// Notes the user asked to edit in `$EDITOR`.
@@ -134,83 +210,53 @@ impl<B: Backend> Session<B> {
         std::mem::take(&mut self.external)
     }
 
-    /// Carries out what the last update asked for: saves, deletes, copies.
-    fn run_effects(&mut self) {
-        let mut changed = false;
-        for effect in std::mem::take(&mut self.state.effects) {
-            match effect {
-                Effect::Save { purpose, body } => {
-                    let Some(shared) = &self.notes else {
-                        let kept = crate::notes::save_draft(
-                            &super::notes::draft_file_name(&purpose.draft_key()),
-                            &body,
-                        );
-                        update::saved(&mut self.state, Err(no_store(kept)));
-                        continue;
-                    };
-                    let result = {
-                        let mut store = shared.lock();
-                        match &purpose {
-                            Purpose::New { kind, .. } => {
-                                let note = new_note(&purpose, &self.state.author, &body)
-                                    .expect("a new note");
-                                let what = match kind {
-                                    crate::notes::NoteKind::Link => "analyst link saved",
-                                    crate::notes::NoteKind::Note => "note saved",
-                                };
-                                store.add(note).map(|_| what.to_string())
-                            }
-                            Purpose::Edit { base } => {
-                                store.edit(base, &body).map(|o| update::edited_message(&o))
-                            }
-                        }
-                    };
-                    changed |= result.is_ok();
-                    update::saved(&mut self.state, result);
-                }
-                Effect::Delete(base) => {
-                    let Some(shared) = &self.notes else { continue };
-                    let result = shared.lock().delete(&base);
-                    changed |= result.is_ok();
-                    update::deleted(&mut self.state, result);
-                }
-                Effect::Copy(text) => self.raw.extend(osc52(&text)),
-                Effect::ExternalEdit(base) => self.external.push(base),
-                Effect::Search { query, kind, lang } => {
-                    if let Some(search) = &self.search {
-                        search.search(&query, kind, &lang);
-                    }
-                }
-            }
-        }
-        if changed {
-            self.reload_notes();
-            if let Some(shared) = &self.notes {
-                shared.changed();
-            }
-        }
-    }
-
     /// Control sequences to write to the terminal before the next frame.
     pub fn take_raw(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.raw)
     }
 
-    /// Queues the bidi mode sequence when the mode changed, and a full
-    /// redraw: the terminal may have laid the old screen out differently.
-    fn tell_bidi(&mut self) {
-        if self.told != Some(self.state.bidi) {
-            if self.told.is_some() {
-                let _ = self.terminal.clear();
-            }
-            self.told = Some(self.state.bidi);
-            self.raw.extend_from_slice(bidi_sequence(self.state.bidi));
-        }
+    /// When the runner should send [`Event::Tick`], if at all: an idle
+    /// session with nothing to write has no deadline.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.autosave.due
     }
 
-    /// Applies one input without drawing, so a caller that received several
-    /// at once can draw once for all of them.
+    /// Applies one terminal input without drawing.
     pub fn apply(&mut self, input: Input) -> Result<Applied, B::Error> {
+        self.handle(Event::Input(input))
+    }
+
+    /// The one entrance: applies `event` without drawing, so a caller that
+    /// received several at once can draw once for all of them.
+    pub fn handle(&mut self, event: Event) -> Result<Applied, B::Error> {
+        let applied = match event {
+            Event::Input(input) => self.input(input)?,
+            Event::Found(found) => {
+                update::found(&mut self.state, found);
+                Applied::Changed
+            }
+            Event::NotesChanged => {
+                self.reload_notes();
+                Applied::Changed
+            }
+            Event::Done(done) => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                self.done(done);
+                Applied::Changed
+            }
+            Event::Tick => Applied::Nothing,
+        };
+        self.run_effects();
+        self.autosave(Instant::now());
+        self.tell_bidi();
+        Ok(if self.state.quit {
+            Applied::Quit
+        } else {
+            applied
+        })
+    }
+
+    fn input(&mut self, input: Input) -> Result<Applied, B::Error> {
         let action = match input {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
@@ -232,24 +278,243 @@ impl<B: Backend> Session<B> {
                     .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
                 Some(Action::Resize(w, h))
             }
-            Input::Stop => Some(Action::Quit),
         };
         let Some(action) = action else {
             return Ok(Applied::Nothing);
         };
         self.state.now = chrono::Local::now();
         update(&mut self.state, action);
-        self.run_effects();
-        self.tell_bidi();
-        Ok(if self.state.quit {
-            Applied::Quit
-        } else {
-            Applied::Changed
-        })
+        Ok(Applied::Changed)
+    }
+
+    /// Ends the session: keeps the open editor's text and every draft kept
+    /// in this session in the draft store. Returns what to tell the analyst.
+    /// Safe to call more than once (the first call does the work); dropping
+    /// an unfinished session calls it.
+    pub fn finish(&mut self, end: End) -> Vec<String> {
+        if std::mem::replace(&mut self.finished, true) {
+            return Vec::new();
+        }
+        let now = crate::notes::model::now();
+        let mut drafts: Vec<_> = self
+            .state
+            .drafts
+            .iter()
+            .filter(|d| self.kept.contains(&d.id))
+            .cloned()
+            .collect();
+        if let Some(ed) = self.state.editor.as_ref().filter(|ed| !ed.unchanged()) {
+            drafts.push(ed.as_draft(&self.state.author, now));
+        }
+        let mut said = Vec::new();
+        if drafts.is_empty() {
+            return said;
+        }
+        let Some(store) = &self.drafts else {
+            said.push(format!(
+                "{} unsaved note draft(s) could not be kept: no draft folder ({end:?})",
+                drafts.len()
+            ));
+            return said;
+        };
+        let (mut kept, mut failed) = (0, Vec::new());
+        for draft in &drafts {
+            match store.save(draft) {
+                Ok(_) => kept += 1,
+                Err(e) => failed.push(e.to_string()),
+            }
+        }
+        if kept > 0 {
+            said.push(format!(
+                "{kept} unsaved note draft{} kept: press a on the same item next time to go on",
+                if kept == 1 { " is" } else { "s are" }
+            ));
+        }
+        if !failed.is_empty() {
+            said.push(format!(
+                "{} note draft(s) could not be kept: {}",
+                failed.len(),
+                failed.join("; ")
+            ));
+        }
+        said
+    }
+
+    /// Re-reads the notes from the store (after any session saved, or the
+    /// watcher saw another process write).
+    fn reload_notes(&mut self) {
+        if let Some(shared) = &self.notes {
+            let view = NotesView::build(&self.state.ws, &shared.lock());
+            update::loaded(&mut self.state, view);
+        }
+        self.send_notes_to_search();
+    }
+
+    fn send_notes_to_search(&self) {
+        if let Some(search) = &self.search {
+            let notes = self
+                .state
+                .notes
+                .entries
+                .iter()
+                .map(|e| (e.stored.note.id.clone(), e.stored.note.body.clone()))
+                .collect();
+            search.set_notes(notes);
+        }
+    }
+
+    /// A job's answer, into the state.
+    fn done(&mut self, done: Done) {
+        let changed = done.changed_notes();
+        match done {
+            Done::Saved { draft, result } => update::saved(&mut self.state, &draft, result),
+            Done::Deleted(result) => update::deleted(&mut self.state, result),
+            Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
+            Done::DraftKept(Err(why)) => self
+                .state
+                .say(format!("the draft could not be kept: {why}"), true),
+            Done::DraftKept(Ok(_)) | Done::DraftDropped(_) => {}
+        }
+        if changed {
+            self.reload_notes();
+            if let Some(shared) = &self.notes {
+                shared.changed();
+            }
+        }
+    }
+
+    /// Carries out what the last update asked for: terminal bytes here,
+    /// I/O as jobs.
+    fn run_effects(&mut self) {
+        while !self.state.effects.is_empty() {
+            for effect in std::mem::take(&mut self.state.effects) {
+                let job = match effect {
+                    Effect::Copy(text) => {
+                        self.raw.extend(osc52(&text));
+                        continue;
+                    }
+                    Effect::ExternalEdit(base) => {
+                        self.external.push(base);
+                        continue;
+                    }
+                    Effect::Search { query, kind, lang } => {
+                        if let Some(search) = &self.search {
+                            search.search(&query, kind, &lang);
+                        }
+                        continue;
+                    }
+                    Effect::Save {
+                        purpose,
+                        body,
+                        draft,
+                    } => Job::save(
+                        self.notes.clone(),
+                        purpose,
+                        body,
+                        self.state.author.clone(),
+                        draft,
+                    ),
+                    Effect::Delete(base) => Job::delete(self.notes.clone(), base),
+                    Effect::KeepDraft(draft) => {
+                        self.kept.insert(draft.id.clone());
+                        Job::keep_draft(self.drafts.clone(), draft)
+                    }
+                    Effect::DropDraft(id) => {
+                        self.kept.remove(&id);
+                        if self
+                            .autosave
+                            .written
+                            .as_ref()
+                            .is_some_and(|(w, _)| *w == id)
+                        {
+                            self.autosave = Autosave::default();
+                        }
+                        Job::drop_draft(self.drafts.clone(), id)
+                    }
+                    Effect::Export { format, path } => Job::export(
+                        self.state.ws.clone(),
+                        self.state.notes.bundle.clone(),
+                        format,
+                        &path,
+                        &self.state.root,
+                        self.state.confine_exports,
+                    ),
+                };
+                self.dispatch(job);
+            }
+        }
+    }
+
+    fn dispatch(&mut self, job: Job) {
+        match &self.executor {
+            Some(run) => {
+                self.in_flight += 1;
+                run(job);
+            }
+            None => {
+                let done = job.run();
+                self.done(done);
+            }
+        }
+    }
+
+    /// Writes the open editor's text to the draft store when it changed,
+    /// at most every [`AUTOSAVE`]; sets [`Session::deadline`] for the rest.
+    fn autosave(&mut self, now: Instant) {
+        let Some(ed) = &self.state.editor else {
+            self.autosave.due = None;
+            return;
+        };
+        let text = ed.text();
+        let same = self
+            .autosave
+            .written
+            .as_ref()
+            .is_some_and(|(id, t)| *id == ed.draft && *t == text);
+        if same || (ed.unchanged() && self.autosave.written.is_none()) {
+            self.autosave.due = None;
+            return;
+        }
+        let due = self.autosave.at.map_or(now, |at| at + AUTOSAVE);
+        if now < due {
+            self.autosave.due = Some(due);
+            return;
+        }
+        let draft = ed.as_draft(&self.state.author, crate::notes::model::now());
+        self.autosave = Autosave {
+            written: Some((draft.id.clone(), text)),
+            at: Some(now),
+            due: None,
+        };
+        self.kept.insert(draft.id.clone());
+        self.dispatch(Job::keep_draft(self.drafts.clone(), draft));
+    }
+
+    /// Queues the bidi mode sequence when the mode changed, and a full
+    /// redraw: the terminal may have laid the old screen out differently.
+    fn tell_bidi(&mut self) {
+        if self.told != Some(self.state.bidi) {
+            if self.told.is_some() {
+                let _ = self.terminal.clear();
+            }
+            self.told = Some(self.state.bidi);
+            self.raw.extend_from_slice(bidi_sequence(self.state.bidi));
+        }
     }
 }
 
-/// What [`Session::apply`] did.
+impl<B: Backend> Drop for Session<B> {
+    /// A session dropped without [`Session::finish`] (a panic unwinding, a
+    /// task cancelled) still keeps its drafts.
+    fn drop(&mut self) {
+        let said = self.finish(End::Dropped);
+        for line in said {
+            eprintln!("coopdash: {}", crate::text::sanitize(&line));
+        }
+    }
+}
+
+/// What [`Session::handle`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
     /// The input meant nothing here.
@@ -258,15 +523,6 @@ pub enum Applied {
     Changed,
     /// The user quit.
     Quit,
-}
-
-/// Why a save failed when no notes folder is attached.
-fn no_store(recovery: crate::notes::Recovery) -> crate::notes::NotesError {
-    crate::notes::NotesError::Write {
-        path: std::path::PathBuf::from("notes"),
-        cause: std::io::Error::other("no notes folder is open in this session"),
-        recovery,
-    }
 }
 
 /// OSC 52: sets the clipboard of the terminal the analyst sits at (over SSH

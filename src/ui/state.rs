@@ -3,12 +3,12 @@
 
 use super::areas::{Areas, areas};
 use super::export_prompt::ExportPrompt;
-use super::notes::{Drafts, Editor, Effect, Entry, NotesView};
+use super::notes::{Editor, Effect, Entry, NotesView, draft_target};
 use super::reader::Reader;
 use super::style::Palette;
 use super::views::Chart;
 use crate::model::{Span, Workspace};
-use crate::notes::{Stored, TargetRef};
+use crate::notes::{Draft, Stored, TargetRef};
 use chrono::{DateTime, FixedOffset, Local};
 use ratatui::layout::Rect;
 use std::sync::Arc;
@@ -71,7 +71,9 @@ pub struct PassageRow {
 #[derive(Debug, Clone)]
 pub enum Confirm {
     /// Delete this note?
-    Delete(Stored),
+    Delete(Box<Stored>),
+    /// Throw this draft away?
+    Discard(String),
 }
 
 /// Choosing the theme an analyst link goes to.
@@ -231,8 +233,16 @@ pub struct State {
     pub show_orphans: bool,
     /// The open note editor.
     pub editor: Option<Editor>,
-    /// Drafts of editors closed without saving.
-    pub drafts: Drafts,
+    /// This analyst's drafts not open in the editor: recovered from earlier
+    /// sessions or kept with Esc. The draft store holds the same.
+    pub drafts: Vec<Draft>,
+    /// Names this session's new drafts apart from other sessions' (set by
+    /// the runner); with [`State::draft_seq`] it makes draft ids.
+    pub session_tag: String,
+    /// Drafts made so far in this session.
+    pub draft_seq: u64,
+    /// The workspace folder, as an absolute path (set by the runner).
+    pub root: std::path::PathBuf,
     /// A question waiting for an answer.
     pub confirm: Option<Confirm>,
     /// The theme picker of a new analyst link.
@@ -265,12 +275,8 @@ impl State {
     pub fn new(ws: Arc<Workspace>, palette: Palette, size: Rect) -> Self {
         let entity_rows = tree_rows(&ws);
         let languages = languages(&ws);
-        let name = ws
-            .root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| ws.root.display().to_string());
+        let name = folder_name(&ws.root);
+        let root = ws.root.clone();
         State {
             ws,
             palette,
@@ -295,7 +301,10 @@ impl State {
             notes_cursor: Cursor::default(),
             show_orphans: false,
             editor: None,
-            drafts: Drafts::new(),
+            drafts: Vec::new(),
+            session_tag: String::new(),
+            draft_seq: 0,
+            root,
             confirm: None,
             picker: None,
             selection: None,
@@ -380,6 +389,41 @@ impl State {
         }
     }
 
+    /// The drafts the Notes pane lists above the notes: the subject's, or
+    /// with the orphans those whose item is gone (or never was recorded).
+    pub fn draft_rows(&self) -> Vec<&Draft> {
+        let subject = self.notes_subject();
+        self.drafts
+            .iter()
+            .filter(|d| {
+                let at = d.about.as_ref().and_then(|a| draft_target(&self.ws, a));
+                if self.show_orphans {
+                    at.is_none()
+                } else {
+                    at.is_some() && at == subject
+                }
+            })
+            .collect()
+    }
+
+    /// The selected draft, when the Notes selection is on one.
+    pub fn draft(&self) -> Option<&Draft> {
+        self.draft_rows()
+            .into_iter()
+            .nth(self.notes_cursor.selected)
+    }
+
+    /// A new draft id, unique to this session.
+    pub fn next_draft_id(&mut self) -> String {
+        self.draft_seq += 1;
+        format!(
+            "d-{}-{}-{}",
+            self.now.format("%Y%m%dT%H%M%S"),
+            self.session_tag,
+            self.draft_seq
+        )
+    }
+
     /// The notes the Notes pane lists.
     pub fn note_rows(&self) -> Vec<&Entry> {
         if self.show_orphans {
@@ -390,9 +434,11 @@ impl State {
             .unwrap_or_default()
     }
 
-    /// The selected note.
+    /// The selected note (drafts come first in the Notes pane).
     pub fn note(&self) -> Option<&Entry> {
-        self.note_rows().into_iter().nth(self.notes_cursor.selected)
+        let drafts = self.draft_rows().len();
+        let at = self.notes_cursor.selected.checked_sub(drafts)?;
+        self.note_rows().into_iter().nth(at)
     }
 
     /// How many rows the focused list has.
@@ -401,7 +447,7 @@ impl State {
             Pane::Themes => self.ws.themes.len(),
             Pane::Passages => self.passage_rows().len(),
             Pane::Entities => self.entity_rows.len(),
-            Pane::Notes => self.note_rows().len(),
+            Pane::Notes => self.draft_rows().len() + self.note_rows().len(),
             Pane::Details => 0,
         }
     }
@@ -413,6 +459,14 @@ impl State {
             error,
         });
     }
+}
+
+/// The last part of a folder's path, for the header.
+fn folder_name(root: &std::path::Path) -> String {
+    root.components()
+        .rfind(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string())
 }
 
 /// Every language code used in theme and entity names.

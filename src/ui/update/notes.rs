@@ -3,6 +3,7 @@
 //! these functions only change the state and queue [`Effect`]s.
 
 use super::{Pane, State};
+use crate::notes::{About, Draft};
 use crate::notes::{Deleted, Edited, NoteKind, NotesError, Stored, Target, TargetRef};
 use crate::ui::action::Action;
 use crate::ui::notes::{Editor, Effect, NotesView, Purpose};
@@ -10,9 +11,15 @@ use crate::ui::state::{Confirm, Cursor};
 
 /// `a`: a note on the selected theme, body or passage.
 pub(super) fn add(state: &mut State) {
-    let Some(subject) = state.notes_subject() else {
-        return state.say("select a theme, partner body or passage first", true);
-    };
+    match new_purpose(state) {
+        Some((purpose, what)) => open_editor(state, purpose, format!("Note on {what}")),
+        None => state.say("select a theme, partner body or passage first", true),
+    }
+}
+
+/// A new note on the Notes pane's subject, and how to name that subject.
+fn new_purpose(state: &State) -> Option<(Purpose, String)> {
+    let subject = state.notes_subject()?;
     let ws = &state.ws;
     let (target, anchor, what) = match subject {
         TargetRef::Theme(t) => (
@@ -41,31 +48,93 @@ pub(super) fn add(state: &mut State) {
             )
         }
     };
-    open_editor(
-        state,
-        Purpose::New {
-            kind: NoteKind::Note,
-            target,
-            anchor,
-        },
-        format!("Note on {what}"),
-    );
+    let purpose = Purpose::New {
+        kind: NoteKind::Note,
+        target,
+        anchor,
+    };
+    Some((purpose, what))
 }
 
-/// Opens the editor for `purpose`, with its kept draft if there is one.
+/// Opens the editor for `purpose`: on the newest draft for the same thing
+/// when there is one (recovered or kept with Esc), else on a new draft.
 pub(crate) fn open_editor(state: &mut State, purpose: Purpose, title: String) {
-    let start = match &purpose {
-        Purpose::Edit { base } => base.note.body.clone(),
-        Purpose::New { .. } => String::new(),
+    let about = purpose.about();
+    let same = |d: &Draft| match (&d.about, &about) {
+        // An edit's draft is the note's whatever version it started from.
+        (Some(About::Edit { id: a, .. }), About::Edit { id: b, .. }) => a == b,
+        (Some(a), b) => a == b,
+        (None, _) => false,
     };
-    let text = state.drafts.remove(&purpose.draft_key()).unwrap_or(start);
+    // `drafts` is newest first.
+    let mut matching = state
+        .drafts
+        .iter()
+        .filter(|d| same(d))
+        .map(|d| d.id.clone());
+    match matching.next() {
+        Some(id) => {
+            let more = matching.count();
+            open_draft(state, &id, Some(title));
+            if more > 0 {
+                state.say(
+                    format!("recovered draft reopened; {more} more for this item in Notes (5)"),
+                    false,
+                );
+            }
+        }
+        None => {
+            let text = match &purpose {
+                Purpose::Edit { base } => base.note.body.clone(),
+                Purpose::New { .. } => String::new(),
+            };
+            let draft = state.next_draft_id();
+            read_only_warning(state);
+            state.editor = Some(Editor::new(purpose, title, &text, draft));
+        }
+    }
+}
+
+/// Opens the draft `id` in the editor (it leaves the drafts list while it
+/// is open). Its title is `title`, or one made from what it is about.
+pub(crate) fn open_draft(state: &mut State, id: &str, title: Option<String>) {
+    let Some(at) = state.drafts.iter().position(|d| d.id == id) else {
+        return;
+    };
+    let draft = state.drafts.remove(at);
+    let (purpose, title) = match &draft.about {
+        Some(about) => {
+            let purpose = Purpose::of_draft(about, &state.notes, &state.author);
+            let title = title.unwrap_or_else(|| format!("Draft: {}", about.target()));
+            (purpose, title)
+        }
+        // An old draft with no target: saved as a note on the subject.
+        None => match new_purpose(state) {
+            Some((purpose, what)) => (purpose, format!("Draft, to save as a note on {what}")),
+            None => {
+                state.drafts.insert(at, draft);
+                return state.say("select a theme, partner body or passage first", true);
+            }
+        },
+    };
+    read_only_warning(state);
+    state.say(
+        format!(
+            "recovered draft from {}: C-s saves it, C-d discards it",
+            crate::ui::notes::when(state.now, &draft.saved)
+        ),
+        false,
+    );
+    state.editor = Some(Editor::new(purpose, title, &draft.text, draft.id));
+}
+
+fn read_only_warning(state: &mut State) {
     if let Some(why) = &state.notes.read_only {
         state.say(
-            format!("notes are read-only ({why}); what you write is kept in a recovery file"),
+            format!("notes are read-only ({why}); what you write is kept as a draft"),
             true,
         );
     }
-    state.editor = Some(Editor::new(purpose, title, &text));
 }
 
 /// `e`: edit the selected note, in `$EDITOR` where there is one.
@@ -82,8 +151,11 @@ pub(super) fn edit(state: &mut State) {
     }
 }
 
-/// Enter on a note: open it in the inline editor.
+/// Enter on a note: open it in the inline editor; on a draft, reopen it.
 pub(super) fn open(state: &mut State) {
+    if let Some(id) = state.draft().map(|d| d.id.clone()) {
+        return open_draft(state, &id, None);
+    }
     let Some(entry) = focused_note(state) else {
         return;
     };
@@ -92,10 +164,16 @@ pub(super) fn open(state: &mut State) {
     open_editor(state, Purpose::Edit { base }, title);
 }
 
-/// `d`: ask before deleting the selected note.
+/// `d`: ask before deleting the selected note or discarding the draft.
 pub(super) fn delete(state: &mut State) {
+    if state.focus == Pane::Notes
+        && let Some(draft) = state.draft()
+    {
+        state.confirm = Some(Confirm::Discard(draft.id.clone()));
+        return;
+    }
     if let Some(entry) = focused_note(state) {
-        state.confirm = Some(Confirm::Delete(entry.stored.clone()));
+        state.confirm = Some(Confirm::Delete(Box::new(entry.stored.clone())));
     }
 }
 
@@ -110,7 +188,12 @@ fn focused_note(state: &mut State) -> Option<&crate::ui::notes::Entry> {
 pub(super) fn confirm(state: &mut State, action: Action) {
     let Action::Answer(yes) = action else { return };
     match state.confirm.take() {
-        Some(Confirm::Delete(base)) if yes => state.effects.push(Effect::Delete(base)),
+        Some(Confirm::Delete(base)) if yes => state.effects.push(Effect::Delete(*base)),
+        Some(Confirm::Discard(id)) if yes => {
+            state.drafts.retain(|d| d.id != id);
+            state.effects.push(Effect::DropDraft(id));
+            state.say("draft thrown away", false);
+        }
         _ => {}
     }
 }
@@ -137,22 +220,30 @@ pub(super) fn editor(state: &mut State, action: Action) {
                     Some("the note is empty: write something, or C-d to throw it away".into());
                 return;
             }
-            state.effects.push(Effect::Save { purpose, body });
+            let draft = ed.draft.clone();
+            state.effects.push(Effect::Save {
+                purpose,
+                body,
+                draft,
+            });
         }
         Action::CloseEditor => {
-            let (key, text) = (ed.purpose.draft_key(), ed.text());
-            let unchanged = match &ed.purpose {
-                Purpose::Edit { base } => base.note.body == text,
-                Purpose::New { .. } => text.trim().is_empty(),
-            };
+            let unchanged = ed.unchanged();
+            let draft = ed.as_draft(&state.author, state.now.fixed_offset());
             state.editor = None;
-            if !unchanged {
-                state.drafts.insert(key, text);
+            if unchanged {
+                // Nothing to keep; an autosaved copy would only clutter.
+                state.effects.push(Effect::DropDraft(draft.id));
+            } else {
+                state.drafts.insert(0, draft.clone());
+                state.effects.push(Effect::KeepDraft(draft));
                 state.say("draft kept: reopen the note to go on", false);
             }
         }
         Action::Discard => {
+            let id = ed.draft.clone();
             state.editor = None;
+            state.effects.push(Effect::DropDraft(id));
             state.say("draft thrown away", false);
         }
         _ => {}
@@ -207,11 +298,16 @@ pub fn loaded(state: &mut State, view: NotesView) {
     }
 }
 
-/// What the store said to a save.
-pub fn saved(state: &mut State, result: Result<String, NotesError>) {
+/// What the store said to the save of draft `draft`.
+pub fn saved(state: &mut State, draft: &str, result: Result<String, NotesError>) {
     match result {
         Ok(message) => {
-            state.editor = None;
+            // The editor may have been closed (Esc) while the save ran.
+            if state.editor.as_ref().is_some_and(|ed| ed.draft == draft) {
+                state.editor = None;
+            }
+            state.drafts.retain(|d| d.id != draft);
+            state.effects.push(Effect::DropDraft(draft.to_string()));
             state.say(message, false);
         }
         Err(e) => {

@@ -38,52 +38,44 @@ pub fn pane(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         format!("Notes · {about}{tail}")
     };
     let text_width = width.saturating_sub(2);
-    let items: Vec<Vec<Line<'static>>> = state
-        .note_rows()
-        .into_iter()
-        .map(|entry| {
-            let note = &entry.stored.note;
-            let mut head = format!("{} · {}", note.author, when(state.now, &note.created));
-            if note.kind == NoteKind::Link {
-                head.push_str(" · ✎ link");
-            }
-            match entry.placement.orphan_reason(note) {
-                Some(why) => head.push_str(&format!(" · orphan: {why}")),
-                None => {
-                    if let Some(span) = entry.placement.span() {
-                        head.push_str(&format!(" · ¶{}", span.passage + 1));
-                    }
+    let drafts = state.draft_rows().into_iter().map(|draft| {
+        let head = format!(
+            "✎ draft · {} · Enter reopens · d discards",
+            when(state.now, &draft.saved)
+        );
+        body_lines(state, head, &draft.text, text_width)
+    });
+    let notes = state.note_rows().into_iter().map(|entry| {
+        let note = &entry.stored.note;
+        let mut head = format!("{} · {}", note.author, when(state.now, &note.created));
+        if note.kind == NoteKind::Link {
+            head.push_str(" · ✎ link");
+        }
+        match entry.placement.orphan_reason(note) {
+            Some(why) => head.push_str(&format!(" · orphan: {why}")),
+            None => {
+                if let Some(span) = entry.placement.span() {
+                    head.push_str(&format!(" · ¶{}", span.passage + 1));
                 }
             }
-            if note.conflict_of.is_some() {
-                head.push_str(" · conflict copy");
-            }
-            let mut lines = vec![Line::styled(fit(state, &head, text_width), p.dim())];
-            let body = if note.body.trim().is_empty() {
-                note.anchor
-                    .as_ref()
-                    .map(|a| format!("«{}»", a.exact))
-                    .unwrap_or_default()
-            } else {
-                note.body.clone()
-            };
-            let laid = layout::<()>(&body, &[], text_width.max(1), &opts(state, None));
-            let shown = NOTE_ROWS - 1;
-            for (i, l) in laid.iter().take(shown).enumerate() {
-                let mut line = styled(l, Style::new(), |()| Style::new());
-                if i + 1 == shown && laid.len() > shown {
-                    line.spans.push(Span::styled(" …", p.dim()));
-                }
-                lines.push(line);
-            }
-            while lines.len() < NOTE_ROWS {
-                lines.push(Line::default());
-            }
-            lines
-        })
-        .collect();
+        }
+        if note.conflict_of.is_some() {
+            head.push_str(" · conflict copy");
+        }
+        let body = if note.body.trim().is_empty() {
+            note.anchor
+                .as_ref()
+                .map(|a| format!("«{}»", a.exact))
+                .unwrap_or_default()
+        } else {
+            note.body.clone()
+        };
+        body_lines(state, head, &body, text_width)
+    });
+    let items: Vec<Vec<Line<'static>>> = drafts.chain(notes).collect();
+    let empty = items.is_empty();
     let mut out = list(state, Pane::Notes, state.notes_cursor, items, width);
-    if state.note_rows().is_empty() {
+    if empty {
         out = vec![Line::styled("  no notes yet: a writes one", p.dim())];
     }
     if let Some(why) = &state.notes.read_only {
@@ -93,6 +85,25 @@ pub fn pane(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         );
     }
     (title, out)
+}
+
+/// A row of the Notes pane: a dim heading, then the start of the text.
+fn body_lines(state: &State, head: String, body: &str, width: usize) -> Vec<Line<'static>> {
+    let p = &state.palette;
+    let mut lines = vec![Line::styled(fit(state, &head, width), p.dim())];
+    let laid = layout::<()>(body, &[], width.max(1), &opts(state, None));
+    let shown = NOTE_ROWS - 1;
+    for (i, l) in laid.iter().take(shown).enumerate() {
+        let mut line = styled(l, Style::new(), |()| Style::new());
+        if i + 1 == shown && laid.len() > shown {
+            line.spans.push(Span::styled(" …", p.dim()));
+        }
+        lines.push(line);
+    }
+    while lines.len() < NOTE_ROWS {
+        lines.push(Line::default());
+    }
+    lines
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
@@ -142,18 +153,30 @@ pub fn overlays(state: &State, frame: &mut Frame) {
         };
         frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), foot);
     }
-    if let Some(Confirm::Delete(base)) = &state.confirm {
+    if let Some(confirm) = &state.confirm {
         let rect = centred(area, 60, 5);
         frame.render_widget(Clear, rect);
-        let first = base.note.body.lines().next().unwrap_or("");
+        let (question, text, answers) = match confirm {
+            Confirm::Delete(base) => (
+                format!("Delete the note by {}?", base.note.author),
+                base.note.body.as_str(),
+                "y delete · n keep",
+            ),
+            Confirm::Discard(id) => (
+                "Throw this draft away?".to_string(),
+                state
+                    .drafts
+                    .iter()
+                    .find(|d| &d.id == id)
+                    .map_or("", |d| d.text.as_str()),
+                "y throw away · n keep",
+            ),
+        };
+        let first = text.lines().next().unwrap_or("");
         let lines = vec![
-            Line::from(fit(
-                state,
-                &format!("Delete the note by {}?", base.note.author),
-                56,
-            )),
+            Line::from(fit(state, &question, 56)),
             Line::styled(fit(state, first, 56), state.palette.dim()),
-            Line::styled("y delete · n keep", state.palette.heading()),
+            Line::styled(answers, state.palette.heading()),
         ];
         let block = Block::new()
             .borders(Borders::ALL)

@@ -1,0 +1,287 @@
+//! Carrying out what `update` asked for: the dashboard's file I/O. A
+//! [`Job`] holds everything it needs, so a runner can run it on any thread
+//! (the local runner on a worker thread, `serve` with `spawn_blocking`, so
+//! one analyst's large export never stalls another's keys); its [`Done`]
+//! comes back through the session's one entrance.
+
+use super::export_prompt;
+use super::notes::{Purpose, new_note};
+use super::update::edited_message;
+use crate::atomic;
+use crate::export::{self, Extras, Format};
+use crate::model::Workspace;
+use crate::notes::Bundle;
+use crate::notes::{
+    Deleted, Draft, DraftStore, NoteKind, NotesError, Recovery, SharedNotes, Stored,
+};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A piece of I/O, ready to run anywhere.
+pub struct Job(Work);
+
+enum Work {
+    Save {
+        notes: Option<Arc<SharedNotes>>,
+        purpose: Purpose,
+        body: String,
+        author: String,
+        draft: String,
+    },
+    Delete {
+        notes: Option<Arc<SharedNotes>>,
+        base: Stored,
+    },
+    KeepDraft {
+        store: Option<DraftStore>,
+        draft: Draft,
+    },
+    DropDraft {
+        store: Option<DraftStore>,
+        id: String,
+    },
+    Export {
+        ws: Arc<Workspace>,
+        notes: Bundle,
+        format: Format,
+        path: PathBuf,
+        confine: Option<PathBuf>,
+    },
+}
+
+/// What a job did, for `update`.
+#[derive(Debug)]
+pub enum Done {
+    /// A note save: the draft it came from, and the store's answer.
+    Saved {
+        /// The draft id of the editor that saved.
+        draft: String,
+        /// A message, or why not.
+        result: Result<String, NotesError>,
+    },
+    /// A note delete.
+    Deleted(Result<Deleted, NotesError>),
+    /// A draft written (or why not).
+    DraftKept(Result<PathBuf, String>),
+    /// A draft removed (or why not).
+    DraftDropped(Result<(), String>),
+    /// An export: what was written, or why not.
+    Exported(Result<String, String>),
+}
+
+impl Done {
+    /// Whether the notes folder changed, so every session should reload.
+    pub fn changed_notes(&self) -> bool {
+        matches!(
+            self,
+            Done::Saved { result: Ok(_), .. } | Done::Deleted(Ok(_))
+        )
+    }
+}
+
+impl Job {
+    /// Saves the text of draft `draft` for `purpose` as `author`.
+    pub fn save(
+        notes: Option<Arc<SharedNotes>>,
+        purpose: Purpose,
+        body: String,
+        author: String,
+        draft: String,
+    ) -> Job {
+        Job(Work::Save {
+            notes,
+            purpose,
+            body,
+            author,
+            draft,
+        })
+    }
+
+    /// Deletes the note `base` was read as.
+    pub fn delete(notes: Option<Arc<SharedNotes>>, base: Stored) -> Job {
+        Job(Work::Delete { notes, base })
+    }
+
+    /// Writes `draft` to `store`.
+    pub fn keep_draft(store: Option<DraftStore>, draft: Draft) -> Job {
+        Job(Work::KeepDraft { store, draft })
+    }
+
+    /// Removes draft `id` from `store`.
+    pub fn drop_draft(store: Option<DraftStore>, id: String) -> Job {
+        Job(Work::DropDraft { store, id })
+    }
+
+    /// Writes `format` to `path` as typed, from `root` when relative; with
+    /// `confine`, only a plain file name in `<root>/exports/` is allowed.
+    pub fn export(
+        ws: Arc<Workspace>,
+        notes: Bundle,
+        format: Format,
+        typed: &str,
+        root: &Path,
+        confine: bool,
+    ) -> Job {
+        Job(Work::Export {
+            ws,
+            notes,
+            format,
+            path: root.join(typed.trim()),
+            confine: confine.then(|| root.join("exports")),
+        })
+    }
+
+    /// Does the work. Never panics on a failed write: every failure is in
+    /// the answer.
+    pub fn run(self) -> Done {
+        match self.0 {
+            Work::Save {
+                notes,
+                purpose,
+                body,
+                author,
+                draft,
+            } => Done::Saved {
+                draft,
+                result: save(notes.as_deref(), &purpose, &body, &author),
+            },
+            Work::Delete { notes, base } => Done::Deleted(match notes {
+                Some(n) => n.lock().delete(&base),
+                None => Err(no_store(Recovery::NotNeeded)),
+            }),
+            Work::KeepDraft { store, draft } => Done::DraftKept(match store {
+                Some(s) => s.save(&draft).map_err(|e| e.to_string()),
+                None => Err("no draft folder".into()),
+            }),
+            Work::DropDraft { store, id } => Done::DraftDropped(match store {
+                Some(s) => s.remove(&id).map_err(|e| e.to_string()),
+                None => Ok(()),
+            }),
+            Work::Export {
+                ws,
+                notes,
+                format,
+                path,
+                confine,
+            } => Done::Exported(
+                confined(confine.as_deref(), &path)
+                    .and_then(|()| write(&ws, &notes.extras(), format, &path))
+                    .map(|bytes| {
+                        format!(
+                            "Exported {} ({bytes} bytes) to {}",
+                            export_prompt::name(format),
+                            path.display()
+                        )
+                    })
+                    .map_err(|e| format!("Export failed: {}: {e}", path.display())),
+            ),
+        }
+    }
+}
+
+fn save(
+    notes: Option<&SharedNotes>,
+    purpose: &Purpose,
+    body: &str,
+    author: &str,
+) -> Result<String, NotesError> {
+    // The text is already in the draft store: no second recovery file.
+    let Some(shared) = notes else {
+        return Err(no_store(Recovery::NotNeeded));
+    };
+    let mut store = shared.lock();
+    match purpose {
+        Purpose::New { kind, .. } => {
+            let note = new_note(purpose, author, body).expect("a new note");
+            let what = match kind {
+                NoteKind::Link => "analyst link saved",
+                NoteKind::Note => "note saved",
+            };
+            store.add(note).map(|_| what.to_string())
+        }
+        Purpose::Edit { base } => store.edit(base, body).map(|o| edited_message(&o)),
+    }
+}
+
+/// Why a save failed when no notes folder is attached.
+fn no_store(recovery: Recovery) -> NotesError {
+    NotesError::Write {
+        path: PathBuf::from("notes"),
+        cause: std::io::Error::other("no notes folder is open in this session"),
+        recovery,
+    }
+}
+
+/// Over `serve`, exports stay in the workspace's `exports/` folder: a remote
+/// analyst must not write wherever the server process may.
+fn confined(exports: Option<&Path>, path: &Path) -> Result<(), String> {
+    let Some(root) = exports else {
+        return Ok(());
+    };
+    let parent_ok = path.parent() == Some(root);
+    let plain_name = path
+        .file_name()
+        .is_some_and(|n| !n.to_string_lossy().starts_with('.'));
+    if parent_ok && plain_name && !path.is_symlink() {
+        Ok(())
+    } else {
+        Err(format!(
+            "over SSH, exports go into {} only: give a file name there",
+            root.display()
+        ))
+    }
+}
+
+/// Renders and writes the export; the number of bytes written. A missing
+/// folder is created if its own parent exists (for `exports/`), and removed
+/// again if the write fails, so a failed export leaves nothing behind.
+fn write(ws: &Workspace, extras: &Extras, format: Format, path: &Path) -> Result<usize, String> {
+    if path.file_name().is_none() || path.is_dir() {
+        return Err("give a file name".into());
+    }
+    let bytes = export::render(ws, extras, format).map_err(|e| e.to_string())?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let created = !folder.exists();
+    if created {
+        fs::create_dir(folder).map_err(|e| e.to_string())?;
+    }
+    atomic::write(path, &bytes).map_err(|e| {
+        if created {
+            let _ = fs::remove_dir(folder);
+        }
+        e.to_string()
+    })?;
+    Ok(bytes.len())
+}
+
+/// A thread that runs one session's jobs in order (a kept draft is never
+/// overtaken by its removal), off the UI thread and off any async runtime.
+pub struct Worker {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl Worker {
+    /// Starts the thread; `deliver` gets each job's answer, on it.
+    pub fn start(deliver: impl Fn(Done) + Send + 'static) -> Worker {
+        let (jobs, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("effects".into())
+            .spawn(move || {
+                for job in rx {
+                    deliver(job.run());
+                }
+            })
+            .expect("a thread can be started");
+        Worker { jobs }
+    }
+
+    /// An executor for [`super::Session::set_executor`] that queues jobs
+    /// here.
+    pub fn executor(&self) -> super::session::Executor {
+        let jobs = self.jobs.clone();
+        Box::new(move |job| {
+            let _ = jobs.send(job);
+        })
+    }
+}
