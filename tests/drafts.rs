@@ -134,7 +134,10 @@ fn every_way_a_session_ends_keeps_the_open_editor() {
 
         // The next session says so, and `a` on the same theme reopens it.
         let mut next = place.session("salma");
-        assert!(status(&next).contains("1 unsaved draft recovered"), "{end:?}");
+        assert!(
+            status(&next).contains("1 unsaved draft recovered"),
+            "{end:?}"
+        );
         key(&mut next, KeyCode::Char('a'));
         assert_eq!(editor_text(&next).as_deref(), Some(NOTE), "{end:?}");
         // Saving it is the end of the draft.
