@@ -1,7 +1,9 @@
 //! Text rules, each in one place: folding for matching ([`normalize`]),
 //! clitic-aware phrase finding ([`phrase`]), display sanitizing
-//! ([`sanitize`](mod@sanitize)) and terminal cell widths ([`width`]).
+//! ([`sanitize`](mod@sanitize)), the characters both of those drop
+//! ([`invisible`]) and terminal cell widths ([`width`]).
 
+pub mod invisible;
 pub mod normalize;
 pub mod phrase;
 pub mod sanitize;
