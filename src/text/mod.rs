@@ -1,17 +1,20 @@
 //! Text rules, each in one place: folding for matching ([`normalize`]),
 //! clitic-aware phrase finding ([`phrase`]), display sanitizing
 //! ([`sanitize`](mod@sanitize)), the characters both of those drop
-//! ([`invisible`]) and terminal cell widths ([`width`]).
+//! ([`invisible`]), word boundaries ([`word`]) and terminal cell widths
+//! ([`width`]).
 
 pub mod invisible;
 pub mod normalize;
 pub mod phrase;
 pub mod sanitize;
 pub mod width;
+pub mod word;
 
 pub use normalize::{Folded, fold};
 pub use phrase::{Hit, Phrase, PhraseSet};
 pub use sanitize::sanitize;
+pub use word::words;
 
 /// Character (Unicode scalar) offset of byte offset `byte` in `s`.
 pub fn char_offset(s: &str, byte: usize) -> usize {
