@@ -13,7 +13,7 @@ mod reanchor;
 pub use reanchor::{CONTEXT_CHARS, FUZZY_MIN, Method, Orphaned, Reanchored, TextAnchor};
 
 use crate::model::Passage;
-use crate::text::phrase::word_start;
+use crate::text::word::word_start;
 use crate::text::{Folded, Phrase, fold};
 use memchr::memmem::Finder;
 use std::ops::Range;

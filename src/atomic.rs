@@ -1,7 +1,8 @@
 //! Writing a file so that readers see the old content or the new, never a
 //! mix: a temporary file in the same folder, fsync, rename over the target
 //! (or, to create without replacing, hard-link it in place), fsync the
-//! folder.
+//! folder. Also the one way to create a private file (a recovery draft, a
+//! host key): [`create_private`].
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -16,17 +17,27 @@ const TEMP_SUFFIX: &str = ".tmp";
 /// Atomically replaces (or creates) `path` with `bytes`. The file gets mode
 /// 0644 on Unix whatever the umask, so other analysts on the host can read it.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, bytes, 0o644)
+    replace(path, 0o644, |file| file.write_all(bytes))
 }
 
-/// As [`write()`], but the file gets mode 0600: a draft or key, for its
-/// owner only.
+/// As [`write()`], but the file gets mode 0600: a draft, for its owner only.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    replace(path, bytes, 0o600)
+    replace(path, 0o600, |file| file.write_all(bytes))
 }
 
-fn replace(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    let tmp = temp_file(path, bytes, mode)?;
+/// [`write()`] for content too large to hold in memory at once: `fill`
+/// writes it to the temporary file (buffering as it sees fit, flushing
+/// before it returns).
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    replace(path, 0o644, fill)
+}
+
+fn replace(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let tmp = temp_file(path, mode, fill)?;
     let result = fs::rename(&tmp, path).and_then(|()| sync_dir(parent(path)));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -39,15 +50,54 @@ fn replace(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
 /// link never replaces, so concurrent creators need no lock. Mode as
 /// [`write()`]. File systems without hard links fail with another error.
 pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_file(path, bytes, 0o644)?;
+    let tmp = temp_file(path, 0o644, |file| file.write_all(bytes))?;
     let result = fs::hard_link(&tmp, path).and_then(|()| sync_dir(parent(path)));
     let _ = fs::remove_file(&tmp);
     result
 }
 
-/// Writes `bytes` to a new, synced temporary file beside `path`, with
+/// Creates `path` with `bytes`, readable and writable by its owner only
+/// (0600 on Unix), failing with [`io::ErrorKind::AlreadyExists`] if
+/// anything is there: a file, or a symbolic link, which is never followed
+/// (`O_CREAT | O_EXCL` refuses one, so an attacker's link in a shared
+/// folder such as /tmp cannot redirect the write). File and folder are
+/// synced; on failure the half-written file is removed. Unlike
+/// [`create()`] it needs no hard links (any file system will do), but a
+/// reader may see the file before it is complete.
+pub fn create_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = open_new(path, 0o600)?;
+    let result = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| sync_dir(parent(path)));
+    if result.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    result
+}
+
+/// Opens a new file for writing, failing if `path` exists; on Unix it is
+/// created with `mode` (less the umask).
+fn open_new(path: &Path, mode: u32) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)
+}
+
+/// Writes a new, synced temporary file beside `path` with `fill`, with
 /// `mode` on Unix.
-fn temp_file(path: &Path, bytes: &[u8], mode: u32) -> io::Result<PathBuf> {
+fn temp_file(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path
         .file_name()
@@ -56,7 +106,7 @@ fn temp_file(path: &Path, bytes: &[u8], mode: u32) -> io::Result<PathBuf> {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = parent(path).join(format!(".{name}.{}.{n}{TEMP_SUFFIX}", std::process::id()));
     let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut file = open_new(&tmp, 0o644)?;
         #[cfg(unix)]
         {
             // Explicit, not via the open mode: a umask of 077 would hide notes.
@@ -65,7 +115,7 @@ fn temp_file(path: &Path, bytes: &[u8], mode: u32) -> io::Result<PathBuf> {
         }
         #[cfg(not(unix))]
         let _ = mode;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()
     })();
     match result {
@@ -156,6 +206,44 @@ mod tests {
         let e = super::create(&p, b"second").unwrap_err();
         assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read(&p).unwrap(), b"first");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn create_private_is_0600_exclusive_and_never_follows_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("draft.md");
+        super::create_private(&p, b"mine").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let e = super::create_private(&p, b"again").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&p).unwrap(), b"mine");
+
+        // A link planted where the file goes, even one pointing nowhere yet.
+        let target = dir.path().join("victim");
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = super::create_private(&link, b"secret").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert!(!target.exists());
+    }
+
+    #[test]
+    fn write_with_streams_into_place() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.bin");
+        super::write_with(&p, |f| {
+            let mut w = std::io::BufWriter::new(f);
+            w.write_all(b"a")?;
+            w.write_all(b"b")?;
+            w.flush()
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"ab");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -12,8 +12,7 @@
 //! - a cell counts the distinct passages where both occur, so a passage with
 //!   three links and two mentions counts once.
 
-use crate::export::AnalystLink;
-use crate::model::{Span, Workspace};
+use crate::model::{AnalystLink, Span, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Passage address: `(source index, passage index)`.

@@ -1,6 +1,6 @@
 //! The resolved workspace: sources split into passages, themes with their
 //! links resolved to spans, partner bodies with their mentions, dated
-//! events. Everything here is plain data, validated and cross-referenced by
+//! events, and the links analysts add from notes. Everything here is plain data, validated and cross-referenced by
 //! [`crate::workspace`]; indices into the vectors stand for references.
 
 use serde::Serialize;
@@ -104,6 +104,23 @@ pub struct Link {
     pub quote: String,
     /// Where it resolved.
     pub span: Span,
+}
+
+/// A passage an analyst attached to a theme (besides the curated links of
+/// `themes.yaml`): a [`Link`] made from a note, not part of the resolved
+/// workspace but pointing into it.
+#[derive(Debug, Clone)]
+pub struct AnalystLink {
+    /// Index into [`Workspace::themes`].
+    pub theme: usize,
+    /// The words linked.
+    pub span: Span,
+    /// Who linked them.
+    pub author: String,
+    /// When, with the writer's offset.
+    pub created: chrono::DateTime<chrono::FixedOffset>,
+    /// Why, if the analyst said.
+    pub note: Option<String>,
 }
 
 /// A cooperation area.

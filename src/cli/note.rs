@@ -266,11 +266,9 @@ fn parse_target(ws: &Workspace, text: &str) -> anyhow::Result<Target> {
                     .iter()
                     .map(|t| &t.id)
                     .chain(ws.entities.iter().map(|e| &e.id));
-                let hint = match known.min_by_key(|k| strsim::levenshtein(k, id)) {
-                    Some(c) if strsim::levenshtein(c, id) <= id.chars().count().max(3) / 2 => {
-                        format!("did you mean `{c}`?")
-                    }
-                    _ => "`coopdash export` lists the theme and partner body ids".into(),
+                let hint = match crate::text::closest(id, known.map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "`coopdash export` lists the theme and partner body ids".into(),
                 };
                 bail!("unknown theme or partner body `{id}`: {hint}");
             }

@@ -25,12 +25,11 @@
 
 use super::{AnyLink, Extras, NoteTarget, Origin, all_links};
 use crate::model::{LangText, Span, Workspace};
-use crate::text::phrase::word_start;
+use crate::text::word::{is_word_char, word_end, word_start};
 use chrono::{DateTime, FixedOffset};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::ops::Range;
-use unicode_normalization::char::is_combining_mark;
 
 /// Renders the report.
 pub fn render(ws: &Workspace, extras: &Extras) -> String {
@@ -312,24 +311,21 @@ fn quote(md: &mut String, text: &str, marks: &[Range<usize>]) {
     directed(md, text, &lines.join("\\\n"));
 }
 
-/// Fits a mark to whole words: it starts on a letter or digit and ends on
-/// one (or on its combining marks), so the `**` around it always opens and
-/// closes under CommonMark's flanking rules whatever punctuation is next to
-/// it; and it takes in the rest of the words it cuts, so a clitic prefix
-/// (the و of والأمن) is not split from its word, which would break Arabic
-/// letter joining where the bold begins.
+/// Fits a mark to whole words ([`crate::text::word`]): it starts on a
+/// letter or digit and ends on one (or on its combining marks), so the `**`
+/// around it always opens and closes under CommonMark's flanking rules
+/// whatever punctuation is next to it; and it takes in the rest of the words
+/// it cuts, so a clitic prefix (the و of والأمن) is not split from its word,
+/// which would break Arabic letter joining where the bold begins.
 fn tighten(text: &str, r: &Range<usize>) -> Option<Range<usize>> {
     let inner = text.get(r.clone())?;
-    let start = r.start + inner.find(|c: char| c.is_alphanumeric())?;
-    let (last, c) = inner
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_alphanumeric() || is_combining_mark(c))?;
-    let mut end = r.start + last + c.len_utf8();
-    end += text[end..]
-        .find(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
-        .unwrap_or(text.len() - end);
-    (start < end).then_some(word_start(text, start)..end)
+    let first = r.start + inner.find(char::is_alphanumeric)?;
+    let (last, c) = inner.char_indices().rev().find(|&(_, c)| is_word_char(c))?;
+    let (start, end) = (
+        word_start(text, first),
+        word_end(text, r.start + last + c.len_utf8()),
+    );
+    (start < end).then_some(start..end)
 }
 
 /// The lines of `text`, escaped, with `marks` in bold; leading space of

@@ -15,7 +15,7 @@ pub mod qdc;
 pub mod qdpx;
 mod xml;
 
-use crate::model::{Span, Workspace};
+use crate::model::{AnalystLink, Span, Workspace};
 use crate::text::char_offset;
 use chrono::{DateTime, FixedOffset};
 
@@ -69,22 +69,6 @@ pub struct ExportNote {
     pub created: DateTime<FixedOffset>,
     /// The text.
     pub body: String,
-}
-
-/// A passage an analyst attached to a theme (besides the curated links of
-/// `themes.yaml`).
-#[derive(Debug, Clone)]
-pub struct AnalystLink {
-    /// Index into [`Workspace::themes`].
-    pub theme: usize,
-    /// The words linked.
-    pub span: Span,
-    /// Who linked them.
-    pub author: String,
-    /// When, with the writer's offset.
-    pub created: DateTime<FixedOffset>,
-    /// Why, if the analyst said.
-    pub note: Option<String>,
 }
 
 /// A note that lost its place (its target or quoted text is gone): kept in

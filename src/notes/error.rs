@@ -2,8 +2,8 @@
 //! the text when the notes folder cannot.
 
 use std::fmt;
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// A failed note operation. Every failed save tried to keep the text in a
@@ -171,6 +171,8 @@ pub fn save_draft(name: &str, text: &str) -> Recovery {
     Recovery::Failed(why.join("; "))
 }
 
+/// Writes `text` to the first free `NAME.md`, `NAME-2.md`, … in `dir`,
+/// creating the folder private to the user (0700) if needed.
 fn write_new(dir: &Path, name: &str, text: &str) -> io::Result<PathBuf> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -188,24 +190,31 @@ fn write_new(dir: &Path, name: &str, text: &str) -> io::Result<PathBuf> {
             format!("{name}-{n}.md")
         };
         let path = dir.join(file);
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&path) {
-            Ok(mut f) => {
-                let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
-                if let Err(e) = written {
-                    let _ = fs::remove_file(&path);
-                    return Err(e);
-                }
-                return Ok(path);
-            }
+        match crate::atomic::create_private(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => n += 1,
             Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn drafts_are_private_and_never_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("recovery");
+        let first = super::write_new(&folder, "n", "one").unwrap();
+        let second = super::write_new(&folder, "n", "two").unwrap();
+        assert_eq!(first, folder.join("n.md"));
+        assert_eq!(second, folder.join("n-2.md"));
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&second) & 0o777, 0o600);
+            assert_eq!(mode(&folder) & 0o777, 0o700);
         }
     }
 }

@@ -3,8 +3,8 @@
 //! they had.
 
 use super::{Note, NoteKind, OrphanReason, TargetRef, place};
-use crate::export::{AnalystLink, ExportNote, ExportOrphan, Extras, NoteTarget};
-use crate::model::{Span, Workspace};
+use crate::export::{ExportNote, ExportOrphan, Extras, NoteTarget};
+use crate::model::{AnalystLink, Span, Workspace};
 
 /// Everything the exports need from the notes folder.
 #[derive(Debug, Default, Clone)]

@@ -4,11 +4,12 @@
 //! `entity`, `passage`, or null when the target is gone); `author`;
 //! `created` and `updated` (RFC 3339 with offset); `conflict_of` (the note a
 //! conflict copy was saved beside, or null); `body` (Markdown); `anchor`
-//! (null, or the stored quote: `source`, `passage`, `start`, `end`, `exact`,
-//! `prefix`, `suffix`, plus `resolved`: null when it cannot be re-attached,
-//! else `source`, `passage`, `start`, `end` where it is now and `method`:
-//! `position`, `exact`, `folded` or `fuzzy`); and `orphan` (null, or why
-//! the note lost its place).
+//! (null, or the stored quote: `source`, `passage`, `start`, `end`, `quote`
+//! (the words, named as in `export --format json`), `prefix`, `suffix`,
+//! plus `resolved`: null when it cannot be re-attached, else `source`,
+//! `passage`, `start`, `end` where it is now and `method`: `position`,
+//! `exact`, `folded` or `fuzzy`); and `orphan` (null, or why the note lost
+//! its place).
 
 use crate::anchor::{Method, TextAnchor};
 use crate::export::char_range;
@@ -38,7 +39,7 @@ struct AnchorOut<'a> {
     passage: usize,
     start: usize,
     end: usize,
-    exact: &'a str,
+    quote: &'a str,
     prefix: &'a str,
     suffix: &'a str,
     resolved: Option<ResolvedOut<'a>>,
@@ -76,7 +77,7 @@ fn note_out<'a>(ws: &'a Workspace, note: &'a Note) -> NoteOut<'a> {
             passage: a.passage,
             start: a.start,
             end: a.end,
-            exact: &a.exact,
+            quote: &a.exact,
             prefix: &a.prefix,
             suffix: &a.suffix,
             resolved: match &placed.anchor {
@@ -98,10 +99,30 @@ fn note_out<'a>(ws: &'a Workspace, note: &'a Note) -> NoteOut<'a> {
 }
 
 /// Renders notes alone as a pretty-printed JSON array (`note list --json`),
-/// each object as in the export's `notes`.
+/// objects as the module documentation describes.
 pub fn render(ws: &Workspace, notes: &[&Note]) -> String {
     let out: Vec<NoteOut> = notes.iter().map(|n| note_out(ws, n)).collect();
     let mut text = serde_json::to_string_pretty(&out).expect("plain data serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_anchor_quote_is_named_as_in_the_export() {
+        let anchor = super::AnchorOut {
+            source: "talk",
+            passage: 2,
+            start: 0,
+            end: 3,
+            quote: "sea",
+            prefix: "",
+            suffix: "",
+            resolved: None,
+        };
+        let v = serde_json::to_value(&anchor).unwrap();
+        assert_eq!(v["quote"], "sea");
+        assert!(v.get("exact").is_none());
+    }
 }

@@ -7,7 +7,7 @@
 //! program version, `themes.yaml`, and the path and bytes of every source
 //! file that loading reads (hashing them costs a fraction of a load). It is
 //! written only when that fingerprint did not change while loading, through
-//! a temporary file renamed into place, and ends with a checksum of its
+//! [`crate::atomic`] (a temporary file renamed into place), and ends with a checksum of its
 //! content; anything that does not check out is ignored and rebuilt. A
 //! read-only workspace simply goes without.
 //!
@@ -27,7 +27,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Version of the file layout and of what it caches.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 16] = b"COOPDASH-SEARCH\0";
 /// The cache file, relative to the workspace folder.
 pub const CACHE_FILE: &str = ".coopdash/search-cache.bin";
@@ -109,11 +109,9 @@ fn fingerprint(root: &Path, limits: &crate::workspace::Limits) -> Option<u128> {
 }
 
 fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".search-cache.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+    fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    crate::atomic::write_with(path, |file| {
+        let mut file = BufWriter::with_capacity(1 << 20, file);
         file.write_all(MAGIC)?;
         file.write_all(&FORMAT.to_le_bytes())?;
         file.write_all(&fp.to_le_bytes())?;
@@ -135,13 +133,8 @@ fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()>
         }
         let sum = w.hash.digest();
         file.write_all(&sum.to_le_bytes())?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+        file.flush()
+    })
 }
 
 /// The cached workspace and index, if the file is there, whole and made

@@ -3,7 +3,8 @@
 //! thresholds.
 
 use super::Tier;
-use crate::text::phrase::{clitic_stems, is_word_char, word_start};
+use crate::text::phrase::clitic_stems;
+use crate::text::word::{is_word_char, word_start};
 use crate::text::{Phrase, fold};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;

@@ -4,7 +4,6 @@
 use anyhow::{Context, bail};
 use russh::keys::ssh_key::LineEnding;
 use russh::keys::{Algorithm, PrivateKey};
-use std::io::Write;
 use std::path::Path;
 
 /// Loads the key at `path`, creating it (and its folder) on first start.
@@ -41,19 +40,9 @@ fn create(path: &Path) -> anyhow::Result<PrivateKey> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    // create_new: two servers starting at once must not both write a key.
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
+    // Exclusive: two servers starting at once must not both write a key.
+    crate::atomic::create_private(path, text.as_bytes())
         .with_context(|| format!("cannot create host key {}", path.display()))?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
     super::log(&format!(
         "generated host key {} ({})",
         path.display(),

@@ -4,9 +4,10 @@
 //! Rules (see ARCHITECTURE.md): compatibility decomposition (NFKD, which also
 //! turns Arabic presentation forms back into letters), Latin lower-casing,
 //! removal of every non-spacing mark (Arabic tashkeel, Quranic marks, Latin
-//! accents, and the hamza that NFKD splits off أ إ آ ؤ ئ), removal of tatweel
-//! and invisible format characters, the letter folds ٱ→ا ى→ي ة→ه, Persian
-//! ی→ي ک→ك, Arabic-Indic and Eastern digits → ASCII, Arabic punctuation →
+//! accents, and the hamza that NFKD splits off أ إ آ ؤ ئ), removal of
+//! tatweel, joiners and invisible format characters (the
+//! [`super::invisible`] table), the letter folds ٱ→ا ى→ي ة→ه, Persian ی→ي
+//! ک→ك, Arabic-Indic and Eastern digits → ASCII, Arabic punctuation →
 //! Latin, typographic quotes and dashes → ASCII, and whitespace runs → one
 //! space.
 //!
@@ -223,16 +224,10 @@ fn fold_letter(c: char) -> Option<char> {
     })
 }
 
-/// Characters with no glyph that only steer rendering: tatweel, bidi and
-/// zero-width controls, the BOM, soft hyphen. Matching ignores them.
+/// Characters matching ignores: every [`super::invisible`] class (format
+/// controls, joiners, tatweel).
 fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{0640}' | '\u{00AD}' | '\u{061C}' | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206F}'
-        | '\u{FEFF}')
+    super::invisible::class(c).is_some()
 }
 
 #[cfg(test)]

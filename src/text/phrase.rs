@@ -7,9 +7,11 @@
 //! preposition ل swallows its alef (ل + الأمم → للأمم). A phrase never matches
 //! inside a longer word. An all-capitals Latin acronym (UN, WHO) matches its
 //! exact letters only. This is the one place that rule lives: link
-//! resolution, mention finding and search all call it.
+//! resolution, mention finding and search all call it. What a word is
+//! comes from [`super::word`].
 
 use super::normalize::{Folded, fold};
+use super::word::{is_arabic_letter, is_word_char, word_start};
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
 use std::collections::BTreeMap;
@@ -197,23 +199,6 @@ impl Phrase {
     }
 }
 
-/// Start of the word that byte offset `at` of `text` lies in (or `at` itself
-/// when the character before it is not a letter or digit).
-pub fn word_start(text: &str, at: usize) -> usize {
-    text[..at]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(at, |(i, _)| i)
-}
-
-/// Whether `c` is part of a word (`char::is_alphanumeric`), answered
-/// without a table lookup for ASCII and Arabic letters.
-pub fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || is_arabic_letter(c) || (!c.is_ascii() && c.is_alphanumeric())
-}
-
 /// Most letters clitics can put before a word: a conjunction, a
 /// preposition and the article (وبال).
 const MAX_CLITICS: usize = 4;
@@ -245,11 +230,6 @@ pub fn clitic_stems(word: &str) -> Vec<&str> {
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
     out.dedup();
     out
-}
-
-/// Whether `c` is an Arabic letter (the script clitics belong to).
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
 }
 
 /// Whether `s` is written as an acronym (UN, WHO, UNODC, UN-DPO): matched

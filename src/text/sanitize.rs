@@ -4,10 +4,12 @@
 //! notes, error messages quoting them) passes through here before it can
 //! reach a terminal. Control characters become visible Unicode "control
 //! pictures" (ESC shows as ␛) so nothing is silently hidden; bidi overrides,
-//! isolates and other invisible format characters are dropped, because
-//! coopdash lays text out itself and a stray U+202E would reverse a pane.
-//! ZWJ and ZWNJ stay: they steer Arabic joining and are harmless.
+//! isolates and other invisible format characters ([`Invisible::Format`])
+//! are dropped, because coopdash lays text out itself and a stray U+202E
+//! would reverse a pane. ZWJ and ZWNJ stay: they steer Arabic joining and
+//! are harmless.
 
+use super::invisible::{self, Invisible};
 use std::borrow::Cow;
 
 /// What to draw for one character of untrusted text.
@@ -18,21 +20,7 @@ pub fn display_char(c: char) -> Option<char> {
         '\u{00}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
         '\u{7F}' => Some('\u{2421}'),
         '\u{80}'..='\u{9F}' => Some('\u{FFFD}'),
-        '\u{00AD}'
-        | '\u{0600}'..='\u{0605}'
-        | '\u{061C}'
-        | '\u{06DD}'
-        | '\u{070F}'
-        | '\u{180E}'
-        | '\u{200B}'
-        | '\u{200E}'
-        | '\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206F}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}'
-        | '\u{E0000}'..='\u{E007F}' => None,
+        _ if invisible::class(c) == Some(Invisible::Format) => None,
         _ => Some(c),
     }
 }

@@ -104,11 +104,7 @@ impl Selection {
     /// Selects every word of a passage.
     pub fn whole(ws: &Workspace, source: usize, passage: usize) -> Self {
         let text = &ws.sources[source].passages[passage].text;
-        let words: Vec<_> =
-            unicode_segmentation::UnicodeSegmentation::split_word_bound_indices(text.as_str())
-                .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-                .map(|(at, w)| at..at + w.len())
-                .collect();
+        let words: Vec<_> = crate::text::words(text).collect();
         let last = words.len().saturating_sub(1);
         Selection {
             source,

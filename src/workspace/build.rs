@@ -181,7 +181,7 @@ fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Pa
         let key = s.file.trim_start_matches("./").replace('\\', "/");
         match by_file.get(&key) {
             None => {
-                let closest = by_file.keys().min_by_key(|k| strsim::levenshtein(k, &key));
+                let closest = crate::text::closest(&key, by_file.keys().map(String::as_str));
                 r.at(
                     &join(path, "file"),
                     format!("no file `{}` under seeds/", s.file),
@@ -485,15 +485,9 @@ fn unknown<'k>(
     id: &str,
     known: impl Iterator<Item = &'k (impl AsRef<str> + 'k + ?Sized)>,
 ) {
-    let closest = known
-        .map(|k| k.as_ref())
-        .min_by_key(|k| strsim::levenshtein(k, id))
-        .map(str::to_string);
-    let hint = match closest {
-        Some(c) if strsim::levenshtein(&c, id) <= id.chars().count().max(3) / 2 => {
-            format!("did you mean `{c}`?")
-        }
-        _ => format!("define a {what} with this id, or fix the reference"),
+    let hint = match crate::text::closest(id, known.map(|k| k.as_ref())) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("define a {what} with this id, or fix the reference"),
     };
     r.at(path, format!("unknown {what} `{id}`"), hint);
 }

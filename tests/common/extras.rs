@@ -3,8 +3,8 @@
 //! Markdown- and XML-significant characters, a would-be spreadsheet formula,
 //! and every kind of note target.
 
-use coopdash::export::{AnalystLink, ExportNote, NoteTarget};
-use coopdash::model::{Span, Workspace};
+use coopdash::export::{ExportNote, NoteTarget};
+use coopdash::model::{AnalystLink, Span, Workspace};
 use coopdash::workspace;
 use std::path::Path;
 
