@@ -65,7 +65,7 @@ impl Place {
     }
 
     fn bodies(&self) -> Vec<String> {
-        let store = Store::open(&self.dir.path().join("notes")).unwrap();
+        let store = Store::open(self.dir.path().join("notes")).unwrap();
         let mut out: Vec<String> = store.notes().iter().map(|n| n.note.body.clone()).collect();
         out.sort();
         out
@@ -250,7 +250,7 @@ fn an_edit_whose_note_changed_meanwhile_keeps_both_versions() {
     drop(s);
     // Someone else edits the note meanwhile.
     {
-        let mut store = Store::open(&place.dir.path().join("notes")).unwrap();
+        let mut store = Store::open(place.dir.path().join("notes")).unwrap();
         let base = store.notes()[0].clone();
         store.edit(&base, "their version").unwrap();
     }
