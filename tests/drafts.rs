@@ -104,7 +104,7 @@ fn status(s: &S) -> String {
 }
 
 fn editor_text(s: &S) -> Option<String> {
-    s.state.editor.as_ref().map(|e| e.text())
+    s.state.overlays.editor().map(|e| e.text())
 }
 
 const NOTE: &str = "ملاحظة عن UNODC 2026: half a thought";
@@ -175,7 +175,7 @@ fn esc_writes_the_draft_and_the_notes_pane_lists_it() {
     key(&mut s, KeyCode::Char('a'));
     type_text(&mut s, "kept with Esc");
     key(&mut s, KeyCode::Esc);
-    assert!(s.state.editor.is_none());
+    assert!(s.state.overlays.editor().is_none());
     assert_eq!(place.draft_texts("salma"), ["kept with Esc"]);
     // Listed at the top of the Notes pane, marked as a draft.
     key(&mut s, KeyCode::Char('5'));
@@ -202,7 +202,7 @@ fn d_on_a_listed_draft_asks_then_discards_it() {
     let mut s = place.session("salma");
     key(&mut s, KeyCode::Char('5'));
     key(&mut s, KeyCode::Char('d'));
-    assert!(s.state.confirm.is_some(), "d asks first");
+    assert!(s.state.overlays.confirm().is_some(), "d asks first");
     key(&mut s, KeyCode::Char('n'));
     assert_eq!(place.draft_texts("salma").len(), 1, "n keeps it");
     key(&mut s, KeyCode::Char('d'));

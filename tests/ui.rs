@@ -141,7 +141,7 @@ fn help_lists_every_key_of_the_table() {
         assert!(seen.contains(b.help), "help lacks {:?}", b.help);
     }
     press(&mut s, KeyCode::Esc);
-    assert!(s.help.is_none());
+    assert!(s.overlays.help().is_none());
 }
 
 #[test]

@@ -60,7 +60,7 @@ impl Finder {
             self.s
                 .handle(coopdash::ui::Event::Found(found.clone()))
                 .unwrap();
-            let f = self.s.state.finder.as_ref().unwrap();
+            let f = self.s.state.overlays.finder().unwrap();
             if found.complete && f.current() {
                 return found;
             }
@@ -71,8 +71,8 @@ impl Finder {
         let n = self
             .s
             .state
-            .finder
-            .as_ref()
+            .overlays
+            .finder()
             .unwrap()
             .query
             .text()
@@ -172,11 +172,14 @@ fn tab_filters_by_kind_and_enter_opens_a_passage_in_the_reader() {
     for _ in 0..3 {
         f.key(KeyCode::Tab); // theme, entity, passage
     }
-    assert_eq!(f.s.state.finder.as_ref().unwrap().kind, Some(Kind::Passage));
+    assert_eq!(
+        f.s.state.overlays.finder().unwrap().kind,
+        Some(Kind::Passage)
+    );
     let found = f.settle();
     assert!(!found.rows.is_empty() && found.rows.iter().all(|r| r.kind == Kind::Passage));
     f.key(KeyCode::Enter);
-    assert!(f.s.state.finder.is_none());
+    assert!(f.s.state.overlays.finder().is_none());
     let r =
         f.s.state
             .reader
@@ -196,7 +199,7 @@ fn enter_selects_a_theme_in_place_and_esc_restores() {
     f.key(KeyCode::Char('/'));
     f.find("maritime");
     f.key(KeyCode::Esc);
-    assert!(f.s.state.finder.is_none());
+    assert!(f.s.state.overlays.finder().is_none());
     assert_eq!(
         (f.s.state.focus, f.s.state.entities),
         before,
@@ -224,12 +227,12 @@ fn stale_answers_are_never_shown() {
         complete: true,
     };
     f.s.handle(coopdash::ui::Event::Found(late)).unwrap();
-    let shown = f.s.state.finder.as_ref().unwrap().found.as_ref().unwrap();
+    let shown = f.s.state.overlays.finder().unwrap().found.as_ref().unwrap();
     assert_eq!(shown.query, "interpol");
     assert!(!shown.rows.is_empty());
     // Typing on: what is shown answers the new text only once it arrives.
     f.key(KeyCode::Char('x'));
-    assert!(!f.s.state.finder.as_ref().unwrap().current());
+    assert!(!f.s.state.overlays.finder().unwrap().current());
 }
 
 #[test]

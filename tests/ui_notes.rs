@@ -83,11 +83,11 @@ fn a_note_written_in_the_editor_is_saved_and_listed() {
     let notes = SharedNotes::open(&dir.path().join("notes")).unwrap();
     let mut s = session(&notes, "سلمى");
     key(&mut s, KeyCode::Char('a'));
-    assert!(s.state.editor.is_some());
+    assert!(s.state.overlays.editor().is_some());
     // Keys that mean something elsewhere are letters in the editor.
     type_text(&mut s, "ملاحظة: quite? q\nsecond line");
     ctrl(&mut s, 's');
-    assert!(s.state.editor.is_none(), "{:?}", s.state.status);
+    assert!(s.state.overlays.editor().is_none(), "{:?}", s.state.status);
     assert_eq!(
         bodies(&dir.path().join("notes")),
         ["ملاحظة: quite? q\nsecond line"]
@@ -111,15 +111,15 @@ fn esc_keeps_the_draft_and_a_brings_it_back() {
     key(&mut s, KeyCode::Char('a'));
     type_text(&mut s, "half a thought");
     key(&mut s, KeyCode::Esc);
-    assert!(s.state.editor.is_none());
+    assert!(s.state.overlays.editor().is_none());
     assert_eq!(s.state.drafts.len(), 1);
     assert!(bodies(&dir.path().join("notes")).is_empty());
     key(&mut s, KeyCode::Char('a'));
-    assert_eq!(s.state.editor.as_ref().unwrap().text(), "half a thought");
+    assert_eq!(s.state.overlays.editor().unwrap().text(), "half a thought");
     // An explicit discard is the only way to drop it.
     ctrl(&mut s, 'd');
     key(&mut s, KeyCode::Char('a'));
-    assert_eq!(s.state.editor.as_ref().unwrap().text(), "");
+    assert_eq!(s.state.overlays.editor().unwrap().text(), "");
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn edit_inline_and_delete_after_asking() {
     ctrl(&mut s, 's');
     assert_eq!(bodies(&dir.path().join("notes")), ["first and more"]);
     key(&mut s, KeyCode::Char('d'));
-    assert!(s.state.confirm.is_some());
+    assert!(s.state.overlays.confirm().is_some());
     key(&mut s, KeyCode::Char('n'));
     assert_eq!(bodies(&dir.path().join("notes")).len(), 1);
     key(&mut s, KeyCode::Char('d'));
@@ -157,7 +157,7 @@ fn an_analyst_link_narrowed_word_by_word() {
     key(&mut s, KeyCode::Char('j'));
     key(&mut s, KeyCode::Enter);
     key(&mut s, KeyCode::Char('v'));
-    let sel = s.state.selection.clone().unwrap();
+    let sel = s.state.overlays.selection().cloned().unwrap();
     assert_eq!(sel.passage, 4);
     // Drop the first two words and the last three.
     for _ in 0..2 {
@@ -166,18 +166,18 @@ fn an_analyst_link_narrowed_word_by_word() {
     for _ in 0..3 {
         key(&mut s, KeyCode::Char('H'));
     }
-    let span = s.state.selection.as_ref().unwrap().span();
+    let span = s.state.overlays.selection().unwrap().span();
     let words = s.state.ws.span_text(&span).to_string();
     assert!(words.starts_with("تعزيز التعاون"), "{words}");
     key(&mut s, KeyCode::Enter);
-    assert!(s.state.picker.is_some());
+    assert!(s.state.overlays.picker().is_some());
     for _ in 0..4 {
         key(&mut s, KeyCode::Char('j'));
     }
     key(&mut s, KeyCode::Enter); // maritime security
-    assert!(s.state.editor.is_some());
+    assert!(s.state.overlays.editor().is_some());
     ctrl(&mut s, 's'); // the note is optional for a link
-    assert!(s.state.editor.is_none(), "{:?}", s.state.status);
+    assert!(s.state.overlays.editor().is_none(), "{:?}", s.state.status);
     let store = Store::open(dir.path().join("notes")).unwrap();
     let link = &store.notes()[0].note;
     assert_eq!(link.target.to_string(), "maritime-security");

@@ -44,7 +44,7 @@ fn a_failed_save_keeps_the_draft_and_names_the_recovery_file() {
     }
     press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL);
 
-    let editor = s.state.editor.as_ref().expect("the editor stays open");
+    let editor = s.state.overlays.editor().expect("the editor stays open");
     assert_eq!(editor.text(), "کلمات مهمة");
     let error = editor
         .error

@@ -405,11 +405,11 @@ impl std::ops::DerefMut for Exporting {
 /// Replaces the prompt's path by `path`, typed key by key.
 fn type_path(s: &mut Exporting, path: &str) {
     s.press(KeyCode::End);
-    let typed = s.export.as_ref().unwrap().path.text().chars().count();
+    let typed = s.overlays.export().unwrap().path.text().chars().count();
     for _ in 0..typed {
         s.press(KeyCode::Backspace);
     }
-    assert_eq!(s.export.as_ref().unwrap().path.text(), "");
+    assert_eq!(s.overlays.export().unwrap().path.text(), "");
     for c in path.chars() {
         s.press(KeyCode::Char(c));
     }
@@ -428,7 +428,7 @@ fn x_writes_the_json_export_into_the_workspace() {
     s.press(KeyCode::Enter);
     let file = dir.path().join("exports/workspace.json");
     assert_eq!(std::fs::read(&file).unwrap(), expected);
-    assert!(s.export.is_none(), "the prompt closes");
+    assert!(s.overlays.export().is_none(), "the prompt closes");
     let bar = status(&s);
     assert!(bar.contains("Exported json"), "{bar}");
     assert!(
@@ -449,20 +449,20 @@ fn x_formats_change_the_extension_and_arabic_names_arrive_intact() {
     s.press(KeyCode::Char('x'));
     s.press(KeyCode::Down); // markdown
     assert!(
-        s.export
-            .as_ref()
+        s.overlays
+            .export()
             .unwrap()
             .path
             .text()
             .ends_with("/workspace.md")
     );
     s.press(KeyCode::Tab); // csv
-    let prompt = s.export.as_ref().unwrap();
+    let prompt = s.overlays.export().unwrap();
     assert_eq!(prompt.format, Format::Csv);
     assert!(prompt.path.text().ends_with("/workspace.csv"));
     // Relative to the workspace; `q` and `?` are typed, not obeyed.
     type_path(&mut s, "تقارير/تقرير q?.csv");
-    assert!(!s.quit && s.help.is_none());
+    assert!(!s.quit && s.overlays.help().is_none());
     s.press(KeyCode::Enter);
     let file = dir.path().join("تقارير/تقرير q?.csv");
     let csv = std::fs::read_to_string(&file).unwrap();
@@ -488,11 +488,14 @@ fn x_with_an_unwritable_path_says_why_and_changes_nothing() {
             s.status.as_ref().is_some_and(|m| m.error),
             "{path}: reported as an error"
         );
-        assert!(s.export.is_some(), "the prompt stays to fix the path");
+        assert!(
+            s.overlays.export().is_some(),
+            "the prompt stays to fix the path"
+        );
         assert_eq!(tree(dir.path()), before, "{path}: nothing changed");
     }
     s.press(KeyCode::Esc);
-    assert!(s.export.is_none());
+    assert!(s.overlays.export().is_none());
     assert_eq!(tree(dir.path()), before);
 }
 
@@ -508,7 +511,7 @@ fn pasted_text_is_typed_into_the_prompt() {
     session
         .apply(Input::Paste("/tmp/ملف\n.json".into()))
         .unwrap();
-    let path = session.state.export.as_ref().unwrap().path.text();
+    let path = session.state.overlays.export().unwrap().path.text();
     assert!(path.ends_with("workspace.json/tmp/ملف.json"), "{path}");
 }
 
@@ -550,7 +553,10 @@ fn over_serve_exports_stay_in_the_exports_folder() {
     ] {
         type_path(&mut s, &path);
         s.press(KeyCode::Enter);
-        assert!(s.export.is_some(), "{path}: refused, the prompt stays");
+        assert!(
+            s.overlays.export().is_some(),
+            "{path}: refused, the prompt stays"
+        );
         assert!(
             s.status.as_ref().unwrap().text.contains("exports go into"),
             "{path}"

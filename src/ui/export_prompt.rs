@@ -7,6 +7,7 @@ use super::line_edit::LineEdit;
 use super::notes::Effect;
 use super::state::State;
 use crate::export::Format;
+use crate::ui::overlays::Overlay;
 
 /// The formats offered, in the order the prompt lists them.
 pub const FORMATS: [Format; 5] = [
@@ -52,19 +53,21 @@ pub fn open(state: &mut State) {
         .root
         .join("exports")
         .join(format!("{}.{}", state.name, extension(format)));
-    state.export = Some(ExportPrompt {
+    state.overlays.open(Overlay::Export(ExportPrompt {
         format,
         path: LineEdit::new(&path.to_string_lossy()),
-    });
+    }));
 }
 
 /// Applies a key's action to the open prompt.
 pub fn update(state: &mut State, action: Action) {
-    let Some(prompt) = &mut state.export else {
+    let Some(prompt) = state.overlays.export_mut() else {
         return;
     };
     match action {
-        Action::Back => state.export = None,
+        Action::Back => {
+            state.overlays.take_export();
+        }
         Action::Edit(edit) => prompt.path.apply(edit),
         Action::Down | Action::Up => {
             let at = FORMATS
@@ -95,7 +98,7 @@ pub fn update(state: &mut State, action: Action) {
 pub fn exported(state: &mut State, result: Result<String, String>) {
     match result {
         Ok(message) => {
-            state.export = None;
+            state.overlays.take_export();
             state.say(message, false);
         }
         Err(message) => state.say(message, true),

@@ -12,6 +12,7 @@ pub mod finder;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;
+pub mod overlays;
 pub mod reader;
 pub mod session;
 pub mod state;

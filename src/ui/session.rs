@@ -261,7 +261,7 @@ impl<B: Backend> Session<B> {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
                 keys::lookup(update::context(&self.state), key)
             }
-            Input::Paste(text) if self.state.editor.is_some() => {
+            Input::Paste(text) if self.state.overlays.editor().is_some() => {
                 update::paste(&mut self.state, &text);
                 return Ok(Applied::Changed);
             }
@@ -303,7 +303,7 @@ impl<B: Backend> Session<B> {
             .filter(|d| self.kept.contains(&d.id))
             .cloned()
             .collect();
-        if let Some(ed) = self.state.editor.as_ref().filter(|ed| !ed.unchanged()) {
+        if let Some(ed) = self.state.overlays.editor().filter(|ed| !ed.unchanged()) {
             drafts.push(ed.as_draft(&self.state.author, now));
         }
         let mut said = Vec::new();
@@ -461,7 +461,7 @@ impl<B: Backend> Session<B> {
     /// Writes the open editor's text to the draft store when it changed,
     /// at most every [`AUTOSAVE`]; sets [`Session::deadline`] for the rest.
     fn autosave(&mut self, now: Instant) {
-        let Some(ed) = &self.state.editor else {
+        let Some(ed) = self.state.overlays.editor() else {
             self.autosave.due = None;
             return;
         };

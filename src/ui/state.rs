@@ -2,8 +2,8 @@
 //! Everything the screen shows derives from this and the workspace.
 
 use super::areas::{Areas, areas};
-use super::export_prompt::ExportPrompt;
-use super::notes::{Editor, Effect, Entry, NotesView, draft_target};
+use super::notes::{Effect, Entry, NotesView, draft_target};
+use super::overlays::Overlays;
 use super::reader::Reader;
 use super::style::Palette;
 use super::views::Chart;
@@ -65,6 +65,17 @@ pub struct PassageRow {
     pub span: Span,
     /// For an analyst link: who added it and when.
     pub analyst: Option<(String, DateTime<FixedOffset>)>,
+}
+
+/// What fills the screen under the overlays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// The five panes.
+    Panes,
+    /// The matrix or the timeline.
+    Chart,
+    /// The source reader.
+    Reader,
 }
 
 /// A question waiting for y or n.
@@ -215,10 +226,12 @@ pub struct State {
     pub details_scroll: usize,
     /// Partner bodies in tree order.
     pub entity_rows: Vec<TreeRow>,
-    /// The open reader, if any.
+    /// The open reader, if any: the screen, over the chart if one is open
+    /// (see [`State::screen`]).
     pub reader: Option<Reader>,
-    /// The help screen's scroll, when open.
-    pub help: Option<usize>,
+    /// What is open over the screen, bottom first: the top one takes the
+    /// keys, and they are drawn in this order.
+    pub overlays: Overlays,
     /// Set when the user asked to quit.
     pub quit: bool,
     /// The notes folder, placed in the workspace.
@@ -227,8 +240,6 @@ pub struct State {
     pub notes_cursor: Cursor,
     /// The Notes pane lists orphans instead of the subject's notes.
     pub show_orphans: bool,
-    /// The open note editor.
-    pub editor: Option<Editor>,
     /// This analyst's drafts not open in the editor: recovered from earlier
     /// sessions or kept with Esc. The draft store holds the same.
     pub drafts: Vec<Draft>,
@@ -239,12 +250,6 @@ pub struct State {
     pub draft_seq: u64,
     /// The workspace folder, as an absolute path (set by the runner).
     pub root: std::path::PathBuf,
-    /// A question waiting for an answer.
-    pub confirm: Option<Confirm>,
-    /// The theme picker of a new analyst link.
-    pub picker: Option<Picker>,
-    /// Words being chosen in the reader for an analyst link.
-    pub selection: Option<Selection>,
     /// Requests for the runner, taken after each update.
     pub effects: Vec<Effect>,
     /// The last message for the status bar.
@@ -253,8 +258,6 @@ pub struct State {
     pub author: String,
     /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
     pub external_editor: bool,
-    /// The open finder (`/`).
-    pub finder: Option<super::finder::Finder>,
     /// Whether exports must stay in the workspace's `exports/` folder
     /// (over `serve`).
     pub confine_exports: bool,
@@ -262,8 +265,6 @@ pub struct State {
     pub now: DateTime<Local>,
     /// The open matrix or timeline, if any (the reader opens over it).
     pub chart: Option<Chart>,
-    /// The export prompt, when open.
-    pub export: Option<ExportPrompt>,
 }
 
 impl State {
@@ -291,28 +292,32 @@ impl State {
             details_scroll: 0,
             entity_rows,
             reader: None,
-            help: None,
+            overlays: Overlays::default(),
             quit: false,
             notes: NotesView::default(),
             notes_cursor: Cursor::default(),
             show_orphans: false,
-            editor: None,
             drafts: Vec::new(),
             session_tag: String::new(),
             draft_seq: 0,
             root,
-            confirm: None,
-            picker: None,
-            selection: None,
             effects: Vec::new(),
             status: None,
             author: String::new(),
             external_editor: false,
             confine_exports: false,
-            finder: None,
             now: Local::now(),
             chart: None,
-            export: None,
+        }
+    }
+
+    /// The screen under the overlays: the reader over a chart over the
+    /// panes, whichever is open highest.
+    pub fn screen(&self) -> Screen {
+        match (&self.reader, &self.chart) {
+            (Some(_), _) => Screen::Reader,
+            (None, Some(_)) => Screen::Chart,
+            (None, None) => Screen::Panes,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::ui::action::Action;
 use crate::ui::finder::{Finder, Found, Jump, Saved};
 use crate::ui::line_edit::LineEdit;
 use crate::ui::notes::Effect;
+use crate::ui::overlays::Overlay;
 use crate::ui::state::Cursor;
 
 /// `/`: opens the finder, remembering where the dashboard was.
@@ -23,18 +24,20 @@ pub(super) fn open(state: &mut State) {
         ],
         reader: state.reader.clone(),
     };
-    state.finder = Some(Finder {
+    state.overlays.open(Overlay::Finder(Box::new(Finder {
         query: LineEdit::new(""),
         kind: None,
         found: None,
         cursor: Cursor::default(),
         saved,
-    });
+    })));
 }
 
 pub(super) fn finder(state: &mut State, action: Action) {
     let visible = finder_rows(state);
-    let Some(f) = &mut state.finder else { return };
+    let Some(f) = state.overlays.finder_mut() else {
+        return;
+    };
     let rows = f.found.as_ref().map_or(0, |found| found.rows.len());
     match action {
         Action::Edit(edit) => {
@@ -50,7 +53,7 @@ pub(super) fn finder(state: &mut State, action: Action) {
         Action::PageDown => f.cursor.step(visible as isize, rows, visible),
         Action::PageUp => f.cursor.step(-(visible as isize), rows, visible),
         Action::Back => {
-            if let Some(f) = state.finder.take() {
+            if let Some(f) = state.overlays.take_finder() {
                 restore(state, f.saved);
             }
         }
@@ -65,7 +68,7 @@ pub(super) fn finder(state: &mut State, action: Action) {
                 .flatten()
                 .map(|r| r.jump.clone());
             if let Some(jump) = jump {
-                state.finder = None;
+                state.overlays.take_finder();
                 go(state, jump);
             }
         }
@@ -75,7 +78,9 @@ pub(super) fn finder(state: &mut State, action: Action) {
 
 /// Asks the runner to search what is typed now.
 fn search(state: &mut State) {
-    let Some(f) = &state.finder else { return };
+    let Some(f) = state.overlays.finder() else {
+        return;
+    };
     state.effects.push(Effect::Search {
         query: f.query.text().to_string(),
         kind: f.kind,
@@ -86,7 +91,9 @@ fn search(state: &mut State) {
 /// The worker answered. Answers to older queries are dropped; the
 /// selection stays on the first row while the ranking settles.
 pub fn found(state: &mut State, found: Found) {
-    let Some(f) = &mut state.finder else { return };
+    let Some(f) = state.overlays.finder_mut() else {
+        return;
+    };
     if found.query != f.query.text() || found.kind != f.kind {
         return;
     }

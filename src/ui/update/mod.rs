@@ -10,34 +10,23 @@ pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved
 
 use super::action::Action;
 use super::keys::Context;
+use super::overlays::Overlay;
 use super::reader::Reader;
-use super::state::{Cursor, Owner, Pane, State};
+use super::state::{Cursor, Owner, Pane, Screen, State};
 use super::{export_prompt, views};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
-/// The key context the state is in: the innermost open thing wins.
+/// The key context the state is in: the top overlay's, else the screen's.
+/// The title, the hints and the drawing order follow the same stack.
 pub fn context(state: &State) -> Context {
-    if state.help.is_some() {
-        Context::Help
-    } else if state.confirm.is_some() {
-        Context::Confirm
-    } else if state.export.is_some() {
-        Context::Export
-    } else if state.finder.is_some() {
-        Context::Finder
-    } else if state.editor.is_some() {
-        Context::Editor
-    } else if state.picker.is_some() {
-        Context::Picker
-    } else if state.selection.is_some() {
-        Context::Select
-    } else if state.reader.is_some() {
-        Context::Reader
-    } else if state.chart.is_some() {
-        Context::Views
-    } else {
-        Context::Dashboard
+    match state.overlays.top() {
+        Some(overlay) => overlay.context(),
+        None => match state.screen() {
+            Screen::Reader => Context::Reader,
+            Screen::Chart => Context::Views,
+            Screen::Panes => Context::Dashboard,
+        },
     }
 }
 
@@ -50,7 +39,11 @@ pub fn update(state: &mut State, action: Action) {
     match action {
         Action::Quit => state.quit = true,
         Action::Resize(w, h) => resize(state, w, h),
-        Action::Help => state.help = if state.help.is_some() { None } else { Some(0) },
+        Action::Help => {
+            if state.overlays.take_help().is_none() {
+                state.overlays.open(Overlay::Help(0));
+            }
+        }
         Action::CycleBidi => {
             state.bidi = state.bidi.next();
             let (width, height) = reader_size(state);
@@ -110,9 +103,13 @@ pub fn reader_size(state: &State) -> (usize, usize) {
 }
 
 fn help(state: &mut State, action: Action) {
-    let scroll = state.help.get_or_insert(0);
+    let Some(scroll) = state.overlays.help_mut() else {
+        return;
+    };
     match action {
-        Action::Back => state.help = None,
+        Action::Back => {
+            state.overlays.take_help();
+        }
         Action::Down => *scroll += 1,
         Action::Up => *scroll = scroll.saturating_sub(1),
         _ => {}

@@ -7,6 +7,7 @@ use crate::notes::{About, Draft};
 use crate::notes::{Deleted, Edited, NoteKind, NotesError, Stored, Target, TargetRef};
 use crate::ui::action::Action;
 use crate::ui::notes::{Editor, Effect, NotesView, Purpose};
+use crate::ui::overlays::Overlay;
 use crate::ui::state::{Confirm, Cursor};
 
 /// `a`: a note on the selected theme, body or passage.
@@ -90,7 +91,8 @@ pub(crate) fn open_editor(state: &mut State, purpose: Purpose, title: String) {
             };
             let draft = state.next_draft_id();
             read_only_warning(state);
-            state.editor = Some(Editor::new(purpose, title, &text, draft));
+            let editor = Editor::new(purpose, title, &text, draft);
+            state.overlays.open(Overlay::Editor(Box::new(editor)));
         }
     }
 }
@@ -125,7 +127,8 @@ pub(crate) fn open_draft(state: &mut State, id: &str, title: Option<String>) {
         ),
         false,
     );
-    state.editor = Some(Editor::new(purpose, title, &draft.text, draft.id));
+    let editor = Editor::new(purpose, title, &draft.text, draft.id);
+    state.overlays.open(Overlay::Editor(Box::new(editor)));
 }
 
 fn read_only_warning(state: &mut State) {
@@ -169,11 +172,13 @@ pub(super) fn delete(state: &mut State) {
     if state.focus == Pane::Notes
         && let Some(draft) = state.draft()
     {
-        state.confirm = Some(Confirm::Discard(draft.id.clone()));
+        let confirm = Confirm::Discard(draft.id.clone());
+        state.overlays.open(Overlay::Confirm(confirm));
         return;
     }
     if let Some(entry) = focused_note(state) {
-        state.confirm = Some(Confirm::Delete(Box::new(entry.stored.clone())));
+        let confirm = Confirm::Delete(Box::new(entry.stored.clone()));
+        state.overlays.open(Overlay::Confirm(confirm));
     }
 }
 
@@ -187,7 +192,7 @@ fn focused_note(state: &mut State) -> Option<&crate::ui::notes::Entry> {
 
 pub(super) fn confirm(state: &mut State, action: Action) {
     let Action::Answer(yes) = action else { return };
-    match state.confirm.take() {
+    match state.overlays.take_confirm() {
         Some(Confirm::Delete(base)) if yes => state.effects.push(Effect::Delete(*base)),
         Some(Confirm::Discard(id)) if yes => {
             state.drafts.retain(|d| d.id != id);
@@ -199,7 +204,9 @@ pub(super) fn confirm(state: &mut State, action: Action) {
 }
 
 pub(super) fn editor(state: &mut State, action: Action) {
-    let Some(ed) = &mut state.editor else { return };
+    let Some(ed) = state.overlays.editor_mut() else {
+        return;
+    };
     match action {
         Action::Type(key) => {
             ed.area.input(key);
@@ -230,7 +237,7 @@ pub(super) fn editor(state: &mut State, action: Action) {
         Action::CloseEditor => {
             let unchanged = ed.unchanged();
             let draft = ed.as_draft(&state.author, state.now.fixed_offset());
-            state.editor = None;
+            state.overlays.take_editor();
             if unchanged {
                 // Nothing to keep; an autosaved copy would only clutter.
                 state.effects.push(Effect::DropDraft(draft.id));
@@ -242,7 +249,7 @@ pub(super) fn editor(state: &mut State, action: Action) {
         }
         Action::Discard => {
             let id = ed.draft.clone();
-            state.editor = None;
+            state.overlays.take_editor();
             state.effects.push(Effect::DropDraft(id));
             state.say("draft thrown away", false);
         }
@@ -252,7 +259,7 @@ pub(super) fn editor(state: &mut State, action: Action) {
 
 /// Text pasted into the editor (bracketed paste), as typed.
 pub fn paste(state: &mut State, text: &str) {
-    if let Some(ed) = &mut state.editor {
+    if let Some(ed) = state.overlays.editor_mut() {
         // One paste, one undo step; the text is sanitized like any typing.
         let clean: Vec<String> = text
             .split('\n')
@@ -303,8 +310,8 @@ pub fn saved(state: &mut State, draft: &str, result: Result<String, NotesError>)
     match result {
         Ok(message) => {
             // The editor may have been closed (Esc) while the save ran.
-            if state.editor.as_ref().is_some_and(|ed| ed.draft == draft) {
-                state.editor = None;
+            if state.overlays.editor().is_some_and(|ed| ed.draft == draft) {
+                state.overlays.take_editor();
             }
             state.drafts.retain(|d| d.id != draft);
             state.effects.push(Effect::DropDraft(draft.to_string()));
@@ -313,7 +320,7 @@ pub fn saved(state: &mut State, draft: &str, result: Result<String, NotesError>)
         Err(e) => {
             // The error names the recovery file the text was kept in.
             let msg = format!("not saved: {e}");
-            if let Some(ed) = &mut state.editor {
+            if let Some(ed) = state.overlays.editor_mut() {
                 // The draft stays open in the editor.
                 ed.error = Some(msg.clone());
             }

@@ -5,6 +5,7 @@ use super::reader_size;
 use crate::notes::{NoteKind, Target};
 use crate::ui::action::Action;
 use crate::ui::notes::Purpose;
+use crate::ui::overlays::Overlay;
 use crate::ui::state::{Picker, Selection, State};
 
 pub(super) fn reader(state: &mut State, action: Action) {
@@ -33,7 +34,8 @@ pub(super) fn reader(state: &mut State, action: Action) {
         Action::Find => super::finder::open(state),
         Action::Select => {
             let (source, passage) = (r.source, r.focus_passage());
-            state.selection = Some(Selection::whole(&state.ws, source, passage));
+            let selection = Selection::whole(&state.ws, source, passage);
+            state.overlays.open(Overlay::Selection(selection));
             show_selection(state);
         }
         Action::AddNote => {
@@ -68,12 +70,14 @@ pub(super) fn reader(state: &mut State, action: Action) {
 
 /// Narrowing the selection word by word, or moving it to another passage.
 pub(super) fn select(state: &mut State, action: Action) {
-    let Some(sel) = &mut state.selection else {
+    let Some(sel) = state.overlays.selection_mut() else {
         return;
     };
     let count = state.ws.sources[sel.source].passages.len();
     match action {
-        Action::Back => state.selection = None,
+        Action::Back => {
+            state.overlays.take_selection();
+        }
         Action::MoveStart(d) => {
             sel.first = sel.first.saturating_add_signed(d as isize).min(sel.last)
         }
@@ -95,10 +99,10 @@ pub(super) fn select(state: &mut State, action: Action) {
             }
         }
         Action::Open if !sel.words.is_empty() => {
-            state.picker = Some(Picker {
-                span: sel.span(),
-                cursor: 0,
-            });
+            let span = sel.span();
+            state
+                .overlays
+                .open(Overlay::Picker(Picker { span, cursor: 0 }));
         }
         _ => {}
     }
@@ -107,16 +111,20 @@ pub(super) fn select(state: &mut State, action: Action) {
 
 /// Choosing the theme; Enter opens the editor for the link's optional note.
 pub(super) fn picker(state: &mut State, action: Action) {
-    let Some(p) = &mut state.picker else { return };
+    let Some(p) = state.overlays.picker_mut() else {
+        return;
+    };
     let themes = state.ws.themes.len();
     match action {
-        Action::Back => state.picker = None,
+        Action::Back => {
+            state.overlays.take_picker();
+        }
         Action::Down => p.cursor = (p.cursor + 1).min(themes.saturating_sub(1)),
         Action::Up => p.cursor = p.cursor.saturating_sub(1),
         Action::Open if themes > 0 => {
             let (theme, span) = (p.cursor, p.span.clone());
-            state.picker = None;
-            state.selection = None;
+            state.overlays.take_picker();
+            state.overlays.take_selection();
             let target = Target::Item(state.ws.themes[theme].id.clone());
             let anchor = Some(crate::anchor::TextAnchor::capture(&state.ws, &span));
             let title = format!(
@@ -141,7 +149,7 @@ pub(super) fn picker(state: &mut State, action: Action) {
 /// Scrolls the reader to the selection and marks it.
 fn show_selection(state: &mut State) {
     let (width, height) = reader_size(state);
-    let span = state.selection.as_ref().map(Selection::span);
+    let span = state.overlays.selection().map(Selection::span);
     if let Some(r) = &mut state.reader {
         r.set_selection(&state.ws, span, width);
         r.scroll_to_selection(height);

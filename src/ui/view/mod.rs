@@ -12,7 +12,8 @@ mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
 use super::keys;
-use super::state::{Pane, State};
+use super::overlays::Overlay;
+use super::state::{Pane, Screen, State};
 use super::update::context;
 use super::views::Chart;
 use crate::layout::{LayoutOptions, VisualLine, layout};
@@ -32,32 +33,33 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
     header(state, frame, areas.header);
     status(state, frame, areas.status);
-    if state.reader.is_some() {
-        reader::draw(state, frame, areas.main);
-    } else if let Some(chart) = &state.chart {
-        match chart {
-            Chart::Matrix(m) => matrix::draw(state, m, frame, areas.main),
-            Chart::Timeline(t) => timeline::draw(state, t, frame, areas.main),
-        }
-    } else {
-        if let Body::Tabs { bar, .. } = areas.body {
-            tabs(state, frame, bar);
-        }
-        for pane in Pane::ALL {
-            if let Some(rect) = areas.pane(pane, state.focus, state.corner) {
-                panes::draw(state, frame, pane, rect);
+    match (state.screen(), &state.chart) {
+        (Screen::Reader, _) => reader::draw(state, frame, areas.main),
+        (Screen::Chart, Some(Chart::Matrix(m))) => matrix::draw(state, m, frame, areas.main),
+        (Screen::Chart, Some(Chart::Timeline(t))) => timeline::draw(state, t, frame, areas.main),
+        _ => {
+            if let Body::Tabs { bar, .. } = areas.body {
+                tabs(state, frame, bar);
+            }
+            for pane in Pane::ALL {
+                if let Some(rect) = areas.pane(pane, state.focus, state.corner) {
+                    panes::draw(state, frame, pane, rect);
+                }
             }
         }
     }
-    if let Some(prompt) = &state.export {
-        export::draw(state, prompt, frame, areas.main);
-    }
-    if let Some(f) = &state.finder {
-        finder::draw(state, f, frame, areas.main);
-    }
-    notes::overlays(state, frame);
-    if let Some(scroll) = state.help {
-        help::draw(state, frame, scroll);
+    // Bottom first, so the top overlay is drawn last, over the others.
+    for overlay in state.overlays.iter() {
+        match overlay {
+            Overlay::Export(prompt) => export::draw(state, prompt, frame, areas.main),
+            Overlay::Finder(f) => finder::draw(state, f, frame, areas.main),
+            Overlay::Editor(ed) => notes::editor(state, ed, frame),
+            Overlay::Confirm(confirm) => notes::confirm(state, confirm, frame),
+            Overlay::Picker(picker) => notes::picker(state, picker, frame),
+            Overlay::Help(scroll) => help::draw(state, frame, *scroll),
+            // The reader marks the words being chosen.
+            Overlay::Selection(_) => {}
+        }
     }
 }
 
@@ -152,23 +154,31 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
 }
 
+/// The status bar's title: the top overlay's, else the screen's.
 fn where_am_i(state: &State) -> String {
-    if state.finder.is_some() {
-        return "Find".to_string();
+    let on_top = state.overlays.top().and_then(|o| match o {
+        Overlay::Finder(_) => Some("Find"),
+        Overlay::Export(_) => Some("Export"),
+        Overlay::Help(_) => Some("Help"),
+        Overlay::Editor(_) => Some("Note"),
+        Overlay::Confirm(_) => Some("Confirm"),
+        Overlay::Picker(_) => Some("Link: theme"),
+        // The reader's title says where the words are.
+        Overlay::Selection(_) => None,
+    });
+    if let Some(title) = on_top {
+        return title.to_string();
     }
-    match &state.reader {
-        Some(r) => format!(
+    match (&state.reader, &state.chart) {
+        (Some(r), _) => format!(
             "Reader {} · mark {}/{}",
             sanitize(&state.ws.sources[r.source].id),
             if r.marks.is_empty() { 0 } else { r.current + 1 },
             r.marks.len()
         ),
-        None if state.export.is_some() => "Export".to_string(),
-        None => match &state.chart {
-            Some(Chart::Matrix(_)) => "Matrix".to_string(),
-            Some(Chart::Timeline(_)) => "Timeline".to_string(),
-            None => state.focus.title().to_string(),
-        },
+        (None, Some(Chart::Matrix(_))) => "Matrix".to_string(),
+        (None, Some(Chart::Timeline(_))) => "Timeline".to_string(),
+        (None, None) => state.focus.title().to_string(),
     }
 }
 

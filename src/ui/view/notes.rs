@@ -5,8 +5,9 @@ use super::panes::{list, name};
 use super::{fit, opts, styled};
 use crate::layout::layout;
 use crate::notes::{NoteKind, TargetRef};
+use crate::ui::notes::Editor;
 use crate::ui::notes::when;
-use crate::ui::state::{Confirm, Pane, State};
+use crate::ui::state::{Confirm, Pane, Picker, State};
 use crate::ui::update::NOTE_ROWS;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -117,93 +118,96 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     area
 }
 
-/// The open overlay, if any: editor, question or theme picker.
-pub fn overlays(state: &State, frame: &mut Frame) {
+/// The note editor.
+pub fn editor(state: &State, ed: &Editor, frame: &mut Frame) {
     let area = state.areas().main;
-    if let Some(ed) = &state.editor {
-        let rect = centred(area, 76, 16.max(area.height * 2 / 3));
-        let [text, foot] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(rect);
-        frame.render_widget(Clear, rect);
-        let mut widget = ed.area.clone();
-        widget.set_block(
-            Block::new()
-                .borders(Borders::ALL)
-                .border_style(state.palette.border(true))
-                .title(format!(
-                    " {} ",
-                    fit(state, &ed.title, rect.width.saturating_sub(4) as usize)
-                )),
-        );
-        widget.set_cursor_line_style(Style::new());
-        frame.render_widget(&widget, text);
-        let note = match &ed.error {
-            Some(e) => Line::styled(fit(state, e, foot.width as usize), state.palette.current()),
-            None => Line::styled(
-                fit(
-                    state,
-                    &format!(
-                        "as {} · C-s save · Esc keep draft · C-d discard",
-                        state.author
-                    ),
-                    foot.width as usize,
-                ),
-                state.palette.dim(),
-            ),
-        };
-        frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), foot);
-    }
-    if let Some(confirm) = &state.confirm {
-        let rect = centred(area, 60, 5);
-        frame.render_widget(Clear, rect);
-        let (question, text, answers) = match confirm {
-            Confirm::Delete(base) => (
-                format!("Delete the note by {}?", base.note.author),
-                base.note.body.as_str(),
-                "y delete · n keep",
-            ),
-            Confirm::Discard(id) => (
-                "Throw this draft away?".to_string(),
-                state
-                    .drafts
-                    .iter()
-                    .find(|d| &d.id == id)
-                    .map_or("", |d| d.text.as_str()),
-                "y throw away · n keep",
-            ),
-        };
-        let first = text.lines().next().unwrap_or("");
-        let lines = vec![
-            Line::from(fit(state, &question, 56)),
-            Line::styled(fit(state, first, 56), state.palette.dim()),
-            Line::styled(answers, state.palette.heading()),
-        ];
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(state.palette.border(true));
-        frame.render_widget(Paragraph::new(lines).block(block), rect);
-    }
-    if let Some(picker) = &state.picker {
-        let themes = &state.ws.themes;
-        let rect = centred(area, 50, themes.len() as u16 + 4);
-        frame.render_widget(Clear, rect);
-        let quote = state.ws.span_text(&picker.span);
-        let mut lines = vec![Line::styled(
-            fit(state, &format!("Link «{quote}» to:"), 46),
-            state.palette.dim(),
-        )];
-        for (i, t) in themes.iter().enumerate() {
-            let label = fit(state, name(state, &t.name), 44);
-            lines.push(if i == picker.cursor {
-                Line::styled(format!("▶ {label}"), state.palette.selected(true))
-            } else {
-                Line::from(format!("  {label}"))
-            });
-        }
-        let block = Block::new()
+    let rect = centred(area, 76, 16.max(area.height * 2 / 3));
+    let [text, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(rect);
+    frame.render_widget(Clear, rect);
+    let mut widget = ed.area.clone();
+    widget.set_block(
+        Block::new()
             .borders(Borders::ALL)
             .border_style(state.palette.border(true))
-            .title(" Analyst link: theme ");
-        frame.render_widget(Paragraph::new(lines).block(block), rect);
+            .title(format!(
+                " {} ",
+                fit(state, &ed.title, rect.width.saturating_sub(4) as usize)
+            )),
+    );
+    widget.set_cursor_line_style(Style::new());
+    frame.render_widget(&widget, text);
+    let note = match &ed.error {
+        Some(e) => Line::styled(fit(state, e, foot.width as usize), state.palette.current()),
+        None => Line::styled(
+            fit(
+                state,
+                &format!(
+                    "as {} · C-s save · Esc keep draft · C-d discard",
+                    state.author
+                ),
+                foot.width as usize,
+            ),
+            state.palette.dim(),
+        ),
+    };
+    frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), foot);
+}
+
+/// The yes/no question.
+pub fn confirm(state: &State, confirm: &Confirm, frame: &mut Frame) {
+    let area = state.areas().main;
+    let rect = centred(area, 60, 5);
+    frame.render_widget(Clear, rect);
+    let (question, text, answers) = match confirm {
+        Confirm::Delete(base) => (
+            format!("Delete the note by {}?", base.note.author),
+            base.note.body.as_str(),
+            "y delete · n keep",
+        ),
+        Confirm::Discard(id) => (
+            "Throw this draft away?".to_string(),
+            state
+                .drafts
+                .iter()
+                .find(|d| &d.id == id)
+                .map_or("", |d| d.text.as_str()),
+            "y throw away · n keep",
+        ),
+    };
+    let first = text.lines().next().unwrap_or("");
+    let lines = vec![
+        Line::from(fit(state, &question, 56)),
+        Line::styled(fit(state, first, 56), state.palette.dim()),
+        Line::styled(answers, state.palette.heading()),
+    ];
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(state.palette.border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// The theme picker of a new analyst link.
+pub fn picker(state: &State, picker: &Picker, frame: &mut Frame) {
+    let area = state.areas().main;
+    let themes = &state.ws.themes;
+    let rect = centred(area, 50, themes.len() as u16 + 4);
+    frame.render_widget(Clear, rect);
+    let quote = state.ws.span_text(&picker.span);
+    let mut lines = vec![Line::styled(
+        fit(state, &format!("Link «{quote}» to:"), 46),
+        state.palette.dim(),
+    )];
+    for (i, t) in themes.iter().enumerate() {
+        let label = fit(state, name(state, &t.name), 44);
+        lines.push(if i == picker.cursor {
+            Line::styled(format!("▶ {label}"), state.palette.selected(true))
+        } else {
+            Line::from(format!("  {label}"))
+        });
     }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(state.palette.border(true))
+        .title(" Analyst link: theme ");
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
