@@ -150,7 +150,7 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
         // (The test harness prints a line or two of its own first.)
         let first = loop {
             let line = rx
-                .recv_timeout(Duration::from_secs(20))
+                .recv_timeout(Duration::from_secs(60))
                 .expect("the writer saves");
             if !ids(&line).is_empty() {
                 break line;
@@ -233,13 +233,15 @@ fn two_processes_editing_one_note_keep_both_versions() {
     let sync = f.ws().join("sync");
     std::fs::create_dir(&sync).unwrap();
     // Each editor waits until the other has the note open, so both edits
-    // start from the same version; B saves after A has saved.
+    // start from the same version; B saves after A has saved. Each waits
+    // for the other by polling a file for up to 60 s (a deadline, not a
+    // window).
     let editor = |me: &str, wait_for: &str, text: &str| {
         let script = f.ws().join(format!("editor-{me}.sh"));
         std::fs::write(
             &script,
             format!(
-                "#!/bin/sh\ntouch '{s}/{me}-open'\nn=0\nwhile [ ! -e '{s}/{wait_for}' ]; do\n  n=$((n+1)); [ $n -gt 500 ] && exit 1\n  sleep 0.02\ndone\nprintf '%s\\n' '{text}' > \"$1\"\n",
+                "#!/bin/sh\ntouch '{s}/{me}-open'\nn=0\nwhile [ ! -e '{s}/{wait_for}' ]; do\n  n=$((n+1)); [ $n -gt 3000 ] && exit 1\n  sleep 0.02\ndone\nprintf '%s\\n' '{text}' > \"$1\"\n",
                 s = sync.display()
             ),
         )
