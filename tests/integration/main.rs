@@ -1,0 +1,40 @@
+//! Every integration test in one binary (ripgrep's layout): one link
+//! instead of one per file, which is most of a test build on a small CI
+//! machine. Each former file is a module; tests are named
+//! `module::test_name` (`cargo test --test integration notes_faults::`).
+//! `tests/fuzz_replay.rs` stays a binary of its own: `fuzz/replay.sh` and
+//! the documentation name it.
+
+mod support;
+
+mod bidi_conformance;
+mod dates;
+mod drafts;
+mod drafts_e2e;
+mod e2e_tmux;
+mod export_faults;
+mod exports;
+mod fuzz_regressions;
+mod layout_fixtures;
+mod layout_seed;
+mod limits;
+mod matrix;
+mod notes_cli;
+mod notes_faults;
+mod notes_processes;
+mod notes_store;
+mod other_workspace;
+mod problems;
+mod properties;
+mod qdpx;
+mod search;
+mod search_generated;
+mod seed;
+mod serve_ssh;
+mod terminal_gone;
+mod ui;
+mod ui_finder;
+mod ui_notes;
+mod ui_notes_faults;
+mod ui_views;
+mod workspace_paths;

@@ -1,0 +1,145 @@
+//! Driving the real binary in a real terminal: a private tmux server per
+//! test, `send-keys` in, `capture-pane` out.
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// How long to wait for something that must appear on the screen.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// A tmux server with one window running a command.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `command` (a shell command line) in a `width`×`height` window.
+    /// The shell prints `EXIT=<code>` when the command ends and stays open
+    /// so the screen can be read afterwards.
+    pub fn start(width: u16, height: u16, command: &str) -> Tmux {
+        let socket = format!(
+            "coopdash-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let t = Tmux { socket };
+        let wrapped = format!("{command}; echo EXIT=$?; sleep 600");
+        let out = t.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            &wrapped,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-u")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// The visible screen as text.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
+    }
+
+    /// Sends key names (`j`, `Enter`, `Escape`, `C-c`…).
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).status.success());
+    }
+
+    /// Types text literally (Arabic included).
+    pub fn type_text(&self, text: &str) {
+        assert!(
+            self.tmux(&["send-keys", "-t", "0", "-l", text])
+                .status
+                .success()
+        );
+    }
+
+    /// A tmux format value for the pane (`#{alternate_on}`, `#{cursor_flag}`…).
+    pub fn format(&self, format: &str) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["display-message", "-p", "-t", "0", format])
+                .stdout,
+        )
+        .trim()
+        .to_string()
+    }
+
+    /// From now on, appends everything the command writes to its terminal
+    /// (the raw bytes, before tmux draws them) to `file`.
+    pub fn pipe_output(&self, file: &std::path::Path) {
+        let cat = format!("cat >> '{}'", file.display());
+        assert!(self.tmux(&["pipe-pane", "-t", "0", &cat]).status.success());
+    }
+
+    /// Resizes the window.
+    pub fn resize(&self, width: u16, height: u16) {
+        assert!(
+            self.tmux(&[
+                "resize-window",
+                "-t",
+                "0",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string()
+            ])
+            .status
+            .success()
+        );
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen after
+    /// `timeout`.
+    pub fn wait_for(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the screen contains `text` (a generous deadline: a slow
+    /// machine only makes this wait longer).
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, WAIT, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}

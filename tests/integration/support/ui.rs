@@ -1,0 +1,243 @@
+//! THE dashboard harness: a real `Session` on ratatui's TestBackend, driven
+//! the way the runners drive it (keys through the real key table, effects
+//! carried out, frames drawn by the session). Every test that drives the
+//! dashboard goes through `Dash`, so a change to the `Session` API is made
+//! here and nowhere else.
+
+use coopdash::model::Workspace;
+use coopdash::notes::{DraftStore, SharedNotes};
+use coopdash::ui::finder::{Found, SearchBase};
+use coopdash::ui::session::Applied;
+use coopdash::ui::style::Palette;
+use coopdash::ui::{End, Event, Input, Session, State};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// A dashboard on a test terminal. Derefs to its `State`, for assertions.
+pub struct Dash {
+    session: Session<TestBackend>,
+    /// The finder's answers, once [`Dash::with_search`] started it.
+    answers: Option<Receiver<Found>>,
+}
+
+impl Deref for Dash {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.session.state
+    }
+}
+
+impl DerefMut for Dash {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.session.state
+    }
+}
+
+impl Dash {
+    /// A `w`×`h` dashboard over `ws`.
+    pub fn new(ws: Workspace, w: u16, h: u16, no_color: bool) -> Dash {
+        let mut state = State::new(Arc::new(ws), Palette { no_color }, Rect::new(0, 0, w, h));
+        // The header and the default export name show the folder's name:
+        // pinned, so snapshots do not depend on where the repository is.
+        state.name = "workspace".into();
+        let terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        Dash {
+            session: Session::new(terminal, state),
+            answers: None,
+        }
+    }
+
+    /// A `w`×`h` dashboard over the bundled workspace, in colour.
+    pub fn seed(w: u16, h: u16) -> Dash {
+        Dash::new(super::seed(), w, h, false)
+    }
+
+    /// Signs new notes with `author`.
+    pub fn author(mut self, author: &str) -> Dash {
+        self.session.state.author = author.into();
+        self
+    }
+
+    /// Connects a notes store (shared with other sessions of the test).
+    pub fn with_notes(mut self, notes: &Arc<SharedNotes>) -> Dash {
+        self.session.attach_notes(notes.clone());
+        self
+    }
+
+    /// Starts the finder's search thread; [`Dash::settle`] feeds its
+    /// answers back, as a runner does.
+    pub fn with_search(mut self) -> Dash {
+        let (tx, answers) = channel();
+        let base = SearchBase::new(self.session.state.ws.clone());
+        self.session.attach_search(base, move |f| {
+            let _ = tx.send(f);
+        });
+        self.answers = Some(answers);
+        self
+    }
+
+    /// Connects the analyst's draft store (and offers its drafts back).
+    pub fn with_drafts(mut self, store: DraftStore) -> Dash {
+        self.session.attach_drafts(store);
+        self
+    }
+
+    /// Ends the session as a runner does; what it would tell the analyst.
+    pub fn finish(&mut self, end: End) -> Vec<String> {
+        self.session.finish(end)
+    }
+
+    /// When the session wants a [`Event::Tick`].
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.session.deadline()
+    }
+
+    /// The runner's timer fired.
+    pub fn tick(&mut self) {
+        self.session.handle(Event::Tick).unwrap();
+    }
+
+    /// Presses a key with no modifier.
+    pub fn press(&mut self, code: KeyCode) {
+        self.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// Presses Ctrl and `c`.
+    pub fn ctrl(&mut self, c: char) {
+        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    /// Presses a key, modifiers and all.
+    pub fn key(&mut self, key: KeyEvent) {
+        self.key_applied(key);
+    }
+
+    /// Presses a key; what the session made of it.
+    pub fn key_applied(&mut self, key: KeyEvent) -> Applied {
+        self.session.apply(Input::Key(key)).unwrap()
+    }
+
+    /// Types `text` key by key (a newline is Enter).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            });
+        }
+    }
+
+    /// Pastes `text` in one go (bracketed paste).
+    pub fn paste(&mut self, text: &str) {
+        self.session.apply(Input::Paste(text.into())).unwrap();
+    }
+
+    /// The terminal now measures `w`×`h`.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.session.apply(Input::Resize(w, h)).unwrap();
+    }
+
+    /// Draws, as the runner does after a change, and returns the screen.
+    pub fn buffer(&mut self) -> Buffer {
+        self.session.draw().unwrap();
+        self.session.terminal.backend().buffer().clone()
+    }
+
+    /// The screen as text, a line per row.
+    pub fn screen(&mut self) -> String {
+        text(&self.buffer())
+    }
+
+    /// Row `y` of the screen.
+    pub fn row(&mut self, y: u16) -> String {
+        row(&self.buffer(), y)
+    }
+
+    /// The status bar (the last row).
+    pub fn status_bar(&mut self) -> String {
+        let h = self.session.state.size.height;
+        self.row(h - 1)
+    }
+
+    /// Control sequences the session queued for the terminal (OSC 52…).
+    pub fn take_raw(&mut self) -> Vec<u8> {
+        self.session.take_raw()
+    }
+
+    /// Re-reads the notes store, as a runner does when told it changed.
+    pub fn reload_notes(&mut self) {
+        self.session.handle(Event::NotesChanged).unwrap();
+    }
+
+    /// Hands the session an answer, as if the search thread sent it.
+    pub fn found(&mut self, found: Found) {
+        self.session.handle(Event::Found(found)).unwrap();
+    }
+
+    /// Feeds the finder's answers to the session until the complete one for
+    /// what is typed arrives (each within a generous deadline).
+    pub fn settle(&mut self) -> Found {
+        loop {
+            let found = self
+                .answers
+                .as_ref()
+                .expect("with_search() first")
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the finder answers");
+            self.session.handle(Event::Found(found.clone())).unwrap();
+            let f = self
+                .session
+                .state
+                .overlays
+                .finder()
+                .expect("the finder open");
+            if found.complete && f.current() {
+                return found;
+            }
+        }
+    }
+
+    /// Types `text` into the finder and waits for the complete answer.
+    pub fn find(&mut self, text: &str) -> Found {
+        self.type_text(text);
+        self.settle()
+    }
+
+    /// Empties the finder's query.
+    pub fn clear_query(&mut self) {
+        let n = self
+            .session
+            .state
+            .overlays
+            .finder()
+            .expect("the finder open")
+            .query
+            .text()
+            .chars()
+            .count();
+        self.press(KeyCode::End);
+        for _ in 0..n {
+            self.press(KeyCode::Backspace);
+        }
+    }
+}
+
+/// Row `y` of a screen as text.
+pub fn row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+/// A whole screen as text.
+pub fn text(buf: &Buffer) -> String {
+    (0..buf.area.height).map(|y| row(buf, y) + "\n").collect()
+}
