@@ -246,7 +246,9 @@ impl DraftStore {
                     });
                 }
                 // A note that could not be saved, in the note format.
-                let note = parse_note(path, &bytes).ok()?;
+                let note = parse_note(path, &bytes)
+                    .ok()
+                    .filter(|n| n.author == self.author)?;
                 Some(Draft {
                     id,
                     about: Some(About::New {
