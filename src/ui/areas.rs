@@ -113,3 +113,27 @@ pub fn areas(size: Rect) -> Areas {
         status,
     }
 }
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    use ratatui::layout::Flex;
+    let [area] = Layout::horizontal([Constraint::Max(w)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [area] = Layout::vertical([Constraint::Max(h)])
+        .flex(Flex::Center)
+        .areas(area);
+    area
+}
+
+/// The note editor over `main`: its bordered text box and the two lines
+/// under it.
+pub fn editor(main: Rect) -> [Rect; 2] {
+    let rect = centred(main, 76, 16.max(main.height * 2 / 3));
+    Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(rect)
+}
+
+/// Cells of text in each line of the note editor (inside its border).
+pub fn editor_text_width(main: Rect) -> usize {
+    (editor(main)[0].width as usize).saturating_sub(2).max(1)
+}

@@ -68,7 +68,14 @@ pub fn update(state: &mut State, action: Action) {
         Action::Back => {
             state.overlays.take_export();
         }
-        Action::Edit(edit) => prompt.path.apply(edit),
+        Action::Edit(edit) => {
+            // A path reads left to right, whatever its folder names.
+            let opts = crate::layout::LayoutOptions {
+                mode: state.bidi,
+                lang: Some("en"),
+            };
+            prompt.path.apply_visual(edit, &opts);
+        }
         Action::Down | Action::Up => {
             let at = FORMATS
                 .iter()

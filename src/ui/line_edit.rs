@@ -4,7 +4,10 @@
 //! mistyped mark goes without its letter.
 
 use super::action::Edit;
+use super::caret::{Move, lay_out};
+use crate::layout::LayoutOptions;
 use crate::text::sanitize::display_char;
+use crate::text::width::width;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A one-line text field.
@@ -44,7 +47,22 @@ impl LineEdit {
         }
     }
 
-    /// Applies one edit.
+    /// Applies one edit, moving the cursor on the screen as `opts` lays the
+    /// field out: ← is the cell on the left (in Arabic, the next letter).
+    pub fn apply_visual(&mut self, edit: Edit, opts: &LayoutOptions) {
+        let m = match edit {
+            Edit::Left => Move::Left,
+            Edit::Right => Move::Right,
+            _ => return self.apply(edit),
+        };
+        // One line, wide enough never to wrap.
+        let laid = lay_out(&self.text, width(&self.text) + 2, opts);
+        if let Some(at) = laid.moved(self.cursor, m) {
+            self.cursor = self.boundary_at_or_before(at);
+        }
+    }
+
+    /// Applies one edit, moving the cursor in logical order.
     pub fn apply(&mut self, edit: Edit) {
         match edit {
             Edit::Insert(c) if typable(c) => {

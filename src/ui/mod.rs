@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod areas;
+pub mod caret;
 pub mod chart_areas;
 pub mod effects;
 pub mod export_prompt;

@@ -8,7 +8,7 @@ use crate::notes::{
     About, Draft, Note, NoteKind, Placement, Store, Stored, Target, TargetRef, place,
 };
 use chrono::{DateTime, FixedOffset, Local};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
 /// A note and where it stands in the workspace now.
 #[derive(Debug, Clone)]
@@ -218,8 +218,8 @@ impl Editor {
             .map(|l| crate::text::sanitize(l).into_owned())
             .collect();
         let mut area = TextArea::new(lines);
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
         Editor {
             area,
             purpose,
@@ -232,6 +232,30 @@ impl Editor {
     /// The text as typed.
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
+    }
+
+    /// The cursor as a byte offset of [`Editor::text`].
+    pub fn cursor(&self) -> usize {
+        let ratatui_textarea::DataCursor(row, col) = self.area.cursor();
+        let lines = self.area.lines();
+        let before: usize = lines.iter().take(row).map(|l| l.len() + 1).sum();
+        let line = lines.get(row).map_or("", String::as_str);
+        before + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
+    }
+
+    /// Moves the cursor to byte offset `at` of [`Editor::text`].
+    pub fn set_cursor(&mut self, at: usize) {
+        let mut rest = at;
+        for (row, line) in self.area.lines().iter().enumerate() {
+            if rest <= line.len() {
+                let col = line[..rest].chars().count();
+                let clamp = |n: usize| n.min(u16::MAX as usize) as u16;
+                self.area
+                    .move_cursor(CursorMove::Jump(clamp(row), clamp(col)));
+                return;
+            }
+            rest -= line.len() + 1;
+        }
     }
 
     /// Whether closing would lose nothing: an empty new note, or an edit

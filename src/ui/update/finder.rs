@@ -41,7 +41,11 @@ pub(super) fn finder(state: &mut State, action: Action) {
     let rows = f.found.as_ref().map_or(0, |found| found.rows.len());
     match action {
         Action::Edit(edit) => {
-            f.query.apply(edit);
+            let opts = crate::layout::LayoutOptions {
+                mode: state.bidi,
+                lang: None,
+            };
+            f.query.apply_visual(edit, &opts);
             search(state);
         }
         Action::NextPane => {

@@ -204,13 +204,27 @@ pub(super) fn confirm(state: &mut State, action: Action) {
 }
 
 pub(super) fn editor(state: &mut State, action: Action) {
+    // The editor's text is laid out at this width: arrows move through it.
+    let width = crate::ui::areas::editor_text_width(state.areas().main);
+    let opts = crate::layout::LayoutOptions {
+        mode: state.bidi,
+        lang: None,
+    };
     let Some(ed) = state.overlays.editor_mut() else {
         return;
     };
     match action {
-        Action::Type(key) => {
-            ed.area.input(key);
-        }
+        Action::Type(key) => match visual_move(key) {
+            Some(m) => {
+                let laid = crate::ui::caret::lay_out(&ed.text(), width, &opts);
+                if let Some(at) = laid.moved(ed.cursor(), m) {
+                    ed.set_cursor(at);
+                }
+            }
+            None => {
+                ed.area.input(key);
+            }
+        },
         Action::Save => {
             let body = ed.text();
             let purpose = ed.purpose.clone();
@@ -255,6 +269,25 @@ pub(super) fn editor(state: &mut State, action: Action) {
         }
         _ => {}
     }
+}
+
+/// The arrows and Home/End move on the screen, through the layout; other
+/// keys go to the textarea.
+fn visual_move(key: ratatui::crossterm::event::KeyEvent) -> Option<crate::ui::caret::Move> {
+    use crate::ui::caret::Move;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if !key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+        return None;
+    }
+    Some(match key.code {
+        KeyCode::Left => Move::Left,
+        KeyCode::Right => Move::Right,
+        KeyCode::Up => Move::Up,
+        KeyCode::Down => Move::Down,
+        KeyCode::Home => Move::Home,
+        KeyCode::End => Move::End,
+        _ => return None,
+    })
 }
 
 /// Text pasted into the editor (bracketed paste), as typed.

@@ -1,16 +1,14 @@
 //! The export prompt, over the panes: the formats and the file path.
 
 use super::block;
-use crate::text::width::width;
+use super::field::line_field;
 use crate::ui::export_prompt::{ExportPrompt, FORMATS, name};
-use crate::ui::line_edit::LineEdit;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Cells before each field: `Format  `, `File    `.
 const LABEL_W: usize = 8;
@@ -57,10 +55,12 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
         formats.push(Span::raw(format!("  {} of {}", at + 1, FORMATS.len())));
     }
     let mut file = vec![Span::styled(format!("{:<LABEL_W$}", "File"), p.heading())];
-    file.extend(field(
+    // A path reads left to right, whatever its folder names.
+    file.extend(line_field(
         state,
         &prompt.path,
         (inner.width as usize).saturating_sub(LABEL_W),
+        Some("en"),
     ));
     let help = Line::styled(
         "Enter writes · Esc cancels · ↓/Tab format · relative to the workspace",
@@ -68,37 +68,4 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
     );
     let lines = vec![Line::from(formats), Line::from(file), Line::default(), help];
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// The field's text in `room` cells, scrolled so the cursor shows; the
-/// cursor is a reversed cell.
-pub(super) fn field(state: &State, edit: &LineEdit, room: usize) -> Vec<Span<'static>> {
-    let text = edit.text();
-    let graphemes: Vec<&str> = text.graphemes(true).collect();
-    let at = text[..edit.cursor()].graphemes(true).count();
-    let rest = |from: usize| graphemes[from..].iter().map(|g| width(g)).sum::<usize>();
-    // Start as far left as lets the rest, the cursor cell and a leading `…` fit.
-    let mut start = 0;
-    while start < at && rest(start) + 1 + usize::from(start > 0) > room {
-        start += 1;
-    }
-    let mut spans = Vec::new();
-    if start > 0 {
-        spans.push(Span::styled("…", state.palette.dim()));
-    }
-    let mut used = usize::from(start > 0);
-    let cursor = state.palette.current();
-    for (i, g) in graphemes.iter().enumerate().skip(start) {
-        let w = width(g);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        let style = if i == at { cursor } else { Style::new() };
-        spans.push(Span::styled((*g).to_string(), style));
-    }
-    if at == graphemes.len() && used < room {
-        spans.push(Span::styled(" ", cursor));
-    }
-    spans
 }

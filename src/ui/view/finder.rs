@@ -1,7 +1,7 @@
 //! The finder overlay: the query, the kind filter, ranked results with
 //! their matched characters marked (through the right-to-left layout).
 
-use super::export::field;
+use super::field::line_field;
 use super::{fit, opts, styled};
 use crate::layout::layout;
 use crate::search::Kind;
@@ -32,7 +32,7 @@ pub fn draw(state: &State, f: &Finder, frame: &mut Frame, area: Rect) {
     let room = inner.width as usize;
 
     let mut query = vec![Span::styled("/ ", p.heading())];
-    query.extend(field(state, &f.query, room.saturating_sub(2)));
+    query.extend(line_field(state, &f.query, room.saturating_sub(2), None));
     let mut kinds = vec![Span::styled("in ", p.dim())];
     let names = std::iter::once(None).chain(Kind::ALL.into_iter().map(Some));
     for k in names {

@@ -2,6 +2,7 @@
 //! from data goes through [`crate::text::sanitize`](fn@crate::text::sanitize) or [`crate::layout`].
 
 mod export;
+mod field;
 mod finder;
 mod help;
 mod matrix;

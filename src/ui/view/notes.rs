@@ -1,16 +1,17 @@
 //! The Notes pane, the note editor, the delete question and the theme
 //! picker of analyst links.
 
+use super::field;
 use super::panes::{list, name};
 use super::{fit, opts, styled};
 use crate::layout::layout;
 use crate::notes::{NoteKind, TargetRef};
+use crate::ui::areas::{self, centred};
 use crate::ui::notes::Editor;
 use crate::ui::notes::when;
 use crate::ui::state::{Confirm, Pane, Picker, State};
 use crate::ui::update::NOTE_ROWS;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
@@ -107,35 +108,29 @@ fn body_lines(state: &State, head: String, body: &str, width: usize) -> Vec<Line
     lines
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
-fn centred(area: Rect, w: u16, h: u16) -> Rect {
-    let [area] = Layout::horizontal([Constraint::Max(w)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [area] = Layout::vertical([Constraint::Max(h)])
-        .flex(Flex::Center)
-        .areas(area);
-    area
-}
-
 /// The note editor.
 pub fn editor(state: &State, ed: &Editor, frame: &mut Frame) {
-    let area = state.areas().main;
-    let rect = centred(area, 76, 16.max(area.height * 2 / 3));
-    let [text, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(rect);
-    frame.render_widget(Clear, rect);
-    let mut widget = ed.area.clone();
-    widget.set_block(
-        Block::new()
-            .borders(Borders::ALL)
-            .border_style(state.palette.border(true))
-            .title(format!(
-                " {} ",
-                fit(state, &ed.title, rect.width.saturating_sub(4) as usize)
-            )),
+    let [text, foot] = areas::editor(state.areas().main);
+    frame.render_widget(Clear, text.union(foot));
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(state.palette.border(true))
+        .title(format!(
+            " {} ",
+            fit(state, &ed.title, text.width.saturating_sub(4) as usize)
+        ));
+    let inner = block.inner(text);
+    // Laid out like every other text: shaped, in visual order, wrapped,
+    // the cursor where the next letter goes (the textarea only edits).
+    let lines = field::text_box(
+        state,
+        &ed.text(),
+        ed.cursor(),
+        inner.width as usize,
+        inner.height as usize,
     );
-    widget.set_cursor_line_style(Style::new());
-    frame.render_widget(&widget, text);
+    frame.render_widget(block, text);
+    frame.render_widget(Paragraph::new(lines), inner);
     let note = match &ed.error {
         Some(e) => Line::styled(fit(state, e, foot.width as usize), state.palette.current()),
         None => Line::styled(
