@@ -18,6 +18,13 @@
 //! the other way: invisible, they survive everywhere, but they do not align
 //! the paragraph and they get in the way of searching and copying.
 //!
+//! Data values on a line that mixes them with other words (names, ids,
+//! keywords, authors, titles, quotes in bylines and lists) are isolated in
+//! `<bdi>` … `</bdi>`: under the bidi algorithm an Arabic author followed by
+//! a date would otherwise pull the date into its right-to-left run
+//! (`00:00+ 02:56 02-12-2026 · سلمى`). Browsers and GitHub isolate them; a
+//! viewer that drops HTML shows the value as it is.
+//!
 //! Data never becomes Markdown: `\` `` ` `` `*` `_` `[` `]` `<` `>` `&` `|`
 //! `~` are backslash-escaped everywhere, and a line that would start a
 //! heading, list, quote or rule has its first sign escaped. Lines of a
@@ -50,7 +57,12 @@ fn at(span: &Span) -> (usize, usize) {
 
 /// `SOURCE ¶N`, escaped.
 fn place(ws: &Workspace, (source, passage): (usize, usize)) -> String {
-    format!("{} ¶{}", esc(&ws.sources[source].id), passage + 1)
+    format!("{} ¶{}", iso(&ws.sources[source].id), passage + 1)
+}
+
+/// A data value, escaped and isolated from the words around it.
+fn iso(value: &str) -> String {
+    format!("<bdi>{}</bdi>", esc(value))
 }
 
 fn when(t: &DateTime<FixedOffset>) -> String {
@@ -76,10 +88,10 @@ fn overview(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink])
     );
     let _ = writeln!(md, "## Sources\n");
     for s in &ws.sources {
-        let mut facts = vec![format!("**{}**", esc(&s.id))];
-        facts.extend(s.date.as_deref().map(esc));
-        facts.extend(s.lang.as_deref().map(esc));
-        facts.push(esc(&format!(
+        let mut facts = vec![format!("**{}**", iso(&s.id))];
+        facts.extend(s.date.as_deref().map(iso));
+        facts.extend(s.lang.as_deref().map(iso));
+        facts.push(iso(&format!(
             "seeds/{}",
             s.file.to_string_lossy().replace('\\', "/")
         )));
@@ -94,7 +106,7 @@ fn overview(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink])
         let _ = writeln!(
             md,
             "- {} — {}",
-            esc(t.name.get("en")),
+            iso(t.name.get("en")),
             plural(passages, "linked passage", "linked passages")
         );
     }
@@ -113,11 +125,11 @@ fn linked_passages(links: &[AnyLink], ti: usize) -> BTreeSet<(usize, usize)> {
 fn theme(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink], ti: usize) {
     let t = &ws.themes[ti];
     let _ = writeln!(md, "---\n\n## {}\n", esc(t.name.get("en")));
-    let mut facts = vec![format!("id {}", esc(&t.id))];
+    let mut facts = vec![format!("id {}", iso(&t.id))];
     facts.extend(
         t.name
             .others("en")
-            .map(|(l, n)| format!("{} ({})", esc(n), esc(l))),
+            .map(|(l, n)| format!("{} ({})", iso(n), iso(l))),
     );
     let _ = writeln!(md, "{}\n", facts.join(" · "));
     // The report speaks English, so the English summary leads.
@@ -127,7 +139,7 @@ fn theme(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink], ti
         block(md, s);
     }
     if !t.keywords.is_empty() {
-        let words: Vec<String> = t.keywords.iter().map(|k| esc(k)).collect();
+        let words: Vec<String> = t.keywords.iter().map(|k| iso(k)).collect();
         let _ = writeln!(md, "Keywords: {}\n", words.join(", "));
     }
 
@@ -142,7 +154,7 @@ fn theme(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink], ti
         for l in &here {
             match (l.origin, l.author, l.created) {
                 (Origin::Analyst, Some(a), Some(c)) => {
-                    let _ = writeln!(md, "- Analyst link by **{}**, {}", esc(a), when(&c));
+                    let _ = writeln!(md, "- Analyst link by **{}**, {}", iso(a), when(&c));
                 }
                 _ => {
                     let _ = writeln!(md, "- Curated link (themes.yaml)");
@@ -177,7 +189,7 @@ fn theme(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyLink], ti
             let on = n
                 .anchor
                 .as_ref()
-                .map(|a| format!("on {}: “{}”", place(ws, at(a)), esc(ws.span_text(a))))
+                .map(|a| format!("on {}: “{}”", place(ws, at(a)), iso(ws.span_text(a))))
                 .unwrap_or_default();
             note_block(md, &n.author, &n.created, &on, &n.body);
         }
@@ -199,7 +211,7 @@ fn involved(md: &mut String, ws: &Workspace, ti: usize, passages: &BTreeSet<(usi
         if !related && mentioned.is_empty() {
             continue;
         }
-        let mut facts = vec![esc(&e.kind)];
+        let mut facts = vec![iso(&e.kind)];
         if related {
             facts.push("related".into());
         }
@@ -209,7 +221,7 @@ fn involved(md: &mut String, ws: &Workspace, ti: usize, passages: &BTreeSet<(usi
         }
         rows.push(format!(
             "- **{}**{} — {}",
-            esc(e.name.get("en")),
+            iso(e.name.get("en")),
             other_names(&e.name),
             facts.join(" · ")
         ));
@@ -224,7 +236,7 @@ fn involved(md: &mut String, ws: &Workspace, ti: usize, passages: &BTreeSet<(usi
 /// ` · name (lang)` for each name besides the English one.
 fn other_names(name: &LangText) -> String {
     name.others("en")
-        .map(|(l, n)| format!(" · {} ({})", esc(n), esc(l)))
+        .map(|(l, n)| format!(" · {} ({})", iso(n), iso(l)))
         .collect()
 }
 
@@ -239,7 +251,7 @@ fn closing_notes(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyL
         let _ = writeln!(md, "---\n\n## Notes on partner bodies\n");
         for n in on_entities {
             if let NoteTarget::Entity(e) = n.target {
-                let on = format!("on {}", esc(ws.entities[e].name.get("en")));
+                let on = format!("on {}", iso(ws.entities[e].name.get("en")));
                 note_block(md, &n.author, &n.created, &on, &n.body);
             }
         }
@@ -264,7 +276,7 @@ fn closing_notes(md: &mut String, ws: &Workspace, extras: &Extras, links: &[AnyL
 
 /// `**Author** · date · on …`, then the note's text.
 fn note_block(md: &mut String, author: &str, t: &DateTime<FixedOffset>, on: &str, body: &str) {
-    let mut head = format!("**{}** · {}", esc(author), when(t));
+    let mut head = format!("**{}** · {}", iso(author), when(t));
     if !on.is_empty() {
         let _ = write!(head, " · {on}");
     }

@@ -248,3 +248,51 @@ fn text_exports_to_a_terminal_are_sanitized() {
         }
     }
 }
+
+/// Under the bidi algorithm an Arabic value pulls the digits and words
+/// after it into its right-to-left run: every data value on a line that
+/// mixes scripts is isolated in `<bdi>`, and CommonMark keeps the element.
+#[test]
+fn markdown_isolates_every_value_on_a_mixed_line() {
+    let ws = seed();
+    let mut notes = notes(&ws);
+    let mut links = links(&ws);
+    notes[0].author = "سلمى".into();
+    links[0].author = "ليلى حداد".into();
+    let extras = Extras {
+        notes: &notes,
+        links: &links,
+        ..Default::default()
+    };
+    let md = render(&ws, &extras, Format::Markdown);
+    let arabic = |s: &str| s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    // Lines that list values: bylines, facts, lists, keyword lines, headings.
+    let listing = |l: &str| {
+        ["- ", "**", "id ", "Keywords:", "#### "]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    let mut checked = 0;
+    for line in md.lines().filter(|l| listing(l) && arabic(l)) {
+        // What is left once the isolated values are taken out.
+        let mut rest = String::new();
+        let mut tail = line;
+        while let Some(open) = tail.find("<bdi>") {
+            rest.push_str(&tail[..open]);
+            let close = tail[open..].find("</bdi>").expect("closed") + open;
+            tail = &tail[close + "</bdi>".len()..];
+        }
+        rest.push_str(tail);
+        assert!(!arabic(&rest), "not isolated: {line}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} mixed lines");
+    // Bylines render with the author isolated inside the bold.
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+    assert!(
+        html.contains("<strong><bdi>سلمى</bdi></strong> · 2024-03-14 11:00 +03:00"),
+        "{html}"
+    );
+    assert!(html.contains("Analyst link by <strong><bdi>ليلى حداد</bdi></strong>, 2024-03-14"));
+}

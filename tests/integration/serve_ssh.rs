@@ -30,7 +30,8 @@ fn an_analyst_gets_the_dashboard_keys_work_and_resize_follows() {
     // Arabic typed into the finder arrives intact, and finds the body.
     t.keys(&["/"]);
     t.type_text("الامم المتحده");
-    t.wait_text("/ الامم المتحده");
+    // Laid out: shaped, right to left.
+    t.wait_text(&crate::support::ui::shown("الامم المتحده"));
     t.wait_text("body    United Nations");
     t.keys(&["Escape"]);
     t.resize(60, 18);

@@ -22,7 +22,7 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
     let [area] = Layout::vertical([Constraint::Max(6)])
         .flex(Flex::Center)
         .areas(area);
-    let block = block(state, "Export", true);
+    let block = block(state, "Export", true, area.width);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);

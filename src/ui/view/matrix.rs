@@ -101,6 +101,7 @@ pub fn draw(state: &State, m: &MatrixView, frame: &mut Frame, area: Rect) {
         state,
         "Matrix · themes × partner bodies · passages where both occur",
         !m.in_list,
+        area.width,
     )
     .title_bottom(legend(&state.palette, m.data.max()));
     let block = match columns_shown(cols, &a, m.data.entities()) {
@@ -244,7 +245,7 @@ fn passages(state: &State, m: &MatrixView, a: &MatrixAreas, frame: &mut Frame, a
         ),
         _ => "Passages".into(),
     };
-    let block = block(state, &title, m.in_list);
+    let block = block(state, &title, m.in_list, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cells = inner.width as usize;

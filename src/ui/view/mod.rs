@@ -99,7 +99,7 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         ws.entities.len(),
         ws.events.len()
     );
-    let left = format!(" coopdash · {}", sanitize(&state.name));
+    let left = format!(" coopdash · {}", fit(state, &state.name, 40));
     let room = (area.width as usize).saturating_sub(width::width(&left) + 2);
     let line = Line::from(vec![
         Span::raw(left),
@@ -115,16 +115,27 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
     // what room is left.
     let right = format!(" bidi {} · {} ", state.bidi.name(), sanitize(&state.lang));
     let mut room = (area.width as usize).saturating_sub(width::width(&right));
-    let here = width::truncate(&format!(" {} ", where_am_i(state)), room).into_owned();
+    // Titles and reports carry data (source ids, names, paths): laid out
+    // like list rows.
+    let here = format!(
+        " {} ",
+        fit(state, &where_am_i(state), room.saturating_sub(2))
+    );
+    let here = width::truncate(&here, room).into_owned();
     room -= width::width(&here);
     let mut spans = vec![Span::styled(here, p.bar())];
     // A message from the last action replaces the hints until the next key.
     if let Some(status) = &state.status {
         // A long report loses its middle, so both what happened and the
         // file name stay visible.
+        let room_text = room.saturating_sub(2);
         let text = format!(
             " {} ",
-            elide_middle(&sanitize(&status.text), room.saturating_sub(2))
+            fit(
+                state,
+                &elide_middle(&sanitize(&status.text), room_text),
+                room_text
+            )
         );
         room -= width::width(&text);
         spans.push(Span::styled(
@@ -229,13 +240,15 @@ fn tabs(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A bordered block with a sanitized title.
-fn block<'a>(state: &State, title: &str, focused: bool) -> Block<'a> {
+/// A bordered block `width` cells wide, its title laid out like list rows
+/// (shaped, in visual order) and cut to fit between the corners.
+fn block<'a>(state: &State, title: &str, focused: bool, width: u16) -> Block<'a> {
+    let room = (width as usize).saturating_sub(4);
     Block::new()
         .borders(Borders::ALL)
         .border_style(state.palette.border(focused))
         .title(Span::styled(
-            format!(" {} ", sanitize(title)),
+            format!(" {} ", fit(state, title, room)),
             state.palette.border(focused),
         ))
 }
@@ -274,8 +287,18 @@ fn opts<'a>(state: &State, lang: Option<&'a str>) -> LayoutOptions<'a> {
 fn fit(state: &State, text: &str, max: usize) -> String {
     let cut = width::truncate(&sanitize(text), max).into_owned();
     let cells = width::width(&cut).max(1);
-    layout::<()>(&cut, &[], cells, &opts(state, None))
-        .first()
-        .map(VisualLine::text)
-        .unwrap_or_default()
+    let Some(line) = layout::<()>(&cut, &[], cells, &opts(state, None))
+        .into_iter()
+        .next()
+    else {
+        return String::new();
+    };
+    // Without marks the text is one segment; a second is the padding that
+    // right-aligns a line shaping made narrower (lam-alef takes one cell):
+    // not wanted here.
+    let text = line
+        .segments
+        .iter()
+        .skip(line.segments.len().saturating_sub(1));
+    text.map(|s| s.text.as_str()).collect()
 }

@@ -43,7 +43,7 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
         _ => lines,
     };
     frame.render_widget(
-        Paragraph::new(lines).block(block(state, &title, focused)),
+        Paragraph::new(lines).block(block(state, &title, focused, area.width)),
         area,
     );
 }
@@ -123,21 +123,64 @@ fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
 }
 
 fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
+    // Names in a right-to-left language: the tree is mirrored, connectors
+    // on the right and names right-aligned against them, as right-to-left
+    // file managers draw it (the terminal mode leaves order to the terminal).
+    let mirrored = state.bidi != crate::layout::BidiMode::Terminal
+        && crate::layout::bidi::lang_direction(&state.lang) == Some(crate::layout::Direction::Rtl);
     let items = state
         .entity_rows
         .iter()
         .map(|r| {
             let entity = &state.ws.entities[r.entity];
-            let label = format!("{}{}", r.guide, name(state, &entity.name));
-            vec![row(
-                state,
-                &label,
-                format!("{:>2}", entity.mentions.len()),
-                width,
-            )]
+            let count = format!("{:>2}", entity.mentions.len());
+            let line = if mirrored {
+                mirrored_row(state, &r.guide, name(state, &entity.name), count, width)
+            } else {
+                let label = format!("{}{}", r.guide, name(state, &entity.name));
+                row(state, &label, count, width)
+            };
+            vec![line]
         })
         .collect();
     list(state, Pane::Entities, state.entities, items, width)
+}
+
+/// A tree row drawn right to left: `name ┘ │ count`, the name
+/// right-aligned against its connectors.
+fn mirrored_row(
+    state: &State,
+    guide: &str,
+    label: &str,
+    count: String,
+    width: usize,
+) -> Line<'static> {
+    let guide = mirror_guide(guide);
+    let fixed = crate::text::width::width(&guide) + count.chars().count() + 1;
+    let room = width.saturating_sub(2 + fixed);
+    let label = fit(state, label, room);
+    let pad = room.saturating_sub(crate::text::width::width(&label));
+    Line::from(vec![
+        Span::raw(" ".repeat(pad)),
+        Span::raw(label),
+        Span::styled(guide, state.palette.dim()),
+        Span::raw(" "),
+        Span::styled(count, state.palette.dim()),
+    ])
+}
+
+/// A tree guide as seen in a mirror: `│ └ ` becomes ` ┘ │`.
+fn mirror_guide(guide: &str) -> String {
+    guide
+        .chars()
+        .rev()
+        .map(|c| match c {
+            '└' => '┘',
+            '├' => '┤',
+            '┌' => '┐',
+            other => other,
+        })
+        .collect()
 }
 
 fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {

@@ -53,7 +53,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .collect();
     let text = Paragraph::new(lines);
     if framed {
-        frame.render_widget(text.block(block(state, &title, true)), area);
+        frame.render_widget(text.block(block(state, &title, true, area.width)), area);
     } else {
         frame.render_widget(text, area);
     }

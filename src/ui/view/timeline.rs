@@ -58,7 +58,13 @@ pub fn draw(state: &State, t: &TimelineView, frame: &mut Frame, area: Rect) {
     } else {
         Line::from(" ▬ year  ▪ month  ● day · events yellow, source dates green ")
     };
-    let block = block(state, "Timeline · events and source dates", true).title_bottom(legend);
+    let block = block(
+        state,
+        "Timeline · events and source dates",
+        true,
+        area.width,
+    )
+    .title_bottom(legend);
     frame.render_widget(block, a.block);
     if let Some(axis) = &a.axis {
         draw_axis(state, t, axis, cursor.selected, frame.buffer_mut());

@@ -241,3 +241,14 @@ pub fn row(buf: &Buffer, y: u16) -> String {
 pub fn text(buf: &Buffer) -> String {
     (0..buf.area.height).map(|y| row(buf, y) + "\n").collect()
 }
+
+/// `text` as the app mode draws it on one line: shaped, in visual order,
+/// without padding. What a screen shows of data, to look for.
+pub fn shown(text: &str) -> String {
+    use coopdash::layout::{LayoutOptions, layout};
+    let w = coopdash::text::width::width(text).max(1);
+    layout::<()>(text, &[], w, &LayoutOptions::default())
+        .first()
+        .map(|l| l.text().trim_start().to_string())
+        .unwrap_or_default()
+}
