@@ -58,7 +58,11 @@ impl LineEdit {
         // One line, wide enough never to wrap.
         let laid = lay_out(&self.text, width(&self.text) + 2, opts);
         if let Some(at) = laid.moved(self.cursor, m) {
-            self.cursor = self.boundary_at_or_before(at);
+            self.cursor = if at >= self.text.len() {
+                self.text.len()
+            } else {
+                self.boundary_at_or_before(at)
+            };
         }
     }
 

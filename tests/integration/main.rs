@@ -7,6 +7,7 @@
 
 mod support;
 
+mod arabic;
 mod bidi_conformance;
 mod dates;
 mod drafts;

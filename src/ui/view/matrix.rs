@@ -147,7 +147,7 @@ fn grid(
             spans[0] = Span::raw(format!("{}« ", " ".repeat(a.label - 2)));
         }
         for j in visible.clone() {
-            let text = head_part(&heads[j], line, a);
+            let text = head_part(state, &heads[j], line, a);
             let pad = a.cell.saturating_sub(width(&text));
             let left = pad / 2;
             let style = if j == cols.selected {
@@ -198,7 +198,9 @@ fn grid(
         let count = format!("{count} passage{} · ", if count == 1 { "" } else { "s" });
         let body = format!(" × {}", sanitize(ws.entities[e].name.get(&state.lang)));
         let room = cells.saturating_sub(width(&count) + width(&body));
-        let theme = fit(state, ws.themes[t].name.get(&state.lang), room.max(8));
+        // Cut in logical order; the whole line is laid out once, below.
+        let theme =
+            truncate(&sanitize(ws.themes[t].name.get(&state.lang)), room.max(8)).into_owned();
         out.push(Line::styled(
             fit(state, &format!("{count}{theme}{body}"), cells),
             p.dim(),
@@ -215,15 +217,17 @@ fn columns_shown(cols: Cursor, a: &MatrixAreas, n: usize) -> Option<String> {
 
 /// Line `line` of a column head: the whole head when written across, else
 /// its `line`-th grapheme, the last line shown as `…` when the head is cut.
-fn head_part(head: &str, line: usize, a: &MatrixAreas) -> String {
+/// Laid out like every other text: a letter stacked alone takes its
+/// isolated form.
+fn head_part(state: &State, head: &str, line: usize, a: &MatrixAreas) -> String {
     if !a.vertical {
-        return truncate(head, a.cell).into_owned();
+        return fit(state, head, a.cell);
     }
     let graphemes: Vec<&str> = head.graphemes(true).collect();
     match graphemes.get(line) {
         // On two lines or fewer the letters say more than an ellipsis.
         Some(_) if line + 1 == a.head && a.head > 2 && graphemes.len() > a.head => "…".into(),
-        Some(g) if width(g) <= a.cell => (*g).to_string(),
+        Some(g) if width(g) <= a.cell => fit(state, g, a.cell),
         _ => String::new(),
     }
 }

@@ -63,6 +63,42 @@ impl Tmux {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "0"]).stdout).into_owned()
     }
 
+    /// Row `y` of the screen as cells, each with whether its background is
+    /// yellow (coopdash's cursor and current-mark colour).
+    pub fn row_cells(&self, y: usize) -> Vec<(char, bool)> {
+        let out = self.tmux(&["capture-pane", "-p", "-e", "-t", "0"]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = text.lines().nth(y).unwrap_or("");
+        let mut cells = Vec::new();
+        let mut yellow = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '\x1b' {
+                cells.push((c, yellow));
+                continue;
+            }
+            // An SGR sequence: ESC [ params m.
+            let mut params = String::new();
+            chars.next();
+            for p in chars.by_ref() {
+                if p == 'm' {
+                    break;
+                }
+                params.push(p);
+            }
+            // `43`, or tmux's `48;5;3`: yellow; `0` or `49`: default.
+            let params: Vec<&str> = params.split(';').collect();
+            if params == ["43"] || params == ["48", "5", "3"] {
+                yellow = true;
+            } else if params.iter().any(|p| matches!(*p, "" | "0" | "49"))
+                || params.first() == Some(&"48")
+            {
+                yellow = false;
+            }
+        }
+        cells
+    }
+
     /// Sends key names (`j`, `Enter`, `Escape`, `C-c`…).
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "0"];
