@@ -37,7 +37,8 @@ const KEY_AREAS: (usize, &str) = (5, "واشتملت مجالات تعزيز ا�
 fn each_link_quotes_words_that_name_its_theme() {
     let ws = seed();
     // (theme, [(¶N, the words linked, the name or keyword they are)]).
-    let expected: &[(&str, &[(usize, &str, &str)])] = &[
+    type Linked = (&'static str, &'static [(usize, &'static str, &'static str)]);
+    let expected: &[Linked] = &[
         ("cybercrime", &[(5, "الجريمة السيبرية", "الجريمة السيبرية")]),
         (
             "emerging-technology",
@@ -235,7 +236,8 @@ fn each_partner_body_and_programme_is_mentioned_where_the_source_names_it() {
     // "الجمعية العامة" (¶4 counts for the resolution, not the Assembly:
     // there the Assembly is only named in the resolution's title); the
     // Global Policing Goals hold "الإنتربول" (¶7, ¶8).
-    let expected: &[(&str, &str, &[(usize, &str)])] = &[
+    type Mentioned = (&'static str, &'static str, &'static [(usize, &'static str)]);
+    let expected: &[Mentioned] = &[
         (
             "un",
             "organization",

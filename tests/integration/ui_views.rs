@@ -97,47 +97,46 @@ fn matrix_cell_to_passages_to_reader_and_back() {
     let mut s = Dash::new(ws, 80, 24, false);
     let interpol = entity(&s.ws, "interpol");
     // The one theme whose passages name INTERPOL (¶15).
-    for id in ["financial-crime-corruption"] {
-        let t = theme(&s.ws, id);
-        let expected = matrix.passages(t, interpol).to_vec();
-        assert!(!expected.is_empty(), "{id} × interpol is empty");
-        matrix_at(&mut s, t, interpol);
-        let screen = s.screen();
-        assert!(
-            screen.contains(&format!("{} passage", expected.len()))
-                && screen.contains("× International Criminal Police Organization"),
-            "footer names the cell:\n{screen}"
-        );
-        // The list shows the cell's passages, in the matrix's order.
-        let addresses: Vec<String> = expected
-            .iter()
-            .map(|p| format!("{} ¶{}", s.ws.sources[p.source].id, p.passage + 1))
-            .collect();
-        assert_eq!(listed(&s.buffer()), addresses);
+    let id = "financial-crime-corruption";
+    let t = theme(&s.ws, id);
+    let expected = matrix.passages(t, interpol).to_vec();
+    assert!(!expected.is_empty(), "{id} × interpol is empty");
+    matrix_at(&mut s, t, interpol);
+    let screen = s.screen();
+    assert!(
+        screen.contains(&format!("{} passage", expected.len()))
+            && screen.contains("× International Criminal Police Organization"),
+        "footer names the cell:\n{screen}"
+    );
+    // The list shows the cell's passages, in the matrix's order.
+    let addresses: Vec<String> = expected
+        .iter()
+        .map(|p| format!("{} ¶{}", s.ws.sources[p.source].id, p.passage + 1))
+        .collect();
+    assert_eq!(listed(&s.buffer()), addresses);
 
-        s.press(KeyCode::Enter);
-        s.press(KeyCode::Char('G'));
-        let last = expected.last().unwrap();
-        s.press(KeyCode::Enter);
-        let r = s.reader.as_ref().expect("reader open");
-        let mark = &r.marks[r.current];
-        assert_eq!((mark.passage, &mark.range), (last.passage, &last.range));
-        assert_eq!(mark.kind, MarkKind::Mention(interpol));
-        assert!(s.screen().contains(&format!("¶{}", last.passage + 1)));
+    s.press(KeyCode::Enter);
+    s.press(KeyCode::Char('G'));
+    let last = expected.last().unwrap();
+    s.press(KeyCode::Enter);
+    let r = s.reader.as_ref().expect("reader open");
+    let mark = &r.marks[r.current];
+    assert_eq!((mark.passage, &mark.range), (last.passage, &last.range));
+    assert_eq!(mark.kind, MarkKind::Mention(interpol));
+    assert!(s.screen().contains(&format!("¶{}", last.passage + 1)));
 
-        // Esc: to the matrix's list, to its grid, to the panes.
-        s.press(KeyCode::Esc);
-        assert!(s.reader.is_none());
-        let Some(Chart::Matrix(m)) = &s.chart else {
-            panic!("back in the matrix")
-        };
-        assert!(m.in_list);
-        assert_eq!((m.rows.selected, m.cols.selected), (t, interpol));
-        s.press(KeyCode::Esc);
-        s.press(KeyCode::Esc);
-        assert!(s.chart.is_none());
-        assert!(s.screen().contains("1 Themes"));
-    }
+    // Esc: to the matrix's list, to its grid, to the panes.
+    s.press(KeyCode::Esc);
+    assert!(s.reader.is_none());
+    let Some(Chart::Matrix(m)) = &s.chart else {
+        panic!("back in the matrix")
+    };
+    assert!(m.in_list);
+    assert_eq!((m.rows.selected, m.cols.selected), (t, interpol));
+    s.press(KeyCode::Esc);
+    s.press(KeyCode::Esc);
+    assert!(s.chart.is_none());
+    assert!(s.screen().contains("1 Themes"));
 }
 
 #[test]
