@@ -178,6 +178,7 @@ mod tests {
                 ),
             ],
             events: vec![],
+            warnings: vec![],
         }
     }
 

@@ -1,10 +1,33 @@
 //! Mentions: every occurrence of a partner body's (or a theme's) names,
 //! aliases and keywords in every passage, found with the shared phrase rule
 //! (folded text, word boundaries, clitic prefixes, case-sensitive acronyms,
-//! longest name wins).
+//! longest name wins). [`Names`] asks the same of one passage for one
+//! item: does it name it at all (the evidence check on theme links).
 
 use crate::model::{Mention, Source, Span};
 use crate::text::{Folded, PhraseSet};
+
+/// One item's names (a theme's names and keywords, say), prepared once to
+/// ask whether passages name it, by the same rule as [`find`]: folded text,
+/// word boundaries, clitic prefixes (`والإنتربول` names `الإنتربول`),
+/// acronyms in capitals only. Unlike [`find`], other items' longer names do
+/// not compete: a passage names the item if any of its phrases occurs.
+#[derive(Debug, Clone)]
+pub struct Names(PhraseSet<()>);
+
+impl Names {
+    /// Prepares `phrases`.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Self {
+        Names(PhraseSet::new(
+            phrases.into_iter().map(|p| (p.to_string(), ())),
+        ))
+    }
+
+    /// Whether `text` holds one of the phrases.
+    pub fn occur_in(&self, text: &str) -> bool {
+        !self.0.find_in(&Folded::new(text)).is_empty()
+    }
+}
 
 /// Finds, for each item's list of phrases, its mentions in every source, in
 /// source order. Items compete: where two items' phrases overlap, the longer

@@ -3,6 +3,7 @@
 //! events, and the links analysts add from notes. Everything here is plain data, validated and cross-referenced by
 //! [`crate::workspace`]; indices into the vectors stand for references.
 
+use crate::workspace::Problem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -149,6 +150,13 @@ impl Theme {
             .all()
             .chain(self.keywords.iter().map(String::as_str))
     }
+
+    /// Whether `passage` names the theme: holds one of its names or
+    /// keywords, by the rule mentions are found by
+    /// ([`crate::mentions::Names`]: folding, word boundaries, clitics).
+    pub fn is_named_in(&self, passage: &Passage) -> bool {
+        crate::mentions::Names::new(self.phrases()).occur_in(&passage.text)
+    }
 }
 
 /// An occurrence of a partner body's name or alias.
@@ -158,12 +166,14 @@ pub struct Mention {
     pub span: Span,
 }
 
-/// A partner body or person.
+/// A partner body, person, programme or instrument: anything the sources
+/// name that is not a theme.
 #[derive(Debug, Clone)]
 pub struct Entity {
     /// Stable id.
     pub id: String,
-    /// Free-form kind: organization, body, office, agency, person, …
+    /// Free-form kind: organization, body, office, agency, person, and
+    /// for what is not a body, programme, instrument, …
     pub kind: String,
     /// Name per language.
     pub name: LangText,
@@ -208,6 +218,11 @@ pub struct Workspace {
     pub entities: Vec<Entity>,
     /// Events, in `themes.yaml` order.
     pub events: Vec<Event>,
+    /// What did not stop the load but should be looked at, each at its
+    /// place in `themes.yaml`, in file order: links whose passage names
+    /// none of their theme's names and keywords ([`Workspace::link_warning`]).
+    /// `coopdash check` prints them; a problems list shows them.
+    pub warnings: Vec<Problem>,
 }
 
 impl Workspace {
@@ -246,6 +261,25 @@ impl Workspace {
     /// Total number of entity mentions.
     pub fn mention_count(&self) -> usize {
         self.entities.iter().map(|e| e.mentions.len()).sum()
+    }
+
+    /// The evidence warning for a link of theme `theme` to `span`, curated
+    /// or an analyst's: `Some((what is wrong, how to fix it))` when the
+    /// linked passage names none of the theme's names and keywords
+    /// ([`Theme::is_named_in`]). The passage is the unit: any quote in a
+    /// passage that names the theme passes.
+    pub fn link_warning(&self, theme: usize, span: &Span) -> Option<(String, &'static str)> {
+        let t = &self.themes[theme];
+        (!t.is_named_in(self.passage(span))).then(|| {
+            (
+                format!(
+                    "link of theme `{}` to {} mentions none of its names or keywords",
+                    t.id,
+                    self.address(span)
+                ),
+                "quote words that name the theme, or add the keyword the passage uses",
+            )
+        })
     }
 
     /// Total number of theme links.

@@ -314,6 +314,7 @@ mod tests {
             themes: vec![],
             entities: vec![],
             events: vec![],
+            warnings: vec![],
         }
     }
 

@@ -68,8 +68,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the workspace and print a summary; every problem as
-    /// file:line:column: what — how to fix, exit 1 on problems.
-    Check,
+    /// file:line:column: what — how to fix, exit 1 on problems. Warnings
+    /// are printed the same way (`warning:` before the message) and do not
+    /// fail the check unless --strict is given.
+    Check {
+        /// Exit 1 when there are warnings, too (for CI).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Write the resolved workspace for other tools.
     Export(export::ExportArgs),
     /// Add, list, edit and delete notes and analyst links.
@@ -170,10 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::ui::run(ws, ui, &notes_dir)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check) => {
-            println!("{}", summary(&ws));
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Check { strict }) => Ok(check(&ws, strict)),
         Some(Command::Export(args)) => export::run(&ws, &notes_dir, args),
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
@@ -228,21 +231,48 @@ fn print_problems(e: &LoadError) {
     let _ = writeln!(err, "coopdash: {e}");
 }
 
+/// `check` on a workspace that loaded: every warning to stderr, then the
+/// summary to stdout; with `strict`, warnings fail it instead (exit 1,
+/// saying so).
+fn check(ws: &Workspace, strict: bool) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    for w in &ws.warnings {
+        let _ = writeln!(err, "{w}");
+    }
+    let n = ws.warnings.len();
+    if strict && n > 0 {
+        let _ = writeln!(
+            err,
+            "coopdash: {n} warning{} in workspace {}, and --strict fails on warnings",
+            if n == 1 { "" } else { "s" },
+            crate::text::sanitize(&ws.root.display().to_string())
+        );
+        return ExitCode::FAILURE;
+    }
+    println!("{}", summary(ws));
+    ExitCode::SUCCESS
+}
+
 /// The one-line summary `check` prints.
 pub fn summary(ws: &Workspace) -> String {
     let n = |count: usize, one: &str, many: &str| {
         format!("{count} {}", if count == 1 { one } else { many })
     };
     format!(
-        "ok: {}: {}, {}, {}, {}, {}, {}, {}",
+        "ok: {}: {}, {}, {}, {}, {}, {}, {}, {}",
         ws.root.display(),
         n(ws.sources.len(), "source", "sources"),
         n(ws.passage_count(), "passage", "passages"),
         n(ws.themes.len(), "theme", "themes"),
         n(ws.link_count(), "link", "links"),
-        n(ws.entities.len(), "partner body", "partner bodies"),
+        n(
+            ws.entities.len(),
+            "partner body or programme",
+            "partner bodies and programmes"
+        ),
         n(ws.mention_count(), "mention", "mentions"),
         n(ws.events.len(), "event", "events"),
+        n(ws.warnings.len(), "warning", "warnings"),
     )
 }
 

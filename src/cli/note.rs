@@ -112,6 +112,23 @@ fn add(
     let note = Note::new(kind, target, anchor, &notes::author(author), &body);
     let stored = Store::new(dir).add(note)?;
     println!("{}", stored.note.id);
+    // Saved whatever it quotes; a passage that does not name the theme gets
+    // the warning `coopdash check` gives curated links.
+    let theme = ws
+        .themes
+        .iter()
+        .position(|t| link && matches!(&stored.note.target, Target::Item(id) if *id == t.id));
+    if let (Some(t), Some(span)) = (theme, place(ws, &stored.note).span())
+        && let Some((what, fix)) = ws.link_warning(t, span)
+    {
+        let file = dir.join(format!("{}.md", stored.note.id));
+        eprintln!(
+            "{}: warning: {} — {}",
+            sanitize(&file.display().to_string()),
+            sanitize(&what),
+            fix
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -19,7 +19,7 @@ use super::index::Segment;
 use crate::model::{
     Entity, Event, LangText, Link, Mention, Passage, PassageKind, Source, Span, Theme, Workspace,
 };
-use crate::workspace::{self, LoadError, SEEDS_DIR, THEMES_FILE, seeds};
+use crate::workspace::{self, LoadError, Pos, Problem, SEEDS_DIR, Severity, THEMES_FILE, seeds};
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Version of the file layout and of what it caches.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 16] = b"COOPDASH-SEARCH\0";
 /// The cache file, relative to the workspace folder.
 pub const CACHE_FILE: &str = ".coopdash/search-cache.bin";
@@ -291,6 +291,24 @@ impl<W: Write> Out<'_, W> {
             self.lang(&e.label)?;
             self.span(&e.span)?;
         }
+        self.len(ws.warnings.len())?;
+        for w in &ws.warnings {
+            // Relative to the workspace, which may be read from elsewhere.
+            let file = w.file.strip_prefix(&ws.root).unwrap_or(&w.file);
+            self.str(
+                file.to_str()
+                    .ok_or_else(|| io::Error::other("non-UTF-8 path"))?,
+            )?;
+            let (line, column) = w.pos.map_or((0, 0), |p| (p.line, p.column));
+            self.len(line)?;
+            self.len(column)?;
+            self.str(&w.message)?;
+            self.str(&w.hint)?;
+            self.bytes(&[match w.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+            }])?;
+        }
         Ok(())
     }
 }
@@ -447,12 +465,28 @@ impl<R: Read> In<'_, R> {
                 span: self.span()?,
             });
         }
+        let mut warnings = Vec::new();
+        for _ in 0..self.len()? {
+            let file = root.join(self.string()?);
+            let (line, column) = (self.len()?, self.len()?);
+            warnings.push(Problem {
+                file,
+                pos: (line > 0).then_some(Pos { line, column }),
+                message: self.string()?,
+                hint: self.string()?,
+                severity: match self.byte()? {
+                    0 => Severity::Error,
+                    _ => Severity::Warning,
+                },
+            });
+        }
         Ok(Workspace {
             root: root.to_path_buf(),
             sources,
             themes,
             entities,
             events,
+            warnings,
         })
     }
 }

@@ -129,7 +129,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [code(KeyCode::BackTab)], "S-Tab", Action::PrevPane, "previous pane", None),
     bind!(Dashboard, [ch('1')], "1", Action::Focus(Pane::Themes), "Themes pane", None),
     bind!(Dashboard, [ch('2')], "2", Action::Focus(Pane::Passages), "Passages pane", None),
-    bind!(Dashboard, [ch('3')], "3", Action::Focus(Pane::Entities), "Partner bodies pane", None),
+    bind!(Dashboard, [ch('3')], "3", Action::Focus(Pane::Entities), "Partner bodies and programmes pane", None),
     bind!(Dashboard, [ch('4')], "4", Action::Focus(Pane::Details), "Details pane", None),
     bind!(Dashboard, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "move down", Some("move")),
     bind!(Dashboard, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "move up", None),

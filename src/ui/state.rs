@@ -20,7 +20,7 @@ pub enum Pane {
     Themes,
     /// Passages of the selected theme, or mentions of the selected body.
     Passages,
-    /// Partner bodies, as a tree.
+    /// Partner bodies and programmes, as a tree.
     Entities,
     /// Details of the selected item.
     Details,
@@ -51,7 +51,7 @@ impl Pane {
         match self {
             Pane::Themes => "Themes",
             Pane::Passages => "Passages",
-            Pane::Entities => "Partner bodies",
+            Pane::Entities => "Partner bodies and programmes",
             Pane::Details => "Details",
             Pane::Notes => "Notes",
         }

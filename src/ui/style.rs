@@ -84,6 +84,15 @@ impl Palette {
         )
     }
 
+    /// A warning about the data (a link whose passage does not name its
+    /// theme).
+    pub fn warning(&self) -> Style {
+        self.pick(
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
+    }
+
     /// Headings and labels.
     pub fn heading(&self) -> Style {
         self.pick(

@@ -82,6 +82,9 @@ pub(super) fn build(
         .collect();
 
     let mut themes = Vec::new();
+    // (theme, span, path of its `quote:`) of every resolved link, for the
+    // evidence warnings once the workspace is whole.
+    let mut quotes = Vec::new();
     let mut seen = Ids::default();
     for (path, t) in &specs.themes {
         let first_use = seen.check(&mut r, path, &t.id, "theme");
@@ -121,6 +124,7 @@ pub(super) fn build(
         for (i, link) in t.links.iter().enumerate() {
             let link_path = join(path, &format!("links[{i}]"));
             if let Some(span) = resolver.resolve(&mut r, &link_path, link) {
+                quotes.push((themes.len(), span.clone(), join(&link_path, "quote")));
                 theme.links.push(Link {
                     quote: link.quote.clone(),
                     span,
@@ -158,13 +162,22 @@ pub(super) fn build(
         theme.mentions = mentions;
     }
     drop(folded);
-    Workspace {
+    let mut ws = Workspace {
         root: root.to_path_buf(),
         sources,
         themes,
         entities,
         events,
-    }
+        warnings: Vec::new(),
+    };
+    ws.warnings = quotes
+        .into_iter()
+        .filter_map(|(theme, span, path)| {
+            let (message, hint) = ws.link_warning(theme, &span)?;
+            Some(Problem::warning(file, r.pos(&path), message, hint))
+        })
+        .collect();
+    ws
 }
 
 fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Path) -> Vec<Source> {

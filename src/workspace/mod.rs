@@ -14,7 +14,7 @@ pub mod seeds;
 pub mod spec;
 
 pub use limits::Limits;
-pub use problem::{LoadError, Pos, Problem};
+pub use problem::{LoadError, Pos, Problem, Severity};
 
 use crate::model::Workspace;
 use limits::Cap;

@@ -1,5 +1,7 @@
 //! Problems found while loading a workspace, reported all at once as
-//! `file:line:column: what is wrong — how to fix it`.
+//! `file:line:column: what is wrong — how to fix it`. Errors stop the load;
+//! warnings (`file:line:column: warning: …`) do not, and travel with the
+//! loaded workspace ([`crate::model::Workspace::warnings`]).
 
 use crate::text::sanitize;
 use std::fmt;
@@ -14,6 +16,16 @@ pub struct Pos {
     pub column: usize,
 }
 
+/// How bad a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The workspace does not load until it is fixed.
+    Error,
+    /// The workspace loads, but something in it is doubtful (`coopdash
+    /// check --strict` fails on it).
+    Warning,
+}
+
 /// One thing wrong with a workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -25,10 +37,12 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub hint: String,
+    /// An error or a warning.
+    pub severity: Severity,
 }
 
 impl Problem {
-    /// A problem at a position in `file`.
+    /// An error at a position in `file`.
     pub fn at(
         file: &Path,
         pos: Option<Pos>,
@@ -40,6 +54,21 @@ impl Problem {
             pos,
             message: message.into(),
             hint: hint.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    /// A warning at a position in `file`: printed with `warning:` before
+    /// the message; it does not stop the load.
+    pub fn warning(
+        file: &Path,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::at(file, pos, message, hint)
         }
     }
 }
@@ -47,10 +76,15 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Messages quote user data (names, quotes, YAML errors): sanitize.
-        let file = self.file.display().to_string();
+        // `themes.yaml`, not `./themes.yaml`, in the current folder.
+        let file = self.file.strip_prefix(".").unwrap_or(&self.file);
+        let file = file.display().to_string();
         write!(f, "{}", sanitize(&file))?;
         if let Some(p) = self.pos {
             write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, ": warning")?;
         }
         write!(f, ": {}", sanitize(&self.message))?;
         if !self.hint.is_empty() {

@@ -125,7 +125,7 @@ fn the_dashboard_follows_a_resize() {
     t.resize(30, 8);
     t.wait_text("Terminal too small");
     t.resize(120, 40);
-    t.wait_text("3 Partner bodies");
+    t.wait_text("3 Partner bodies and programmes");
 }
 
 #[test]

@@ -130,6 +130,7 @@ fn cache_body(text: &str, key: &str) -> Vec<u8> {
     len(&mut out, 0); // themes
     len(&mut out, 0); // entities
     len(&mut out, 0); // events
+    len(&mut out, 0); // warnings
     // First half: no keys.
     str(&mut out, "", &mut len);
     len(&mut out, 1);

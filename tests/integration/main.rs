@@ -13,6 +13,7 @@ mod dates;
 mod drafts;
 mod drafts_e2e;
 mod e2e_tmux;
+mod evidence;
 mod export_faults;
 mod exports;
 mod fuzz_regressions;

@@ -130,7 +130,7 @@ fn json_export_has_the_documented_shape_and_char_offsets() {
             assert_eq!(slice, m["text"].as_str().unwrap());
         }
     }
-    let cyber = &doc["themes"][0]["links"][1];
+    let cyber = &doc["themes"][0]["links"][0];
     let text = passages[4]["text"].as_str().unwrap();
     let (s, t) = (
         cyber["start"].as_u64().unwrap() as usize,

@@ -26,7 +26,7 @@ fn an_analyst_gets_the_dashboard_keys_work_and_resize_follows() {
         s.contains("▶ Emerging technology")
     });
     t.resize(120, 40);
-    t.wait_text("3 Partner bodies · mentions ───────");
+    t.wait_text("3 Partner bodies and programmes · mentions ──");
     // Arabic typed into the finder arrives intact, and finds the body.
     t.keys(&["/"]);
     t.type_text("الامم المتحده");

@@ -101,7 +101,6 @@ fn an_analyst_link_narrowed_word_by_word() {
     let mut s = session(&notes, "tester");
     // Cybercrime → its ¶5 link → reader.
     s.press(KeyCode::Enter);
-    s.press(KeyCode::Char('j'));
     s.press(KeyCode::Enter);
     s.press(KeyCode::Char('v'));
     let sel = s.overlays.selection().cloned().unwrap();
@@ -143,8 +142,8 @@ fn an_analyst_link_narrowed_word_by_word() {
         s.press(KeyCode::Char('j'));
     }
     let rows = s.passage_rows();
-    assert_eq!(rows.len(), 3);
-    assert_eq!(rows[2].analyst.as_ref().unwrap().0, "tester");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].analyst.as_ref().unwrap().0, "tester");
     let text = s.screen();
     assert!(text.contains("✎ analyst link by tester"), "{text}");
     s.press(KeyCode::Enter);

@@ -21,10 +21,7 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
             themes(state, inner_width),
         ),
         Pane::Passages => passages(state, inner_width),
-        Pane::Entities => (
-            "Partner bodies · mentions".to_string(),
-            entities(state, inner_width),
-        ),
+        Pane::Entities => (entities_title(inner_width), entities(state, inner_width)),
         Pane::Details => ("Details".to_string(), details(state, inner_width)),
         Pane::Notes => super::notes::pane(state, inner_width),
     };
@@ -46,6 +43,22 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
         Paragraph::new(lines).block(block(state, &title, focused, area.width)),
         area,
     );
+}
+
+/// The Partner bodies pane's title, as long as fits (after its number):
+/// its items are partner bodies, people, and the programmes and
+/// instruments the sources name.
+fn entities_title(inner_width: usize) -> String {
+    let room = inner_width.saturating_sub(4);
+    [
+        "Partner bodies and programmes · mentions",
+        "Partner bodies and programmes",
+        "Bodies and programmes",
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() <= room)
+    .unwrap_or("Bodies")
+    .to_string()
 }
 
 /// Name in the UI language.
@@ -358,6 +371,20 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 ),
                 p.dim(),
             ));
+            // A theme's link (curated or an analyst's) to a passage that
+            // does not name the theme: the same warning `coopdash check` gives.
+            let warning = match (state.owner, state.theme()) {
+                (Owner::Theme, Some(t)) => ws.link_warning(t, &span),
+                _ => None,
+            };
+            if let Some((what, fix)) = warning {
+                out.extend(para(
+                    state,
+                    &format!("⚠ warning: {what} — {fix}"),
+                    width,
+                    p.warning(),
+                ));
+            }
             out.extend(para(state, name(state, &source.title), width, p.heading()));
             let marks = [Mark {
                 range: span.range.clone(),
