@@ -169,6 +169,7 @@ mod tests {
                 mentions: vec![Mention {
                     span: span(1, 24..34),
                 }],
+                broken: vec![],
             }],
             entities: vec![
                 entity("un", vec![span(0, 0..2), span(1, 0..2), span(2, 0..2)]),

@@ -141,6 +141,20 @@ pub struct Theme {
     pub links: Vec<Link>,
     /// Occurrences of the theme's names and keywords.
     pub mentions: Vec<Mention>,
+    /// Curated links that did not resolve (a quote not found or
+    /// ambiguous), kept to show where they belong, with why.
+    pub broken: Vec<BrokenLink>,
+}
+
+/// A curated link whose quote no longer resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The quote as written in `themes.yaml`.
+    pub quote: String,
+    /// What is wrong, as the problem says it.
+    pub why: String,
+    /// The passage the quote is closest to, if any: (source, passage).
+    pub closest: Option<(usize, usize)>,
 }
 
 impl Theme {
@@ -226,6 +240,19 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// A workspace with nothing in it, at `root`: what the notes commands
+    /// work against when `themes.yaml` cannot be read at all.
+    pub fn empty(root: &std::path::Path) -> Workspace {
+        Workspace {
+            root: root.to_path_buf(),
+            sources: Vec::new(),
+            themes: Vec::new(),
+            entities: Vec::new(),
+            events: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The passage a span points into.
     pub fn passage(&self, span: &Span) -> &Passage {
         &self.sources[span.source].passages[span.passage]

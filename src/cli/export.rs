@@ -4,7 +4,7 @@
 use super::write_output;
 use crate::export::{self, Format};
 use crate::model::Workspace;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,10 +18,22 @@ pub struct ExportArgs {
     /// Output file (default: standard output). Written atomically.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Exit 0 even when the workspace has problems (what is sound is
+    /// exported either way; what was left out is said on stderr).
+    #[arg(long)]
+    pub allow_problems: bool,
 }
 
 /// Runs the export.
-pub fn run(ws: &Workspace, notes_dir: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
+/// With `problems`, what is sound is written and what was left out is said
+/// on stderr; the exit code is 1 unless `--allow-problems`, so a script
+/// cannot take a partial export for a full one.
+pub fn run(
+    ws: &Workspace,
+    problems: &[crate::workspace::Problem],
+    notes_dir: &Path,
+    args: ExportArgs,
+) -> anyhow::Result<ExitCode> {
     let store = super::note::open(notes_dir)?;
     let bundle = crate::notes::Bundle::new(ws, store.notes().into_iter().map(|s| &s.note));
     let bytes = export::render(ws, &bundle.extras(), args.format)?;
@@ -43,5 +55,21 @@ pub fn run(ws: &Workspace, notes_dir: &Path, args: ExportArgs) -> anyhow::Result
     } else {
         write_output(args.output.as_deref(), &bytes)?;
     }
-    Ok(ExitCode::SUCCESS)
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut err = std::io::stderr().lock();
+    for p in problems {
+        let _ = writeln!(err, "left out: {p}");
+    }
+    if args.allow_problems {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let _ = writeln!(
+            err,
+            "coopdash: the export leaves out what these problems concern; \
+             fix them, or pass --allow-problems to accept a partial export"
+        );
+        Ok(ExitCode::FAILURE)
+    }
 }

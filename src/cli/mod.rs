@@ -154,8 +154,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         );
     }
     let limits = workspace::Limits::with(&cli.limits);
-    let ws = match workspace::load_with(&cli.workspace, &limits) {
-        Ok(ws) => ws,
+    // `check` reports every problem and fails on any; everything else opens
+    // despite problems that concern one item, and says so on stderr.
+    if let Some(Command::Check { strict }) = &cli.command {
+        return Ok(match workspace::load_with(&cli.workspace, &limits) {
+            Ok(ws) => check(&ws, *strict),
+            Err(e) => {
+                print_problems(&e);
+                ExitCode::FAILURE
+            }
+        });
+    }
+    let (ws, problems) = match workspace::open_with(&cli.workspace, &limits) {
+        Ok(loaded) => {
+            say_problems(&loaded.problems, &cli.workspace);
+            (loaded.ws, loaded.problems)
+        }
+        // Notes never depend on themes.yaml being valid: on a fatal problem
+        // the notes commands still run, every note an orphan.
+        Err(e) if matches!(cli.command, Some(Command::Note { .. })) => {
+            say_problems(&e.problems, &cli.workspace);
+            (Workspace::empty(&cli.workspace), e.problems)
+        }
         Err(e) => {
             print_problems(&e);
             return Ok(ExitCode::FAILURE);
@@ -173,15 +193,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         None => {
-            crate::ui::run(ws, ui, &notes_dir)?;
+            crate::ui::run(ws, problems, ui, &notes_dir)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { strict }) => Ok(check(&ws, strict)),
-        Some(Command::Export(args)) => export::run(&ws, &notes_dir, args),
+        Some(Command::Check { .. }) => unreachable!("check returns early"),
+        Some(Command::Export(args)) => export::run(&ws, &problems, &notes_dir, args),
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
-        Some(Command::Serve(args)) => serve::run(ws, &cli.workspace, notes_dir, ui, args),
+        Some(Command::Serve(args)) => serve::run(ws, problems, &cli.workspace, notes_dir, ui, args),
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),
         Some(Command::BidiTest { width }) => {
@@ -220,6 +240,20 @@ fn bidi_sample(ws: &Workspace, width: usize) -> String {
         passage.n,
         crate::layout::bidi_test(&passage.text, source.lang.as_deref(), width)
     )
+}
+
+/// `N problems; run coopdash check` on stderr, when there are any: the
+/// command goes on without the items they concern.
+fn say_problems(problems: &[workspace::Problem], root: &Path) {
+    if problems.is_empty() {
+        return;
+    }
+    let n = problems.len();
+    eprintln!(
+        "coopdash: {n} problem{} in workspace {}; run coopdash check",
+        if n == 1 { "" } else { "s" },
+        crate::text::sanitize(&root.display().to_string())
+    );
 }
 
 /// Prints every load problem to stderr, one a line, then a count.

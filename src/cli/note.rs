@@ -275,6 +275,11 @@ fn find<'a>(store: &'a Store, id: &str) -> anyhow::Result<&'a Stored> {
 /// Parses and checks a target against the workspace.
 fn parse_target(ws: &Workspace, text: &str) -> anyhow::Result<Target> {
     let target: Target = text.parse().map_err(anyhow::Error::msg)?;
+    // themes.yaml could not be read at all: a note is still taken (an
+    // orphan until the workspace loads again), never refused for it.
+    if ws.themes.is_empty() && ws.entities.is_empty() && ws.sources.is_empty() {
+        return Ok(target);
+    }
     match &target {
         Target::Item(id) => {
             if !ws.themes.iter().any(|t| &t.id == id) && !ws.entities.iter().any(|e| &e.id == id) {

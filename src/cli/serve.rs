@@ -34,6 +34,7 @@ pub struct ServeArgs {
 /// Runs the server until SIGINT or SIGTERM.
 pub fn run(
     ws: Workspace,
+    problems: Vec<crate::workspace::Problem>,
     workspace: &Path,
     notes_dir: PathBuf,
     ui: crate::ui::Options,
@@ -56,6 +57,7 @@ pub fn run(
         },
         ui,
         notes_dir,
+        problems,
     };
     crate::serve::run(ws, options)?;
     Ok(ExitCode::SUCCESS)

@@ -307,6 +307,7 @@ impl<W: Write> Out<'_, W> {
             self.bytes(&[match w.severity {
                 Severity::Error => 0,
                 Severity::Warning => 1,
+                Severity::Fatal => 2,
             }])?;
         }
         Ok(())
@@ -428,6 +429,7 @@ impl<R: Read> In<'_, R> {
         let mut themes = Vec::new();
         for _ in 0..self.len()? {
             themes.push(Theme {
+                broken: Vec::new(),
                 id: self.string()?,
                 name: self.lang()?,
                 summary: self.lang()?,
@@ -476,6 +478,7 @@ impl<R: Read> In<'_, R> {
                 hint: self.string()?,
                 severity: match self.byte()? {
                     0 => Severity::Error,
+                    2 => Severity::Fatal,
                     _ => Severity::Warning,
                 },
             });

@@ -431,6 +431,7 @@ async fn run_dashboard(
     // Notes are signed by the verified key's name, never a client's claim.
     state.author = who.author.clone();
     state.confine_exports = true;
+    state.set_problems(shared.problems.clone());
     let drafts = DraftStore::for_key(&state.root, &shared.notes_dir, &who.key, &who.author);
     let mut session = Session::new(terminal, state);
     // One channel brings every event that is not a key: search answers and

@@ -43,6 +43,9 @@ pub struct ServeOptions {
     pub ui: crate::ui::Options,
     /// The notes folder every session shares.
     pub notes_dir: PathBuf,
+    /// What is wrong with items of the workspace (each dashboard lists
+    /// them under `!`).
+    pub problems: Vec<crate::workspace::Problem>,
 }
 
 /// What every connection shares.
@@ -59,6 +62,8 @@ pub struct Shared {
     notes_changed: watch::Sender<u64>,
     /// The notes folder, which drafts record.
     notes_dir: std::path::PathBuf,
+    /// The workspace's problems, for every dashboard.
+    problems: Vec<crate::workspace::Problem>,
 }
 
 /// One line to stderr; never key material or note text. Data from clients
@@ -120,6 +125,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         notes,
         notes_changed,
         notes_dir: options.notes_dir.clone(),
+        problems: options.problems.clone(),
     });
     let listener = TcpListener::bind(options.listen)
         .await

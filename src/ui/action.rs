@@ -61,6 +61,8 @@ pub enum Action {
     CycleLang,
     /// Open the finder.
     Find,
+    /// Open the Problems view.
+    Problems,
     /// Switch who lays out right-to-left text (app, app-noshape, terminal).
     CycleBidi,
     /// Write a note on the selection (a theme, body or passage).

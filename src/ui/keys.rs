@@ -30,6 +30,8 @@ pub enum Context {
     Export,
     /// The finder.
     Finder,
+    /// The Problems view.
+    Problems,
 }
 
 impl Context {
@@ -47,13 +49,15 @@ impl Context {
             Context::Views => "Matrix and timeline",
             Context::Export => "Export",
             Context::Finder => "Finder",
+            Context::Problems => "Problems (!)",
         }
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Dashboard,
         Context::Finder,
+        Context::Problems,
         Context::Views,
         Context::Reader,
         Context::Select,
@@ -202,6 +206,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
     bind!(Dashboard, [ch('/')], "/", Action::Find, "find anything: themes, bodies, passages, events, notes", Some("find")),
     bind!(Reader, [ch('/')], "/", Action::Find, "find anything", None),
+    bind!(Problems, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next problem", Some("move")),
+    bind!(Problems, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous problem", None),
+    bind!(Problems, [code(KeyCode::Enter)], "Enter", Action::Open, "go to the place it names, or the closest passage", Some("go")),
+    bind!(Problems, [code(KeyCode::Esc), ch('!')], "Esc", Action::Back, "close", Some("close")),
+    bind!(Dashboard, [ch('!')], "!", Action::Problems, "problems: items left out or broken, warnings", None),
+    bind!(Reader, [ch('!')], "!", Action::Problems, "problems of the workspace", None),
+    bind!(Views, [ch('!')], "!", Action::Problems, "problems of the workspace", None),
     bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
     bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod line_edit;
 pub mod notes;
 pub mod overlays;
+pub mod problems;
 pub mod reader;
 pub mod session;
 pub mod state;
@@ -162,7 +163,12 @@ impl InputThread {
 /// Runs the dashboard until the user quits or the terminal goes away.
 /// Notes live in `notes_dir`; unsaved text is kept in the analyst's draft
 /// store, and offered back on the next start.
-pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<()> {
+pub fn run(
+    ws: Workspace,
+    problems: Vec<crate::workspace::Problem>,
+    options: Options,
+    notes_dir: &Path,
+) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let signals = {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -207,6 +213,7 @@ pub fn run(ws: Workspace, options: Options, notes_dir: &Path) -> anyhow::Result<
     let size = terminal.size()?;
     let mut state = options.state(Arc::new(ws), size.width, size.height);
     state.external_editor = true;
+    state.set_problems(problems);
     let search = finder::SearchBase::new(state.ws.clone());
     let drafts = crate::notes::DraftStore::local(&state.root, notes_dir, &state.author);
     let mut session = Session::new(terminal, state);

@@ -7,7 +7,7 @@ use super::export_prompt::ExportPrompt;
 use super::finder::Finder;
 use super::keys::Context;
 use super::notes::Editor;
-use super::state::{Confirm, Picker, Selection};
+use super::state::{Confirm, Cursor, Picker, Selection};
 
 /// Something open over the screen.
 #[derive(Debug)]
@@ -26,6 +26,8 @@ pub enum Overlay {
     Picker(Picker),
     /// Words being chosen in the reader for an analyst link.
     Selection(Selection),
+    /// The Problems view, at this selection.
+    Problems(Cursor),
 }
 
 impl Overlay {
@@ -39,6 +41,7 @@ impl Overlay {
             Overlay::Editor(_) => Context::Editor,
             Overlay::Picker(_) => Context::Picker,
             Overlay::Selection(_) => Context::Select,
+            Overlay::Problems(_) => Context::Problems,
         }
     }
 
@@ -118,6 +121,7 @@ impl Overlays {
         Selection,
         Selection,
     );
+    access!(problems, problems_mut, take_problems, Problems, Cursor,);
 }
 
 #[cfg(test)]

@@ -248,6 +248,9 @@ pub struct State {
     pub session_tag: String,
     /// Drafts made so far in this session.
     pub draft_seq: u64,
+    /// What is wrong with items of the workspace (left out or broken), and
+    /// its warnings: what the Problems view (`!`) lists.
+    pub problems: Vec<crate::workspace::Problem>,
     /// The workspace folder, as an absolute path (set by the runner).
     pub root: std::path::PathBuf,
     /// Requests for the runner, taken after each update.
@@ -300,6 +303,7 @@ impl State {
             drafts: Vec::new(),
             session_tag: String::new(),
             draft_seq: 0,
+            problems: Vec::new(),
             root,
             effects: Vec::new(),
             status: None,
@@ -412,6 +416,27 @@ impl State {
         self.draft_rows()
             .into_iter()
             .nth(self.notes_cursor.selected)
+    }
+
+    /// Sets what the Problems view lists: `problems`, then the workspace's
+    /// warnings; says how many in the status bar.
+    pub fn set_problems(&mut self, problems: Vec<crate::workspace::Problem>) {
+        self.problems = problems;
+        self.problems.extend(self.ws.warnings.iter().cloned());
+        let errors = self
+            .problems
+            .iter()
+            .filter(|p| p.severity != crate::workspace::Severity::Warning)
+            .count();
+        if errors > 0 {
+            self.say(
+                format!(
+                    "{errors} problem{} in the workspace: the items they concern are left out or marked broken; ! lists them",
+                    if errors == 1 { "" } else { "s" }
+                ),
+                true,
+            );
+        }
     }
 
     /// A new draft id, unique to this session.

@@ -8,7 +8,7 @@ use super::seeds::SeedFile;
 use super::spec::{LangTextSpec, LinkSpec};
 use crate::anchor::{AnchorError, FoldedSource, Quote};
 use crate::date::PartialDate;
-use crate::model::{Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
+use crate::model::{BrokenLink, Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
 use crate::text::{has_arabic, width};
 use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
@@ -72,6 +72,7 @@ pub(super) fn build(
         folded: &folded,
         broken: &broken,
         closest_hints: Cell::new(CLOSEST_HINTS),
+        last_closest: Cell::new(None),
     };
 
     let mut entities = build_entities(&mut r, &specs, &broken);
@@ -87,8 +88,11 @@ pub(super) fn build(
     let mut quotes = Vec::new();
     let mut seen = Ids::default();
     for (path, t) in &specs.themes {
-        let first_use = seen.check(&mut r, path, &t.id, "theme");
-        if first_use && entity_ids.contains_key(&t.id) {
+        // A duplicate id is reported and left out: the first one wins.
+        if !seen.check(&mut r, path, &t.id, "theme") {
+            continue;
+        }
+        if entity_ids.contains_key(&t.id) {
             r.at(
                 &join(path, "id"),
                 format!("`{}` is the id of both a theme and a partner body", t.id),
@@ -107,6 +111,7 @@ pub(super) fn build(
             entities: Vec::new(),
             links: Vec::new(),
             mentions: Vec::new(),
+            broken: Vec::new(),
         };
         for (i, id) in t.entities.iter().enumerate() {
             match entity_ids.get(id) {
@@ -123,11 +128,20 @@ pub(super) fn build(
         }
         for (i, link) in t.links.iter().enumerate() {
             let link_path = join(path, &format!("links[{i}]"));
+            let reported = r.problems.len();
+            resolver.last_closest.set(None);
             if let Some(span) = resolver.resolve(&mut r, &link_path, link) {
                 quotes.push((themes.len(), span.clone(), join(&link_path, "quote")));
                 theme.links.push(Link {
                     quote: link.quote.clone(),
                     span,
+                });
+            } else if let Some(p) = r.problems.get(reported) {
+                // Shown where it belongs, with why, instead of vanishing.
+                theme.broken.push(BrokenLink {
+                    quote: link.quote.clone(),
+                    why: p.message.clone(),
+                    closest: resolver.last_closest.get(),
                 });
             }
         }
@@ -299,19 +313,21 @@ fn written_date(passages: &[crate::model::Passage]) -> Option<String> {
 
 fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<Entity> {
     let mut seen = Ids::default();
-    let mut entities: Vec<Entity> = specs
+    // A duplicate id is reported and left out: the first one wins.
+    let firsts: Vec<_> = specs
         .entities
         .iter()
-        .map(|(path, e)| {
-            seen.check(r, path, &e.id, "partner body");
-            Entity {
-                id: e.id.clone(),
-                kind: e.kind.clone(),
-                name: lang_text(r, &join(path, "name"), &e.name),
-                aliases: e.aliases.clone(),
-                part_of: None,
-                mentions: Vec::new(),
-            }
+        .filter(|(path, e)| seen.check(r, path, &e.id, "partner body"))
+        .collect();
+    let mut entities: Vec<Entity> = firsts
+        .iter()
+        .map(|(path, e)| Entity {
+            id: e.id.clone(),
+            kind: e.kind.clone(),
+            name: lang_text(r, &join(path, "name"), &e.name),
+            aliases: e.aliases.clone(),
+            part_of: None,
+            mentions: Vec::new(),
         })
         .collect();
     let ids: HashMap<String, usize> = entities
@@ -319,7 +335,7 @@ fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
-    for (i, (path, e)) in specs.entities.iter().enumerate() {
+    for (i, (path, e)) in firsts.iter().enumerate() {
         let Some(parent) = &e.part_of else { continue };
         match ids.get(parent) {
             Some(&p) => entities[i].part_of = Some(p),
@@ -343,7 +359,7 @@ fn build_entities(r: &mut Report, specs: &Specs, broken: &HashSet<&str>) -> Vec<
             .map(|&c| entities[c].id.as_str())
             .collect();
         r.at(
-            &join(&specs.entities[first].0, "part_of"),
+            &join(&firsts[first].0, "part_of"),
             format!("part_of goes round in a circle: {}", names.join(" → ")),
             "a body cannot contain itself; remove or change one part_of in this chain",
         );
@@ -362,6 +378,8 @@ struct Resolver<'a, 'f> {
     broken: &'a HashSet<&'a str>,
     /// How many more quotes not found get a closest-passage hint.
     closest_hints: Cell<usize>,
+    /// The closest passage named by the last quote not found.
+    last_closest: Cell<Option<(usize, usize)>>,
 }
 
 /// Quotes not found that get a closest-passage hint, per load: each hint
@@ -410,6 +428,9 @@ impl Resolver<'_, '_> {
                 let left = self.closest_hints.get();
                 self.closest_hints.set(left.saturating_sub(1));
                 let closest = (left > 0).then(|| folded.closest(&link.quote));
+                if let Some(p) = closest.flatten() {
+                    self.last_closest.set(Some((si, p)));
+                }
                 let hint = match closest.flatten() {
                     Some(p) => format!(
                         "the closest passage is {}:{} («{}»); copy the words exactly from the source",

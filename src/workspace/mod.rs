@@ -28,15 +28,40 @@ pub const THEMES_FILE: &str = "themes.yaml";
 /// The folder of source texts.
 pub const SEEDS_DIR: &str = "seeds";
 
+/// A workspace that opened, and what is wrong with items in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Everything that is sound.
+    pub ws: Workspace,
+    /// Problems that left one item out or broken ([`Severity::Error`]), in
+    /// file order. Warnings are in [`Workspace::warnings`].
+    pub problems: Vec<Problem>,
+}
+
 /// Loads and validates the workspace in `root` within the default
-/// [`Limits`].
+/// [`Limits`]: any problem is an error (what `check` does).
 pub fn load(root: &Path) -> Result<Workspace, LoadError> {
     load_with(root, &Limits::default())
 }
 
 /// Loads and validates the workspace in `root`; anything over `limits` is
-/// a problem found before the work it would cost.
+/// a problem found before the work it would cost. Any problem is an error.
 pub fn load_with(root: &Path, limits: &Limits) -> Result<Workspace, LoadError> {
+    strict(root, open_with(root, limits))
+}
+
+/// Opens the workspace in `root` despite problems that concern one item
+/// (a quote not found, an unknown reference, a bad date, an unreadable
+/// source, a duplicate id, a cycle, a malformed item): those items are left
+/// out or marked broken and listed in [`Loaded::problems`]. Only a fatal
+/// problem (YAML syntax, nesting or alias bombs, a limit exceeded) is an
+/// error.
+pub fn open(root: &Path) -> Result<Loaded, LoadError> {
+    open_with(root, &Limits::default())
+}
+
+/// [`open`] within `limits`.
+pub fn open_with(root: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     let mut problems = Vec::new();
     if !root.is_dir() {
         problems.push(Problem::at(
@@ -74,7 +99,17 @@ pub fn load_from_memory(
         limits,
         &mut problems,
     );
-    finish(root, Some(themes), seeds, limits, problems)
+    strict(root, finish(root, Some(themes), seeds, limits, problems))
+}
+
+/// Any problem, fatal or not, as an error.
+fn strict(root: &Path, opened: Result<Loaded, LoadError>) -> Result<Workspace, LoadError> {
+    let loaded = opened?;
+    if loaded.problems.is_empty() {
+        Ok(loaded.ws)
+    } else {
+        Err(finish_problems(root, loaded.problems))
+    }
 }
 
 /// Parses `themes.yaml` and builds the model once the sources are read.
@@ -84,15 +119,19 @@ fn finish(
     seeds: seeds::Seeds,
     limits: &Limits,
     mut problems: Vec<Problem>,
-) -> Result<Workspace, LoadError> {
+) -> Result<Loaded, LoadError> {
     let themes_path = root.join(THEMES_FILE);
     let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
     let within = !seeds.capped && passages_within(root, &seeds.files, limits, &mut problems);
     let workspace = parsed.filter(|_| within).map(|(locs, specs)| {
         build::build(root, &themes_path, &locs, specs, seeds.files, &mut problems)
     });
+    let fatal = problems.iter().any(|p| p.severity == Severity::Fatal);
     match workspace {
-        Some(ws) if problems.is_empty() => Ok(ws),
+        Some(ws) if !fatal => Ok(Loaded {
+            ws,
+            problems: finish_problems(root, problems).problems,
+        }),
         _ => Err(finish_problems(root, problems)),
     }
 }
@@ -117,7 +156,7 @@ fn passages_within(
     for seed in seeds {
         if count + seed.passages.len() > limits.passages {
             let over = &seed.passages[limits.passages - count];
-            problems.push(Problem::at(
+            problems.push(Problem::fatal(
                 &root.join(SEEDS_DIR).join(&seed.rel),
                 Some(Pos {
                     line: over.line,
@@ -308,7 +347,7 @@ fn parse_themes(
             _ => Cap::Links,
         };
         if items.len() > limits.get(cap) {
-            problems.push(Problem::at(
+            problems.push(Problem::fatal(
                 path,
                 locs.nearest(&locate::index(section, limits.get(cap))),
                 format!("`{section}` has more than {} items", limits.shown(cap)),
@@ -320,7 +359,7 @@ fn parse_themes(
         for (i, item) in items.into_iter().enumerate() {
             let item_path = locate::index(section, i);
             if let Some((field, chars)) = too_long(&item, &item_path, limits.field_chars) {
-                problems.push(Problem::at(
+                problems.push(Problem::fatal(
                     path,
                     locs.value(&field).or_else(|| locs.nearest(&field)),
                     format!(
@@ -397,7 +436,7 @@ fn links_within(
     match quotes.enumerate().find(|(n, _)| *n >= limits.links) {
         None => true,
         Some((_, over)) => {
-            problems.push(Problem::at(
+            problems.push(Problem::fatal(
                 path,
                 locs.nearest(&over),
                 format!(

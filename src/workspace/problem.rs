@@ -19,7 +19,11 @@ pub struct Pos {
 /// How bad a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
-    /// The workspace does not load until it is fixed.
+    /// Nothing loads until it is fixed: a YAML syntax error, nesting or an
+    /// alias bomb, a limit exceeded.
+    Fatal,
+    /// One item is left out or marked broken; the rest of the workspace
+    /// opens ([`crate::workspace::open`]), but `check` fails.
     Error,
     /// The workspace loads, but something in it is doubtful (`coopdash
     /// check --strict` fails on it).
@@ -55,6 +59,19 @@ impl Problem {
             message: message.into(),
             hint: hint.into(),
             severity: Severity::Error,
+        }
+    }
+
+    /// A problem that stops the whole load (a limit exceeded).
+    pub fn fatal(
+        file: &Path,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Problem {
+            severity: Severity::Fatal,
+            ..Problem::at(file, pos, message, hint)
         }
     }
 

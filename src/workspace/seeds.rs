@@ -110,7 +110,7 @@ pub(crate) fn no_sources(seeds: &Path) -> Problem {
 }
 
 fn too_many_sources(seeds: &Path, limits: &Limits) -> Problem {
-    Problem::at(
+    Problem::fatal(
         seeds,
         None,
         format!(
@@ -212,7 +212,7 @@ fn parse_one(
     let path = seeds.join(rel);
     if bytes.len() > limits.source_bytes {
         *capped = true;
-        problems.push(Problem::at(
+        problems.push(Problem::fatal(
             &path,
             Some(pos_of_byte(bytes, limits.source_bytes)),
             format!(

@@ -66,7 +66,7 @@ fn dashboard_shows_the_five_areas_moves_and_quits_cleanly() {
 }
 
 #[test]
-fn an_invalid_workspace_prints_its_errors_and_exits_1() {
+fn a_workspace_with_problems_opens_and_lists_them() {
     if !require_tool("tmux") {
         return;
     }
@@ -76,12 +76,33 @@ fn an_invalid_workspace_prints_its_errors_and_exits_1() {
         24,
         &format!("{} --workspace '{}'", bin(), fixture.display()),
     );
-    let screen = t.wait_text("EXIT=1");
+    t.wait_text("problems in the workspace");
+    t.keys(&["!"]);
+    let screen = t.wait_text("Problems ·");
     assert!(
-        screen.contains("unknown partner body `interpoll` — did you mean `interpol`?"),
+        screen.contains("unknown partner body `interpoll`"),
         "{screen}"
     );
-    assert!(screen.contains("3 problems"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("the list to close", WAIT, |s| !s.contains("Problems ·"));
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+    assert_eq!(t.format("#{alternate_on}"), "0");
+}
+
+#[test]
+fn a_fatal_problem_prints_its_errors_and_exits_1() {
+    if !require_tool("tmux") {
+        return;
+    }
+    let fixture = repo().join("tests/fixtures/problems/syntax");
+    let t = Tmux::start(
+        200,
+        24,
+        &format!("{} --workspace '{}'", bin(), fixture.display()),
+    );
+    let screen = t.wait_text("EXIT=1");
+    assert!(screen.contains("YAML syntax error"), "{screen}");
     assert_eq!(t.format("#{alternate_on}"), "0");
 }
 

@@ -75,9 +75,9 @@ fn check_exits_1_and_prints_every_problem() {
 }
 
 #[test]
-fn the_dashboard_refuses_an_invalid_workspace_with_the_same_messages() {
-    let dir = crate::support::root().join("tests/fixtures/problems/cycle");
-    // No terminal is needed: the workspace is checked before the screen opens.
+fn only_a_fatal_problem_keeps_the_dashboard_from_opening() {
+    let dir = crate::support::root().join("tests/fixtures/problems/syntax");
+    // No terminal is needed: the workspace is read before the screen opens.
     let out = crate::support::coopdash()
         .arg("--workspace")
         .arg(&dir)
@@ -85,11 +85,113 @@ fn the_dashboard_refuses_an_invalid_workspace_with_the_same_messages() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("YAML syntax error"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing may be drawn");
+}
+
+/// Every problem that concerns one item opens the workspace: the item is
+/// left out or marked broken, the rest is there, and `check` still fails.
+#[test]
+fn every_item_problem_opens_the_workspace() {
+    let fixtures = crate::support::root().join("tests/fixtures/problems");
+    for kind in [
+        "bad-values",
+        "cycle",
+        "duplicate-id",
+        "encoding",
+        "missing-field",
+        "quote-ambiguous",
+        "quote-not-found",
+        "unknown-field",
+        "unknown-ref",
+        "unreadable",
+        "wrong-type",
+    ] {
+        let dir = fixtures.join(kind);
+        let opened = coopdash::workspace::open(&dir);
+        let loaded = opened.unwrap_or_else(|e| panic!("{kind}: {e}: {:?}", e.problems));
+        assert!(
+            !loaded.problems.is_empty(),
+            "{kind}: its problems are listed"
+        );
+        assert!(
+            coopdash::workspace::load(&dir).is_err(),
+            "{kind}: check still fails"
+        );
+        // The notes commands work on it.
+        let out = crate::support::coopdash()
+            .args(["note", "list", "-w"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{kind}: {out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("run coopdash check"), "{kind}: {stderr}");
+    }
+}
+
+#[test]
+fn a_quote_not_found_is_a_broken_link_of_its_theme() {
+    let dir = crate::support::root().join("tests/fixtures/problems/quote-not-found");
+    let loaded = coopdash::workspace::open(&dir).unwrap();
+    let broken: Vec<_> = loaded.ws.themes.iter().flat_map(|t| &t.broken).collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(broken[0].why.contains("is not found"), "{:?}", broken[0]);
+}
+
+#[test]
+fn notes_work_even_on_a_fatal_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_seed_to(dir.path());
+    std::fs::write(
+        dir.path().join("themes.yaml"),
+        "themes: [
+",
+    )
+    .unwrap();
+    let add = crate::support::coopdash()
+        .args([
+            "note",
+            "add",
+            "cybercrime",
+            "kept whatever themes.yaml says",
+            "-w",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let list = crate::support::coopdash()
+        .args(["note", "list", "-w"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(list.stdout).unwrap();
     assert!(
-        stderr.contains("themes.yaml:5:14: part_of goes round in a circle: a → c → b → a"),
+        stdout.contains("kept whatever themes.yaml says"),
+        "add: {add:?}\nlist: {stdout}"
+    );
+}
+
+#[test]
+fn an_export_with_problems_says_what_it_left_out_and_fails_unless_allowed() {
+    let dir = crate::support::root().join("tests/fixtures/problems/quote-not-found");
+    let run = |extra: &[&str]| {
+        crate::support::coopdash()
+            .args(["export", "-f", "json", "-w"])
+            .arg(&dir)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let strict = run(&[]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(!strict.stdout.is_empty(), "what is sound is written");
+    let stderr = String::from_utf8(strict.stderr).unwrap();
+    assert!(
+        stderr.contains("left out:") && stderr.contains("--allow-problems"),
         "{stderr}"
     );
-    assert!(out.stdout.is_empty(), "nothing may be drawn");
+    assert_eq!(run(&["--allow-problems"]).status.code(), Some(0));
 }
 
 #[test]

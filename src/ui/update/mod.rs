@@ -38,6 +38,8 @@ pub fn update(state: &mut State, action: Action) {
     }
     match action {
         Action::Quit => state.quit = true,
+        // Bound in the panes, the reader and the views only.
+        Action::Problems => super::problems::open(state),
         Action::Resize(w, h) => resize(state, w, h),
         Action::Help => {
             if state.overlays.take_help().is_none() {
@@ -65,6 +67,7 @@ pub fn update(state: &mut State, action: Action) {
             Context::Confirm => notes::confirm(state, action),
             Context::Export => export_prompt::update(state, action),
             Context::Finder => finder::finder(state, action),
+            Context::Problems => super::problems::update(state, action),
             Context::Editor => notes::editor(state, action),
             Context::Picker => reader::picker(state, action),
             Context::Select => reader::select(state, action),

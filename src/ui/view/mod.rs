@@ -8,6 +8,7 @@ mod help;
 mod matrix;
 mod notes;
 mod panes;
+mod problems;
 mod reader;
 mod timeline;
 
@@ -58,6 +59,7 @@ pub fn view(state: &State, frame: &mut Frame) {
             Overlay::Confirm(confirm) => notes::confirm(state, confirm, frame),
             Overlay::Picker(picker) => notes::picker(state, picker, frame),
             Overlay::Help(scroll) => help::draw(state, frame, *scroll),
+            Overlay::Problems(cursor) => problems::draw(state, *cursor, frame, areas.main),
             // The reader marks the words being chosen.
             Overlay::Selection(_) => {}
         }
@@ -175,6 +177,7 @@ fn where_am_i(state: &State) -> String {
         Overlay::Editor(_) => Some("Note"),
         Overlay::Confirm(_) => Some("Confirm"),
         Overlay::Picker(_) => Some("Link: theme"),
+        Overlay::Problems(_) => Some("Problems"),
         // The reader's title says where the words are.
         Overlay::Selection(_) => None,
     });

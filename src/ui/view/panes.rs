@@ -324,6 +324,16 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 "Mentioned in",
                 &addresses(&mut theme.mentions.iter().map(|m| &m.span)),
             );
+            // Links that no longer resolve stay in sight, with why.
+            for b in &theme.broken {
+                out.push(Line::styled("Broken link (! lists problems)", p.current()));
+                out.extend(para(
+                    state,
+                    &format!("«{}»: {}", b.quote, b.why),
+                    width,
+                    Style::new(),
+                ));
+            }
         }
         Pane::Entities => {
             let Some(e) = state.entity() else { return out };
