@@ -119,6 +119,14 @@ pub struct SearchBase {
     index: OnceLock<Index>,
 }
 
+impl std::fmt::Debug for SearchBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchBase")
+            .field("built", &self.index.get().is_some())
+            .finish()
+    }
+}
+
 impl SearchBase {
     /// The base for `ws`; nothing is built yet.
     pub fn new(ws: Arc<Workspace>) -> Arc<Self> {

@@ -53,6 +53,8 @@ pub struct Options {
     pub bidi: BidiMode,
     /// Who new notes are signed by.
     pub author: String,
+    /// The caps the workspace was loaded within, for its reloads.
+    pub limits: crate::workspace::Limits,
 }
 
 impl Options {
@@ -208,6 +210,7 @@ pub fn run(
     ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let found_tx = tx.clone();
     let done_tx = tx.clone();
+    let reload_tx = tx.clone();
     let input = InputThread::start(tx);
 
     let size = terminal.size()?;
@@ -216,6 +219,27 @@ pub fn run(
     state.set_problems(problems);
     let search = finder::SearchBase::new(state.ws.clone());
     let drafts = crate::notes::DraftStore::local(&state.root, notes_dir, &state.author);
+    // A new version of themes.yaml or seeds/ reaches the session through
+    // its one entrance, with a search base for it.
+    let _workspace_watcher = {
+        let tx = reload_tx;
+        crate::workspace::watch::watch(
+            &state.root,
+            options.limits.clone(),
+            state
+                .problems
+                .iter()
+                .filter(|p| p.severity != crate::workspace::Severity::Warning)
+                .count(),
+            move |reloaded| {
+                let base = reloaded
+                    .as_ref()
+                    .ok()
+                    .map(|v| finder::SearchBase::new(v.ws.clone()));
+                let _ = tx.send(Msg::Event(Event::Workspace(reloaded, base)));
+            },
+        )
+    };
     let mut session = Session::new(terminal, state);
     let worker = effects::Worker::start(move |done| {
         let _ = done_tx.send(Msg::Event(Event::Done(done)));

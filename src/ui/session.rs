@@ -11,6 +11,7 @@ use super::notes::{Effect, NotesView};
 use super::{Action, State, keys, update, view};
 use crate::layout::BidiMode;
 use crate::notes::{DraftStore, SharedNotes, Stored};
+use crate::workspace::watch::Reloaded;
 use base64::Engine;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -48,6 +49,9 @@ pub enum Event {
     Done(Done),
     /// The time [`Session::deadline`] named has come.
     Tick,
+    /// A new version of the workspace settled (or failed to load), with
+    /// the process's search base for it.
+    Workspace(Reloaded, Option<Arc<SearchBase>>),
 }
 
 /// Why a session ends.
@@ -91,6 +95,8 @@ pub struct Session<B: Backend> {
     external: Vec<Stored>,
     /// The finder's search thread.
     search: Option<SearchWorker>,
+    /// Where search answers go, to restart the thread on a new version.
+    deliver: Option<Arc<dyn Fn(Found) + Send + Sync>>,
     /// Where jobs run; inline when `None`.
     executor: Option<Executor>,
     /// Jobs handed to the executor and not yet done.
@@ -138,6 +144,7 @@ impl<B: Backend> Session<B> {
             drafts: None,
             external: Vec::new(),
             search: None,
+            deliver: None,
             executor: None,
             in_flight: 0,
             kept: BTreeSet::new(),
@@ -171,9 +178,12 @@ impl<B: Backend> Session<B> {
     pub fn attach_search(
         &mut self,
         base: Arc<SearchBase>,
-        deliver: impl Fn(Found) + Send + 'static,
+        deliver: impl Fn(Found) + Send + Sync + 'static,
     ) {
-        self.search = Some(SearchWorker::start(base, deliver));
+        let deliver: Arc<dyn Fn(Found) + Send + Sync> = Arc::new(deliver);
+        let to = deliver.clone();
+        self.search = Some(SearchWorker::start(base, move |f| to(f)));
+        self.deliver = Some(deliver);
         self.send_notes_to_search();
     }
 
@@ -245,6 +255,23 @@ impl<B: Backend> Session<B> {
                 Applied::Changed
             }
             Event::Tick => Applied::Nothing,
+            Event::Workspace(Ok(version), search) => {
+                self.state.now = chrono::Local::now();
+                update::workspace_changed(
+                    &mut self.state,
+                    version.ws.clone(),
+                    version.problems.clone(),
+                );
+                if let (Some(base), Some(deliver)) = (search, self.deliver.clone()) {
+                    self.search = Some(SearchWorker::start(base, move |f| deliver(f)));
+                }
+                self.reload_notes();
+                Applied::Changed
+            }
+            Event::Workspace(Err(why), _) => {
+                update::workspace_broken(&mut self.state, &why);
+                Applied::Changed
+            }
         };
         self.run_effects();
         self.autosave(Instant::now());

@@ -248,6 +248,9 @@ pub struct State {
     pub session_tag: String,
     /// Drafts made so far in this session.
     pub draft_seq: u64,
+    /// Why the newest version of the workspace cannot load, while the last
+    /// good one is shown.
+    pub banner: Option<String>,
     /// What is wrong with items of the workspace (left out or broken), and
     /// its warnings: what the Problems view (`!`) lists.
     pub problems: Vec<crate::workspace::Problem>,
@@ -304,6 +307,7 @@ impl State {
             session_tag: String::new(),
             draft_seq: 0,
             problems: Vec::new(),
+            banner: None,
             root,
             effects: Vec::new(),
             status: None,
@@ -437,6 +441,14 @@ impl State {
                 true,
             );
         }
+    }
+
+    /// Puts `ws` in place of the workspace, with what derives from it (the
+    /// tree, the languages). Cursors are the caller's to restore.
+    pub fn replace_workspace(&mut self, ws: Arc<Workspace>) {
+        self.entity_rows = tree_rows(&ws);
+        self.languages = languages(&ws);
+        self.ws = ws;
     }
 
     /// A new draft id, unique to this session.

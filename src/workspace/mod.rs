@@ -12,6 +12,7 @@ pub mod locate;
 pub mod problem;
 pub mod seeds;
 pub mod spec;
+pub mod watch;
 
 pub use limits::Limits;
 pub use problem::{LoadError, Pos, Problem, Severity};

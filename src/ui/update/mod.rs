@@ -4,9 +4,11 @@
 mod finder;
 mod notes;
 mod reader;
+mod reload;
 
 pub use finder::{finder_rows, found};
 pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
+pub use reload::{workspace_broken, workspace_changed};
 
 use super::action::Action;
 use super::keys::Context;

@@ -102,6 +102,21 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
         ws.events.len()
     );
     let left = format!(" coopdash · {}", fit(state, &state.name, 40));
+    // A version that cannot load: say so where the counts were, until the
+    // file is fixed (the last good version stays on screen).
+    if let Some(banner) = &state.banner {
+        let room = (area.width as usize).saturating_sub(width::width(&left) + 3);
+        let line = Line::from(vec![
+            Span::raw(left),
+            Span::raw(" "),
+            Span::styled(
+                format!(" {} ", fit(state, banner, room)),
+                state.palette.current(),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line).style(state.palette.bar()), area);
+        return;
+    }
     let room = (area.width as usize).saturating_sub(width::width(&left) + 2);
     let line = Line::from(vec![
         Span::raw(left),

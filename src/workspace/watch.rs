@@ -1,0 +1,183 @@
+//! Watching `themes.yaml` and `seeds/` and loading each settled version
+//! once per process, off the UI thread.
+//!
+//! Every [`POLL`] the watcher takes a snapshot: for each file its size and
+//! modification time, and a content hash (computed again only for files
+//! whose size or time moved, so an idle poll reads no source). A version is
+//! loaded once the snapshot has stayed the same for two polls; a version
+//! that brings more problems than the one shown is delivered only after it
+//! has been stable for [`DOUBTFUL`], so an editor's save storm or a
+//! half-written file is not taken as the truth.
+
+use super::limits::Limits;
+use super::seeds::{list, read_capped};
+use super::{LoadError, Problem, SEEDS_DIR, THEMES_FILE, open_with};
+use crate::model::Workspace;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often the files are looked at.
+pub const POLL: Duration = Duration::from_millis(500);
+/// How long a version with more problems must stay unchanged to be shown.
+pub const DOUBTFUL: Duration = Duration::from_secs(2);
+
+/// One file as last seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    len: u64,
+    modified: Option<SystemTime>,
+    hash: u64,
+}
+
+/// The workspace's files as last seen (`None`: missing or unreadable).
+type Snapshot = BTreeMap<PathBuf, Option<Seen>>;
+
+/// A version of the workspace as loaded, shared by every session.
+#[derive(Debug)]
+pub struct Version {
+    /// The workspace.
+    pub ws: Arc<Workspace>,
+    /// What is wrong with items in it.
+    pub problems: Vec<Problem>,
+}
+
+/// What a watcher delivers: the new version, or why it cannot load (the
+/// last good version stays in use).
+pub type Reloaded = Result<Arc<Version>, Arc<LoadError>>;
+
+/// A running watcher; stops when dropped.
+pub struct Watcher {
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Watches the workspace in `root`, whose current version was loaded with
+/// `problems` problems; calls `deliver` (on the watcher's thread) with
+/// every settled new version.
+pub fn watch(
+    root: &Path,
+    limits: Limits,
+    problems: usize,
+    deliver: impl Fn(Reloaded) + Send + 'static,
+) -> Watcher {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let root = root.to_path_buf();
+    std::thread::Builder::new()
+        .name("workspace-watch".into())
+        .spawn(move || {
+            let mut shown = snapshot(&root, &limits, &Snapshot::new());
+            let mut shown_problems = problems;
+            let mut last = shown.clone();
+            let mut stable_since = Instant::now();
+            let mut polls_same = 0;
+            while !flag.load(Ordering::SeqCst) {
+                std::thread::sleep(POLL);
+                let now = snapshot(&root, &limits, &last);
+                if now != last {
+                    last = now;
+                    stable_since = Instant::now();
+                    polls_same = 0;
+                    continue;
+                }
+                polls_same += 1;
+                if last == shown || polls_same < 2 {
+                    continue;
+                }
+                let loaded = open_with(&root, &limits);
+                let count = match &loaded {
+                    Ok(l) => l.problems.len(),
+                    Err(_) => usize::MAX,
+                };
+                // More problems than before: maybe a file caught mid-write.
+                if count > shown_problems && stable_since.elapsed() < DOUBTFUL {
+                    continue;
+                }
+                shown = last.clone();
+                if let Ok(l) = &loaded {
+                    shown_problems = l.problems.len();
+                }
+                let version = loaded.map(|l| {
+                    Arc::new(Version {
+                        ws: Arc::new(l.ws),
+                        problems: l.problems,
+                    })
+                });
+                deliver(version.map_err(Arc::new));
+            }
+        })
+        .expect("a thread can be started");
+    Watcher { stop }
+}
+
+/// The files as they are now; hashes reused from `before` where size and
+/// time did not move.
+fn snapshot(root: &Path, limits: &Limits, before: &Snapshot) -> Snapshot {
+    let seeds = root.join(SEEDS_DIR);
+    let mut files = vec![(root.join(THEMES_FILE), limits.themes_bytes)];
+    if let Ok(rels) = list(&seeds, limits.sources) {
+        files.extend(
+            rels.into_iter()
+                .map(|r| (seeds.join(r), limits.source_bytes)),
+        );
+    }
+    files
+        .into_iter()
+        .map(|(path, cap)| {
+            let seen = look(&path, cap, before.get(&path).copied().flatten());
+            (path, seen)
+        })
+        .collect()
+}
+
+fn look(path: &Path, cap: usize, before: Option<Seen>) -> Option<Seen> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    if let Some(b) = before.filter(|b| b.len == len && b.modified == modified) {
+        return Some(b);
+    }
+    let bytes = read_capped(path, cap).ok()?;
+    Some(Seen {
+        len,
+        modified,
+        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn a_settled_change_is_delivered_once_and_a_broken_file_keeps_the_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("seeds")).unwrap();
+        std::fs::write(root.join("seeds/a.txt"), "Title\n\nThe UN met.\n").unwrap();
+        std::fs::write(root.join("themes.yaml"), "themes: []\n").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _w = watch(root, Limits::default(), 0, move |r| {
+            let _ = tx.send(r);
+        });
+        let theme = "themes:\n  - id: t\n    name: T\n";
+        std::fs::write(root.join("themes.yaml"), theme).unwrap();
+        let got = rx.recv_timeout(Duration::from_secs(60)).unwrap().unwrap();
+        assert_eq!(got.ws.themes.len(), 1);
+        // A syntax error is delivered as such (after settling), never as a
+        // half version.
+        std::fs::write(root.join("themes.yaml"), "themes: [\n").unwrap();
+        let got = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+        assert!(got.is_err());
+        // Nothing more while nothing changes.
+        assert!(rx.recv_timeout(POLL * 4).is_err());
+    }
+}
