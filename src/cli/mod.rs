@@ -186,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| ws.root.join(crate::notes::DIR));
     let ui = crate::ui::Options {
-        limits: limits.clone(),
+        limits,
         palette: crate::ui::style::Palette::from_env(),
         lang: cli.lang.clone(),
         bidi: cli.bidi,

@@ -225,7 +225,7 @@ pub fn run(
         let tx = reload_tx;
         crate::workspace::watch::watch(
             &state.root,
-            options.limits.clone(),
+            options.limits,
             state
                 .problems
                 .iter()
