@@ -29,6 +29,7 @@ mod other_workspace;
 mod problems;
 mod properties;
 mod qdpx;
+mod reload;
 mod search;
 mod search_generated;
 mod seed;

@@ -190,5 +190,6 @@ pub fn workspace_broken(state: &mut State, why: &crate::workspace::LoadError) {
         .first()
         .map(|p| p.to_string())
         .unwrap_or_else(|| why.to_string());
-    state.banner = Some(format!("{first} (showing the last good version)"));
+    // The words that matter first: a long path may be cut at the end.
+    state.banner = Some(format!("showing the last good version: {first}"));
 }
