@@ -427,11 +427,19 @@ async fn run_dashboard(
     let Ok(terminal) = Terminal::with_options(backend, options) else {
         return "terminal setup failed".into();
     };
-    let mut state = shared.ui.state(shared.ws.clone(), width, height);
+    let (ws, problems, search) = {
+        let current = shared.current();
+        (
+            current.ws.clone(),
+            current.problems.clone(),
+            current.search.clone(),
+        )
+    };
+    let mut state = shared.ui.state(ws, width, height);
     // Notes are signed by the verified key's name, never a client's claim.
     state.author = who.author.clone();
     state.confine_exports = true;
-    state.set_problems(shared.problems.clone());
+    state.set_problems(problems);
     let drafts = DraftStore::for_key(&state.root, &shared.notes_dir, &who.key, &who.author);
     let mut session = Session::new(terminal, state);
     // One channel brings every event that is not a key: search answers and
@@ -450,7 +458,9 @@ async fn run_dashboard(
     }
     session.attach_drafts(drafts);
     let mut notes_changed = shared.notes_changed.subscribe();
-    session.attach_search(shared.search.clone(), move |found| {
+    let mut reloads = shared.reloads.subscribe();
+    reloads.mark_unchanged();
+    session.attach_search(search, move |found| {
         let _ = events_tx.send(Event::Found(found));
     });
     let mut parser = InputParser::default();
@@ -480,6 +490,11 @@ async fn run_dashboard(
                 None => break (End::Gone, "client closed the channel"),
             },
             Some(event) = events.recv() => batch.push(event),
+            Ok(()) = reloads.changed() => {
+                if let Some((reloaded, base)) = reloads.borrow_and_update().clone() {
+                    batch.push(Event::Workspace(reloaded, base));
+                }
+            }
             Ok(()) = notes_changed.changed() => {
                 notes_changed.borrow_and_update();
                 batch.push(Event::NotesChanged);

@@ -50,20 +50,46 @@ pub struct ServeOptions {
 
 /// What every connection shares.
 pub struct Shared {
-    ws: Arc<Workspace>,
+    /// The version new sessions start on; replaced on every good reload.
+    current: std::sync::Mutex<Current>,
+    /// The newest reload, for every running session (one watcher and one
+    /// load per server, not per session).
+    reloads: watch::Sender<Option<Reload>>,
     ui: crate::ui::Options,
     keys: auth::KeyRing,
     gate: Arc<limits::Gate>,
     shutdown: watch::Receiver<bool>,
     notes: Option<Arc<crate::notes::SharedNotes>>,
     /// The finder's index, built once for every session on first use.
-    search: Arc<crate::ui::finder::SearchBase>,
+
     /// Bumped whenever the notes changed; every session watches it.
     notes_changed: watch::Sender<u64>,
     /// The notes folder, which drafts record.
     notes_dir: std::path::PathBuf,
-    /// The workspace's problems, for every dashboard.
-    problems: Vec<crate::workspace::Problem>,
+}
+
+/// A reload as every session receives it: the version (or why it cannot
+/// load) and the search base built for it.
+type Reload = (
+    crate::workspace::watch::Reloaded,
+    Option<Arc<crate::ui::finder::SearchBase>>,
+);
+
+/// The version of the workspace new sessions open on.
+pub struct Current {
+    /// The workspace.
+    pub ws: Arc<Workspace>,
+    /// Its problems.
+    pub problems: Vec<crate::workspace::Problem>,
+    /// Its finder index, built on first use.
+    pub search: Arc<crate::ui::finder::SearchBase>,
+}
+
+impl Shared {
+    /// The version new sessions open on.
+    fn current(&self) -> std::sync::MutexGuard<'_, Current> {
+        self.current.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// One line to stderr; never key material or note text. Data from clients
@@ -116,8 +142,12 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     let _watcher = notes.as_ref().map(|n| n.watch());
     let ws = Arc::new(ws);
     let shared = Arc::new(Shared {
-        search: crate::ui::finder::SearchBase::new(ws.clone()),
-        ws,
+        current: std::sync::Mutex::new(Current {
+            search: crate::ui::finder::SearchBase::new(ws.clone()),
+            ws,
+            problems: options.problems.clone(),
+        }),
+        reloads: watch::channel(None).0,
         ui: options.ui.clone(),
         keys: auth::KeyRing::new(&options.authorized_keys),
         gate: limits::Gate::new(limits.clone()),
@@ -125,8 +155,31 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         notes,
         notes_changed,
         notes_dir: options.notes_dir.clone(),
-        problems: options.problems.clone(),
     });
+    // themes.yaml and seeds/ are watched once for the whole server.
+    let _workspace_watcher = {
+        let shared = shared.clone();
+        let root = shared.current().ws.root.clone();
+        let errors = options
+            .problems
+            .iter()
+            .filter(|p| p.severity != crate::workspace::Severity::Warning)
+            .count();
+        crate::workspace::watch::watch(&root, options.ui.limits, errors, move |reloaded| {
+            let base = reloaded
+                .as_ref()
+                .ok()
+                .map(|v| crate::ui::finder::SearchBase::new(v.ws.clone()));
+            if let (Ok(v), Some(base)) = (&reloaded, &base) {
+                *shared.current.lock().unwrap_or_else(|e| e.into_inner()) = Current {
+                    ws: v.ws.clone(),
+                    problems: v.problems.clone(),
+                    search: base.clone(),
+                };
+            }
+            shared.reloads.send_replace(Some((reloaded, base)));
+        })
+    };
     let listener = TcpListener::bind(options.listen)
         .await
         .with_context(|| format!("cannot listen on {}", options.listen))?;
