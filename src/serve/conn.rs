@@ -1,7 +1,8 @@
 //! One SSH connection: authentication, the one interactive session it may
 //! open, and everything else refused.
 
-use super::input::InputParser;
+use super::input::{ESCAPE_TIMEOUT, InputParser};
+use super::limits::{Dashboard, Refusal};
 use super::{Shared, log};
 use crate::notes::DraftStore;
 use crate::ui::effects::Worker;
@@ -24,6 +25,8 @@ use tokio::time::Instant;
 const MAX_INPUT: usize = 16 * 1024;
 /// Input messages queued while the session is busy sending a frame.
 const INPUT_QUEUE: usize = 64;
+/// The shortest time between two frames of one session (30 per second).
+const FRAME: std::time::Duration = std::time::Duration::from_millis(33);
 /// A client that accepts no screen output for this long is disconnected.
 const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -36,7 +39,7 @@ const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 pub struct Conn {
     shared: Arc<Shared>,
     peer: SocketAddr,
-    _ticket: super::limits::Ticket,
+    ticket: super::limits::Ticket,
     /// Set once a key is verified; read by the login-grace timer.
     pub authenticated: Arc<AtomicBool>,
     author: Option<String>,
@@ -59,7 +62,7 @@ impl Conn {
         Conn {
             shared,
             peer,
-            _ticket: ticket,
+            ticket,
             authenticated: Arc::new(AtomicBool::new(false)),
             author: None,
             key: None,
@@ -73,14 +76,29 @@ impl Conn {
         }
     }
 
-    fn refuse_auth(&mut self, user: &str, method: &str) -> Auth {
+    /// Refuses one attempt. Only a failed signature also counts toward the
+    /// address's block (`failed`): an offered key is a question, not a
+    /// failure, and the connection as a whole counts once if it ends
+    /// without a login (its ticket does that).
+    fn refuse_auth(&mut self, user: &str, method: &str, failed: bool) -> Auth {
         self.auth_attempts += 1;
-        self.shared.gate.failed(self.peer.ip());
+        if failed {
+            self.shared.gate.failed(self.peer.ip());
+        }
         log(&format!(
             "{} auth refused: user {user:?}, method {method}",
             self.peer
         ));
         Auth::reject()
+    }
+
+    /// A client's terminal size within `--max-pty`.
+    fn clamp(&self, cols: u32, rows: u32) -> (u16, u16) {
+        let (w, h) = self.shared.gate.limits().max_pty;
+        (
+            cols.clamp(1, w.max(1) as u32) as u16,
+            rows.clamp(1, h.max(1) as u32) as u16,
+        )
     }
 
     fn ours(&self, channel: ChannelId) -> bool {
@@ -107,7 +125,7 @@ impl Handler for Conn {
     }
 
     async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Error> {
-        Ok(self.refuse_auth(user, "password"))
+        Ok(self.refuse_auth(user, "password", false))
     }
 
     async fn auth_keyboard_interactive<'a>(
@@ -116,7 +134,7 @@ impl Handler for Conn {
         _submethods: &str,
         _response: Option<russh::server::Response<'a>>,
     ) -> Result<Auth, Error> {
-        Ok(self.refuse_auth(user, "keyboard-interactive"))
+        Ok(self.refuse_auth(user, "keyboard-interactive", false))
     }
 
     async fn auth_publickey_offered(
@@ -129,11 +147,11 @@ impl Handler for Conn {
         if self.shared.gate.blocked(self.peer.ip())
             || self.auth_attempts >= self.shared.gate.limits().max_auth_attempts
         {
-            return Ok(self.refuse_auth(user, "publickey (blocked)"));
+            return Ok(self.refuse_auth(user, "publickey (blocked)", false));
         }
         match self.shared.keys.author_of(offer.public_key) {
             Some(_) => Ok(Auth::Accept),
-            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+            None => Ok(self.refuse_auth(user, "publickey (unknown key offered)", false)),
         }
     }
 
@@ -144,6 +162,10 @@ impl Handler for Conn {
     ) -> Result<Auth, Error> {
         match self.shared.keys.author_of(key.public_key) {
             Some(author) => {
+                if let Err(why) = self.ticket.promote() {
+                    log(&format!("{} login refused: {why:?}", self.peer));
+                    return Ok(Auth::reject());
+                }
                 let fingerprint = key.public_key.fingerprint(Default::default()).to_string();
                 log(&format!(
                     "{} auth ok: user {user:?} as {author:?} ({fingerprint})",
@@ -154,7 +176,7 @@ impl Handler for Conn {
                 self.authenticated.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
             }
-            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+            None => Ok(self.refuse_auth(user, "publickey (unknown key)", true)),
         }
     }
 
@@ -164,7 +186,9 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut SshSession,
     ) -> Result<(), Error> {
-        if self.channel.is_some() || self.author.is_none() {
+        // One session channel per connection, ever: a second would be a
+        // second dashboard.
+        if self.channel_id.is_some() || self.author.is_none() {
             log(&format!("{} refused a second session channel", self.peer));
             return Ok(()); // Dropping `reply` refuses the channel.
         }
@@ -191,7 +215,7 @@ impl Handler for Conn {
         if !self.ours(channel) {
             return self.refuse_request(channel, "a pty on an unknown channel", session);
         }
-        self.pty = Some((clamp(cols), clamp(rows)));
+        self.pty = Some(self.clamp(cols, rows));
         session.channel_success(channel)?;
         Ok(())
     }
@@ -217,12 +241,32 @@ impl Handler for Conn {
         let Some(write) = self.channel.take() else {
             return self.refuse_request(channel, "a second shell", session);
         };
+        let key = self.key.clone().unwrap_or_default();
+        let place = match self.shared.gate.dashboard(&key, w as usize * h as usize) {
+            Ok(place) => place,
+            Err(why) => {
+                log(&format!("{} dashboard refused: {why:?}", self.peer));
+                self.refuse_request(channel, "a dashboard over the limits", session)?;
+                let message = match why {
+                    Refusal::TooManyForKey => {
+                        "coopdash: this key has its most dashboards open; close one first\r\n"
+                    }
+                    _ => {
+                        "coopdash: the server is at its screen memory limit; try a smaller terminal or later\r\n"
+                    }
+                };
+                tokio::spawn(async move {
+                    let _ = write.extended_data(1, message.as_bytes()).await;
+                    let _ = write.close().await;
+                });
+                return Ok(());
+            }
+        };
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         let (resize_tx, resize_rx) = watch::channel((w, h));
         self.inputs = Some(tx);
         self.resize = Some(resize_tx);
         let author = self.author.clone().unwrap_or_default();
-        let key = self.key.clone().unwrap_or_default();
         log(&format!(
             "{} session start for {author:?} at {w}x{h}",
             self.peer
@@ -234,7 +278,7 @@ impl Handler for Conn {
                 author: author.clone(),
                 key,
             };
-            let reason = run_dashboard(shared, who, write, rx, resize_rx, w, h).await;
+            let reason = run_dashboard(shared, who, place, write, rx, resize_rx, w, h).await;
             log(&format!("{peer} session end for {author:?}: {reason}"));
         });
         session.channel_success(channel)?;
@@ -341,7 +385,7 @@ impl Handler for Conn {
         _session: &mut SshSession,
     ) -> Result<(), Error> {
         if let (true, Some(tx)) = (self.ours(channel), &self.resize) {
-            let _ = tx.send((clamp(cols), clamp(rows)));
+            let _ = tx.send(self.clamp(cols, rows));
         }
         Ok(())
     }
@@ -394,11 +438,6 @@ impl Handler for Conn {
     }
 }
 
-/// Terminal sizes from a client, kept within what ratatui can draw.
-fn clamp(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
-}
-
 /// Who a dashboard is for: the name and key `authorized_keys` gave.
 struct Analyst {
     author: String,
@@ -409,9 +448,11 @@ struct Analyst {
 /// Runs one analyst's dashboard until they quit, disconnect, go idle or the
 /// server stops; returns why it ended. Every way out goes through
 /// [`Session::finish`], which keeps unsaved text as drafts.
+#[allow(clippy::too_many_arguments)]
 async fn run_dashboard(
     shared: Arc<Shared>,
     who: Analyst,
+    mut place: Dashboard,
     out: ChannelWriteHalf<Msg>,
     mut inputs: mpsc::Receiver<Vec<u8>>,
     mut resize: watch::Receiver<(u16, u16)>,
@@ -455,10 +496,15 @@ async fn run_dashboard(
     let mut parser = InputParser::default();
     let idle = shared.gate.limits().idle_timeout;
     let mut deadline = Instant::now() + idle;
+    // Frames at most every FRAME: a storm of resizes or keys costs one
+    // draw per interval, not one per event.
+    let mut last_frame = Instant::now();
+    let mut draw_due: Option<Instant> = None;
+    let mut escape_due: Option<Instant> = None;
 
     let mut pending: Vec<u8> = PROLOGUE.to_vec();
     pending.extend(session.take_raw());
-    let _ = session.draw();
+    let _ = shared.turns.run(|| session.draw()).await;
     frames.drain_into(&mut pending);
     let end = loop {
         // Frames go out with the channel's flow control: a client that does
@@ -473,6 +519,7 @@ async fn run_dashboard(
         }
         let autosave = session.deadline().map(Instant::from_std);
         let mut batch = Vec::new();
+        let mut draw_now = false;
         tokio::select! {
             msg = inputs.recv() => match msg {
                 Some(bytes) => batch.extend(parser.feed(&bytes).into_iter().map(Event::Input)),
@@ -486,40 +533,65 @@ async fn run_dashboard(
             changed = resize.changed() => match changed {
                 Ok(()) => {
                     let (w, h) = *resize.borrow_and_update();
-                    batch.push(Event::Input(Input::Resize(w, h)));
+                    if place.resize(w as usize * h as usize) {
+                        batch.push(Event::Input(Input::Resize(w, h)));
+                    }
                 }
                 Err(_) => break (End::Gone, "client closed the channel"),
             },
             _ = shutdown.changed() => break (End::Shutdown, "server shutting down"),
             _ = tokio::time::sleep_until(deadline) => break (End::Idle, "idle timeout"),
             () = sleep_until_some(autosave) => batch.push(Event::Tick),
+            () = sleep_until_some(draw_due) => draw_now = true,
+            () = sleep_until_some(escape_due) => {
+                parser.expire();
+                escape_due = None;
+            }
         }
-        // Take everything that queued meanwhile, then draw once.
+        // Take everything that queued meanwhile.
         while let Ok(bytes) = inputs.try_recv() {
             batch.extend(parser.feed(&bytes).into_iter().map(Event::Input));
         }
         if batch.iter().any(|e| matches!(e, Event::Input(_))) {
             deadline = Instant::now() + idle;
         }
-        let mut changed = false;
+        // An unfinished escape sequence ends after a quiet spell, so the
+        // keys after it are never swallowed.
+        if parser.waiting() {
+            escape_due.get_or_insert_with(|| Instant::now() + ESCAPE_TIMEOUT);
+        } else {
+            escape_due = None;
+        }
+        // Updating and drawing take a turn: sessions take turns at the
+        // render pool, off the executor's threads, so a busy session never
+        // starves another's.
         let mut quit = false;
-        for event in batch {
-            match session.handle(event) {
-                Ok(Applied::Changed) => changed = true,
-                Ok(Applied::Quit) | Err(_) => quit = true,
-                Ok(Applied::Nothing) => {}
-            }
-            if quit {
-                break;
-            }
+        if !batch.is_empty() {
+            quit = shared
+                .turns
+                .run(|| {
+                    for event in batch {
+                        match session.handle(event) {
+                            Ok(Applied::Changed) => {
+                                draw_due.get_or_insert_with(|| last_frame + FRAME);
+                            }
+                            Ok(Applied::Quit) | Err(_) => return true,
+                            Ok(Applied::Nothing) => {}
+                        }
+                    }
+                    false
+                })
+                .await;
         }
         if quit {
             break (End::Quit, "user quit");
         }
-        if changed {
+        if draw_due.is_some_and(|at| draw_now || at <= Instant::now()) {
+            draw_due = None;
+            last_frame = Instant::now();
             frames.drain_into(&mut pending);
             pending.extend(session.take_raw());
-            let _ = session.draw();
+            let _ = shared.turns.run(|| session.draw()).await;
         }
         frames.drain_into(&mut pending);
     };
