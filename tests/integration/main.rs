@@ -30,6 +30,7 @@ mod qdpx;
 mod search;
 mod search_generated;
 mod seed;
+mod serve_limits;
 mod serve_ssh;
 mod terminal_gone;
 mod ui;
