@@ -204,3 +204,31 @@ fn no_grace_message_for_a_closed_connection() {
         "{log}"
     );
 }
+
+/// ssh-audit (PyPI) against `serve`: no failure, and no warning but the
+/// post-quantum ones for the classical key exchanges kept for
+/// compatibility. Its DHEat check opens connections as fast as it can
+/// from one address: the per-address rate keeps that under 20 a second.
+#[test]
+fn ssh_audit_finds_no_failure_and_only_post_quantum_warnings() {
+    if !tools() || !crate::support::require_tool("ssh-audit") {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let out = Command::new("ssh-audit")
+        .args(["--no-colors", "-p", &server.port.to_string(), "127.0.0.1"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("mlkem768x25519-sha256"), "{report}");
+    let bad: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("[fail]") || (l.contains("[warn]") && !l.contains("post-quantum")))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{}\n\nfull report:\n{report}",
+        bad.join("\n")
+    );
+}
