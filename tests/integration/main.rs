@@ -15,6 +15,7 @@ mod e2e_tmux;
 mod export_faults;
 mod exports;
 mod fuzz_regressions;
+mod hostile_files;
 mod layout_fixtures;
 mod layout_seed;
 mod limits;
