@@ -34,6 +34,7 @@ mod seed;
 mod serve_limits;
 mod serve_ssh;
 mod terminal_gone;
+mod terminal_safety;
 mod ui;
 mod ui_finder;
 mod ui_notes;
