@@ -11,6 +11,7 @@
 
 mod auth;
 mod conn;
+mod dashboard;
 mod hostkey;
 pub mod input;
 pub mod limits;
