@@ -46,8 +46,10 @@ def serve(*extra):
         time.sleep(0.05)
     return proc, port
 
-def ssh_args(port, key):
-    return ["ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+def ssh_args(port, key, source="127.0.0.1"):
+    # Each analyst from an address of their own, as on a real network
+    # (the per-address caps would otherwise bind first).
+    return ["ssh", "-b", source, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
             "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30",
             "-i", f"{WORK}/{key}", "-p", str(port)]
 
@@ -89,15 +91,16 @@ base = rss_mib(proc.pid)
 sessions = []
 for k in range(1, 17):
     for _ in range(4):
-        cmd = " ".join(ssh_args(port, f"key{k}")) + " -tt 127.0.0.1"
+        cmd = " ".join(ssh_args(port, f"key{k}", f"127.0.2.{k}")) + " -tt 127.0.0.1"
         p = subprocess.Popen(["script", "-qfc", f"stty cols 500 rows 200; {cmd}", "/dev/null"],
                              stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sessions.append(p)
+        time.sleep(0.1)  # paced: a burst would meet the login budget's early drop
 deadline = time.time() + 120
 def counted():
     text = open(f"{WORK}/serve-{port}.log").read()
-    return text.count("session start"), text.count("dashboard refused")
-while sum(counted()) < len(sessions) and time.time() < deadline:
+    return text.count("session start"), text.count("dashboard refused") + text.count("connection refused")
+while sum(counted()) < len(sessions) and time.time() < deadline:  # bounded
     time.sleep(0.2)
 time.sleep(2)
 started, refused = counted()
@@ -107,23 +110,29 @@ proc.terminate(); proc.wait()
 
 # 3. Key latency for one analyst while 16 others type without pause.
 proc, port = serve()
-typists = [subprocess.Popen(["script", "-qfc", f"yes j | {' '.join(ssh_args(port, f'key{k}'))} -tt 127.0.0.1", "/dev/null"],
+typists = [subprocess.Popen(["script", "-qfc", f"yes j | {' '.join(ssh_args(port, f'key{k}', f'127.0.3.{k}'))} -tt 127.0.0.1", "/dev/null"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
            for k in range(1, 17)]
 pid, fd = pty.fork()
 if pid == 0:
+    import fcntl, struct, termios
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     os.execvp("ssh", ssh_args(port, "alice") + ["-tt", "127.0.0.1"])
 def drain(quiet):
     while select.select([fd], [], [], quiet)[0]:
-        os.read(fd, 1 << 16)
+        if not os.read(fd, 1 << 16):
+            raise SystemExit("alice's session ended")
+time.sleep(3)  # let the typists get going before timing
 drain(3.0)
 lat = []
 for i in range(RUNS):
     os.write(fd, b"j" if i % 2 == 0 else b"k")
     t0 = time.monotonic()
-    assert select.select([fd], [], [], 30)[0], "no screen update"
+    if not select.select([fd], [], [], 30)[0]:
+        raise SystemExit("no screen update in 30 s:\n" + open(f"{WORK}/serve-{port}.log").read()[-4000:])
     lat.append((time.monotonic() - t0) * 1000)
     drain(0.3)
+print(open(f"{WORK}/serve-{port}.log").read()[-3000:]) if os.environ.get("DEBUG") else None
 print(f"key-to-screen under 16 typing sessions: median {statistics.median(lat):.1f} ms (n={RUNS}, max {max(lat):.1f} ms)")
 os.kill(pid, 9)
 for p in typists: p.kill()

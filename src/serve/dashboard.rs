@@ -21,6 +21,8 @@ use tokio::time::Instant;
 
 /// The shortest time between two frames of one session (30 per second).
 const FRAME: std::time::Duration = std::time::Duration::from_millis(33);
+/// Events one session handles in one turn before others get theirs.
+const PER_TURN: usize = 64;
 /// A client that accepts no screen output for this long is disconnected.
 const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -139,8 +141,11 @@ pub(super) async fn run_dashboard(
                 escape_due = None;
             }
         }
-        // Take everything that queued meanwhile.
-        while let Ok(bytes) = inputs.try_recv() {
+        // Take what queued meanwhile, up to a turn's worth: the rest waits
+        // in the channel, and TCP slows a client that types faster.
+        while batch.len() < PER_TURN
+            && let Ok(bytes) = inputs.try_recv()
+        {
             batch.extend(parser.feed(&bytes).into_iter().map(Event::Input));
         }
         if batch.iter().any(|e| matches!(e, Event::Input(_))) {
@@ -157,11 +162,15 @@ pub(super) async fn run_dashboard(
         // render pool, off the executor's threads, so a busy session never
         // starves another's.
         let mut quit = false;
-        if !batch.is_empty() {
+        // At most PER_TURN events a turn, then back in the queue: one
+        // message of pasted keys cannot hold a turn for long.
+        let mut events_left = batch.into_iter().peekable();
+        while !quit && events_left.peek().is_some() {
+            let chunk: Vec<Event> = events_left.by_ref().take(PER_TURN).collect();
             quit = shared
                 .turns
                 .run(|| {
-                    for event in batch {
+                    for event in chunk {
                         match session.handle(event) {
                             Ok(Applied::Changed) => {
                                 draw_due.get_or_insert_with(|| last_frame + FRAME);
