@@ -127,6 +127,34 @@ fn temp_file(
     }
 }
 
+/// [`write()`] relative to an open folder: the temporary file is created
+/// with `O_EXCL | O_NOFOLLOW` in `dir` and renamed over `name` there, so
+/// no link, in the folder or swapped in for its path, redirects the write.
+pub fn write_in(dir: &std::os::fd::OwnedFd, name: &str, bytes: &[u8]) -> io::Result<()> {
+    use rustix::fs::{AtFlags, Mode, OFlags, fsync, openat, renameat, unlinkat};
+    let name = crate::fsio::one_component(name)?;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = format!(".{name}.{}.{n}{TEMP_SUFFIX}", std::process::id());
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let mut file = File::from(openat(dir, &tmp, flags, Mode::from_raw_mode(0o644))?);
+    let result = (|| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(0o644))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        renameat(dir, &tmp, dir, name)?;
+        Ok(fsync(dir)?)
+    })();
+    if result.is_err() {
+        let _ = unlinkat(dir, &tmp, AtFlags::empty());
+    }
+    result
+}
+
 /// Removes `path` and makes the removal durable.
 pub fn remove(path: &Path) -> io::Result<()> {
     fs::remove_file(path)?;

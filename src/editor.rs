@@ -15,7 +15,10 @@ pub fn edit(id: &str, body: &str) -> anyhow::Result<Option<(String, PathBuf)>> {
         other => bail!("cannot make a file to edit the note in{other}"),
     };
     run(&draft)?;
-    let edited = std::fs::read_to_string(&draft)
+    // Bounded like any note file, and the file the editor left, not a link.
+    let edited = crate::fsio::open_file(&draft, crate::fsio::Links::Refuse)
+        .and_then(|f| crate::fsio::read_within(f, notes::format::MAX_FILE_BYTES))
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
         .with_context(|| format!("cannot read the edited text back from {}", draft.display()))?;
     if notes::model::normalize_body(&edited) == body {
         std::fs::remove_file(&draft).ok();

@@ -48,6 +48,7 @@ pub fn text(data: &[u8]) {
         lang: [None, Some("ar"), Some("en")][usize::from(pick >> 4 & 3) % 3],
     };
     check_layout(&text, &marks, cells, &opts);
+    check_terminal_safety(&text);
     if let [start, end, ..] = cuts[..] {
         let line = layout::snippet(&text, start..end, cells, &opts);
         let shown = width(&line.text());
@@ -213,8 +214,41 @@ fn round_trip(path: &Path, note: &Note) {
     assert_eq!(format::render(&back), file, "rendering is stable");
 }
 
+/// Nothing from data leaves as a control: JSON escapes them and reads back
+/// exactly, clipboard text keeps only tabs and line feeds; and a phrase
+/// set built from the text's words, each given twice, holds each once.
+fn check_terminal_safety(text: &str) {
+    let json = crate::text::json::to_string(text);
+    assert!(
+        !json.chars().any(crate::text::json::must_escape),
+        "raw control in JSON: {json:?}"
+    );
+    assert_eq!(
+        serde_json::from_str::<String>(&json).ok().as_deref(),
+        Some(text)
+    );
+    let copied = crate::text::sanitize::for_clipboard(text);
+    assert!(
+        copied.chars().all(|c| matches!(c, '\t' | '\n')
+            || !(c.is_control() || crate::text::sanitize::is_bidi_control(c))),
+        "control in a copy: {copied:?}"
+    );
+    let words: Vec<(String, ())> = text
+        .split_whitespace()
+        .map(|w| (w.to_string(), ()))
+        .collect();
+    let twice = crate::text::PhraseSet::new(words.iter().chain(&words).cloned());
+    let distinct: std::collections::HashSet<_> = words
+        .iter()
+        .filter_map(|(w, _)| crate::text::Phrase::new(w))
+        .collect();
+    assert_eq!(twice.len(), distinct.len(), "a phrase held twice");
+}
+
 /// The SSH input parser: never panics, and never holds more than
-/// [`MAX_PENDING`] bytes of an unfinished sequence, whatever the messages.
+/// [`MAX_PENDING`] bytes of an unfinished sequence, whatever the messages;
+/// after an unfinished sequence expires (bodies of length 1 mod 3), a key
+/// arrives as itself.
 ///
 /// Bytes: a series of messages, each a header byte then its body: the low
 /// 7 bits give the body's length, the high bit repeats the body 1024 times
@@ -237,6 +271,22 @@ pub fn input(data: &[u8]) {
             held <= MAX_PENDING,
             "the parser holds {held} bytes, over the cap of {MAX_PENDING}"
         );
+        // A quiet spell ends an unfinished escape sequence (mouse reports,
+        // OSC and the like): a key typed next arrives as itself.
+        if body.len() % 3 == 1 && parser.waiting() {
+            parser.expire();
+            let next = parser.feed(b"q");
+            assert_eq!(
+                next,
+                [crate::ui::Input::Key(
+                    ratatui::crossterm::event::KeyEvent::new(
+                        ratatui::crossterm::event::KeyCode::Char('q'),
+                        ratatui::crossterm::event::KeyModifiers::NONE,
+                    )
+                )],
+                "a key after an expired sequence"
+            );
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod date;
 pub mod editor;
 pub mod export;
+pub mod fsio;
 pub mod fuzzing;
 pub mod layout;
 pub mod matrix;

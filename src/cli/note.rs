@@ -98,11 +98,21 @@ fn add(
     }
     let body = match text.as_deref() {
         None | Some("-") => {
-            let mut s = String::new();
+            // Bounded, yet well above a note's limit: an oversized note is
+            // refused with its text kept, not cut mid-character.
+            const STDIN_LIMIT: usize = 16 * crate::notes::model::MAX_BODY_BYTES;
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut s)
-                .context("cannot read the note from standard input (it must be UTF-8)")?;
-            s
+                .take(STDIN_LIMIT as u64 + 1)
+                .read_to_end(&mut bytes)
+                .context("cannot read the note from standard input")?;
+            if bytes.len() > STDIN_LIMIT {
+                bail!(
+                    "standard input is over {} MiB: not a note",
+                    STDIN_LIMIT >> 20
+                );
+            }
+            String::from_utf8(bytes).context("the note on standard input must be UTF-8")?
         }
         Some(t) => t.to_string(),
     };

@@ -112,10 +112,7 @@ pub(crate) fn render(
         .collect();
     Ok(if json {
         // One hit a line: a valid JSON array that greps well.
-        let rows: Vec<String> = hits
-            .iter()
-            .map(serde_json::to_string)
-            .collect::<Result<_, _>>()?;
+        let rows: Vec<String> = hits.iter().map(crate::text::json::to_string).collect();
         format!("[\n{}\n]\n", rows.join(",\n"))
     } else {
         hits.iter()

@@ -1,7 +1,8 @@
 //! `coopdash serve`: options for the SSH server.
 
 use crate::model::Workspace;
-use crate::serve::{ServeOptions, limits::Limits};
+use crate::serve::ServeOptions;
+use crate::serve::limits::{Limits, Startups};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -20,15 +21,52 @@ pub struct ServeArgs {
     /// it changes [default: WORKSPACE/.coopdash/authorized_keys].
     #[arg(long)]
     pub authorized_keys: Option<PathBuf>,
-    /// Most connections at once.
+    /// Most logged-in connections at once (connections still logging in
+    /// have their own budget, --max-startups).
     #[arg(long, default_value_t = 64)]
     pub max_connections: usize,
     /// Most connections at once from one address.
     #[arg(long, default_value_t = 8)]
     pub max_per_address: usize,
+    /// Connections not yet logged in, as OpenSSH's MaxStartups: all are
+    /// admitted below START; from START on a newcomer is refused with
+    /// probability RATE%, rising to 100% at FULL; a newcomer first displaces
+    /// the oldest connection that has not sent its SSH banner.
+    #[arg(long, default_value = "10:30:60", value_name = "START:RATE:FULL")]
+    pub max_startups: Startups,
+    /// New connections per second from one address (also the burst).
+    #[arg(long, default_value_t = 10)]
+    pub max_rate_per_address: u32,
+    /// Seconds a new connection has to send its SSH banner.
+    #[arg(long, default_value_t = 5)]
+    pub banner_grace: u64,
+    /// Seconds a connection has to log in.
+    #[arg(long, default_value_t = 30)]
+    pub login_grace: u64,
+    /// Dashboards open at once with one key.
+    #[arg(long, default_value_t = 4)]
+    pub max_per_key: usize,
+    /// Largest terminal drawn, COLSxROWS; a larger one is drawn at this size.
+    #[arg(long, default_value = "500x200", value_parser = pty_size, value_name = "COLSxROWS")]
+    pub max_pty: (u16, u16),
+    /// Screen memory of all dashboards together, in MiB (about 96 bytes a
+    /// terminal cell); a dashboard that would exceed it is refused.
+    #[arg(long, default_value_t = 512)]
+    pub screen_memory: usize,
     /// Close a session after this many seconds without input.
     #[arg(long, default_value_t = 1800)]
     pub idle_timeout: u64,
+}
+
+/// `COLSxROWS`, each 1 to 1000.
+fn pty_size(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("`{s}` is not COLSxROWS with each 1 to 1000 (e.g. 500x200)");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u16, u16) = (w.parse().map_err(|_| bad())?, h.parse().map_err(|_| bad())?);
+    if !(1..=1000).contains(&w) || !(1..=1000).contains(&h) {
+        return Err(bad());
+    }
+    Ok((w, h))
 }
 
 /// Runs the server until SIGINT or SIGTERM.
@@ -52,6 +90,13 @@ pub fn run(
         limits: Limits {
             max_connections: args.max_connections,
             max_per_address: args.max_per_address,
+            startups: args.max_startups,
+            rate_per_address: args.max_rate_per_address,
+            banner_grace: Duration::from_secs(args.banner_grace),
+            login_grace: Duration::from_secs(args.login_grace),
+            max_per_key: args.max_per_key,
+            max_pty: args.max_pty,
+            screen_budget: args.screen_memory.saturating_mul(1 << 20),
             idle_timeout: Duration::from_secs(args.idle_timeout),
             ..Limits::default()
         },

@@ -287,7 +287,7 @@ pub fn render(ws: &Workspace, extras: &Extras) -> String {
             .collect(),
         orphans: extras.orphans,
     };
-    let mut out = serde_json::to_string_pretty(&doc).expect("plain data serializes");
+    let mut out = crate::text::json::to_string_pretty(&doc);
     out.push('\n');
     out
 }

@@ -87,6 +87,9 @@ pub fn layout<T: Clone + PartialEq>(
     opts: &LayoutOptions,
 ) -> Vec<VisualLine<T>> {
     let width = width.max(1);
+    // Data must not steer the layout: its bidi controls are neutralized
+    // here, where all of it enters (byte offsets kept for the marks).
+    let text = &*crate::text::sanitize::neutralize_bidi(text);
     let mut out = Vec::new();
     for range in bidi::paragraphs(text) {
         let mut para = Para::new(text, range, opts);

@@ -22,7 +22,7 @@ use crate::atomic;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde::{Deserialize, Serialize};
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Most draft files read from one folder; the newest are kept.
@@ -359,18 +359,13 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] of a regular file, refusing symlinks.
+/// Opened relative to its folder with `O_NOFOLLOW`, so no link swapped in
+/// after a check can be followed; the size is checked before reading.
 fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
-    if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(io::Error::other("a symlink"));
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(io::Error::other("too large for a draft"));
-    }
-    Ok(bytes)
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Err(io::Error::other("not a draft file"));
+    };
+    crate::fsio::read_within(crate::fsio::open_in(dir, name)?, MAX_FILE_BYTES)
 }
 
 /// Creates `dir` (0700) if needed, and checks it is private.

@@ -102,7 +102,7 @@ fn note_out<'a>(ws: &'a Workspace, note: &'a Note) -> NoteOut<'a> {
 /// objects as the module documentation describes.
 pub fn render(ws: &Workspace, notes: &[&Note]) -> String {
     let out: Vec<NoteOut> = notes.iter().map(|n| note_out(ws, n)).collect();
-    let mut text = serde_json::to_string_pretty(&out).expect("plain data serializes");
+    let mut text = crate::text::json::to_string_pretty(&out);
     text.push('\n');
     text
 }

@@ -17,11 +17,13 @@
 //! - a failed save keeps the text in a recovery file ([`super::error`]).
 
 use super::error::{NotesError, Recovery, save_draft};
+use super::format::MAX_FILE_BYTES;
 use super::format::{parse, render};
 use super::model::{Note, Target, new_id, normalize_body, now};
 use super::watch::{self, Listing, Watcher};
 use crate::atomic;
 use crate::workspace::Problem;
+use rustix::fs::{Mode, OFlags, openat};
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -310,7 +312,7 @@ impl Store {
                 continue;
             }
             let path = self.dir.join(name);
-            let bytes = match fs::read(&path) {
+            let bytes = match read_note(&self.dir, name) {
                 // Deleted since it was listed: as if it had not been listed.
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     vanished.push(name.clone());
@@ -409,19 +411,23 @@ impl Store {
     /// closed, and by the system if the process dies.
     fn lock(&self) -> io::Result<File> {
         fs::create_dir_all(&self.dir)?;
-        let path = self.dir.join(LOCK_FILE);
-        let file = match OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-        {
-            Ok(f) => f,
+        // Opened relative to the folder and never through a link: a link
+        // planted at `.lock` must not make a lock create the file it names.
+        let dir = crate::fsio::open_dir(&self.dir)?;
+        let flags = OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK;
+        let fd = match openat(
+            &dir,
+            LOCK_FILE,
+            flags | OFlags::RDWR | OFlags::CREATE,
+            Mode::from_raw_mode(0o644),
+        ) {
+            Ok(fd) => fd,
             // Another analyst's lock file, or a read-only folder: a read-only
             // handle locks as well, and the write that follows reports why.
-            Err(e) => File::open(&path).map_err(|_| e)?,
+            Err(e) => openat(&dir, LOCK_FILE, flags | OFlags::RDONLY, Mode::empty())
+                .map_err(|_| io::Error::from(e))?,
         };
+        let file = File::from(fd);
         file.lock()?;
         Ok(file)
     }
@@ -501,11 +507,30 @@ fn check(note: &Note) -> Result<(), NotesError> {
     })
 }
 
+/// A note file's bytes: never through a symbolic link, and refused unread
+/// when it is larger than a note can be.
+fn read_note(dir: &Path, name: &str) -> io::Result<Vec<u8>> {
+    crate::fsio::read_within(crate::fsio::open_in(dir, name)?, MAX_FILE_BYTES)
+}
+
 /// The file's bytes, or `None` if there is no such file.
 fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(path) {
+    let (dir, name) = split(path)?;
+    match read_note(dir, name) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// A note path's folder and file name.
+fn split(path: &Path) -> io::Result<(&Path, &str)> {
+    let name = path.file_name().and_then(|n| n.to_str());
+    match (path.parent(), name) {
+        (Some(dir), Some(name)) => Ok((dir, name)),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a note file path",
+        )),
     }
 }

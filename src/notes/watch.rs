@@ -49,11 +49,12 @@ pub(crate) fn scan(dir: &Path) -> io::Result<Listing> {
         if !is_note_file(&name) {
             continue;
         }
-        // Gone between listing and stat: it is simply not listed.
-        let Ok(meta) = fs::metadata(entry.path()) else {
+        // Gone between listing and stat: it is simply not listed. A link is
+        // never listed, so never read: a note lives in the folder.
+        let Ok(meta) = fs::symlink_metadata(entry.path()) else {
             continue;
         };
-        if !meta.is_file() {
+        if !meta.file_type().is_file() {
             continue;
         }
         #[cfg(unix)]

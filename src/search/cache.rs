@@ -20,7 +20,7 @@ use crate::model::{
     Entity, Event, LangText, Link, Mention, Passage, PassageKind, Source, Span, Theme, Workspace,
 };
 use crate::workspace::{self, LoadError, Pos, Problem, SEEDS_DIR, Severity, THEMES_FILE, seeds};
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,8 +48,8 @@ pub struct Loaded {
 pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, LoadError> {
     let before = fingerprint(root, limits);
     let path = root.join(CACHE_FILE);
-    if let Some(fp) = before
-        && let Ok(Some((ws, index))) = read(&path, root, fp)
+    if let Some((fp, input)) = before
+        && let Ok(Some((ws, index))) = read(&path, root, fp, max_cache_bytes(input))
     {
         return Ok(Loaded {
             workspace: ws,
@@ -59,8 +59,8 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
     }
     let ws = Arc::new(workspace::load_with(root, limits)?);
     let index = Index::new(Arc::clone(&ws));
-    if let Some(fp) = before
-        && fingerprint(root, limits) == Some(fp)
+    if let Some((fp, _)) = before
+        && fingerprint(root, limits).map(|(now, _)| now) == Some(fp)
     {
         // Best effort: a read-only or full disk only costs the speed-up.
         let _ = write(&path, fp, &ws, &index);
@@ -72,17 +72,26 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
     })
 }
 
-/// Hash of everything a load reads; `None` when something is unreadable
-/// (then the load reports it, and nothing is cached).
-fn fingerprint(root: &Path, limits: &crate::workspace::Limits) -> Option<u128> {
+/// The largest cache file read for sources and `themes.yaml` of `input`
+/// bytes in all: far above what [`write`] makes of them (the folded keys,
+/// offsets and masks are a few times the text), so a planted or corrupt
+/// file larger than that is not read at all.
+fn max_cache_bytes(input: u64) -> usize {
+    usize::try_from(input.saturating_mul(64).saturating_add(1 << 20)).unwrap_or(usize::MAX)
+}
+
+/// Hash of everything a load reads, and how many bytes that was; `None`
+/// when something is unreadable (then the load reports it, and nothing is
+/// cached).
+fn fingerprint(root: &Path, limits: &crate::workspace::Limits) -> Option<(u128, u64)> {
     let seeds_dir = root.join(SEEDS_DIR);
     // Within the caps, as the load itself reads: a source that is a FIFO or
     // a link to /dev/zero must not hang the fingerprint.
     let files = seeds::list(&seeds_dir, limits.sources).ok()?;
     let themes = seeds::read_capped(&root.join(THEMES_FILE), limits.themes_bytes).ok()?;
-    let hash_file = |rel: &PathBuf| -> Option<u128> {
+    let hash_file = |rel: &PathBuf| -> Option<(u128, u64)> {
         let bytes = seeds::read_capped(&seeds_dir.join(rel), limits.source_bytes).ok()?;
-        Some(xxh3_128(&bytes))
+        Some((xxh3_128(&bytes), bytes.len() as u64))
     };
     // Reading the sources dominates: two threads, each a contiguous half.
     let half = files.len().div_ceil(2);
@@ -100,12 +109,14 @@ fn fingerprint(root: &Path, limits: &crate::workspace::Limits) -> Option<u128> {
     // A cache loaded under larger caps must not get round smaller ones.
     h.update(format!("{limits:?}").as_bytes());
     h.update(&xxh3_128(&themes).to_le_bytes());
-    for (rel, fh) in files.iter().zip(ha?.into_iter().chain(hb?)) {
+    let mut input = themes.len() as u64;
+    for (rel, (fh, len)) in files.iter().zip(ha?.into_iter().chain(hb?)) {
         h.update(rel.to_str()?.as_bytes());
         h.update(&[0]);
         h.update(&fh.to_le_bytes());
+        input += len;
     }
-    Some(h.digest128())
+    Some((h.digest128(), input))
 }
 
 fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()> {
@@ -139,8 +150,18 @@ fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()>
 
 /// The cached workspace and index, if the file is there, whole and made
 /// from sources with fingerprint `fp`.
-fn read(path: &Path, root: &Path, fp: u128) -> io::Result<Option<(Arc<Workspace>, Index)>> {
-    let mut file = BufReader::with_capacity(1 << 20, File::open(path)?);
+/// A file over `cap` bytes, or a link, is not read.
+fn read(
+    path: &Path,
+    root: &Path,
+    fp: u128,
+    cap: usize,
+) -> io::Result<Option<(Arc<Workspace>, Index)>> {
+    let (file, size) = crate::fsio::open_file(path, crate::fsio::Links::Refuse)?;
+    if size > cap as u64 {
+        return Ok(None);
+    }
+    let mut file = BufReader::with_capacity(1 << 20, file.take(cap as u64));
     let mut head = [0u8; 16 + 4 + 16];
     file.read_exact(&mut head)?;
     if &head[..16] != MAGIC
@@ -504,7 +525,9 @@ mod tests {
         let path = dir.path().join("cache.bin");
         let index = Index::new(Arc::new(good.clone()));
         write(&path, 7, ws, &index).unwrap();
-        read(&path, dir.path(), 7).unwrap().map(|(ws, _)| ws)
+        read(&path, dir.path(), 7, usize::MAX)
+            .unwrap()
+            .map(|(ws, _)| ws)
     }
 
     #[test]

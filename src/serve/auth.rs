@@ -23,6 +23,9 @@ const NARROWING: [&str; 7] = [
 /// `ForceCommand coopdash`, which reads `COOPDASH_AUTHOR` too.
 const AUTHOR_ENV: &str = "environment=\"COOPDASH_AUTHOR=";
 
+/// The largest authorized keys file read (about 8,000 keys).
+const MAX_KEYS_FILE: usize = 4 << 20;
+
 /// One accepted key and the name notes are signed with.
 #[derive(Debug, Clone)]
 pub struct Authorized {
@@ -151,7 +154,11 @@ impl KeyRing {
         if state.0.is_some() && state.0 == stamp {
             return;
         }
-        let parsed = match std::fs::read_to_string(&self.path) {
+        // Bounded: a key file of more than a few thousand keys is a mistake.
+        let read = crate::fsio::open_file(&self.path, crate::fsio::Links::Follow)
+            .and_then(|f| crate::fsio::read_within(f, MAX_KEYS_FILE))
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
+        let parsed = match read {
             Ok(text) => parse(&text),
             Err(e) => {
                 super::log(&format!(

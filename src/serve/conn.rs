@@ -1,15 +1,9 @@
 //! One SSH connection: authentication, the one interactive session it may
 //! open, and everything else refused.
 
-use super::input::InputParser;
+use super::dashboard::{Analyst, run_dashboard};
+use super::limits::Refusal;
 use super::{Shared, log};
-use crate::notes::DraftStore;
-use crate::ui::effects::Worker;
-use crate::ui::session::Applied;
-use crate::ui::{End, Event, Input, Session};
-use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session as SshSession, VerifiedPublicKey,
 };
@@ -18,25 +12,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::{mpsc, watch};
-use tokio::time::Instant;
 
 /// Largest input message taken from a client; the rest is dropped.
 const MAX_INPUT: usize = 16 * 1024;
 /// Input messages queued while the session is busy sending a frame.
 const INPUT_QUEUE: usize = 64;
-/// A client that accepts no screen output for this long is disconnected.
-const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Leaves the client's terminal as it found it.
-const EPILOGUE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[8h\x1b[?1049l";
-/// Alternate screen, hidden cursor, bracketed paste.
-const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 
 /// The state of one connection.
 pub struct Conn {
     shared: Arc<Shared>,
     peer: SocketAddr,
-    _ticket: super::limits::Ticket,
+    ticket: super::limits::Ticket,
     /// Set once a key is verified; read by the login-grace timer.
     pub authenticated: Arc<AtomicBool>,
     author: Option<String>,
@@ -59,7 +45,7 @@ impl Conn {
         Conn {
             shared,
             peer,
-            _ticket: ticket,
+            ticket,
             authenticated: Arc::new(AtomicBool::new(false)),
             author: None,
             key: None,
@@ -73,14 +59,29 @@ impl Conn {
         }
     }
 
-    fn refuse_auth(&mut self, user: &str, method: &str) -> Auth {
+    /// Refuses one attempt. Only a failed signature also counts toward the
+    /// address's block (`failed`): an offered key is a question, not a
+    /// failure, and the connection as a whole counts once if it ends
+    /// without a login (its ticket does that).
+    fn refuse_auth(&mut self, user: &str, method: &str, failed: bool) -> Auth {
         self.auth_attempts += 1;
-        self.shared.gate.failed(self.peer.ip());
+        if failed {
+            self.shared.gate.failed(self.peer.ip());
+        }
         log(&format!(
             "{} auth refused: user {user:?}, method {method}",
             self.peer
         ));
         Auth::reject()
+    }
+
+    /// A client's terminal size within `--max-pty`.
+    fn clamp(&self, cols: u32, rows: u32) -> (u16, u16) {
+        let (w, h) = self.shared.gate.limits().max_pty;
+        (
+            cols.clamp(1, w.max(1) as u32) as u16,
+            rows.clamp(1, h.max(1) as u32) as u16,
+        )
     }
 
     fn ours(&self, channel: ChannelId) -> bool {
@@ -107,7 +108,7 @@ impl Handler for Conn {
     }
 
     async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Error> {
-        Ok(self.refuse_auth(user, "password"))
+        Ok(self.refuse_auth(user, "password", false))
     }
 
     async fn auth_keyboard_interactive<'a>(
@@ -116,7 +117,7 @@ impl Handler for Conn {
         _submethods: &str,
         _response: Option<russh::server::Response<'a>>,
     ) -> Result<Auth, Error> {
-        Ok(self.refuse_auth(user, "keyboard-interactive"))
+        Ok(self.refuse_auth(user, "keyboard-interactive", false))
     }
 
     async fn auth_publickey_offered(
@@ -129,11 +130,11 @@ impl Handler for Conn {
         if self.shared.gate.blocked(self.peer.ip())
             || self.auth_attempts >= self.shared.gate.limits().max_auth_attempts
         {
-            return Ok(self.refuse_auth(user, "publickey (blocked)"));
+            return Ok(self.refuse_auth(user, "publickey (blocked)", false));
         }
         match self.shared.keys.author_of(offer.public_key) {
             Some(_) => Ok(Auth::Accept),
-            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+            None => Ok(self.refuse_auth(user, "publickey (unknown key offered)", false)),
         }
     }
 
@@ -144,6 +145,10 @@ impl Handler for Conn {
     ) -> Result<Auth, Error> {
         match self.shared.keys.author_of(key.public_key) {
             Some(author) => {
+                if let Err(why) = self.ticket.promote() {
+                    log(&format!("{} login refused: {why:?}", self.peer));
+                    return Ok(Auth::reject());
+                }
                 let fingerprint = key.public_key.fingerprint(Default::default()).to_string();
                 log(&format!(
                     "{} auth ok: user {user:?} as {author:?} ({fingerprint})",
@@ -154,7 +159,7 @@ impl Handler for Conn {
                 self.authenticated.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
             }
-            None => Ok(self.refuse_auth(user, "publickey (unknown key)")),
+            None => Ok(self.refuse_auth(user, "publickey (unknown key)", true)),
         }
     }
 
@@ -164,7 +169,9 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut SshSession,
     ) -> Result<(), Error> {
-        if self.channel.is_some() || self.author.is_none() {
+        // One session channel per connection, ever: a second would be a
+        // second dashboard.
+        if self.channel_id.is_some() || self.author.is_none() {
             log(&format!("{} refused a second session channel", self.peer));
             return Ok(()); // Dropping `reply` refuses the channel.
         }
@@ -191,7 +198,7 @@ impl Handler for Conn {
         if !self.ours(channel) {
             return self.refuse_request(channel, "a pty on an unknown channel", session);
         }
-        self.pty = Some((clamp(cols), clamp(rows)));
+        self.pty = Some(self.clamp(cols, rows));
         session.channel_success(channel)?;
         Ok(())
     }
@@ -217,12 +224,32 @@ impl Handler for Conn {
         let Some(write) = self.channel.take() else {
             return self.refuse_request(channel, "a second shell", session);
         };
+        let key = self.key.clone().unwrap_or_default();
+        let place = match self.shared.gate.dashboard(&key, w as usize * h as usize) {
+            Ok(place) => place,
+            Err(why) => {
+                log(&format!("{} dashboard refused: {why:?}", self.peer));
+                self.refuse_request(channel, "a dashboard over the limits", session)?;
+                let message = match why {
+                    Refusal::TooManyForKey => {
+                        "coopdash: this key has its most dashboards open; close one first\r\n"
+                    }
+                    _ => {
+                        "coopdash: the server is at its screen memory limit; try a smaller terminal or later\r\n"
+                    }
+                };
+                tokio::spawn(async move {
+                    let _ = write.extended_data(1, message.as_bytes()).await;
+                    let _ = write.close().await;
+                });
+                return Ok(());
+            }
+        };
         let (tx, rx) = mpsc::channel(INPUT_QUEUE);
         let (resize_tx, resize_rx) = watch::channel((w, h));
         self.inputs = Some(tx);
         self.resize = Some(resize_tx);
         let author = self.author.clone().unwrap_or_default();
-        let key = self.key.clone().unwrap_or_default();
         log(&format!(
             "{} session start for {author:?} at {w}x{h}",
             self.peer
@@ -234,7 +261,7 @@ impl Handler for Conn {
                 author: author.clone(),
                 key,
             };
-            let reason = run_dashboard(shared, who, write, rx, resize_rx, w, h).await;
+            let reason = run_dashboard(shared, who, place, write, rx, resize_rx, w, h).await;
             log(&format!("{peer} session end for {author:?}: {reason}"));
         });
         session.channel_success(channel)?;
@@ -341,7 +368,7 @@ impl Handler for Conn {
         _session: &mut SshSession,
     ) -> Result<(), Error> {
         if let (true, Some(tx)) = (self.ours(channel), &self.resize) {
-            let _ = tx.send((clamp(cols), clamp(rows)));
+            let _ = tx.send(self.clamp(cols, rows));
         }
         Ok(())
     }
@@ -390,217 +417,6 @@ impl Handler for Conn {
             self.inputs = None;
             self.resize = None;
         }
-        Ok(())
-    }
-}
-
-/// Terminal sizes from a client, kept within what ratatui can draw.
-fn clamp(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
-}
-
-/// Who a dashboard is for: the name and key `authorized_keys` gave.
-struct Analyst {
-    author: String,
-    /// The key's fingerprint; it owns the drafts.
-    key: String,
-}
-
-/// Runs one analyst's dashboard until they quit, disconnect, go idle or the
-/// server stops; returns why it ended. Every way out goes through
-/// [`Session::finish`], which keeps unsaved text as drafts.
-async fn run_dashboard(
-    shared: Arc<Shared>,
-    who: Analyst,
-    out: ChannelWriteHalf<Msg>,
-    mut inputs: mpsc::Receiver<Vec<u8>>,
-    mut resize: watch::Receiver<(u16, u16)>,
-    width: u16,
-    height: u16,
-) -> String {
-    let mut shutdown = shared.shutdown.clone();
-    let frames = FrameBuffer::default();
-    let backend = CrosstermBackend::new(frames.clone());
-    let options = TerminalOptions {
-        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-    };
-    let Ok(terminal) = Terminal::with_options(backend, options) else {
-        return "terminal setup failed".into();
-    };
-    let (ws, problems, search) = {
-        let current = shared.current();
-        (
-            current.ws.clone(),
-            current.problems.clone(),
-            current.search.clone(),
-        )
-    };
-    let mut state = shared.ui.state(ws, width, height);
-    // Notes are signed by the verified key's name, never a client's claim.
-    state.author = who.author.clone();
-    state.confine_exports = true;
-    state.set_problems(problems);
-    let drafts = DraftStore::for_key(&state.root, &shared.notes_dir, &who.key, &who.author);
-    let mut session = Session::new(terminal, state);
-    // One channel brings every event that is not a key: search answers and
-    // finished jobs (run on the session's own worker thread, off the async
-    // executor, so a large export never stalls another analyst).
-    let (events_tx, mut events) = mpsc::unbounded_channel();
-    let worker = {
-        let tx = events_tx.clone();
-        Worker::start(move |done| {
-            let _ = tx.send(Event::Done(done));
-        })
-    };
-    session.set_executor(worker.executor());
-    if let Some(notes) = &shared.notes {
-        session.attach_notes(notes.clone());
-    }
-    session.attach_drafts(drafts);
-    let mut notes_changed = shared.notes_changed.subscribe();
-    let mut reloads = shared.reloads.subscribe();
-    reloads.mark_unchanged();
-    session.attach_search(search, move |found| {
-        let _ = events_tx.send(Event::Found(found));
-    });
-    let mut parser = InputParser::default();
-    let idle = shared.gate.limits().idle_timeout;
-    let mut deadline = Instant::now() + idle;
-
-    let mut pending: Vec<u8> = PROLOGUE.to_vec();
-    pending.extend(session.take_raw());
-    let _ = session.draw();
-    frames.drain_into(&mut pending);
-    let end = loop {
-        // Frames go out with the channel's flow control: a client that does
-        // not read only ever holds up its own session.
-        if !pending.is_empty() {
-            let frame = std::mem::take(&mut pending);
-            match tokio::time::timeout(SEND_TIMEOUT, out.data_bytes(frame)).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) => break (End::Gone, "connection lost"),
-                Err(_) => break (End::Gone, "client stopped reading"),
-            }
-        }
-        let autosave = session.deadline().map(Instant::from_std);
-        let mut batch = Vec::new();
-        tokio::select! {
-            msg = inputs.recv() => match msg {
-                Some(bytes) => batch.extend(parser.feed(&bytes).into_iter().map(Event::Input)),
-                None => break (End::Gone, "client closed the channel"),
-            },
-            Some(event) = events.recv() => batch.push(event),
-            Ok(()) = reloads.changed() => {
-                if let Some((reloaded, base)) = reloads.borrow_and_update().clone() {
-                    batch.push(Event::Workspace(reloaded, base));
-                }
-            }
-            Ok(()) = notes_changed.changed() => {
-                notes_changed.borrow_and_update();
-                batch.push(Event::NotesChanged);
-            }
-            changed = resize.changed() => match changed {
-                Ok(()) => {
-                    let (w, h) = *resize.borrow_and_update();
-                    batch.push(Event::Input(Input::Resize(w, h)));
-                }
-                Err(_) => break (End::Gone, "client closed the channel"),
-            },
-            _ = shutdown.changed() => break (End::Shutdown, "server shutting down"),
-            _ = tokio::time::sleep_until(deadline) => break (End::Idle, "idle timeout"),
-            () = sleep_until_some(autosave) => batch.push(Event::Tick),
-        }
-        // Take everything that queued meanwhile, then draw once.
-        while let Ok(bytes) = inputs.try_recv() {
-            batch.extend(parser.feed(&bytes).into_iter().map(Event::Input));
-        }
-        if batch.iter().any(|e| matches!(e, Event::Input(_))) {
-            deadline = Instant::now() + idle;
-        }
-        let mut changed = false;
-        let mut quit = false;
-        for event in batch {
-            match session.handle(event) {
-                Ok(Applied::Changed) => changed = true,
-                Ok(Applied::Quit) | Err(_) => quit = true,
-                Ok(Applied::Nothing) => {}
-            }
-            if quit {
-                break;
-            }
-        }
-        if quit {
-            break (End::Quit, "user quit");
-        }
-        if changed {
-            frames.drain_into(&mut pending);
-            pending.extend(session.take_raw());
-            let _ = session.draw();
-        }
-        frames.drain_into(&mut pending);
-    };
-    let (end, reason) = end;
-    // Saves under way finish first, so what they wrote is not also a draft.
-    let until = Instant::now() + std::time::Duration::from_secs(10);
-    while session.in_flight() > 0 {
-        match tokio::time::timeout_at(until, events.recv()).await {
-            Ok(Some(event @ Event::Done(_))) => {
-                let _ = session.handle(event);
-            }
-            Ok(Some(_)) => {}
-            Ok(None) | Err(_) => break,
-        }
-    }
-    let said = session.finish(end);
-    for line in &said {
-        log(&format!("{reason} for {:?}: {line}", who.author));
-    }
-    if end != End::Gone {
-        let mut bye = EPILOGUE.to_vec();
-        for line in &said {
-            bye.extend(format!("coopdash: {line}\r\n").into_bytes());
-        }
-        bye.extend_from_slice(match end {
-            End::Shutdown => &b"coopdash serve is shutting down.\r\n"[..],
-            End::Idle => &b"coopdash: closed after being idle.\r\n"[..],
-            _ => &b""[..],
-        });
-        let _ = tokio::time::timeout(SEND_TIMEOUT, out.data_bytes(bye)).await;
-        let _ = out.exit_status(0).await;
-        let _ = out.eof().await;
-    }
-    let _ = out.close().await;
-    reason.to_string()
-}
-
-/// Sleeps until `at`, or forever when there is nothing to wait for.
-async fn sleep_until_some(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
-    }
-}
-
-/// Where the session's backend writes a frame, until it is sent.
-#[derive(Clone, Default)]
-struct FrameBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl FrameBuffer {
-    fn drain_into(&self, out: &mut Vec<u8>) {
-        out.append(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()));
-    }
-}
-
-impl std::io::Write for FrameBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }

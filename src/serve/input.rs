@@ -10,12 +10,23 @@ use termina::{Event, Parser};
 /// end; beyond this the partial input is dropped.
 pub const MAX_PENDING: usize = 64 * 1024;
 
+/// Quiet after which an unfinished escape sequence is ended (dropped), as a
+/// terminal does: an OSC that never ends must not swallow the keys after it.
+pub const ESCAPE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(100);
+
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
+
 /// Turns channel bytes into inputs, holding at most [`MAX_PENDING`] bytes
 /// of an unfinished sequence.
 #[derive(Debug, Default)]
 pub struct InputParser {
     parser: Parser,
     pending: usize,
+    /// Inside `ESC[200~` … `ESC[201~`: never cut by the escape timeout.
+    in_paste: bool,
+    /// The last bytes seen, to spot the paste brackets across messages.
+    tail: Vec<u8>,
 }
 
 impl InputParser {
@@ -23,8 +34,6 @@ impl InputParser {
     /// lone Esc is Esc and not the start of a sequence that never comes —
     /// except inside a bracketed paste, which may span messages.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Input> {
-        let in_paste = self.pending > 0;
-        let maybe_more = in_paste || bytes.starts_with(b"\x1b[200~");
         let mut out = Vec::new();
         // Byte by byte, exactly as termina's own `parse` steps through a
         // slice, so that `pending` counts the bytes termina holds: it
@@ -32,8 +41,9 @@ impl InputParser {
         // missed a long unfinished sequence that followed a key in the
         // same message.
         for (i, &byte) in bytes.iter().enumerate() {
+            self.watch_brackets(byte);
             self.parser
-                .parse(&[byte], maybe_more || i + 1 < bytes.len());
+                .parse(&[byte], self.in_paste || i + 1 < bytes.len());
             let mut any = false;
             while let Some(event) = self.parser.pop() {
                 any = true;
@@ -46,12 +56,45 @@ impl InputParser {
                 if self.pending > MAX_PENDING {
                     // An unterminated paste or sequence: drop it rather
                     // than buffer without bound.
-                    self.parser = Parser::default();
-                    self.pending = 0;
+                    self.reset();
                 }
             }
         }
         out
+    }
+
+    /// Whether an unfinished escape sequence (not a paste) is held: the
+    /// caller ends it with [`InputParser::expire`] after
+    /// [`ESCAPE_TIMEOUT`] of quiet.
+    pub fn waiting(&self) -> bool {
+        self.pending > 0 && !self.in_paste
+    }
+
+    /// Drops an unfinished escape sequence after the quiet period; a
+    /// bracketed paste is left alone (it has its own cap).
+    pub fn expire(&mut self) {
+        if self.waiting() {
+            self.reset();
+        }
+    }
+
+    fn reset(&mut self) {
+        self.parser = Parser::default();
+        self.pending = 0;
+        self.in_paste = false;
+        self.tail.clear();
+    }
+
+    fn watch_brackets(&mut self, byte: u8) {
+        if self.tail.len() == PASTE_START.len() {
+            self.tail.remove(0);
+        }
+        self.tail.push(byte);
+        if self.tail == PASTE_START {
+            self.in_paste = true;
+        } else if self.tail == PASTE_END {
+            self.in_paste = false;
+        }
     }
 }
 
@@ -155,5 +198,30 @@ mod tests {
             assert!(p.pending <= MAX_PENDING);
         }
         assert_eq!(keys(b"q"), [(KeyCode::Char('q'), KeyModifiers::NONE)]);
+    }
+
+    #[test]
+    fn an_unfinished_sequence_expires_but_a_paste_does_not() {
+        let mut p = InputParser::default();
+        assert!(p.feed(b"\x1b]52;c;unfinished").is_empty());
+        assert!(p.waiting());
+        p.expire();
+        assert_eq!(
+            p.feed(b"q"),
+            [Input::Key(KeyEvent::new(
+                KeyCode::Char('q'),
+                KeyModifiers::NONE
+            ))],
+            "the key after the dropped sequence arrives"
+        );
+        // A paste is never cut by quiet, even one that started after a key.
+        let mut p = InputParser::default();
+        assert_eq!(p.feed(b"j\x1b[200~half").len(), 1);
+        assert!(!p.waiting());
+        p.expire();
+        assert_eq!(
+            p.feed(b" done\x1b[201~"),
+            [Input::Paste("half done".into())]
+        );
     }
 }

@@ -11,15 +11,18 @@
 
 mod auth;
 mod conn;
+mod dashboard;
 mod hostkey;
 pub mod input;
 pub mod limits;
+mod turns;
 
 use crate::model::Workspace;
 use crate::text::sanitize;
 use anyhow::Context;
 use russh::MethodKind;
 use russh::server::Config;
+use russh::{Preferred, kex, mac};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,6 +69,8 @@ pub struct Shared {
     notes_changed: watch::Sender<u64>,
     /// The notes folder, which drafts record.
     notes_dir: std::path::PathBuf,
+    /// Where sessions take turns to update and draw.
+    turns: turns::Turns,
 }
 
 /// A reload as every session receives it: the version (or why it cannot
@@ -109,10 +114,89 @@ pub fn run(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     runtime.block_on(serve(ws, options))
 }
 
+/// The algorithms ssh-audit's hardening guide keeps: no 2048-bit
+/// group14, no group exchange, MACs only in their encrypt-then-MAC form.
+/// The classical curve25519 and DH group 16/18 exchanges stay beside
+/// `mlkem768x25519-sha256` for clients without post-quantum key exchange.
+fn hardened() -> Preferred {
+    let weak_kex = [
+        kex::DH_G14_SHA256,
+        kex::DH_G14_SHA1,
+        kex::DH_GEX_SHA256,
+        kex::DH_GEX_SHA1,
+        kex::DH_G15_SHA512,
+        kex::DH_G17_SHA512,
+    ];
+    let kex: Vec<kex::Name> = Preferred::DEFAULT
+        .kex
+        .iter()
+        .filter(|k| !weak_kex.contains(k))
+        .cloned()
+        .collect();
+    Preferred {
+        kex: kex.into(),
+        mac: (&[mac::HMAC_SHA512_ETM, mac::HMAC_SHA256_ETM][..]).into(),
+        ..Preferred::DEFAULT
+    }
+}
+
+/// One connection from admission to its end: its banner within
+/// `banner_grace` (or sooner gone, if a newcomer evicts it while silent),
+/// then a login within `login_grace`, then the session until it closes.
+async fn connection(
+    shared: Arc<Shared>,
+    config: Arc<Config>,
+    socket: tokio::net::TcpStream,
+    peer: SocketAddr,
+    ticket: limits::Ticket,
+    evicted: Arc<tokio::sync::Notify>,
+) {
+    let limits = shared.gate.limits().clone();
+    let started = tokio::time::Instant::now();
+    let id = ticket.id();
+    let gate = shared.gate.clone();
+    let handler = conn::Conn::new(shared, peer, ticket);
+    let authenticated = handler.authenticated.clone();
+    let _ = socket.set_nodelay(true);
+    let banner = tokio::time::timeout(
+        limits.banner_grace,
+        russh::server::run_stream(config, socket, handler),
+    );
+    let mut session = tokio::select! {
+        s = banner => match s {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => return log(&format!("{peer} handshake failed: {e}")),
+            Err(_) => return log(&format!("{peer} sent no banner in time")),
+        },
+        () = evicted.notified() => return log(&format!("{peer} dropped: silent while the login budget was full")),
+    };
+    gate.spoke(id);
+    let handle = session.handle();
+    // The grace timer lives and dies with the connection: nothing is said
+    // about a connection that already closed.
+    let ended = tokio::select! {
+        ended = &mut session => ended,
+        () = tokio::time::sleep_until(started + limits.login_grace) => {
+            if !authenticated.load(Ordering::SeqCst) {
+                log(&format!("{peer} did not authenticate in time"));
+                let _ = handle
+                    .disconnect(russh::Disconnect::ByApplication, "login grace time over".into(), "".into())
+                    .await;
+            }
+            session.await
+        }
+    };
+    match ended {
+        Ok(()) => log(&format!("{peer} disconnected")),
+        Err(e) => log(&format!("{peer} disconnected: {e}")),
+    }
+}
+
 async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     let host_key = hostkey::load_or_create(&options.host_key)?;
     let limits = options.limits.clone();
     let config = Arc::new(Config {
+        preferred: hardened(),
         methods: (&[MethodKind::PublicKey][..]).into(),
         keys: vec![host_key],
         auth_rejection_time: Duration::from_millis(300),
@@ -155,6 +239,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         notes,
         notes_changed,
         notes_dir: options.notes_dir.clone(),
+        turns: turns::Turns::new(std::thread::available_parallelism().map_or(1, |n| n.get())),
     });
     // themes.yaml and seeds/ are watched once for the whole server.
     let _workspace_watcher = {
@@ -203,7 +288,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
                         continue;
                     }
                 };
-                let ticket = match shared.gate.admit(peer.ip()) {
+                let (ticket, evicted) = match shared.gate.admit(peer.ip(), rand::random_range(0..100)) {
                     Ok(t) => t,
                     Err(why) => {
                         log(&format!("{peer} connection refused: {why:?}"));
@@ -211,30 +296,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
                     }
                 };
                 log(&format!("{peer} connected"));
-                let handler = conn::Conn::new(shared.clone(), peer, ticket);
-                let authenticated = handler.authenticated.clone();
-                let config = config.clone();
-                let grace = limits.login_grace;
-                tasks.spawn(async move {
-                    let _ = socket.set_nodelay(true);
-                    let session = match tokio::time::timeout(grace, russh::server::run_stream(config, socket, handler)).await {
-                        Ok(Ok(s)) => s,
-                        Ok(Err(e)) => return log(&format!("{peer} handshake failed: {e}")),
-                        Err(_) => return log(&format!("{peer} handshake timed out")),
-                    };
-                    let handle = session.handle();
-                    tokio::spawn(async move {
-                        tokio::time::sleep(grace).await;
-                        if !authenticated.load(Ordering::SeqCst) {
-                            log(&format!("{peer} did not authenticate in time"));
-                            let _ = handle.disconnect(russh::Disconnect::ByApplication, "login grace time over".into(), "".into()).await;
-                        }
-                    });
-                    match session.await {
-                        Ok(()) => log(&format!("{peer} disconnected")),
-                        Err(e) => log(&format!("{peer} disconnected: {e}")),
-                    }
-                });
+                tasks.spawn(connection(shared.clone(), config.clone(), socket, peer, ticket, evicted));
             }
             _ = tokio::signal::ctrl_c() => break,
             _ = sigterm.recv() => break,

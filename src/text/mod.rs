@@ -5,6 +5,7 @@
 //! ([`width`]).
 
 pub mod invisible;
+pub mod json;
 pub mod normalize;
 pub mod phrase;
 pub mod sanitize;

@@ -25,7 +25,7 @@ const PREFIXES: [&str; 12] = [
 ];
 
 /// A name, alias, keyword or quote prepared for matching.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Phrase {
     folded: String,
     /// Byte length of a leading article in `folded` (0 or 4).
@@ -259,11 +259,17 @@ pub struct Hit<T> {
 }
 
 impl<T: Clone> PhraseSet<T> {
-    /// Builds the set; phrases that fold to nothing are skipped.
+    /// Builds the set; phrases that fold to nothing are skipped, and a
+    /// phrase already in the set is not added again: of identical phrases
+    /// only the first could ever win a hit, and each copy cost the
+    /// automaton's construction time (400,000 copies of one keyword took
+    /// minutes), so the set is linear in what it holds.
     pub fn new(items: impl IntoIterator<Item = (String, T)>) -> Self {
+        let mut seen = std::collections::HashSet::new();
         let phrases: Vec<(Phrase, T)> = items
             .into_iter()
             .filter_map(|(text, tag)| Phrase::new(&text).map(|p| (p, tag)))
+            .filter(|(p, _)| seen.insert(p.clone()))
             .collect();
         let automaton = (!phrases.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -272,6 +278,16 @@ impl<T: Clone> PhraseSet<T> {
                 .expect("phrase automaton within default size limits")
         });
         PhraseSet { automaton, phrases }
+    }
+
+    /// How many phrases the automaton holds, all distinct.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// Whether the set holds no phrase.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
     }
 
     /// Non-overlapping occurrences in `hay`, longest first: a name inside a
@@ -323,6 +339,28 @@ impl<T: Clone> PhraseSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The automaton holds each distinct phrase once, however often
+        /// it is given, and finds exactly what the deduplicated set finds.
+        #[test]
+        fn automaton_phrases_are_distinct(picks in proptest::collection::vec(0usize..6, 0..200)) {
+            let words = ["UN", "un", "the Council", "Council", "الأمم المتحدة", "Interpol"];
+            let items: Vec<(String, usize)> = picks.iter().map(|&i| (words[i].to_string(), i)).collect();
+            let set = PhraseSet::new(items.clone());
+            let distinct: std::collections::HashSet<Phrase> =
+                items.iter().filter_map(|(t, _)| Phrase::new(t)).collect();
+            proptest::prop_assert_eq!(set.len(), distinct.len());
+            let mut once = Vec::new();
+            for item in items {
+                if !once.iter().any(|(t, _): &(String, usize)| Phrase::new(t) == Phrase::new(&item.0)) {
+                    once.push(item);
+                }
+            }
+            let hay = Folded::new("The UN Council met Interpol and الأمم المتحدة; un Council.");
+            proptest::prop_assert_eq!(set.find_in(&hay), PhraseSet::new(once).find_in(&hay));
+        }
+    }
 
     fn found(phrase: &str, text: &str) -> Vec<String> {
         let hay = Folded::new(text);

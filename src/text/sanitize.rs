@@ -33,9 +33,59 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().filter_map(display_char).collect())
 }
 
+/// Whether `c` is an explicit bidi embedding, override or isolate
+/// (U+202A–202E, U+2066–2069): the characters that steer the layout of
+/// what follows them. The marks U+200E, U+200F and U+061C only state a
+/// direction, like any strong letter, and are not among them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Data text as it enters layout: each bidi control (Trojan Source, a name
+/// spelled "RLO-evil" shown as "live-OLR") becomes U+200B ZERO WIDTH
+/// SPACE, which the bidi algorithm ignores (class BN) and display drops.
+/// Same UTF-8 length, so every byte offset and highlight still holds.
+pub fn neutralize_bidi(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_bidi_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_bidi_control(c) { '\u{200B}' } else { c })
+            .collect(),
+    )
+}
+
+/// Text for the clipboard (OSC 52): tabs and line feeds kept, every other
+/// control character (C0, DEL, C1) and bidi control removed, so what the
+/// analyst pastes next cannot carry an escape sequence (an `ESC[201~`
+/// would end a bracketed paste early) or reverse a line.
+pub fn for_clipboard(s: &str) -> String {
+    s.chars()
+        .filter(|&c| matches!(c, '\t' | '\n') || !(c.is_control() || is_bidi_control(c)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipboard_text_has_no_controls() {
+        let copied =
+            for_clipboard("a\tb\r\nc\u{1b}[201~d\u{8}\u{9b}e\u{7f}\u{202e}f\u{2066}g\u{200f}");
+        assert_eq!(copied, "a\tb\nc[201~defg\u{200f}");
+    }
+
+    #[test]
+    fn bidi_controls_are_neutral_and_offsets_hold() {
+        let s = "\u{202E}RLO-evil\u{2069} \u{200F}";
+        let n = neutralize_bidi(s);
+        assert_eq!(n.len(), s.len());
+        assert!(!n.chars().any(is_bidi_control));
+        assert!(n.ends_with('\u{200F}'), "marks stay");
+        assert!(matches!(neutralize_bidi("plain"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn escapes_become_visible() {

@@ -14,6 +14,8 @@ use crate::notes::Bundle;
 use crate::notes::{
     Deleted, Draft, DraftStore, NoteKind, NotesError, Recovery, SharedNotes, Stored,
 };
+use rustix::fs::{AtFlags, Mode, OFlags, mkdirat, openat, unlinkat};
+use rustix::io::Errno;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -165,16 +167,18 @@ impl Job {
                 path,
                 confine,
             } => Done::Exported(
-                confined(confine.as_deref(), &path)
-                    .and_then(|()| write(&ws, &notes.extras(), format, &path))
-                    .map(|bytes| {
-                        format!(
-                            "Exported {} ({bytes} bytes) to {}",
-                            export_prompt::name(format),
-                            path.display()
-                        )
-                    })
-                    .map_err(|e| format!("Export failed: {}: {e}", path.display())),
+                match confine.as_deref() {
+                    Some(exports) => write_confined(&ws, &notes.extras(), format, exports, &path),
+                    None => write(&ws, &notes.extras(), format, &path),
+                }
+                .map(|bytes| {
+                    format!(
+                        "Exported {} ({bytes} bytes) to {}",
+                        export_prompt::name(format),
+                        path.display()
+                    )
+                })
+                .map_err(|e| format!("Export failed: {}: {e}", path.display())),
             ),
         }
     }
@@ -214,23 +218,63 @@ fn no_store(recovery: Recovery) -> NotesError {
 }
 
 /// Over `serve`, exports stay in the workspace's `exports/` folder: a remote
-/// analyst must not write wherever the server process may.
-fn confined(exports: Option<&Path>, path: &Path) -> Result<(), String> {
-    let Some(root) = exports else {
-        return Ok(());
-    };
-    let parent_ok = path.parent() == Some(root);
-    let plain_name = path
-        .file_name()
-        .is_some_and(|n| !n.to_string_lossy().starts_with('.'));
-    if parent_ok && plain_name && !path.is_symlink() {
-        Ok(())
-    } else {
-        Err(format!(
+/// analyst must not write wherever the server process may. The folder is
+/// opened relative to the workspace without following a link (an
+/// `exports` that is a link to elsewhere is refused, whenever it was
+/// made), and the file written relative to it ([`atomic::write_in`]).
+fn write_confined(
+    ws: &Workspace,
+    extras: &Extras,
+    format: Format,
+    exports: &Path,
+    path: &Path,
+) -> Result<usize, String> {
+    let refuse = || {
+        format!(
             "over SSH, exports go into {} only: give a file name there",
-            root.display()
-        ))
+            exports.display()
+        )
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.starts_with('.'))
+        .ok_or_else(refuse)?;
+    let (Some(root), Some(folder)) = (
+        exports.parent(),
+        exports.file_name().and_then(|n| n.to_str()),
+    ) else {
+        return Err(refuse());
+    };
+    if path.parent() != Some(exports) {
+        return Err(refuse());
     }
+    let bytes = export::render(ws, extras, format).map_err(|e| e.to_string())?;
+    let root = crate::fsio::open_dir(root).map_err(|e| e.to_string())?;
+    let created = match mkdirat(&root, folder, Mode::from_raw_mode(0o755)) {
+        Ok(()) => true,
+        Err(Errno::EXIST) => false,
+        Err(e) => return Err(e.to_string()),
+    };
+    let dir = openat(
+        &root,
+        folder,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|_| {
+        format!(
+            "{} is not a folder of the workspace (a symbolic link?): nothing written",
+            exports.display()
+        )
+    })?;
+    atomic::write_in(&dir, name, &bytes).map_err(|e| {
+        if created {
+            let _ = unlinkat(&root, folder, AtFlags::REMOVEDIR);
+        }
+        e.to_string()
+    })?;
+    Ok(bytes.len())
 }
 
 /// Renders and writes the export; the number of bytes written. A missing

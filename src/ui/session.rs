@@ -553,8 +553,10 @@ pub enum Applied {
 }
 
 /// OSC 52: sets the clipboard of the terminal the analyst sits at (over SSH
-/// too), since the host's clipboard is of no use to them.
+/// too), since the host's clipboard is of no use to them. Controls are
+/// removed first ([`crate::text::sanitize::for_clipboard`]).
 pub fn osc52(text: &str) -> Vec<u8> {
+    let text = crate::text::sanitize::for_clipboard(text);
     let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     format!("\x1b]52;c;{encoded}\x07").into_bytes()
 }

@@ -167,21 +167,12 @@ fn collect(root: &Path, dir: &Path, cap: usize, out: &mut Vec<PathBuf>) -> std::
 
 /// Reads at most `cap + 1` bytes of a regular file: enough to tell that it
 /// is over the cap, never more (a source may be a link to `/dev/zero`).
-/// Anything but a regular file is refused before it is opened, since
-/// opening a FIFO would wait forever.
+/// Anything but a regular file is refused once opened (without blocking),
+/// since reading a FIFO would wait forever. A link the workspace's owner
+/// made to a source is followed.
 pub(crate) fn read_capped(path: &Path, cap: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other(
-            "it is not a regular file (a folder, device or pipe)",
-        ));
-    }
-    let mut bytes = Vec::with_capacity((meta.len() as usize).min(cap) + 1);
-    std::fs::File::open(path)?
-        .take((cap as u64).saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    let (file, size) = crate::fsio::open_file(path, crate::fsio::Links::Follow)?;
+    crate::fsio::read_limited(file, size, cap)
 }
 
 /// Where the `cap`-th byte of `bytes` is: the position to report for a file

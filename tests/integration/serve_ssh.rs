@@ -148,7 +148,7 @@ fn everything_but_an_interactive_session_is_refused() {
 
     let log = server.log_text();
     for refusal in [
-        "method publickey (unknown key)",
+        "method publickey (unknown key offered)",
         "refused exec",
         "refused subsystem \"sftp\"",
         "refused remote port forwarding",

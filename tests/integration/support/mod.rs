@@ -6,6 +6,7 @@
 pub mod extras;
 pub mod notes;
 pub mod ssh;
+pub mod ssh_client;
 pub mod tmux;
 pub mod ui;
 
