@@ -71,10 +71,12 @@ pub fn watch(
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let root = root.to_path_buf();
+    // Taken now, not when the thread gets to run: a change made right
+    // after this call must be seen as one.
+    let mut shown = snapshot(&root, &limits, &Snapshot::new());
     std::thread::Builder::new()
         .name("workspace-watch".into())
         .spawn(move || {
-            let mut shown = snapshot(&root, &limits, &Snapshot::new());
             let mut shown_problems = problems;
             let mut last = shown.clone();
             let mut stable_since = Instant::now();
