@@ -45,13 +45,17 @@ pub(super) fn run(
     no_cache: bool,
     limits: &workspace::Limits,
 ) -> anyhow::Result<ExitCode> {
+    // Opens despite problems that concern one item, and says so.
     let loaded = if no_cache {
-        workspace::load_with(root, limits).map(|ws| Index::new(Arc::new(ws)))
+        workspace::open_with(root, limits).map(|l| (Index::new(Arc::new(l.ws)), l.problems))
     } else {
-        cache::load(root, limits).map(|l| l.index)
+        cache::load(root, limits).map(|l| (l.index, l.problems))
     };
     let index = match loaded {
-        Ok(index) => index,
+        Ok((index, problems)) => {
+            super::say_problems(&problems, root);
+            index
+        }
         Err(e) => {
             print_problems(&e);
             return Ok(ExitCode::FAILURE);

@@ -40,11 +40,14 @@ pub struct Loaded {
     pub index: Index,
     /// Whether the cache was used (else it was rebuilt, or unusable).
     pub from_cache: bool,
+    /// Problems that left items out ([`workspace::open`]); a cache is only
+    /// written for a workspace without any, so a cached load has none.
+    pub problems: Vec<crate::workspace::Problem>,
 }
 
 /// Loads the workspace in `root` and its index, from the cache when it is
-/// current, else by [`workspace::load_with`] and [`Index::new`] (then saving the
-/// cache). Load problems are reported exactly as [`workspace::load`] does.
+/// current, else by [`workspace::open_with`] and [`Index::new`] (then saving
+/// the cache when nothing was left out). Only a fatal problem is an error.
 pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, LoadError> {
     let before = fingerprint(root, limits);
     let path = root.join(CACHE_FILE);
@@ -55,11 +58,14 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
             workspace: ws,
             index,
             from_cache: true,
+            problems: Vec::new(),
         });
     }
-    let ws = Arc::new(workspace::load_with(root, limits)?);
+    let opened = workspace::open_with(root, limits)?;
+    let ws = Arc::new(opened.ws);
     let index = Index::new(Arc::clone(&ws));
     if let Some((fp, _)) = before
+        && opened.problems.is_empty()
         && fingerprint(root, limits).map(|(now, _)| now) == Some(fp)
     {
         // Best effort: a read-only or full disk only costs the speed-up.
@@ -69,6 +75,7 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
         workspace: ws,
         index,
         from_cache: false,
+        problems: opened.problems,
     })
 }
 

@@ -218,3 +218,34 @@ fn control_characters_in_yaml_values_never_reach_error_output() {
     );
     assert!(stderr.contains("␛[31mred"), "{stderr}");
 }
+
+#[test]
+fn search_opens_despite_problems_and_writes_no_cache_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = crate::support::root().join("tests/fixtures/problems/quote-not-found");
+    std::fs::create_dir(dir.path().join("seeds")).unwrap();
+    std::fs::copy(fixture.join("themes.yaml"), dir.path().join("themes.yaml")).unwrap();
+    std::fs::copy(
+        fixture.join("seeds/report.txt"),
+        dir.path().join("seeds/report.txt"),
+    )
+    .unwrap();
+    let out = crate::support::coopdash()
+        .args(["search", "corruption", "-w"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("1 problem") && stderr.contains("run coopdash check"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Corruption")
+    );
+    // A cached load could not say what was left out: none is written.
+    assert!(!dir.path().join(".coopdash/search-cache.bin").exists());
+}
