@@ -255,6 +255,15 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
                 .as_ref()
                 .ok()
                 .map(|v| crate::ui::finder::SearchBase::new(v.ws.clone()));
+            match &reloaded {
+                Ok(v) => log(&format!(
+                    "workspace reloaded: {} themes, {} passages, {} problems",
+                    v.ws.themes.len(),
+                    v.ws.passage_count(),
+                    v.problems.len()
+                )),
+                Err(e) => log(&format!("workspace not reloaded: {e}")),
+            }
             if let (Ok(v), Some(base)) = (&reloaded, &base) {
                 *shared.current.lock().unwrap_or_else(|e| e.into_inner()) = Current {
                     ws: v.ws.clone(),

@@ -111,3 +111,46 @@ fn the_dashboard_follows_themes_yaml_and_seeds_as_they_change() {
     t.keys(&["q"]);
     t.wait_text("EXIT=0");
 }
+
+#[test]
+fn over_serve_one_reload_reaches_every_analyst() {
+    use crate::support::ssh::{Fixture, Server};
+    if !crate::support::require_tools(&["tmux", "ssh", "ssh-keygen"]) {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let alice = Tmux::start(100, 30, &server.ssh_command(&f.key("alice"), "-tt"));
+    let bob = Tmux::start(100, 30, &server.ssh_command(&f.key("bob"), "-tt"));
+    alice.wait_text("Maritime security");
+    bob.wait_text("Maritime security");
+    let ws = f.workspace();
+    let good = themes(&ws);
+    let added = good.replacen(
+        "themes:\n",
+        "themes:\n  - id: ports\n    name: {en: Port security, ar: أمن الموانئ}\n",
+        1,
+    );
+    write_themes(&ws, &added);
+    alice.wait_text("Port security");
+    bob.wait_text("Port security");
+    // Loaded once for the server, not once per session.
+    server.wait_log("workspace reloaded", WAIT);
+    assert_eq!(server.log_text().matches("workspace reloaded").count(), 1);
+    // A session that connects now opens on the new version.
+    let carol = Tmux::start(100, 30, &server.ssh_command(&f.key("alice"), "-tt"));
+    carol.wait_text("Port security");
+    // A broken quote: every dashboard stays up, the problem is listed.
+    let at = added.find("quote:").unwrap();
+    let end = at + added[at..].find('\n').unwrap();
+    write_themes(
+        &ws,
+        &format!("{}quote: nowhere at all{}", &added[..at], &added[end..]),
+    );
+    alice.wait_text("1 problem(s): !");
+    bob.wait_text("1 problem(s): !");
+    for t in [&alice, &bob, &carol] {
+        t.keys(&["q"]);
+        t.wait_text("EXIT=0");
+    }
+}
