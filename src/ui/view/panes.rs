@@ -61,6 +61,11 @@ fn entities_title(inner_width: usize) -> String {
     .to_string()
 }
 
+/// The rows of `pane` in sight: only they are worth laying out.
+fn window(state: &State, pane: Pane, cursor: Cursor) -> std::ops::Range<usize> {
+    cursor.offset..cursor.offset + visible_rows(state, pane)
+}
+
 /// Name in the UI language.
 pub(super) fn name<'a>(state: &State, text: &'a LangText) -> &'a str {
     text.get(&state.lang)
@@ -141,10 +146,15 @@ fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
     // file managers draw it (the terminal mode leaves order to the terminal).
     let mirrored = state.bidi != crate::layout::BidiMode::Terminal
         && crate::layout::bidi::lang_direction(&state.lang) == Some(crate::layout::Direction::Rtl);
+    let shown = window(state, Pane::Entities, state.entities);
     let items = state
         .entity_rows
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
+            if !shown.contains(&i) {
+                return Vec::new();
+            }
             let entity = &state.ws.entities[r.entity];
             let count = format!("{:>2}", entity.mentions.len());
             let line = if mirrored {
@@ -210,10 +220,16 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         Owner::Theme => state.palette.link(),
         Owner::Entity => state.palette.mention(),
     };
+    let shown = window(state, Pane::Passages, state.passages);
     let items = state
         .passage_rows()
         .into_iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
+            // Only rows in sight are laid out: a theme may link thousands.
+            if !shown.contains(&i) {
+                return Vec::new();
+            }
             let span = &row.span;
             let passage = state.ws.passage(span);
             let mut address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
@@ -282,12 +298,21 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             ));
         }
     };
+    // The first few places and a count: a theme mentioned in thousands of
+    // passages must not cost a frame thousands of wrapped addresses.
     let addresses = |spans: &mut dyn Iterator<Item = &ModelSpan>| -> String {
-        let mut seen: Vec<String> = spans
-            .map(|s| format!("{}:{}", ws.sources[s.source].id, s.passage + 1))
-            .collect();
+        const SHOWN: usize = 40;
+        let mut seen: Vec<(usize, usize)> = spans.map(|s| (s.source, s.passage)).collect();
         seen.dedup();
-        seen.join(", ")
+        let mut out: Vec<String> = seen
+            .iter()
+            .take(SHOWN)
+            .map(|&(s, p)| format!("{}:{}", ws.sources[s].id, p + 1))
+            .collect();
+        if seen.len() > SHOWN {
+            out.push(format!("… {} more", seen.len() - SHOWN));
+        }
+        out.join(", ")
     };
     match state.subject {
         Pane::Themes => {
