@@ -113,9 +113,15 @@ pub(super) fn build(
             mentions: Vec::new(),
             broken: Vec::new(),
         };
+        // A repeated item costs once: a body listed twice is related once,
+        // an identical link is resolved once (YAML anchors make repeats
+        // cheap to write and each later use of the list loops over them).
+        let mut related = HashSet::new();
+        let mut linked = HashSet::new();
         for (i, id) in t.entities.iter().enumerate() {
             match entity_ids.get(id) {
-                Some(&e) => theme.entities.push(e),
+                Some(&e) if related.insert(e) => theme.entities.push(e),
+                Some(_) => {}
                 None if broken.contains(id.as_str()) => {}
                 None => unknown(
                     &mut r,
@@ -127,6 +133,10 @@ pub(super) fn build(
             }
         }
         for (i, link) in t.links.iter().enumerate() {
+            let key = (&link.source, &link.quote, &link.prefix, &link.suffix);
+            if !linked.insert(key) {
+                continue;
+            }
             let link_path = join(path, &format!("links[{i}]"));
             let reported = r.problems.len();
             resolver.last_closest.set(None);
@@ -578,4 +588,20 @@ fn is_lang_code(s: &str) -> bool {
 
 fn rel_key(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace::{Limits, load_from_memory};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn a_repeated_body_or_link_is_held_once() {
+        let themes = b"entities:\n  - id: un\n    kind: organization\n    name: United Nations\nthemes:\n  - id: t\n    name: T\n    entities: &e [un, un, un]\n    links:\n      - &l {source: s, quote: The UN met}\n      - *l\n      - *l\nsources:\n  - id: s\n    file: s.txt\n";
+        let sources = [(PathBuf::from("s.txt"), &b"Title\n\nThe UN met today.\n"[..])];
+        let ws =
+            load_from_memory(Path::new("ws"), themes, &sources, &Limits::default()).expect("loads");
+        assert_eq!(ws.themes[0].entities, [0]);
+        assert_eq!(ws.themes[0].links.len(), 1);
+    }
 }
