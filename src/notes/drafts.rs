@@ -63,6 +63,20 @@ impl About {
             About::New { target, .. } | About::Edit { target, .. } => target,
         }
     }
+
+    /// Note or link.
+    pub fn kind(&self) -> NoteKind {
+        match self {
+            About::New { kind, .. } | About::Edit { kind, .. } => *kind,
+        }
+    }
+
+    /// The words the note is attached to.
+    pub fn anchor(&self) -> Option<&TextAnchor> {
+        match self {
+            About::New { anchor, .. } | About::Edit { anchor, .. } => anchor.as_ref(),
+        }
+    }
 }
 
 /// One draft.
@@ -273,33 +287,16 @@ impl DraftStore {
     }
 
     fn render(&self, draft: &Draft) -> String {
-        let (kind, target, anchor, edits, version) = match &draft.about {
-            None => (None, None, None, None, None),
-            Some(About::New {
-                kind,
-                target,
-                anchor,
-            }) => (
-                Some(*kind),
-                Some(target.clone()),
-                anchor.clone(),
-                None,
-                None,
-            ),
-            Some(About::Edit {
-                id,
-                version,
-                kind,
-                target,
-                anchor,
-            }) => (
-                Some(*kind),
-                Some(target.clone()),
-                anchor.clone(),
-                Some(id.clone()),
-                Some(version.to_string()),
-            ),
+        let about = draft.about.as_ref();
+        let (edits, version) = match about {
+            Some(About::Edit { id, version, .. }) => (Some(id.clone()), Some(version.to_string())),
+            _ => (None, None),
         };
+        let (kind, target, anchor) = (
+            about.map(About::kind),
+            about.map(|a| a.target().clone()),
+            about.and_then(|a| a.anchor().cloned()),
+        );
         let front = Front {
             coopdash_draft: 1,
             workspace: self.workspace.clone(),

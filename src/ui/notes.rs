@@ -186,10 +186,13 @@ impl Purpose {
 /// Where a draft stands in the workspace now: the theme, body or passage
 /// its note is about, if that still exists.
 pub fn draft_target(ws: &Workspace, about: &About) -> Option<TargetRef> {
-    let (kind, anchor) = match about {
-        About::New { kind, anchor, .. } | About::Edit { kind, anchor, .. } => (kind, anchor),
-    };
-    let probe = Note::new(*kind, about.target().clone(), anchor.clone(), "", "");
+    let probe = Note::new(
+        about.kind(),
+        about.target().clone(),
+        about.anchor().cloned(),
+        "",
+        "",
+    );
     place(ws, &probe).target
 }
 
@@ -261,7 +264,12 @@ impl Editor {
     /// Whether closing would lose nothing: an empty new note, or an edit
     /// that changed nothing.
     pub fn unchanged(&self) -> bool {
-        let text = self.text();
+        self.unchanged_with(&self.text())
+    }
+
+    /// [`Editor::unchanged`] for `text`, the editor's text already joined
+    /// (the autosave looks at it on every key).
+    pub fn unchanged_with(&self, text: &str) -> bool {
         match &self.purpose {
             Purpose::Edit { base } => base.note.body == text,
             Purpose::New { .. } => text.trim().is_empty(),
@@ -270,12 +278,17 @@ impl Editor {
 
     /// The editor's text as a draft by `author`, written at `now`.
     pub fn as_draft(&self, author: &str, now: DateTime<FixedOffset>) -> Draft {
+        self.draft_with(self.text(), author, now)
+    }
+
+    /// [`Editor::as_draft`] with `text`, the editor's text already joined.
+    pub fn draft_with(&self, text: String, author: &str, now: DateTime<FixedOffset>) -> Draft {
         Draft {
             id: self.draft.clone(),
             about: Some(self.purpose.about()),
             author: author.to_string(),
             saved: now,
-            text: self.text(),
+            text,
         }
     }
 }

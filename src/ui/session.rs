@@ -498,7 +498,7 @@ impl<B: Backend> Session<B> {
             .written
             .as_ref()
             .is_some_and(|(id, t)| *id == ed.draft && *t == text);
-        if same || (ed.unchanged() && self.autosave.written.is_none()) {
+        if same || (ed.unchanged_with(&text) && self.autosave.written.is_none()) {
             self.autosave.due = None;
             return;
         }
@@ -507,7 +507,7 @@ impl<B: Backend> Session<B> {
             self.autosave.due = Some(due);
             return;
         }
-        let draft = ed.as_draft(&self.state.author, crate::notes::model::now());
+        let draft = ed.draft_with(text.clone(), &self.state.author, crate::notes::model::now());
         self.autosave = Autosave {
             written: Some((draft.id.clone(), text)),
             at: Some(now),

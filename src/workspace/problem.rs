@@ -69,10 +69,7 @@ impl Problem {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Problem {
-            severity: Severity::Fatal,
-            ..Problem::at(file, pos, message, hint)
-        }
+        Problem::at(file, pos, message, hint).with(Severity::Fatal)
     }
 
     /// A warning at a position in `file`: printed with `warning:` before
@@ -83,10 +80,11 @@ impl Problem {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Problem {
-            severity: Severity::Warning,
-            ..Problem::at(file, pos, message, hint)
-        }
+        Problem::at(file, pos, message, hint).with(Severity::Warning)
+    }
+
+    fn with(self, severity: Severity) -> Self {
+        Problem { severity, ..self }
     }
 }
 
