@@ -93,7 +93,7 @@ impl<'a> Para<'a> {
     pub fn line<T: Clone + PartialEq>(
         &self,
         items: &[usize],
-        marks: &[Mark<T>],
+        marks: &Marks<T>,
         width: usize,
     ) -> VisualLine<T> {
         let (order, odd) = self.order(items);
@@ -102,7 +102,7 @@ impl<'a> Para<'a> {
         for i in order {
             let u = &self.units[items[i]];
             used += u.width;
-            segments.push(&drawn(u, odd[i]), mark_of(marks, &u.src));
+            segments.push(&drawn(u, odd[i]), marks.of(&u.src));
         }
         let source = match (items.first(), items.last()) {
             (Some(&f), Some(&l)) => self.units[f].src.start..self.units[l].src.end,
@@ -130,12 +130,33 @@ pub(super) fn drawn(u: &Unit, odd: bool) -> String {
     }
 }
 
-/// The tag of the first mark overlapping `src`.
-fn mark_of<T: Clone>(marks: &[Mark<T>], src: &Range<usize>) -> Option<T> {
-    marks
-        .iter()
-        .find(|m| m.range.start < src.end && src.start < m.range.end)
-        .map(|m| m.tag.clone())
+/// The marks of a layout, and whether they are in order and apart, as
+/// the editor's one-mark-per-grapheme are: then finding a unit's mark is a
+/// binary search, not a scan (a long note would cost its length squared
+/// on every frame).
+pub(super) struct Marks<'a, T> {
+    marks: &'a [Mark<T>],
+    sorted: bool,
+}
+
+impl<'a, T: Clone> Marks<'a, T> {
+    /// Looks at the order once, for the whole layout.
+    pub fn new(marks: &'a [Mark<T>]) -> Self {
+        let sorted = marks.windows(2).all(|w| w[0].range.end <= w[1].range.start);
+        Marks { marks, sorted }
+    }
+
+    /// The tag of the first mark overlapping `src`.
+    fn of(&self, src: &Range<usize>) -> Option<T> {
+        let overlaps = |m: &&Mark<T>| m.range.start < src.end && src.start < m.range.end;
+        if self.sorted {
+            // In order and apart, the first mark ending after `src` starts
+            // is the only one that can be the first to overlap it.
+            let at = self.marks.partition_point(|m| m.range.end <= src.start);
+            return self.marks.get(at).filter(overlaps).map(|m| m.tag.clone());
+        }
+        self.marks.iter().find(overlaps).map(|m| m.tag.clone())
+    }
 }
 
 /// Blank cells that right-align a line.

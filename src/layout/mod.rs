@@ -90,12 +90,13 @@ pub fn layout<T: Clone + PartialEq>(
     // Data must not steer the layout: its bidi controls are neutralized
     // here, where all of it enters (byte offsets kept for the marks).
     let text = &*crate::text::sanitize::neutralize_bidi(text);
+    let marks = flow::Marks::new(marks);
     let mut out = Vec::new();
     for range in bidi::paragraphs(text) {
         let mut para = Para::new(text, range, opts);
         para.fit(width);
         for items in break_lines(&para.units, width) {
-            out.push(para.line(&items, marks, width));
+            out.push(para.line(&items, &marks, width));
         }
     }
     out
