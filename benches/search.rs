@@ -221,7 +221,7 @@ fn text_size(dir: &Path) -> usize {
     let ws = coopdash::workspace::load_with(dir, &limits()).expect("loads");
     ws.sources
         .iter()
-        .flat_map(|s| &s.passages)
+        .flat_map(|s| s.passages.iter())
         .map(|p| p.text.len())
         .sum()
 }

@@ -374,7 +374,7 @@ pub fn cache(data: &[u8]) {
     let texts = ws
         .sources
         .iter()
-        .flat_map(|s| &s.passages)
+        .flat_map(|s| s.passages.iter())
         .map(|p| p.text.as_str());
     for text in names.chain(words).chain(texts).take(8) {
         queries.push(text.chars().take(12).collect());

@@ -146,7 +146,7 @@ mod tests {
                 title: LangText::one("en", "S"),
                 lang: None,
                 date: None,
-                passages: (1..=4).map(passage).collect(),
+                passages: (1..=4).map(passage).collect::<Vec<_>>().into(),
             }],
             themes: vec![Theme {
                 id: "cyber".into(),

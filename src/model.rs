@@ -83,8 +83,9 @@ pub struct Source {
     /// Publication date as written in `themes.yaml`, else as the source's
     /// dateline writes it ([`crate::date::dateline`]), as `YYYY-MM[-DD]`.
     pub date: Option<String>,
-    /// The passages, in order.
-    pub passages: Vec<Passage>,
+    /// The passages, in order; shared with the version before a reload
+    /// when the file did not change.
+    pub passages: std::sync::Arc<[Passage]>,
 }
 
 /// A place in a source: passage index and a byte span of its text.

@@ -309,7 +309,7 @@ mod tests {
                 title: LangText::default(),
                 lang: None,
                 date: None,
-                passages: split_passages(text),
+                passages: split_passages(text).into(),
             }],
             themes: vec![],
             entities: vec![],

@@ -278,7 +278,7 @@ impl<W: Write> Out<'_, W> {
             self.opt_str(s.lang.as_deref())?;
             self.opt_str(s.date.as_deref())?;
             self.len(s.passages.len())?;
-            for p in &s.passages {
+            for p in s.passages.iter() {
                 self.len(p.n)?;
                 self.bytes(&[match p.kind {
                     PassageKind::Title => 0,
@@ -451,7 +451,7 @@ impl<R: Read> In<'_, R> {
                 title,
                 lang,
                 date,
-                passages,
+                passages: passages.into(),
             });
         }
         let mut themes = Vec::new();

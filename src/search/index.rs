@@ -11,6 +11,8 @@ use super::query::mask_of;
 use super::{Field, Item};
 use crate::model::Workspace;
 use crate::text::fold;
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 /// One text of a theme, partner body or event.
@@ -63,13 +65,43 @@ impl Index {
     /// Folds every searchable text of `ws` (passages on two threads).
     pub fn new(ws: Arc<Workspace>) -> Index {
         let (named, texts, first_passage) = layout(&ws);
-        let half = texts.len() / 2;
-        let (a, b) = texts.split_at(half);
-        let halves = std::thread::scope(|s| {
-            let other = s.spawn(|| Segment::fold(b));
-            [Segment::fold(a), other.join().expect("folding thread")]
-        });
-        drop(texts);
+        let keys: Vec<Key> = texts.into_iter().map(Key::Text).collect();
+        let halves = Segment::fold_halves(&keys);
+        drop(keys);
+        Index::from_parts(ws, halves, named, first_passage)
+    }
+
+    /// The index of `ws`, a later version of `prev`'s workspace: passages
+    /// of sources it shares with that version (the same file and the same
+    /// passages, as a reload keeps them) are copied folded from `prev`;
+    /// only the rest is folded.
+    pub fn after(prev: &Index, ws: Arc<Workspace>) -> Index {
+        let (named, texts, first_passage) = layout(&ws);
+        let mut keys: Vec<Key> = texts.into_iter().map(Key::Text).collect();
+        let old = prev.workspace();
+        let old_at: HashMap<&Path, usize> = old
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.file.as_path(), i))
+            .collect();
+        for (si, s) in ws.sources.iter().enumerate() {
+            let Some(&oi) = old_at.get(s.file.as_path()) else {
+                continue;
+            };
+            if !Arc::ptr_eq(&old.sources[oi].passages, &s.passages) {
+                continue;
+            }
+            let (from, to) = (
+                prev.base.first_passage[oi] as usize,
+                first_passage[si] as usize,
+            );
+            for p in 0..s.passages.len() {
+                keys[to + p] = Key::Folded(prev.key(from + p), prev.mask(from + p));
+            }
+        }
+        let halves = Segment::fold_halves(&keys);
+        drop(keys);
         Index::from_parts(ws, halves, named, first_passage)
     }
 
@@ -307,19 +339,47 @@ pub(super) struct Segment {
     pub masks: Vec<u64>,
 }
 
+/// A text to put in a segment: as written, or folded already (with its
+/// space and mask) by an earlier index.
+enum Key<'a> {
+    Text(&'a str),
+    Folded(&'a str, u64),
+}
+
 impl Segment {
-    fn fold(texts: &[&str]) -> Segment {
-        let mut out = Segment {
-            arena: String::with_capacity(texts.iter().map(|t| t.len() + 1).sum()),
-            starts: Vec::with_capacity(texts.len() + 1),
-            masks: Vec::with_capacity(texts.len()),
+    /// Two segments of `keys`' halves, folded on two threads.
+    fn fold_halves(keys: &[Key]) -> [Segment; 2] {
+        let (a, b) = keys.split_at(keys.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| Segment::fold(b));
+            [Segment::fold(a), other.join().expect("folding thread")]
+        })
+    }
+
+    fn fold(keys: &[Key]) -> Segment {
+        let len = |k: &Key| match k {
+            Key::Text(t) => t.len() + 1,
+            Key::Folded(f, _) => f.len(),
         };
-        for t in texts {
+        let mut out = Segment {
+            arena: String::with_capacity(keys.iter().map(len).sum()),
+            starts: Vec::with_capacity(keys.len() + 1),
+            masks: Vec::with_capacity(keys.len()),
+        };
+        for k in keys {
             let start = out.arena.len();
             out.starts.push(start as u32);
-            out.arena.push(' ');
-            out.arena.push_str(&fold(t));
-            out.masks.push(mask_of(&out.arena[start..]));
+            match k {
+                Key::Text(t) => {
+                    out.arena.push(' ');
+                    out.arena.push_str(&fold(t));
+                    out.masks.push(mask_of(&out.arena[start..]));
+                }
+                Key::Folded(f, mask) => {
+                    out.arena.push_str(f);
+                    out.masks.push(*mask);
+                }
+            }
         }
         assert!(
             u32::try_from(out.arena.len()).is_ok(),
@@ -347,5 +407,63 @@ impl Segment {
             && self.starts[..self.len()]
                 .iter()
                 .all(|&s| self.arena.as_bytes()[s as usize] == b' ')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::load_from_memory;
+    use std::path::PathBuf;
+
+    fn ws(a: &str, b: &str) -> Workspace {
+        let themes = b"themes:\n  - id: t\n    name: Maritime\n";
+        let sources = [
+            (PathBuf::from("a.txt"), a.as_bytes()),
+            (PathBuf::from("b.txt"), b.as_bytes()),
+        ];
+        load_from_memory(Path::new("/w"), themes, &sources, &Default::default()).unwrap()
+    }
+
+    fn keys(index: &Index) -> Vec<&str> {
+        (0..index.key_count()).map(|k| index.key(k)).collect()
+    }
+
+    #[test]
+    fn a_later_version_copies_the_unchanged_sources_and_folds_the_rest() {
+        let first = ws("Title A\n\nThe Ports.\n", "Title B\n\nCyber crime.\n");
+        let mut prev = Index::new(Arc::new(first.clone()));
+        // Mark source a's folded passage in the old index: a copy keeps the
+        // mark, a fresh fold would not.
+        let k = prev.base.first_passage[0] as usize + 1;
+        let base = Arc::get_mut(&mut prev.base).unwrap();
+        let first_half = base.halves[0].len();
+        let (half, i) = if k < first_half {
+            (&mut base.halves[0], k)
+        } else {
+            (&mut base.halves[1], k - first_half)
+        };
+        let at = half.starts[i] as usize + 1;
+        half.arena.replace_range(at..at + 1, "X");
+
+        // b.txt changed, a.txt kept its passages (as a reload keeps them).
+        let mut next = ws("Title A\n\nThe Ports.\n", "Title B\n\nMaritime security.\n");
+        next.sources[0].passages = first.sources[0].passages.clone();
+        let next = Arc::new(next);
+        let after = Index::after(&prev, next.clone());
+        let fresh = Index::new(next);
+        let (got, want) = (keys(&after), keys(&fresh));
+        assert_eq!(got.len(), want.len());
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            if k == after.base.first_passage[0] as usize + 1 {
+                assert_eq!(
+                    *g, " Xhe ports.",
+                    "source a's passage is copied, not folded"
+                );
+            } else {
+                assert_eq!(g, w, "key {k}");
+            }
+        }
+        assert!(want.contains(&" maritime security."));
     }
 }

@@ -244,17 +244,21 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     // themes.yaml and seeds/ are watched once for the whole server.
     let _workspace_watcher = {
         let shared = shared.clone();
-        let root = shared.current().ws.root.clone();
+        let current = shared.current();
         let errors = options
             .problems
             .iter()
             .filter(|p| p.severity != crate::workspace::Severity::Warning)
             .count();
-        crate::workspace::watch::watch(&root, options.ui.limits, errors, move |reloaded| {
-            let base = reloaded
-                .as_ref()
-                .ok()
-                .map(|v| crate::ui::finder::SearchBase::new(v.ws.clone()));
+        let root = current.ws.root.clone();
+        let ws = current.ws.clone();
+        drop(current);
+        crate::workspace::watch::watch(&root, options.ui.limits, ws, errors, move |reloaded| {
+            let base = reloaded.as_ref().ok().map(|v| {
+                // Not under the lock: building takes a while.
+                let prev = shared.current().search.clone();
+                prev.after(v.ws.clone())
+            });
             match &reloaded {
                 Ok(v) => log(&format!(
                     "workspace reloaded: {} themes, {} passages, {} problems",

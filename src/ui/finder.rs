@@ -136,6 +136,18 @@ impl SearchBase {
         })
     }
 
+    /// The base for `ws`, a later version of `self`'s workspace. When
+    /// `self`'s index is built, the new one is built now (on the caller's
+    /// thread, the watcher's), folding only the sources that changed;
+    /// otherwise it is built when first searched, as [`Self::new`]'s.
+    pub fn after(self: &Arc<Self>, ws: Arc<Workspace>) -> Arc<Self> {
+        let next = SearchBase::new(ws.clone());
+        if let Some(prev) = self.index.get() {
+            let _ = next.index.set(Index::after(prev, ws));
+        }
+        next
+    }
+
     fn index(&self) -> &Index {
         self.index.get_or_init(|| Index::new(self.ws.clone()))
     }

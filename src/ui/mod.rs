@@ -223,19 +223,28 @@ pub fn run(
     // its one entrance, with a search base for it.
     let _workspace_watcher = {
         let tx = reload_tx;
+        // Weak: the session owns the base it searches; this only lets the
+        // next one reuse its folded passages.
+        let last = std::sync::Mutex::new(Arc::downgrade(&search));
         crate::workspace::watch::watch(
             &state.root,
             options.limits,
+            state.ws.clone(),
             state
                 .problems
                 .iter()
                 .filter(|p| p.severity != crate::workspace::Severity::Warning)
                 .count(),
             move |reloaded| {
-                let base = reloaded
-                    .as_ref()
-                    .ok()
-                    .map(|v| finder::SearchBase::new(v.ws.clone()));
+                let base = reloaded.as_ref().ok().map(|v| {
+                    let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                    let base = match last.upgrade() {
+                        Some(prev) => prev.after(v.ws.clone()),
+                        None => finder::SearchBase::new(v.ws.clone()),
+                    };
+                    *last = Arc::downgrade(&base);
+                    base
+                });
                 let _ = tx.send(Msg::Event(Event::Workspace(reloaded, base)));
             },
         )

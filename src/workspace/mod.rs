@@ -16,6 +16,7 @@ pub mod watch;
 
 pub use limits::Limits;
 pub use problem::{LoadError, Pos, Problem, Severity};
+pub use seeds::Unchanged;
 
 use crate::model::Workspace;
 use limits::Cap;
@@ -63,6 +64,12 @@ pub fn open(root: &Path) -> Result<Loaded, LoadError> {
 
 /// [`open`] within `limits`.
 pub fn open_with(root: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
+    reopen(root, limits, &Unchanged::new())
+}
+
+/// [`open_with`], taking the passages of the sources in `unchanged` as they
+/// are instead of reading those files again (what a reload does).
+pub fn reopen(root: &Path, limits: &Limits, unchanged: &Unchanged) -> Result<Loaded, LoadError> {
     let mut problems = Vec::new();
     if !root.is_dir() {
         problems.push(Problem::at(
@@ -75,7 +82,7 @@ pub fn open_with(root: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     }
     let themes_path = root.join(THEMES_FILE);
     let themes = read_themes(&themes_path, limits, &mut problems);
-    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, &mut problems);
+    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, unchanged, &mut problems);
     finish(root, themes.as_deref(), seeds, limits, problems)
 }
 

@@ -3,7 +3,9 @@
 use super::limits::{Cap, Limits};
 use super::problem::{Pos, Problem};
 use crate::model::{Passage, PassageKind};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A source file as read from disk, before `themes.yaml` metadata applies.
 #[derive(Debug)]
@@ -11,7 +13,7 @@ pub struct SeedFile {
     /// Path relative to `seeds/`, with `/` separators.
     pub rel: PathBuf,
     /// The file's passages.
-    pub passages: Vec<Passage>,
+    pub passages: Arc<[Passage]>,
 }
 
 /// The sources read, and whether a cap stopped any of them (the model is
@@ -24,11 +26,21 @@ pub struct Seeds {
     pub capped: bool,
 }
 
+/// Passages of source files known not to have changed since they were
+/// last split, by path relative to `seeds/`: a reload reuses them instead
+/// of reading, decoding and splitting the file again.
+pub type Unchanged = HashMap<PathBuf, Arc<[Passage]>>;
+
 /// Lists every `.txt` and `.md` file under `seeds/` (recursively, sorted,
-/// hidden files skipped) and reads each one, within the `sources` and
-/// `source-size` caps. Unreadable files become problems; the others still
-/// load.
-pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> Seeds {
+/// hidden files skipped) and reads each one not in `unchanged`, within the
+/// `sources` and `source-size` caps. Unreadable files become problems; the
+/// others still load. One file's bytes are held at a time.
+pub fn read_all(
+    seeds: &Path,
+    limits: &Limits,
+    unchanged: &Unchanged,
+    problems: &mut Vec<Problem>,
+) -> Seeds {
     let mut files = Vec::new();
     match collect(seeds, seeds, limits.sources, &mut files) {
         Err(e) => {
@@ -53,28 +65,30 @@ pub fn read_all(seeds: &Path, limits: &Limits, problems: &mut Vec<Problem>) -> S
         problems.push(no_sources(seeds));
     }
     files.sort();
-    let files = files.into_iter().filter_map(|rel| {
-        let path = seeds.join(&rel);
-        match read_capped(&path, limits.source_bytes) {
-            Ok(bytes) => Some((rel, bytes)),
-            Err(why) => {
-                problems.push(Problem::at(
-                    &path,
-                    None,
-                    format!("cannot read this source: {why}"),
-                    "check the file's permissions, or move it out of seeds/",
-                ));
-                None
+    let mut capped = false;
+    let files = files
+        .into_iter()
+        .filter_map(|rel| {
+            if let Some(passages) = unchanged.get(&rel) {
+                let passages = passages.clone();
+                return Some(SeedFile { rel, passages });
             }
-        }
-    });
-    let files: Vec<_> = files.collect();
-    from_memory(
-        seeds,
-        files.iter().map(|(rel, b)| (rel.as_path(), b.as_slice())),
-        limits,
-        problems,
-    )
+            let path = seeds.join(&rel);
+            match read_capped(&path, limits.source_bytes) {
+                Ok(bytes) => parse_one(seeds, &rel, &bytes, limits, &mut capped, problems),
+                Err(why) => {
+                    problems.push(Problem::at(
+                        &path,
+                        None,
+                        format!("cannot read this source: {why}"),
+                        "check the file's permissions, or move it out of seeds/",
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    Seeds { files, capped }
 }
 
 /// Splits sources already in memory (paths relative to `seeds`), with the
@@ -231,7 +245,7 @@ fn parse_one(
     };
     Some(SeedFile {
         rel: rel.to_path_buf(),
-        passages: split_passages(&text),
+        passages: split_passages(&text).into(),
     })
 }
 

@@ -7,11 +7,13 @@
 //! loaded once the snapshot has stayed the same for two polls; a version
 //! that brings more problems than the one shown is delivered only after it
 //! has been stable for [`DOUBTFUL`], so an editor's save storm or a
-//! half-written file is not taken as the truth.
+//! half-written file is not taken as the truth. A reload reads only the
+//! sources whose files changed since the version it replaces; the others'
+//! passages are shared with it.
 
 use super::limits::Limits;
 use super::seeds::{list, read_capped};
-use super::{LoadError, Problem, SEEDS_DIR, THEMES_FILE, open_with};
+use super::{LoadError, Problem, SEEDS_DIR, THEMES_FILE, Unchanged, reopen};
 use crate::model::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,12 +61,13 @@ impl Drop for Watcher {
     }
 }
 
-/// Watches the workspace in `root`, whose current version was loaded with
-/// `problems` problems; calls `deliver` (on the watcher's thread) with
+/// Watches the workspace in `root`, whose current version `ws` was loaded
+/// with `problems` problems; calls `deliver` (on the watcher's thread) with
 /// every settled new version.
 pub fn watch(
     root: &Path,
     limits: Limits,
+    ws: Arc<Workspace>,
     problems: usize,
     deliver: impl Fn(Reloaded) + Send + 'static,
 ) -> Watcher {
@@ -78,6 +81,9 @@ pub fn watch(
         .name("workspace-watch".into())
         .spawn(move || {
             let mut shown_problems = problems;
+            // The last version loaded and the files as they were for it
+            // (`shown` moves on to a fatal version too; this does not).
+            let (mut good, mut good_files) = (ws, shown.clone());
             let mut last = shown.clone();
             let mut stable_since = Instant::now();
             let mut polls_same = 0;
@@ -94,7 +100,9 @@ pub fn watch(
                 if last == shown || polls_same < 2 {
                     continue;
                 }
-                let loaded = open_with(&root, &limits);
+                let unchanged = unchanged(&root, &good, &good_files, &last);
+                let loaded = reopen(&root, &limits, &unchanged);
+                drop(unchanged);
                 let count = match &loaded {
                     Ok(l) => l.problems.len(),
                     Err(_) => usize::MAX,
@@ -104,12 +112,12 @@ pub fn watch(
                     continue;
                 }
                 shown = last.clone();
-                if let Ok(l) = &loaded {
-                    shown_problems = l.problems.len();
-                }
                 let version = loaded.map(|l| {
+                    shown_problems = l.problems.len();
+                    let ws = Arc::new(l.ws);
+                    (good, good_files) = (ws.clone(), last.clone());
                     Arc::new(Version {
-                        ws: Arc::new(l.ws),
+                        ws,
                         problems: l.problems,
                     })
                 });
@@ -118,6 +126,20 @@ pub fn watch(
         })
         .expect("a thread can be started");
     Watcher { stop }
+}
+
+/// The passages of `ws`'s sources whose files are as they were when it
+/// was loaded (`then`) and still are (`now`).
+fn unchanged(root: &Path, ws: &Workspace, then: &Snapshot, now: &Snapshot) -> Unchanged {
+    let seeds = root.join(SEEDS_DIR);
+    ws.sources
+        .iter()
+        .filter(|s| {
+            let path = seeds.join(&s.file);
+            matches!((then.get(&path), now.get(&path)), (Some(Some(a)), Some(Some(b))) if a == b)
+        })
+        .map(|s| (s.file.clone(), s.passages.clone()))
+        .collect()
 }
 
 /// The files as they are now; hashes reused from `before` where size and
@@ -167,13 +189,22 @@ mod tests {
         std::fs::write(root.join("seeds/a.txt"), "Title\n\nThe UN met.\n").unwrap();
         std::fs::write(root.join("themes.yaml"), "themes: []\n").unwrap();
         let (tx, rx) = mpsc::channel();
-        let _w = watch(root, Limits::default(), 0, move |r| {
+        let ws = Arc::new(crate::workspace::open(root).unwrap().ws);
+        let _w = watch(root, Limits::default(), ws.clone(), 0, move |r| {
             let _ = tx.send(r);
         });
         let theme = "themes:\n  - id: t\n    name: T\n";
         std::fs::write(root.join("themes.yaml"), theme).unwrap();
         let got = rx.recv_timeout(Duration::from_secs(60)).unwrap().unwrap();
         assert_eq!(got.ws.themes.len(), 1);
+        // The source did not change: its passages are shared, not read again.
+        assert!(Arc::ptr_eq(
+            &got.ws.sources[0].passages,
+            &ws.sources[0].passages
+        ));
+        std::fs::write(root.join("seeds/a.txt"), "Title\n\nINTERPOL met.\n").unwrap();
+        let changed = rx.recv_timeout(Duration::from_secs(60)).unwrap().unwrap();
+        assert_eq!(changed.ws.sources[0].passages[1].text, "INTERPOL met.");
         // A syntax error is delivered as such (after settling), never as a
         // half version.
         std::fs::write(root.join("themes.yaml"), "themes: [\n").unwrap();

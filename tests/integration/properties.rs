@@ -159,7 +159,7 @@ proptest! {
             title: LangText::one("ar", "s"),
             lang: None,
             date: None,
-            passages: split_passages(&text.join(" ")),
+            passages: split_passages(&text.join(" ")).into(),
         };
         let text = &source.passages[0].text;
         let found = coopdash::mentions::find(std::slice::from_ref(&source), NAMES.iter().map(|n| n.iter().copied()));
