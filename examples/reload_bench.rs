@@ -1,7 +1,10 @@
 //! Reload timings for issue 14 (no timings live in the tests):
 //!   1. from a settled file to the new frame: `workspace::open`, the
 //!      session's swap (place kept, notes, views) and one draw, median ms;
-//!   2. keys answered while a reload loads on another thread, as the
+//!   2. the same with the search index rebuilt too, when every source is
+//!      read and folded again and when one source changed (the others'
+//!      passages and folded keys reused, as the watcher does);
+//!   3. keys answered while a reload loads on another thread, as the
 //!      watcher does: median and worst ms per key-and-frame.
 //!
 //!   cargo run --release --example reload_bench -- DIR [RUNS]
@@ -9,9 +12,10 @@
 //! `bench/reload.sh` runs it on the seed and on a generated workspace, and
 //! reports the peak memory of a reload.
 
+use coopdash::search::Index;
 use coopdash::ui::style::Palette;
 use coopdash::ui::{Event, Input, Session, State};
-use coopdash::workspace::{Limits, open_with, watch::Version};
+use coopdash::workspace::{Limits, Unchanged, open_with, reopen, watch::Version};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -64,6 +68,35 @@ fn main() {
         "reload, settled file to new frame: median {:.1} ms over {runs} runs",
         median(settle_to_frame)
     );
+
+    // With the search index: everything again, or only one changed source.
+    let ws = session.state.ws.clone();
+    let index = Index::new(ws.clone());
+    let kept: Unchanged = ws.sources[1..]
+        .iter()
+        .map(|s| (s.file.clone(), s.passages.clone()))
+        .collect();
+    for (what, reuse) in [("every source", false), ("one source changed", true)] {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let (loaded, next) = if reuse {
+                let l = reopen(&dir, &limits, &kept).expect("opens");
+                let ws = Arc::new(l.ws);
+                (ws.clone(), Index::after(&index, ws))
+            } else {
+                let ws = Arc::new(open_with(&dir, &limits).expect("opens").ws);
+                (ws.clone(), Index::new(ws))
+            };
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            drop((loaded, next));
+        }
+        println!(
+            "reload with its search index, {what} read and folded: median {:.1} ms",
+            median(times)
+        );
+    }
+    drop(index);
 
     // Keys with nothing else running, to compare with.
     let mut quiet = Vec::new();

@@ -509,6 +509,7 @@ impl<R: Read> In<'_, R> {
                     2 => Severity::Fatal,
                     _ => Severity::Warning,
                 },
+                about: None,
             });
         }
         Ok(Workspace {

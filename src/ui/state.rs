@@ -254,6 +254,9 @@ pub struct State {
     /// What is wrong with items of the workspace (left out or broken), and
     /// its warnings: what the Problems view (`!`) lists.
     pub problems: Vec<crate::workspace::Problem>,
+    /// How many of `problems` concern each theme, partner body or source
+    /// still shown, by id: those items are marked broken.
+    pub broken: std::collections::HashMap<String, usize>,
     /// The workspace folder, as an absolute path (set by the runner).
     pub root: std::path::PathBuf,
     /// Requests for the runner, taken after each update.
@@ -307,6 +310,7 @@ impl State {
             session_tag: String::new(),
             draft_seq: 0,
             problems: Vec::new(),
+            broken: Default::default(),
             banner: None,
             root,
             effects: Vec::new(),
@@ -430,8 +434,12 @@ impl State {
         let errors = self
             .problems
             .iter()
-            .filter(|p| p.severity != crate::workspace::Severity::Warning)
-            .count();
+            .filter(|p| p.severity != crate::workspace::Severity::Warning);
+        self.broken.clear();
+        for id in errors.clone().filter_map(|p| p.about.as_ref()) {
+            *self.broken.entry(id.clone()).or_default() += 1;
+        }
+        let errors = errors.count();
         if errors > 0 {
             self.say(
                 format!(

@@ -19,14 +19,22 @@ struct Report<'a> {
     file: &'a Path,
     locs: &'a Locations,
     problems: &'a mut Vec<Problem>,
+    /// The id of the item at each item path (`themes[3]`).
+    owners: HashMap<String, String>,
 }
 
 impl Report<'_> {
     /// A problem about the value at `path`.
     fn at(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
         let pos = self.locs.value(path).or_else(|| self.locs.nearest(path));
-        self.problems
-            .push(Problem::at(self.file, pos, message, hint));
+        self.push(path, Problem::at(self.file, pos, message, hint));
+    }
+
+    /// Adds `problem`, naming the item `path` is in as its subject.
+    fn push(&mut self, path: &str, mut problem: Problem) {
+        let item = path.find(']').map_or(path, |end| &path[..=end]);
+        problem.about = self.owners.get(item).cloned();
+        self.problems.push(problem);
     }
 
     /// A problem about the key of the value at `path` (a misspelt name).
@@ -35,8 +43,7 @@ impl Report<'_> {
         // the two parsers can read a key differently (`{?r: x}` is `?r` to
         // one and `r` to the other).
         let pos = self.locs.key(path).or_else(|| self.locs.nearest(path));
-        self.problems
-            .push(Problem::at(self.file, pos, message, hint));
+        self.push(path, Problem::at(self.file, pos, message, hint));
     }
 
     fn pos(&self, path: &str) -> Option<Pos> {
@@ -52,10 +59,16 @@ pub(super) fn build(
     seeds: Vec<SeedFile>,
     problems: &mut Vec<Problem>,
 ) -> Workspace {
+    let owners = (specs.themes.iter().map(|(p, t)| (p, &t.id)))
+        .chain(specs.entities.iter().map(|(p, e)| (p, &e.id)))
+        .chain(specs.sources.iter().map(|(p, s)| (p, &s.id)))
+        .map(|(p, id)| (p.clone(), id.clone()))
+        .collect();
     let mut r = Report {
         file,
         locs,
         problems,
+        owners,
     };
     let broken: HashSet<&str> = specs.broken_ids.iter().map(String::as_str).collect();
     let sources = build_sources(&mut r, &specs, seeds, root);

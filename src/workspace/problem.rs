@@ -43,6 +43,9 @@ pub struct Problem {
     pub hint: String,
     /// An error or a warning.
     pub severity: Severity,
+    /// The id of the theme, partner body or source it concerns, when it
+    /// concerns one that is still shown (to mark it broken).
+    pub about: Option<String>,
 }
 
 impl Problem {
@@ -59,6 +62,7 @@ impl Problem {
             message: message.into(),
             hint: hint.into(),
             severity: Severity::Error,
+            about: None,
         }
     }
 

@@ -249,3 +249,68 @@ fn search_opens_despite_problems_and_writes_no_cache_for_them() {
     // A cached load could not say what was left out: none is written.
     assert!(!dir.path().join(".coopdash/search-cache.bin").exists());
 }
+
+/// Every kind of item problem opens the dashboard itself: the header says
+/// how many, `!` lists each at its `file:line:col`, and an item still shown
+/// that a problem concerns is marked `!` in its pane and says so in
+/// Details.
+#[test]
+fn every_item_problem_opens_the_dashboard_with_the_item_marked() {
+    use crate::support::ui::Dash;
+    use ratatui::crossterm::event::KeyCode;
+    let fixtures = crate::support::root().join("tests/fixtures/problems");
+    // Kind, and the theme or partner body shown marked (by its row text).
+    let cases: &[(&str, Option<(char, &str)>)] = &[
+        ("bad-values", None),
+        ("cycle", Some(('3', "Alpha"))),
+        ("duplicate-id", Some(('1', "Cyber"))),
+        ("encoding", None),
+        ("missing-field", None),
+        ("quote-ambiguous", Some(('1', "Cybercrime"))),
+        ("quote-not-found", Some(('1', "Cybercrime"))),
+        ("unknown-field", None),
+        ("unknown-ref", Some(('1', "Cybercrime"))),
+        ("unreadable", None),
+        ("wrong-type", None),
+    ];
+    for &(kind, marked) in cases {
+        let dir = fixtures.join(kind);
+        let loaded = coopdash::workspace::open(&dir).unwrap();
+        let problems = loaded.problems.clone();
+        let mut dash = Dash::new(loaded.ws, 160, 50, true).with_problems(problems.clone());
+        let screen = dash.screen();
+        assert!(
+            screen
+                .contains("in the workspace: the items they concern are left out or marked broken"),
+            "{kind}: {screen}"
+        );
+        if let Some((pane, label)) = marked {
+            dash.press(KeyCode::Char(pane));
+            let row = (0..50)
+                .map(|y| dash.row(y))
+                .find(|r| r.contains(&format!("▶ {label} ")))
+                .unwrap_or_else(|| panic!("{kind}: no selected row {label}: {}", dash.screen()));
+            assert!(row.contains(" ! "), "{kind}: {label} is not marked: {row}");
+            assert!(
+                dash.screen().contains("— ! lists them"),
+                "{kind}: {}",
+                dash.screen()
+            );
+        }
+        dash.press(KeyCode::Char('!'));
+        let listed = dash.screen();
+        for p in &problems {
+            let file = p
+                .file
+                .strip_prefix(&dir)
+                .unwrap_or(&p.file)
+                .display()
+                .to_string();
+            let at = match p.pos {
+                Some(pos) => format!("{file}:{}:{}", pos.line, pos.column),
+                None => file,
+            };
+            assert!(listed.contains(&at), "{kind}: {at} not listed:\n{listed}");
+        }
+    }
+}

@@ -132,12 +132,36 @@ fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
             vec![row(
                 state,
                 name(state, &t.name),
-                format!("{:>2} · {:>2}", t.links.len(), t.mentions.len()),
+                format!(
+                    "{}{:>2} · {:>2}",
+                    broken_mark(state, &t.id),
+                    t.links.len(),
+                    t.mentions.len()
+                ),
                 width,
             )]
         })
         .collect();
     list(state, Pane::Themes, state.themes, items, width)
+}
+
+/// `! ` before the counts of an item a problem concerns (seen without
+/// colour), else nothing.
+fn broken_mark(state: &State, id: &str) -> &'static str {
+    if state.broken.contains_key(id) {
+        "! "
+    } else {
+        ""
+    }
+}
+
+/// A line saying how many problems concern the item `id`, if any.
+fn problems_line(state: &State, id: &str) -> Option<Line<'static>> {
+    let n = *state.broken.get(id)?;
+    Some(Line::styled(
+        format!("{} — ! lists them", count(n, "problem")),
+        state.palette.current(),
+    ))
 }
 
 fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
@@ -156,7 +180,11 @@ fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
                 return Vec::new();
             }
             let entity = &state.ws.entities[r.entity];
-            let count = format!("{:>2}", entity.mentions.len());
+            let count = format!(
+                "{}{:>2}",
+                broken_mark(state, &entity.id),
+                entity.mentions.len()
+            );
             let line = if mirrored {
                 mirrored_row(state, &r.guide, name(state, &entity.name), count, width)
             } else {
@@ -328,6 +356,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 ),
                 p.dim(),
             ));
+            out.extend(problems_line(state, &theme.id));
             field(&mut out, "Summary", theme.summary.get(&state.lang));
             for (lang, text) in theme.summary.others(&state.lang) {
                 field(&mut out, &format!("Summary ({lang})"), text);
@@ -364,6 +393,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             let Some(e) = state.entity() else { return out };
             let entity = &ws.entities[e];
             names(&mut out, &entity.name);
+            out.extend(problems_line(state, &entity.id));
             let parent = entity.part_of.map_or("—".to_string(), |p| {
                 name(state, &ws.entities[p].name).to_string()
             });

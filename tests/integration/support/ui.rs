@@ -54,6 +54,12 @@ impl Dash {
         }
     }
 
+    /// With `problems` listed, as the runner sets them after opening.
+    pub fn with_problems(mut self, problems: Vec<coopdash::workspace::Problem>) -> Dash {
+        self.session.state.set_problems(problems);
+        self
+    }
+
     /// A `w`×`h` dashboard over the bundled workspace, in colour.
     pub fn seed(w: u16, h: u16) -> Dash {
         Dash::new(super::seed(), w, h, false)
