@@ -437,7 +437,7 @@ impl State {
             .filter(|p| p.severity != crate::workspace::Severity::Warning);
         self.broken.clear();
         for id in errors.clone().filter_map(|p| p.about.as_ref()) {
-            *self.broken.entry(id.clone()).or_default() += 1;
+            *self.broken.entry(id.to_string()).or_default() += 1;
         }
         let errors = errors.count();
         if errors > 0 {

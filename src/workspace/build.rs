@@ -33,7 +33,7 @@ impl Report<'_> {
     /// Adds `problem`, naming the item `path` is in as its subject.
     fn push(&mut self, path: &str, mut problem: Problem) {
         let item = path.find(']').map_or(path, |end| &path[..=end]);
-        problem.about = self.owners.get(item).cloned();
+        problem.about = self.owners.get(item).map(|id| id.as_str().into());
         self.problems.push(problem);
     }
 

@@ -45,7 +45,7 @@ pub struct Problem {
     pub severity: Severity,
     /// The id of the theme, partner body or source it concerns, when it
     /// concerns one that is still shown (to mark it broken).
-    pub about: Option<String>,
+    pub about: Option<Box<str>>,
 }
 
 impl Problem {
