@@ -155,6 +155,40 @@ pub fn write_in(dir: &std::os::fd::OwnedFd, name: &str, bytes: &[u8]) -> io::Res
     result
 }
 
+/// Takes an exclusive lock on the file `name` in the folder `dir`
+/// (creating both if missing); it is released when the returned file is
+/// closed, and by the system if the process dies. The lock file is opened
+/// relative to the folder and never through a link: a link planted at its
+/// name must not make a lock create the file it names.
+pub fn lock(dir: &Path, name: &str) -> io::Result<File> {
+    use rustix::fs::{Mode, OFlags, openat};
+    fs::create_dir_all(dir)?;
+    let dirfd = crate::fsio::open_dir(dir)?;
+    let name = crate::fsio::one_component(name)?;
+    let flags = OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK;
+    let fd = match openat(
+        &dirfd,
+        name,
+        flags | OFlags::RDWR | OFlags::CREATE,
+        Mode::from_raw_mode(0o644),
+    ) {
+        Ok(fd) => fd,
+        // Another user's lock file, or a read-only folder: a read-only
+        // handle locks as well, and the write that follows reports why.
+        Err(e) => openat(&dirfd, name, flags | OFlags::RDONLY, Mode::empty())
+            .map_err(|_| io::Error::from(e))?,
+    };
+    let file = File::from(fd);
+    file.lock()?;
+    Ok(file)
+}
+
+/// As [`write()`], with the file mode `mode` on Unix (to keep a file's
+/// own mode when replacing it).
+pub fn write_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    replace(path, mode, |file| file.write_all(bytes))
+}
+
 /// Removes `path` and makes the removal durable.
 pub fn remove(path: &Path) -> io::Result<()> {
     fs::remove_file(path)?;

@@ -8,6 +8,7 @@
 pub mod anchor;
 pub mod atomic;
 pub mod cli;
+pub mod curate;
 pub mod date;
 pub mod editor;
 pub mod export;

@@ -19,11 +19,10 @@
 use super::error::{NotesError, Recovery, save_draft};
 use super::format::MAX_FILE_BYTES;
 use super::format::{parse, render};
-use super::model::{Note, Target, new_id, normalize_body, now};
+use super::model::{Note, NoteKind, Target, new_id, normalize_body, now};
 use super::watch::{self, Listing, Watcher};
 use crate::atomic;
 use crate::workspace::Problem;
-use rustix::fs::{Mode, OFlags, openat};
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -244,6 +243,20 @@ impl Store {
     pub fn edit(&mut self, base: &Stored, body: &str) -> Result<Edited, NotesError> {
         let mut ours = base.note.clone();
         ours.body = normalize_body(body);
+        self.save(base, ours)
+    }
+
+    /// Saves the note `base` was read as with its kind changed (an analyst
+    /// link promoted to a curated link stays as a plain note with its
+    /// text). Conflicts as for [`Store::edit`].
+    pub fn set_kind(&mut self, base: &Stored, kind: NoteKind) -> Result<Edited, NotesError> {
+        let mut ours = base.note.clone();
+        ours.kind = kind;
+        self.save(base, ours)
+    }
+
+    /// Saves `ours`, an edit of the note `base` was read as.
+    fn save(&mut self, base: &Stored, mut ours: Note) -> Result<Edited, NotesError> {
         ours.updated = now();
         check(&ours)?;
         let path = self.path(&ours.id);
@@ -407,29 +420,9 @@ impl Store {
         out
     }
 
-    /// Takes the folder's exclusive lock; it is released when the file is
-    /// closed, and by the system if the process dies.
+    /// Takes the folder's exclusive lock ([`atomic::lock`]).
     fn lock(&self) -> io::Result<File> {
-        fs::create_dir_all(&self.dir)?;
-        // Opened relative to the folder and never through a link: a link
-        // planted at `.lock` must not make a lock create the file it names.
-        let dir = crate::fsio::open_dir(&self.dir)?;
-        let flags = OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK;
-        let fd = match openat(
-            &dir,
-            LOCK_FILE,
-            flags | OFlags::RDWR | OFlags::CREATE,
-            Mode::from_raw_mode(0o644),
-        ) {
-            Ok(fd) => fd,
-            // Another analyst's lock file, or a read-only folder: a read-only
-            // handle locks as well, and the write that follows reports why.
-            Err(e) => openat(&dir, LOCK_FILE, flags | OFlags::RDONLY, Mode::empty())
-                .map_err(|_| io::Error::from(e))?,
-        };
-        let file = File::from(fd);
-        file.lock()?;
-        Ok(file)
+        atomic::lock(&self.dir, LOCK_FILE)
     }
 
     /// Writes a new note's file, never replacing one: on an id in use it

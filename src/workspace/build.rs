@@ -508,15 +508,11 @@ impl Ids {
     /// Checks one id; returns whether it is the first use.
     fn check(&mut self, r: &mut Report, item: &str, id: &str, what: &str) -> bool {
         let path = join(item, "id");
-        if id.is_empty()
-            || id
-                .chars()
-                .any(|c| c.is_whitespace() || c == ':' || c.is_control())
-        {
+        if !super::spec::usable_id(id) {
             r.at(
                 &path,
                 format!("`{id}` is not a usable {what} id"),
-                "ids are one word: letters, digits, `-`, `_` or `.`, no spaces or colons",
+                super::spec::ID_RULE,
             );
         }
         let pos = r.pos(&path);

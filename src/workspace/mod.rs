@@ -86,6 +86,39 @@ pub fn reopen(root: &Path, limits: &Limits, unchanged: &Unchanged) -> Result<Loa
     finish(root, themes.as_deref(), seeds, limits, problems)
 }
 
+/// The sources of a workspace, read once, to check several versions of
+/// `themes.yaml` against (what curation does before it writes one).
+#[derive(Debug, Clone)]
+pub struct Sources {
+    seeds: seeds::Seeds,
+    problems: Vec<Problem>,
+}
+
+/// Reads `seeds/` of the workspace in `root` within `limits`; what cannot
+/// be read is a problem of every version checked against it.
+pub fn read_sources(root: &Path, limits: &Limits) -> Sources {
+    let mut problems = Vec::new();
+    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, &mut problems);
+    Sources { seeds, problems }
+}
+
+/// [`open_with`] for the text `themes` of `themes.yaml` (not read from
+/// disk) and sources already read.
+pub fn open_text(
+    root: &Path,
+    themes: &[u8],
+    sources: &Sources,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
+    finish(
+        root,
+        Some(themes),
+        sources.seeds.clone(),
+        limits,
+        sources.problems.clone(),
+    )
+}
+
 /// Loads a workspace held in memory: `themes` is the text of
 /// `themes.yaml`, `sources` the files of `seeds/` (paths relative to it).
 /// Problems name files as if the workspace were in `root`. For tests and

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A source file as read from disk, before `themes.yaml` metadata applies.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SeedFile {
     /// Path relative to `seeds/`, with `/` separators.
     pub rel: PathBuf,
@@ -18,7 +18,7 @@ pub struct SeedFile {
 
 /// The sources read, and whether a cap stopped any of them (the model is
 /// then not built: limits are enforced before work starts).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Seeds {
     /// The files read.
     pub files: Vec<SeedFile>,

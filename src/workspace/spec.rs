@@ -156,5 +156,17 @@ impl EventSpec {
     }
 }
 
+/// Whether `id` can name a source, theme or partner body: one word, with
+/// no `:` (which separates `SOURCE:N`) and no control character.
+pub fn usable_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id
+            .chars()
+            .any(|c| c.is_whitespace() || c == ':' || c.is_control())
+}
+
+/// How to write an id that [`usable_id`] accepts.
+pub const ID_RULE: &str = "ids are one word: letters, digits, `-`, `_` or `.`, no spaces or colons";
+
 /// The top-level sections, each a list.
 pub const SECTIONS: [&str; 4] = ["sources", "themes", "entities", "events"];
