@@ -23,15 +23,29 @@ const NARROWING: [&str; 7] = [
 /// `ForceCommand coopdash`, which reads `COOPDASH_AUTHOR` too.
 const AUTHOR_ENV: &str = "environment=\"COOPDASH_AUTHOR=";
 
+/// The curator role: the exact option, and only from the server's file,
+/// lets a key's analyst curate `themes.yaml` (a client's `env` request is
+/// refused like any other, so the role cannot be claimed).
+const CURATOR_ENV: &str = "environment=\"COOPDASH_ROLE=curator\"";
+
 /// The largest authorized keys file read (about 8,000 keys).
 const MAX_KEYS_FILE: usize = 4 << 20;
 
-/// One accepted key and the name notes are signed with.
+/// One accepted key, the name notes are signed with and the role.
 #[derive(Debug, Clone)]
 pub struct Authorized {
     key: PublicKey,
+    /// Who the key's holder is.
+    pub who: Who,
+}
+
+/// Who an authorized key's holder is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
     /// The analyst's name.
     pub author: String,
+    /// Whether their line carries `environment="COOPDASH_ROLE=curator"`.
+    pub curator: bool,
 }
 
 /// The parsed file: accepted keys, and the lines refused with why.
@@ -63,9 +77,12 @@ pub fn parse(text: &str) -> Parsed {
             }
         };
         let mut author = None;
+        let mut curator = false;
         let mut bad = None;
         for opt in opts {
-            if let Some(name) = opt
+            if opt == CURATOR_ENV {
+                curator = true;
+            } else if let Some(name) = opt
                 .strip_prefix(AUTHOR_ENV)
                 .and_then(|v| v.strip_suffix('"'))
             {
@@ -92,7 +109,10 @@ pub fn parse(text: &str) -> Parsed {
                     &key.fingerprint(Default::default()).to_string()[7..15]
                 )
             });
-        out.keys.push(Authorized { key, author });
+        out.keys.push(Authorized {
+            key,
+            who: Who { author, curator },
+        });
     }
     out
 }
@@ -179,8 +199,8 @@ impl KeyRing {
         *state = (stamp, parsed);
     }
 
-    /// The author for `key`, if it is authorized.
-    pub fn author_of(&self, key: &PublicKey) -> Option<String> {
+    /// Who holds `key`, if it is authorized.
+    pub fn who(&self, key: &PublicKey) -> Option<Who> {
         self.refresh();
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state
@@ -188,7 +208,7 @@ impl KeyRing {
             .keys
             .iter()
             .find(|a| a.key.key_data() == key.key_data())
-            .map(|a| a.author.clone())
+            .map(|a| a.who.clone())
     }
 }
 
@@ -203,7 +223,7 @@ mod tests {
         let p = parse(&format!(
             "ssh-ed25519 {ED} alice@laptop\nrestrict,pty,environment=\"COOPDASH_AUTHOR=Bob Analyst\" ssh-ed25519 {ED} bob@x\n"
         ));
-        let names: Vec<_> = p.keys.iter().map(|k| k.author.as_str()).collect();
+        let names: Vec<_> = p.keys.iter().map(|k| k.who.author.as_str()).collect();
         assert!(p.refused.is_empty(), "{:?}", p.refused);
         assert_eq!(names, ["alice@laptop", "Bob Analyst"]);
         assert!(p.refused.is_empty());
@@ -216,8 +236,27 @@ mod tests {
         );
         let p = parse(&text);
         assert_eq!(p.keys.len(), 1);
-        assert_eq!(p.keys[0].author, "c");
+        assert_eq!(p.keys[0].who.author, "c");
         assert_eq!(p.refused.len(), 3, "{:?}", p.refused);
         assert!(p.refused[0].contains("`from`"));
+    }
+
+    #[test]
+    fn only_the_exact_role_option_makes_a_curator() {
+        let p = parse(&format!(
+            "environment=\"COOPDASH_ROLE=curator\",environment=\"COOPDASH_AUTHOR=Salma\" ssh-ed25519 {ED} s\n\
+             ssh-ed25519 {ED} plain\n\
+             environment=\"COOPDASH_ROLE=admin\" ssh-ed25519 {ED} x\n\
+             environment=\"COOPDASH_ROLE=curator \" ssh-ed25519 {ED} y\n"
+        ));
+        let who: Vec<_> = p.keys.iter().map(|k| k.who.clone()).collect();
+        assert_eq!(
+            who,
+            [
+                Who { author: "Salma".into(), curator: true },
+                Who { author: "plain".into(), curator: false },
+            ]
+        );
+        assert_eq!(p.refused.len(), 2, "{:?}", p.refused);
     }
 }

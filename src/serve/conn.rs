@@ -25,7 +25,7 @@ pub struct Conn {
     ticket: super::limits::Ticket,
     /// Set once a key is verified; read by the login-grace timer.
     pub authenticated: Arc<AtomicBool>,
-    author: Option<String>,
+    who: Option<super::auth::Who>,
     /// The verified key's fingerprint: whose drafts this connection holds.
     key: Option<String>,
     auth_attempts: usize,
@@ -47,7 +47,7 @@ impl Conn {
             peer,
             ticket,
             authenticated: Arc::new(AtomicBool::new(false)),
-            author: None,
+            who: None,
             key: None,
             auth_attempts: 0,
             channel: None,
@@ -132,7 +132,7 @@ impl Handler for Conn {
         {
             return Ok(self.refuse_auth(user, "publickey (blocked)", false));
         }
-        match self.shared.keys.author_of(offer.public_key) {
+        match self.shared.keys.who(offer.public_key) {
             Some(_) => Ok(Auth::Accept),
             None => Ok(self.refuse_auth(user, "publickey (unknown key offered)", false)),
         }
@@ -143,18 +143,20 @@ impl Handler for Conn {
         user: &str,
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Error> {
-        match self.shared.keys.author_of(key.public_key) {
-            Some(author) => {
+        match self.shared.keys.who(key.public_key) {
+            Some(who) => {
                 if let Err(why) = self.ticket.promote() {
                     log(&format!("{} login refused: {why:?}", self.peer));
                     return Ok(Auth::reject());
                 }
                 let fingerprint = key.public_key.fingerprint(Default::default()).to_string();
                 log(&format!(
-                    "{} auth ok: user {user:?} as {author:?} ({fingerprint})",
+                    "{} auth ok: user {user:?} as {:?}{} ({fingerprint})",
                     self.peer,
+                    who.author,
+                    if who.curator { ", curator" } else { "" },
                 ));
-                self.author = Some(author);
+                self.who = Some(who);
                 self.key = Some(fingerprint);
                 self.authenticated.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
@@ -171,7 +173,7 @@ impl Handler for Conn {
     ) -> Result<(), Error> {
         // One session channel per connection, ever: a second would be a
         // second dashboard.
-        if self.channel_id.is_some() || self.author.is_none() {
+        if self.channel_id.is_some() || self.who.is_none() {
             log(&format!("{} refused a second session channel", self.peer));
             return Ok(()); // Dropping `reply` refuses the channel.
         }
@@ -249,7 +251,10 @@ impl Handler for Conn {
         let (resize_tx, resize_rx) = watch::channel((w, h));
         self.inputs = Some(tx);
         self.resize = Some(resize_tx);
-        let author = self.author.clone().unwrap_or_default();
+        let Some(person) = self.who.clone() else {
+            return Ok(());
+        };
+        let author = person.author.clone();
         log(&format!(
             "{} session start for {author:?} at {w}x{h}",
             self.peer
@@ -259,6 +264,7 @@ impl Handler for Conn {
         tokio::spawn(async move {
             let who = Analyst {
                 author: author.clone(),
+                curator: person.curator,
                 key,
             };
             let reason = run_dashboard(shared, who, place, write, rx, resize_rx, w, h).await;

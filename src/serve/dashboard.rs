@@ -34,6 +34,8 @@ const PROLOGUE: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
 /// Who a dashboard is for: the name and key `authorized_keys` gave.
 pub(super) struct Analyst {
     pub(super) author: String,
+    /// Whether their key's line gives them the curator role.
+    pub(super) curator: bool,
     /// The key's fingerprint; it owns the drafts.
     pub(super) key: String,
 }
