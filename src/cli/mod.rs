@@ -2,6 +2,7 @@
 //! become `anyhow` here; the core speaks `thiserror` types. One file per
 //! subcommand group.
 
+mod curate;
 mod export;
 mod note;
 pub(crate) mod search;
@@ -84,6 +85,31 @@ pub enum Command {
         #[command(subcommand)]
         command: note::NoteCommand,
     },
+    /// Add, change and remove themes in themes.yaml (format-preserving,
+    /// validated, locked, atomic).
+    Theme {
+        /// The theme command.
+        #[command(subcommand)]
+        command: curate::ThemeCommand,
+    },
+    /// Add, change and remove partner bodies in themes.yaml.
+    Entity {
+        /// The entity command.
+        #[command(subcommand)]
+        command: curate::EntityCommand,
+    },
+    /// Add and remove themes' curated links; promote an analyst link.
+    Link {
+        /// The link command.
+        #[command(subcommand)]
+        command: curate::LinkCommand,
+    },
+    /// Add events to themes.yaml.
+    Event {
+        /// The event command.
+        #[command(subcommand)]
+        command: curate::EventCommand,
+    },
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
     /// Print a sample Arabic paragraph in each --bidi mode, to see which
@@ -133,7 +159,26 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
+    let curation = match cli.command.take() {
+        Some(Command::Theme { command }) => Some(curate::Curate::Theme(command)),
+        Some(Command::Entity { command }) => Some(curate::Curate::Entity(command)),
+        Some(Command::Link { command }) => Some(curate::Curate::Link(command)),
+        Some(Command::Event { command }) => Some(curate::Curate::Event(command)),
+        other => {
+            cli.command = other;
+            None
+        }
+    };
+    if let Some(command) = curation {
+        // Each edit loads the workspace itself, under the lock.
+        let limits = workspace::Limits::with(&cli.limits);
+        let notes_dir = cli
+            .notes
+            .clone()
+            .unwrap_or_else(|| cli.workspace.join(crate::notes::DIR));
+        return curate::run(&cli.workspace, &notes_dir, &limits, command);
+    }
     if let Some(Command::Search {
         query,
         kind,
@@ -198,6 +243,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { .. }) => unreachable!("check returns early"),
+        Some(
+            Command::Theme { .. }
+            | Command::Entity { .. }
+            | Command::Link { .. }
+            | Command::Event { .. },
+        ) => {
+            unreachable!("curation returns early")
+        }
         Some(Command::Export(args)) => export::run(&ws, &problems, &notes_dir, args),
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)

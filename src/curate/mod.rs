@@ -28,6 +28,7 @@ pub mod yaml;
 
 pub use error::CurateError;
 pub use impact::{Impact, impact, writable};
+pub use ops::Seen;
 pub use patch::Patch;
 pub use promote::{Promoted, promote};
 pub use slug::slug;
@@ -223,8 +224,13 @@ pub struct Applied {
 pub fn apply(root: &Path, limits: &Limits, edit: &Edit) -> Result<Applied, CurateError> {
     let path = root.join(THEMES_FILE);
     let _lock = crate::atomic::lock(&root.join(STATE_DIR), LOCK_FILE).map_err(|cause| {
-        io_error(&root.join(STATE_DIR).join(LOCK_FILE), "cannot take the lock", cause)
+        io_error(
+            &root.join(STATE_DIR).join(LOCK_FILE),
+            "cannot take the lock",
+            cause,
+        )
     })?;
+    writable(root)?;
     let (bytes, mode) = read_themes(root, limits)?;
     let old = String::from_utf8(bytes).map_err(|_| {
         CurateError::refused(
@@ -281,6 +287,15 @@ pub fn apply(root: &Path, limits: &Limits, edit: &Edit) -> Result<Applied, Curat
         undo,
         warnings,
     })
+}
+
+/// The fields of the item `id` of `section` (`themes` or `entities`) as
+/// `themes.yaml` writes them now: what a form shows, and the `was` of its
+/// changes.
+pub fn seen(root: &Path, limits: &Limits, section: &str, id: &str) -> Result<Seen, CurateError> {
+    let (bytes, _) = read_themes(root, limits)?;
+    let text = String::from_utf8_lossy(&bytes);
+    ops::seen_in(&root.join(THEMES_FILE), &text, section, id)
 }
 
 /// The bytes of `themes.yaml` (never through a link: the write would

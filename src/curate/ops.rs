@@ -81,10 +81,7 @@ pub fn plan_and_edit(
             let mut text = old.to_string();
             let mut said = Vec::new();
             for change in changes {
-                let p = Planner {
-                    file,
-                    text: &text,
-                };
+                let p = Planner { file, text: &text };
                 let root = p.parse(&text)?;
                 let (i, item) = p.find(&root, section, id)?;
                 let (prims, summary) = p.change(section, id, i, item, change)?;
@@ -149,8 +146,17 @@ pub fn plan_and_edit(
         }
         Edit::AddLink { theme, link } => {
             let (i, _) = p.find(&root, "themes", theme)?;
-            let prim = push(&root, &item_path("themes", i), "links", link_map(link, &[]), THEME_KEYS);
-            (vec![prim], format!("+link {theme} {} «{}»", link.source, link.quote))
+            let prim = push(
+                &root,
+                &item_path("themes", i),
+                "links",
+                link_map(link, &[]),
+                THEME_KEYS,
+            );
+            (
+                vec![prim],
+                format!("+link {theme} {} «{}»", link.source, link.quote),
+            )
         }
         Edit::RemoveLink {
             theme,
@@ -195,7 +201,8 @@ pub fn plan_and_edit(
                 }
                 [(i, _)] => *i,
                 many => {
-                    let quotes: Vec<String> = many.iter().map(|(_, s)| format!("«{}»", s.quote)).collect();
+                    let quotes: Vec<String> =
+                        many.iter().map(|(_, s)| format!("«{}»", s.quote)).collect();
                     return Err(p.refused(
                         &root,
                         &at,
@@ -244,7 +251,12 @@ struct Planner<'a> {
 impl Planner<'_> {
     fn parse(&self, text: &str) -> Result<Node, CurateError> {
         tree::parse(text).map_err(|e| {
-            CurateError::refused(self.file, None, format!("cannot read the YAML: {}", e.0), "run coopdash check")
+            CurateError::refused(
+                self.file,
+                None,
+                format!("cannot read the YAML: {}", e.0),
+                "run coopdash check",
+            )
         })
     }
 
@@ -268,29 +280,61 @@ impl Planner<'_> {
     }
 
     /// The index and node of the item `id` of `section`.
-    fn find<'n>(&self, root: &'n Node, section: &str, id: &str) -> Result<(usize, &'n Node), CurateError> {
-        if let Some(found) = items(root, section).find(|(_, n)| n.get("id").and_then(Node::str) == Some(id)) {
+    fn find<'n>(
+        &self,
+        root: &'n Node,
+        section: &str,
+        id: &str,
+    ) -> Result<(usize, &'n Node), CurateError> {
+        if let Some(found) =
+            items(root, section).find(|(_, n)| n.get("id").and_then(Node::str) == Some(id))
+        {
             return Ok(found);
         }
-        let ids: Vec<&str> = items(root, section).filter_map(|(_, n)| n.get("id").and_then(Node::str)).collect();
-        let what = if section == "themes" { "theme" } else { "partner body" };
+        let ids: Vec<&str> = items(root, section)
+            .filter_map(|(_, n)| n.get("id").and_then(Node::str))
+            .collect();
+        let what = if section == "themes" {
+            "theme"
+        } else {
+            "partner body"
+        };
         let fix = match crate::text::closest(id, ids.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
             None => format!("`coopdash export --format json` lists the {section}' ids"),
         };
-        Err(CurateError::refused(self.file, None, format!("there is no {what} `{id}` in themes.yaml"), fix))
+        Err(CurateError::refused(
+            self.file,
+            None,
+            format!("there is no {what} `{id}` in themes.yaml"),
+            fix,
+        ))
     }
 
     fn new_id(&self, root: &Node, id: &str, what: &str) -> Result<(), CurateError> {
         if !usable_id(id) {
-            return Err(CurateError::refused(self.file, None, format!("`{id}` is not a usable {what} id"), ID_RULE));
+            return Err(CurateError::refused(
+                self.file,
+                None,
+                format!("`{id}` is not a usable {what} id"),
+                ID_RULE,
+            ));
         }
         for section in ["themes", "entities"] {
-            if let Some((i, _)) = items(root, section).find(|(_, n)| n.get("id").and_then(Node::str) == Some(id)) {
+            if let Some((i, _)) =
+                items(root, section).find(|(_, n)| n.get("id").and_then(Node::str) == Some(id))
+            {
                 return Err(self.refused(
                     root,
                     &with(&item_path(section, i), "id"),
-                    format!("`{id}` is already the id of a {}", if section == "themes" { "theme" } else { "partner body" }),
+                    format!(
+                        "`{id}` is already the id of a {}",
+                        if section == "themes" {
+                            "theme"
+                        } else {
+                            "partner body"
+                        }
+                    ),
                     "ids are unique across themes and partner bodies: choose another",
                 ));
             }
@@ -300,13 +344,25 @@ impl Planner<'_> {
 
     fn need_names(&self, names: &[LangText]) -> Result<(), CurateError> {
         if names.is_empty() {
-            return Err(CurateError::refused(self.file, None, "a name (or label) is needed", "give one as LANG=TEXT, e.g. en=Ports"));
+            return Err(CurateError::refused(
+                self.file,
+                None,
+                "a name (or label) is needed",
+                "give one as LANG=TEXT, e.g. en=Ports",
+            ));
         }
         Ok(())
     }
 
     /// One change of the item `i` of `section`.
-    fn change(&self, section: &str, id: &str, i: usize, item: &Node, change: &Change) -> Result<(Vec<Prim>, String), CurateError> {
+    fn change(
+        &self,
+        section: &str,
+        id: &str,
+        i: usize,
+        item: &Node,
+        change: &Change,
+    ) -> Result<(Vec<Prim>, String), CurateError> {
         let at = item_path(section, i);
         let theme = section == "themes";
         let order = if theme { THEME_KEYS } else { ENTITY_KEYS };
@@ -314,27 +370,54 @@ impl Planner<'_> {
             if ok {
                 Ok(())
             } else {
-                Err(CurateError::refused(self.file, None, format!("{what} belong to {}", if theme { "partner bodies" } else { "themes" }), "use `coopdash theme edit` or `coopdash entity edit` accordingly"))
+                Err(CurateError::refused(
+                    self.file,
+                    None,
+                    format!(
+                        "{what} belong to {}",
+                        if theme { "partner bodies" } else { "themes" }
+                    ),
+                    "use `coopdash theme edit` or `coopdash entity edit` accordingly",
+                ))
             }
         };
-        let list = |key: &str, word: &str, value: &str, add: bool| -> Result<(Vec<Prim>, String), CurateError> {
+        let list = |key: &str,
+                    word: &str,
+                    value: &str,
+                    add: bool|
+         -> Result<(Vec<Prim>, String), CurateError> {
             let present = item.get(key).is_some_and(|l| l.strs().contains(&value));
             let sign = if add { '+' } else { '−' };
             let summary = format!("{sign}{word} {id} \"{value}\"");
             match (add, present) {
-                (true, true) => Err(self.refused(item, &[Step::Key(key.into())], format!("`{value}` is already in the {key} of `{id}`"), "nothing to add")),
+                (true, true) => Err(self.refused(
+                    item,
+                    &[Step::Key(key.into())],
+                    format!("`{value}` is already in the {key} of `{id}`"),
+                    "nothing to add",
+                )),
                 (false, false) => Err(CurateError::refused(
                     self.file,
                     Some(pos_at(self.text, item.get(key).unwrap_or(item).span.start)),
                     format!("`{value}` is not in the {key} of `{id}`"),
-                    format!("its {key}: {}", item.get(key).map(|l| l.strs().join(", ")).unwrap_or_else(|| "(none)".into())),
+                    format!(
+                        "its {key}: {}",
+                        item.get(key)
+                            .map(|l| l.strs().join(", "))
+                            .unwrap_or_else(|| "(none)".into())
+                    ),
                 )),
-                (true, false) => Ok((vec![push(item, &at, key, New::Str(value.into()), order)], summary)),
+                (true, false) => Ok((
+                    vec![push(item, &at, key, New::Str(value.into()), order)],
+                    summary,
+                )),
                 (false, true) => Ok((remove_all(&at, item, key, value), summary)),
             }
         };
         match change {
-            Change::Name { lang, was, now } => self.lang_text(item, &at, id, "name", lang, was, now, order),
+            Change::Name { lang, was, now } => {
+                self.lang_text(item, &at, id, "name", lang, was, now, order)
+            }
             Change::Summary { lang, was, now } => {
                 only(theme, "summaries")?;
                 self.lang_text(item, &at, id, "summary", lang, was, now, order)
@@ -342,28 +425,66 @@ impl Planner<'_> {
             Change::Kind { was, now } => {
                 only(!theme, "kinds")?;
                 let current = item.get("kind").and_then(Node::str).unwrap_or_default();
-                self.cas(item, "kind", &format!("the kind of `{id}`"), Some(was.as_str()), Some(current))?;
-                let prim = Prim::Set { map: at, key: "kind".into(), value: New::Str(now.clone()), order };
+                self.cas(
+                    item,
+                    "kind",
+                    &format!("the kind of `{id}`"),
+                    Some(was.as_str()),
+                    Some(current),
+                )?;
+                let prim = Prim::Set {
+                    map: at,
+                    key: "kind".into(),
+                    value: New::Str(now.clone()),
+                    order,
+                };
                 Ok((vec![prim], format!("kind {id} \"{now}\"")))
             }
             Change::PartOf { was, now } => {
                 only(!theme, "part_of")?;
                 let current = item.get("part_of").and_then(Node::str);
-                self.cas(item, "part_of", &format!("the part_of of `{id}`"), was.as_deref(), current)?;
+                self.cas(
+                    item,
+                    "part_of",
+                    &format!("the part_of of `{id}`"),
+                    was.as_deref(),
+                    current,
+                )?;
                 let prim = match now {
-                    Some(p) => Prim::Set { map: at, key: "part_of".into(), value: New::Str(p.clone()), order },
-                    None if current.is_some() => Prim::Unset { map: at, key: "part_of".into() },
+                    Some(p) => Prim::Set {
+                        map: at,
+                        key: "part_of".into(),
+                        value: New::Str(p.clone()),
+                        order,
+                    },
+                    None if current.is_some() => Prim::Unset {
+                        map: at,
+                        key: "part_of".into(),
+                    },
                     None => return Ok((Vec::new(), format!("part_of {id} (none)"))),
                 };
-                Ok((vec![prim], format!("part_of {id} {}", now.as_deref().unwrap_or("(none)"))))
+                Ok((
+                    vec![prim],
+                    format!("part_of {id} {}", now.as_deref().unwrap_or("(none)")),
+                ))
             }
             Change::AddKeyword(w) | Change::RemoveKeyword(w) => {
                 only(theme, "keywords")?;
-                list("keywords", "keyword", w, matches!(change, Change::AddKeyword(_)))
+                list(
+                    "keywords",
+                    "keyword",
+                    w,
+                    matches!(change, Change::AddKeyword(_)),
+                )
             }
             Change::AddEntity(e) | Change::RemoveEntity(e) => {
                 only(theme, "related partner bodies")?;
-                list("entities", "related", e, matches!(change, Change::AddEntity(_)))
+                list(
+                    "entities",
+                    "related",
+                    e,
+                    matches!(change, Change::AddEntity(_)),
+                )
             }
             Change::AddAlias(a) | Change::RemoveAlias(a) => {
                 only(!theme, "aliases")?;
@@ -373,7 +494,14 @@ impl Planner<'_> {
     }
 
     /// Compare-and-set: `seen` must be what the file says now.
-    fn cas(&self, item: &Node, key: &str, what: &str, seen: Option<&str>, current: Option<&str>) -> Result<(), CurateError> {
+    fn cas(
+        &self,
+        item: &Node,
+        key: &str,
+        what: &str,
+        seen: Option<&str>,
+        current: Option<&str>,
+    ) -> Result<(), CurateError> {
         if seen == current {
             return Ok(());
         }
@@ -389,23 +517,61 @@ impl Planner<'_> {
 
     /// Sets or removes the text in `lang` of the name or summary `key`.
     #[allow(clippy::too_many_arguments)]
-    fn lang_text(&self, item: &Node, at: &[Step], id: &str, key: &str, lang: &str, was: &Option<String>, now: &Option<String>, order: &'static [&'static str]) -> Result<(Vec<Prim>, String), CurateError> {
+    fn lang_text(
+        &self,
+        item: &Node,
+        at: &[Step],
+        id: &str,
+        key: &str,
+        lang: &str,
+        was: &Option<String>,
+        now: &Option<String>,
+        order: &'static [&'static str],
+    ) -> Result<(Vec<Prim>, String), CurateError> {
         let node = item.get(key);
         // A plain text's language is guessed from its script, as the loader does.
-        let plain = node.and_then(Node::str).map(|s| (if has_arabic(s) { "ar" } else { "en" }, s));
+        let plain = node
+            .and_then(Node::str)
+            .map(|s| (if has_arabic(s) { "ar" } else { "en" }, s));
         let current = match (node, plain) {
             (_, Some((l, s))) => (l == lang).then_some(s),
             (Some(n), None) => n.get(lang).and_then(Node::str),
             (None, None) => None,
         };
-        self.cas(item, key, &format!("the {key} of `{id}` in `{lang}`"), was.as_deref(), current)?;
-        let summary = format!("{key}.{lang} {id} {}", now.as_deref().map_or("(none)".into(), |t| format!("\"{t}\"")));
-        let whole = |value| Prim::Set { map: at.to_vec(), key: key.into(), value, order };
+        self.cas(
+            item,
+            key,
+            &format!("the {key} of `{id}` in `{lang}`"),
+            was.as_deref(),
+            current,
+        )?;
+        let summary = format!(
+            "{key}.{lang} {id} {}",
+            now.as_deref()
+                .map_or("(none)".into(), |t| format!("\"{t}\""))
+        );
+        let whole = |value| Prim::Set {
+            map: at.to_vec(),
+            key: key.into(),
+            value,
+            order,
+        };
         let prims = match (node, plain, now) {
             (_, Some((l, _)), Some(t)) if l == lang => vec![whole(New::Str(t.clone()))],
-            (_, Some((l, s)), Some(t)) => vec![whole(lang_map(&[(l.to_string(), s.to_string()), (lang.to_string(), t.clone())]))],
-            (_, Some(_), None) => vec![Prim::Unset { map: at.to_vec(), key: key.into() }],
-            (Some(n), None, Some(t)) if !n.is_empty_value() => vec![Prim::Set { map: with(at, key), key: lang.into(), value: New::Str(t.clone()), order: &[] }],
+            (_, Some((l, s)), Some(t)) => vec![whole(lang_map(&[
+                (l.to_string(), s.to_string()),
+                (lang.to_string(), t.clone()),
+            ]))],
+            (_, Some(_), None) => vec![Prim::Unset {
+                map: at.to_vec(),
+                key: key.into(),
+            }],
+            (Some(n), None, Some(t)) if !n.is_empty_value() => vec![Prim::Set {
+                map: with(at, key),
+                key: lang.into(),
+                value: New::Str(t.clone()),
+                order: &[],
+            }],
             (_, None, Some(t)) => vec![whole(lang_map(&[(lang.to_string(), t.clone())]))],
             (Some(n), None, None) if current.is_some() => {
                 let langs = match &n.kind {
@@ -413,9 +579,15 @@ impl Planner<'_> {
                     _ => 0,
                 };
                 if langs == 1 {
-                    vec![Prim::Unset { map: at.to_vec(), key: key.into() }]
+                    vec![Prim::Unset {
+                        map: at.to_vec(),
+                        key: key.into(),
+                    }]
                 } else {
-                    vec![Prim::Unset { map: with(at, key), key: lang.into() }]
+                    vec![Prim::Unset {
+                        map: with(at, key),
+                        key: lang.into(),
+                    }]
                 }
             }
             _ => Vec::new(),
@@ -440,38 +612,75 @@ fn with(path: &[Step], key: &str) -> Vec<Step> {
 
 /// The items of a section with their indexes.
 fn items<'n>(root: &'n Node, section: &str) -> impl Iterator<Item = (usize, &'n Node)> {
-    root.get(section).map(Node::items).unwrap_or_default().iter().enumerate()
+    root.get(section)
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
 }
 
 /// Appends `value` to the list `key` of the map at `at` (`node`), creating
 /// the list when there is none.
 fn push(node: &Node, at: &[Step], key: &str, value: New, order: &'static [&'static str]) -> Prim {
     match node.get(key) {
-        Some(list) if !list.items().is_empty() || list.is_flow() => Prim::Push { seq: with(at, key), value },
-        _ => Prim::Set { map: at.to_vec(), key: key.into(), value: New::Seq(vec![value]), order },
+        Some(list) if !list.items().is_empty() || list.is_flow() => Prim::Push {
+            seq: with(at, key),
+            value,
+        },
+        _ => Prim::Set {
+            map: at.to_vec(),
+            key: key.into(),
+            value: New::Seq(vec![value]),
+            order,
+        },
     }
 }
 
 fn remove(seq: &[Step], index: usize) -> Prim {
-    Prim::Remove { seq: seq.to_vec(), index }
+    Prim::Remove {
+        seq: seq.to_vec(),
+        index,
+    }
 }
 
 /// Removes every `value` from the list `key` of the item at `at`; the key
 /// goes with its last item (an empty list is no value the loader takes).
 fn remove_all(at: &[Step], item: &Node, key: &str, value: &str) -> Vec<Prim> {
-    let Some(list) = item.get(key) else { return Vec::new() };
-    let hits: Vec<usize> = list.items().iter().enumerate().filter(|(_, n)| n.str() == Some(value)).map(|(i, _)| i).collect();
+    let Some(list) = item.get(key) else {
+        return Vec::new();
+    };
+    let hits: Vec<usize> = list
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.str() == Some(value))
+        .map(|(i, _)| i)
+        .collect();
     if hits.is_empty() {
         return Vec::new();
     }
     if hits.len() == list.items().len() && !list.is_flow() {
-        return vec![Prim::Unset { map: at.to_vec(), key: key.into() }];
+        return vec![Prim::Unset {
+            map: at.to_vec(),
+            key: key.into(),
+        }];
     }
-    hits.into_iter().rev().map(|i| Prim::Remove { seq: with(at, key), index: i }).collect()
+    hits.into_iter()
+        .rev()
+        .map(|i| Prim::Remove {
+            seq: with(at, key),
+            index: i,
+        })
+        .collect()
 }
 
 fn lang_map(texts: &[LangText]) -> New {
-    New::Map(texts.iter().map(|(l, t)| (l.clone(), New::Str(t.clone()))).collect())
+    New::Map(
+        texts
+            .iter()
+            .map(|(l, t)| (l.clone(), New::Str(t.clone())))
+            .collect(),
+    )
 }
 
 fn strs(words: &[String]) -> New {
@@ -494,5 +703,55 @@ fn link_map(link: &LinkSpec, fields: &[(String, New)]) -> New {
 /// A link item as written.
 fn link_spec(n: &Node) -> Option<LinkSpec> {
     let s = |k: &str| n.get(k).and_then(Node::str).map(str::to_string);
-    Some(LinkSpec { source: s("source")?, quote: s("quote")?, prefix: s("prefix"), suffix: s("suffix") })
+    Some(LinkSpec {
+        source: s("source")?,
+        quote: s("quote")?,
+        prefix: s("prefix"),
+        suffix: s("suffix"),
+    })
+}
+
+/// The fields of a theme or partner body as `themes.yaml` writes them:
+/// what a form shows, and the `was` of its compare-and-set changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Names by language (a plain name under the language of its script).
+    pub names: Vec<LangText>,
+    /// A theme's summaries by language.
+    pub summaries: Vec<LangText>,
+    /// A partner body's kind.
+    pub kind: Option<String>,
+    /// A partner body's parent.
+    pub part_of: Option<String>,
+}
+
+/// [`Seen`] for the item `id` of `section` (`themes` or `entities`) in
+/// the text of `themes.yaml`.
+pub fn seen_in(file: &Path, text: &str, section: &str, id: &str) -> Result<Seen, CurateError> {
+    let p = Planner { file, text };
+    let root = p.parse(text)?;
+    let (_, item) = p.find(&root, section, id)?;
+    let texts = |key: &str| -> Vec<LangText> {
+        match item.get(key) {
+            Some(n) => match (n.str(), &n.kind) {
+                (Some(s), _) => vec![(
+                    (if has_arabic(s) { "ar" } else { "en" }).to_string(),
+                    s.to_string(),
+                )],
+                (None, tree::Kind::Map { entries, .. }) => entries
+                    .iter()
+                    .filter_map(|e| Some((e.key.clone(), e.value.str()?.to_string())))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        }
+    };
+    let s = |key: &str| item.get(key).and_then(Node::str).map(str::to_string);
+    Ok(Seen {
+        names: texts("name"),
+        summaries: texts("summary"),
+        kind: s("kind"),
+        part_of: s("part_of"),
+    })
 }

@@ -74,7 +74,9 @@ impl Patch {
             Some(self.at)
         } else {
             let whole = format!("{}{}{}", self.before, self.now, self.after);
-            let mut found = text.match_indices(&whole).map(|(i, _)| i + self.before.len());
+            let mut found = text
+                .match_indices(&whole)
+                .map(|(i, _)| i + self.before.len());
             match (found.next(), found.next()) {
                 (Some(at), None) => Some(at),
                 _ => None,

@@ -38,10 +38,12 @@ pub fn promote(
     let file = notes_dir.join(format!("{note_id}.md"));
     let refused = |what: String, fix: &str| CurateError::refused(&file, None, what, fix);
     let mut store = Store::open(notes_dir)?;
-    let base = store
-        .get(note_id)
-        .cloned()
-        .ok_or_else(|| refused(format!("there is no note `{note_id}`"), "`coopdash note list` lists the notes and their ids"))?;
+    let base = store.get(note_id).cloned().ok_or_else(|| {
+        refused(
+            format!("there is no note `{note_id}`"),
+            "`coopdash note list` lists the notes and their ids",
+        )
+    })?;
     let (NoteKind::Link, Target::Item(theme), Some(anchor)) =
         (base.note.kind, &base.note.target, &base.note.anchor)
     else {
@@ -50,10 +52,17 @@ pub fn promote(
             "promote a note of kind link (`coopdash note list` marks them)",
         ));
     };
-    let ws = workspace::open_with(root, limits).map_err(CurateError::Broken)?.ws;
+    let ws = workspace::open_with(root, limits)
+        .map_err(CurateError::Broken)?
+        .ws;
     let span = anchor
         .reanchor(&ws)
-        .map_err(|why| refused(format!("its quote cannot be placed: {why}"), "re-link the passage from the reader, then promote that link"))?
+        .map_err(|why| {
+            refused(
+                format!("its quote cannot be placed: {why}"),
+                "re-link the passage from the reader, then promote that link",
+            )
+        })?
         .span;
     let link = unique_quote(&ws, &span).ok_or_else(|| {
         refused(
@@ -77,12 +86,18 @@ pub fn promote(
         CurateError::refused(
             &root.join(THEMES_FILE),
             None,
-            format!("note `{note_id}` changed while it was being promoted, so the curated link was taken back"),
+            format!(
+                "note `{note_id}` changed while it was being promoted, so the curated link was taken back"
+            ),
             "look at the note again, then promote it again",
         )
     };
     match store.set_kind(&base, NoteKind::Note) {
-        Ok(Edited::Saved(note)) => Ok(Promoted { applied, link, note }),
+        Ok(Edited::Saved(note)) => Ok(Promoted {
+            applied,
+            link,
+            note,
+        }),
         Ok(Edited::Recreated(ours)) | Ok(Edited::Conflict { ours, .. }) => {
             Err(taken_back(&mut store, Some(&ours)))
         }
@@ -102,12 +117,16 @@ fn unique_quote(ws: &Workspace, span: &Span) -> Option<LinkSpec> {
     // takes its context from before that word.
     let before = &text[..span.range.start];
     let before = match before.chars().last() {
-        Some(c) if !c.is_whitespace() => before.rfind(char::is_whitespace).map_or("", |i| &before[..i]),
+        Some(c) if !c.is_whitespace() => before
+            .rfind(char::is_whitespace)
+            .map_or("", |i| &before[..i]),
         _ => before,
     };
     let after = &text[span.range.end..];
     let after = match after.chars().next() {
-        Some(c) if !c.is_whitespace() => after.find(char::is_whitespace).map_or("", |i| &after[i..]),
+        Some(c) if !c.is_whitespace() => {
+            after.find(char::is_whitespace).map_or("", |i| &after[i..])
+        }
         _ => after,
     };
     let last_words = |k: usize| -> Option<String> {

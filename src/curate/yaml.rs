@@ -187,7 +187,9 @@ impl Prim {
     /// `[]`).
     fn apply_value(&self, doc: &mut Value, root: &Node) -> Result<(), String> {
         match self {
-            Prim::Set { map, key, value, .. } => {
+            Prim::Set {
+                map, key, value, ..
+            } => {
                 let m = value_at(doc, map)?;
                 if m.is_null() {
                     *m = Value::Mapping(Default::default());
@@ -278,7 +280,10 @@ fn splice(text: &str, from: usize, to: usize, with: &str) -> String {
 /// the end of one to the start of the next).
 fn has_blank_line(between: &str) -> bool {
     let lines: Vec<&str> = between.split('\n').collect();
-    lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|l| l.trim().is_empty())
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty())
 }
 
 fn column(text: &str, at: usize) -> usize {
@@ -392,7 +397,12 @@ fn insert_entry(
     let Some(after) = after else {
         // `{}`: the first entry.
         let at = map.span.end - 1;
-        return Ok(splice(text, at, at, &format!("{key}: {}", inline(value, true))));
+        return Ok(splice(
+            text,
+            at,
+            at,
+            &format!("{key}: {}", inline(value, true)),
+        ));
     };
     if map.is_flow() {
         let at = after.value.span.end;
@@ -558,11 +568,7 @@ pub fn scalar(s: &str, flow: bool) -> String {
 /// wrapped at about 80 columns; `None` when folding cannot hold it
 /// exactly (line breaks, edge or double spaces, control characters).
 fn folded_text(s: &str, col: usize) -> Option<String> {
-    if s.is_empty()
-        || s.trim() != s
-        || s.contains("  ")
-        || s.chars().any(|c| c.is_control())
-    {
+    if s.is_empty() || s.trim() != s || s.contains("  ") || s.chars().any(|c| c.is_control()) {
         return None;
     }
     let pad = " ".repeat(col);
