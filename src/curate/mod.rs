@@ -30,7 +30,7 @@ pub use error::CurateError;
 pub use impact::{Impact, impact, writable};
 pub use ops::Seen;
 pub use patch::Patch;
-pub use promote::{Promoted, promote};
+pub use promote::{Promoted, promote, unique_link};
 pub use slug::slug;
 
 use crate::workspace::spec::LinkSpec;

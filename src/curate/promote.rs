@@ -64,7 +64,7 @@ pub fn promote(
             )
         })?
         .span;
-    let link = unique_quote(&ws, &span).ok_or_else(|| {
+    let link = unique_link(&ws, &span).ok_or_else(|| {
         refused(
             format!("«{}» matches several places of `{}`, even with {MAX_CONTEXT_WORDS} words around it", ws.span_text(&span), anchor.source),
             "add the link by hand with a longer quote: coopdash link add",
@@ -110,7 +110,7 @@ pub fn promote(
 
 /// The quote of `span` with the fewest words of context (before, then
 /// after, then both) that resolve to it and nowhere else.
-fn unique_quote(ws: &Workspace, span: &Span) -> Option<LinkSpec> {
+pub fn unique_link(ws: &Workspace, span: &Span) -> Option<LinkSpec> {
     let text = &ws.passage(span).text;
     let exact = ws.span_text(span).to_string();
     // Whole words only: a quote that starts inside a word (after a clitic)

@@ -253,8 +253,14 @@ mod tests {
         assert_eq!(
             who,
             [
-                Who { author: "Salma".into(), curator: true },
-                Who { author: "plain".into(), curator: false },
+                Who {
+                    author: "Salma".into(),
+                    curator: true
+                },
+                Who {
+                    author: "plain".into(),
+                    curator: false
+                },
             ]
         );
         assert_eq!(p.refused.len(), 2, "{:?}", p.refused);

@@ -75,6 +75,12 @@ pub(super) async fn run_dashboard(
     // Notes are signed by the verified key's name, never a client's claim.
     state.author = who.author.clone();
     state.confine_exports = true;
+    // The role comes from the server's authorized_keys only.
+    if !who.curator {
+        state.curation = Err(
+            "this key is not a curator's (the server's authorized_keys gives the role: environment=\"COOPDASH_ROLE=curator\")".into(),
+        );
+    }
     state.set_problems(problems);
     let drafts = DraftStore::for_key(&state.root, &shared.notes_dir, &who.key, &who.author);
     let mut session = Session::new(terminal, state);

@@ -105,4 +105,24 @@ pub enum Action {
     Right,
     /// Edit a text field.
     Edit(Edit),
+    /// Curation: a new theme or partner body, by the focused pane.
+    NewItem,
+    /// Curation: edit the selected theme or partner body.
+    EditItem,
+    /// Curation: delete the selected theme, partner body or curated link.
+    DeleteItem,
+    /// Curation: add a keyword to the theme or an alias to the body.
+    AddWord,
+    /// Curation: promote the selected analyst link to a curated link.
+    Promote,
+    /// In the theme picker: a curated link instead of an analyst link.
+    CuratedLink,
+    /// In the reader's selection: an event said by the selected words.
+    NewEvent,
+    /// Undo the last curation or note deletion of this session.
+    Undo,
+    /// Redo what was undone.
+    Redo,
+    /// In a question: the second way (detach a deleted body's parts).
+    Alternative,
 }

@@ -6,14 +6,17 @@
 
 use super::export_prompt;
 use super::notes::{Purpose, new_note};
+use super::state::Why;
 use super::update::edited_message;
 use crate::atomic;
+use crate::curate;
 use crate::export::{self, Extras, Format};
 use crate::model::Workspace;
 use crate::notes::Bundle;
 use crate::notes::{
     Deleted, Draft, DraftStore, NoteKind, NotesError, Recovery, SharedNotes, Stored,
 };
+use crate::workspace::Limits;
 use rustix::fs::{AtFlags, Mode, OFlags, mkdirat, openat, unlinkat};
 use rustix::io::Errno;
 use std::fs;
@@ -50,6 +53,18 @@ enum Work {
         path: PathBuf,
         confine: Option<PathBuf>,
     },
+    Curate {
+        root: PathBuf,
+        limits: Limits,
+        edit: curate::Edit,
+        why: Why,
+    },
+    Promote {
+        root: PathBuf,
+        notes: Option<Arc<SharedNotes>>,
+        limits: Limits,
+        id: String,
+    },
 }
 
 /// What a job did, for `update`.
@@ -70,6 +85,15 @@ pub enum Done {
     DraftDropped(Result<(), String>),
     /// An export: what was written, or why not.
     Exported(Result<String, String>),
+    /// A curation edit: what it did and how to take it back, or why not.
+    Curated {
+        /// Why it was applied.
+        why: Why,
+        /// What it did, or why not.
+        result: Result<curate::Applied, String>,
+    },
+    /// An analyst link promoted: the curated link added, or why not.
+    Promoted(Result<curate::Applied, String>),
 }
 
 impl Done {
@@ -77,7 +101,7 @@ impl Done {
     pub fn changed_notes(&self) -> bool {
         matches!(
             self,
-            Done::Saved { result: Ok(_), .. } | Done::Deleted(Ok(_))
+            Done::Saved { result: Ok(_), .. } | Done::Deleted(Ok(_)) | Done::Promoted(Ok(_))
         )
     }
 }
@@ -113,6 +137,31 @@ impl Job {
     /// Removes draft `id` from `store`.
     pub fn drop_draft(store: Option<DraftStore>, id: String) -> Job {
         Job(Work::DropDraft { store, id })
+    }
+
+    /// Applies `edit` to `themes.yaml` in `root`.
+    pub fn curate(root: &Path, limits: Limits, edit: curate::Edit, why: Why) -> Job {
+        Job(Work::Curate {
+            root: root.to_path_buf(),
+            limits,
+            edit,
+            why,
+        })
+    }
+
+    /// Promotes the analyst link of note `id` to a curated link.
+    pub fn promote(
+        root: &Path,
+        notes: Option<Arc<SharedNotes>>,
+        limits: Limits,
+        id: String,
+    ) -> Job {
+        Job(Work::Promote {
+            root: root.to_path_buf(),
+            notes,
+            limits,
+            id,
+        })
     }
 
     /// Writes `format` to `path` as typed, from `root` when relative; with
@@ -159,6 +208,31 @@ impl Job {
             Work::DropDraft { store, id } => Done::DraftDropped(match store {
                 Some(s) => s.remove(&id).map_err(|e| e.to_string()),
                 None => Ok(()),
+            }),
+            Work::Curate {
+                root,
+                limits,
+                edit,
+                why,
+            } => Done::Curated {
+                why,
+                result: curate::apply(&root, &limits, &edit).map_err(|e| e.to_string()),
+            },
+            Work::Promote {
+                root,
+                notes,
+                limits,
+                id,
+            } => Done::Promoted(match notes {
+                Some(n) => {
+                    // The store's own lock is not held: promote takes the
+                    // folder's lock for the note's rewrite.
+                    let dir = n.lock().dir().to_path_buf();
+                    curate::promote(&root, &dir, &limits, &id)
+                        .map(|p| p.applied)
+                        .map_err(|e| e.to_string())
+                }
+                None => Err(no_store(Recovery::NotNeeded).to_string()),
             }),
             Work::Export {
                 ws,

@@ -32,6 +32,8 @@ pub enum Context {
     Finder,
     /// The Problems view.
     Problems,
+    /// A curation form.
+    Form,
 }
 
 impl Context {
@@ -50,12 +52,14 @@ impl Context {
             Context::Export => "Export",
             Context::Finder => "Finder",
             Context::Problems => "Problems (!)",
+            Context::Form => "Curation forms (curators)",
         }
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Dashboard,
+        Context::Form,
         Context::Finder,
         Context::Problems,
         Context::Views,
@@ -148,6 +152,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [ch('d')], "d", Action::DeleteNote, "delete the selected note (asks first)", None),
     bind!(Dashboard, [ch('o')], "o", Action::ToggleOrphans, "Notes: list orphans (notes that lost their place)", None),
     bind!(Dashboard, [ch('y')], "y", Action::Copy, "copy the selected passage to your clipboard (OSC 52)", None),
+    bind!(Dashboard, [ch('n')], "n", Action::NewItem, "curate: new theme (Themes pane) or partner body (Bodies pane)", None),
+    bind!(Dashboard, [ch('E')], "E", Action::EditItem, "curate: edit the selected theme or partner body", None),
+    bind!(Dashboard, [ch('D')], "D", Action::DeleteItem, "curate: delete the selected theme, body or curated link (asks first)", None),
+    bind!(Dashboard, [ch('+')], "+", Action::AddWord, "curate: add a keyword to the theme or an alias to the body", None),
+    bind!(Dashboard, [ch('P')], "P", Action::Promote, "curate: promote the selected analyst link to a curated link", None),
+    bind!(Dashboard, [ch('u')], "u", Action::Undo, "undo the last curation or note deletion", None),
+    bind!(Dashboard, [ctrl('r')], "C-r", Action::Redo, "redo what was undone", None),
     bind!(Dashboard, [ch('m')], "m", Action::Matrix, "matrix: themes × partner bodies", Some("matrix")),
     bind!(Dashboard, [ch('t')], "t", Action::Timeline, "timeline: events and source dates", Some("timeline")),
     bind!(Dashboard, [ch('x')], "x", Action::Export, "export the workspace to a file", None),
@@ -177,16 +188,24 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Select, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "the next passage", None),
     bind!(Select, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous passage", None),
     bind!(Select, [code(KeyCode::Enter)], "Enter", Action::Open, "link the selected words: choose the theme", Some("theme")),
+    bind!(Select, [ch('e')], "e", Action::NewEvent, "curate: an event said by the selected words", Some("event")),
     bind!(Select, [code(KeyCode::Esc)], "Esc", Action::Back, "stop selecting", Some("cancel")),
     bind!(Picker, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme", None),
     bind!(Picker, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme", None),
     bind!(Picker, [code(KeyCode::Enter)], "Enter", Action::Open, "link to this theme, then add an optional note", Some("link")),
+    bind!(Picker, [ch('C')], "C", Action::CuratedLink, "curate: a curated link in themes.yaml instead", Some("curated")),
     bind!(Picker, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the selection", Some("back")),
     bind!(Editor, [ctrl('s')], "C-s", Action::Save, "save the note", Some("save")),
     bind!(Editor, [code(KeyCode::Esc)], "Esc", Action::CloseEditor, "close, keeping the text as a draft (a reopens it)", Some("keep draft")),
     bind!(Editor, [ctrl('d')], "C-d", Action::Discard, "close and throw the text away", Some("discard")),
     bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
     bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
+    bind!(Confirm, [ch('d')], "d", Action::Alternative, "deleting a body: detach its parts instead of moving them", None),
+    bind!(Form, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type the field; lists are comma-separated", None),
+    bind!(Form, [code(KeyCode::Tab), code(KeyCode::Down)], "Tab/↓", Action::Down, "next field", Some("field")),
+    bind!(Form, [code(KeyCode::BackTab), code(KeyCode::Up)], "S-Tab/↑", Action::Up, "previous field", None),
+    bind!(Form, [code(KeyCode::Enter)], "Enter", Action::Open, "write it to themes.yaml", Some("save")),
+    bind!(Form, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
     bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes (or the matrix or timeline)", Some("back")),
     bind!(Finder, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type what to find: Arabic or English, any spelling", None),
     bind!(Finder, [code(KeyCode::Tab)], "Tab", Action::NextPane, "only themes, bodies, passages, events, notes, or all", Some("kind")),
@@ -212,6 +231,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Problems, [code(KeyCode::Esc), ch('!')], "Esc", Action::Back, "close", Some("close")),
     bind!(Dashboard, [ch('!')], "!", Action::Problems, "problems: items left out or broken, warnings", None),
     bind!(Reader, [ch('!')], "!", Action::Problems, "problems of the workspace", None),
+    bind!(Reader, [ch('u')], "u", Action::Undo, "undo the last curation or note deletion", None),
+    bind!(Reader, [ctrl('r')], "C-r", Action::Redo, "redo what was undone", None),
     bind!(Views, [ch('!')], "!", Action::Problems, "problems of the workspace", None),
     bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
     bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),

@@ -10,6 +10,7 @@ pub mod chart_areas;
 pub mod effects;
 pub mod export_prompt;
 pub mod finder;
+pub mod form;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;
@@ -67,10 +68,14 @@ impl Options {
         if let Some(name) = root.file_name() {
             state.name = name.to_string_lossy().into_owned();
         }
+        // Whoever can write themes.yaml curates locally; `serve` narrows
+        // this to curator keys.
+        state.curation = crate::curate::writable(&root).map_err(|e| e.to_string());
         state.root = root;
         state.lang = self.lang.clone();
         state.bidi = self.bidi;
         state.author = self.author.clone();
+        state.limits = self.limits;
         state
     }
 }

@@ -323,6 +323,15 @@ pub enum Effect {
         /// The path as typed (relative to the workspace folder).
         path: String,
     },
+    /// Apply a curation edit to `themes.yaml`.
+    Curate {
+        /// The edit.
+        edit: crate::curate::Edit,
+        /// Why, for what to do with the answer.
+        why: crate::ui::state::Why,
+    },
+    /// Promote the analyst link of this note to a curated link.
+    Promote(String),
     /// Search, off the UI thread.
     Search {
         /// What was typed.

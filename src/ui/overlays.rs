@@ -5,6 +5,7 @@
 
 use super::export_prompt::ExportPrompt;
 use super::finder::Finder;
+use super::form::Form;
 use super::keys::Context;
 use super::notes::Editor;
 use super::state::{Confirm, Cursor, Picker, Selection};
@@ -28,6 +29,8 @@ pub enum Overlay {
     Selection(Selection),
     /// The Problems view, at this selection.
     Problems(Cursor),
+    /// A curation form.
+    Form(Box<Form>),
 }
 
 impl Overlay {
@@ -42,6 +45,7 @@ impl Overlay {
             Overlay::Picker(_) => Context::Picker,
             Overlay::Selection(_) => Context::Select,
             Overlay::Problems(_) => Context::Problems,
+            Overlay::Form(_) => Context::Form,
         }
     }
 
@@ -122,6 +126,7 @@ impl Overlays {
         Selection,
     );
     access!(problems, problems_mut, take_problems, Problems, Cursor,);
+    access!(form, form_mut, take_form, Form, Form, *);
 }
 
 #[cfg(test)]

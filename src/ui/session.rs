@@ -8,6 +8,7 @@ use super::action::Edit;
 use super::effects::{Done, Job};
 use super::finder::{Found, SearchBase, SearchWorker};
 use super::notes::{Effect, NotesView};
+use super::state::Why;
 use super::{Action, State, keys, update, view};
 use crate::layout::BidiMode;
 use crate::notes::{DraftStore, SharedNotes, Stored};
@@ -397,6 +398,8 @@ impl<B: Backend> Session<B> {
             Done::Saved { draft, result } => update::saved(&mut self.state, &draft, result),
             Done::Deleted(result) => update::deleted(&mut self.state, result),
             Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
+            Done::Curated { why, result } => update::curated(&mut self.state, why, result),
+            Done::Promoted(result) => update::curated(&mut self.state, Why::Do, result),
             Done::DraftKept(Err(why)) => self
                 .state
                 .say(format!("the draft could not be kept: {why}"), true),
@@ -457,6 +460,12 @@ impl<B: Backend> Session<B> {
                             self.autosave = Autosave::default();
                         }
                         Job::drop_draft(self.drafts.clone(), id)
+                    }
+                    Effect::Curate { edit, why } => {
+                        Job::curate(&self.state.root, self.state.limits, edit, why)
+                    }
+                    Effect::Promote(id) => {
+                        Job::promote(&self.state.root, self.notes.clone(), self.state.limits, id)
                     }
                     Effect::Export { format, path } => Job::export(
                         self.state.ws.clone(),

@@ -65,6 +65,17 @@ pub struct PassageRow {
     pub span: Span,
     /// For an analyst link: who added it and when.
     pub analyst: Option<(String, DateTime<FixedOffset>)>,
+    /// For an analyst link, its note's id; for a curated link, its quote.
+    pub link: Option<RowLink>,
+}
+
+/// Which link a row of the Passages pane is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowLink {
+    /// A curated link of `themes.yaml`, by its quote.
+    Curated(String),
+    /// An analyst link, by its note's id.
+    Analyst(String),
 }
 
 /// What fills the screen under the overlays.
@@ -85,6 +96,50 @@ pub enum Confirm {
     Delete(Box<Stored>),
     /// Throw this draft away?
     Discard(String),
+    /// Curation: make this removal (a theme, a body without parts, a
+    /// curated link), saying what points at it?
+    Remove {
+        /// The removal.
+        edit: crate::curate::Edit,
+        /// The question.
+        question: String,
+    },
+    /// Curation: remove the partner body `id`, whose parts move to its
+    /// parent (y) or are detached (d)?
+    RemoveBody {
+        /// The body.
+        id: String,
+        /// Its parent, where `y` moves its parts (`None`: to the top).
+        parent: Option<String>,
+        /// The question.
+        question: String,
+    },
+}
+
+/// Why a curation edit is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// A form was sent: it closes on success, shows a refusal otherwise.
+    Form,
+    /// A removal or a curated link asked for directly.
+    Do,
+    /// `u`.
+    Undo,
+    /// `C-r`.
+    Redo,
+}
+
+/// One step of this session's undo history.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A curation: the edit that takes it back (or, on the redo side,
+    /// makes it again), and what it did.
+    Curation {
+        /// The edit to apply.
+        edit: crate::curate::Edit,
+        /// What the step did, for the status bar.
+        summary: String,
+    },
 }
 
 /// Choosing the theme an analyst link goes to.
@@ -261,6 +316,17 @@ pub struct State {
     pub root: std::path::PathBuf,
     /// Requests for the runner, taken after each update.
     pub effects: Vec<Effect>,
+    /// Whether this analyst may curate `themes.yaml`, or why not (set by
+    /// the runner: locally whether the file is writable, over `serve` the
+    /// key's role).
+    pub curation: Result<(), String>,
+    /// What `u` takes back, newest last.
+    pub undo: Vec<Step>,
+    /// What `C-r` makes again, newest last.
+    pub redo: Vec<Step>,
+    /// The limits the workspace is loaded within (curation checks its
+    /// edits within them).
+    pub limits: crate::workspace::Limits,
     /// The last message for the status bar.
     pub status: Option<Status>,
     /// Who new notes are signed by.
@@ -314,6 +380,10 @@ impl State {
             banner: None,
             root,
             effects: Vec::new(),
+            curation: Ok(()),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            limits: Default::default(),
             status: None,
             author: String::new(),
             external_editor: false,
@@ -356,15 +426,20 @@ impl State {
         let plain = |span: &Span| PassageRow {
             span: span.clone(),
             analyst: None,
+            link: None,
         };
         match self.owner {
             Owner::Theme => self
                 .theme()
                 .map(|t| {
-                    let curated = self.ws.themes[t].links.iter().map(|l| plain(&l.span));
+                    let curated = self.ws.themes[t].links.iter().map(|l| PassageRow {
+                        link: Some(RowLink::Curated(l.quote.clone())),
+                        ..plain(&l.span)
+                    });
                     let analyst = self.notes.links_of(t).map(|(span, e)| PassageRow {
                         span: span.clone(),
                         analyst: Some((e.stored.note.author.clone(), e.stored.note.created)),
+                        link: Some(RowLink::Analyst(e.stored.note.id.clone())),
                     });
                     curated.chain(analyst).collect()
                 })
@@ -384,10 +459,12 @@ impl State {
 
     /// The selected row of the Passages pane.
     pub fn passage(&self) -> Option<Span> {
-        self.passage_rows()
-            .into_iter()
-            .nth(self.passages.selected)
-            .map(|r| r.span)
+        self.passage_row().map(|r| r.span)
+    }
+
+    /// The selected row of the Passages pane, with which link it is.
+    pub fn passage_row(&self) -> Option<PassageRow> {
+        self.passage_rows().into_iter().nth(self.passages.selected)
     }
 
     /// What the Notes pane is about: the last focused list's selection.

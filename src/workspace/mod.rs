@@ -98,7 +98,12 @@ pub struct Sources {
 /// be read is a problem of every version checked against it.
 pub fn read_sources(root: &Path, limits: &Limits) -> Sources {
     let mut problems = Vec::new();
-    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, &Unchanged::new(), &mut problems);
+    let seeds = seeds::read_all(
+        &root.join(SEEDS_DIR),
+        limits,
+        &Unchanged::new(),
+        &mut problems,
+    );
     Sources { seeds, problems }
 }
 

@@ -40,6 +40,7 @@ mod serve_ssh;
 mod terminal_gone;
 mod terminal_safety;
 mod ui;
+mod ui_curate;
 mod ui_finder;
 mod ui_notes;
 mod ui_notes_faults;

@@ -1,11 +1,13 @@
 //! `update(state, action)`: the only place the UI state changes. Notes and
 //! the reader have their own files; this one dispatches and runs the panes.
 
+mod curate;
 mod finder;
 mod notes;
 mod reader;
 mod reload;
 
+pub use curate::curated;
 pub use finder::{finder_rows, found};
 pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
 pub use reload::{workspace_broken, workspace_changed};
@@ -71,8 +73,16 @@ pub fn update(state: &mut State, action: Action) {
             Context::Finder => finder::finder(state, action),
             Context::Problems => super::problems::update(state, action),
             Context::Editor => notes::editor(state, action),
+            Context::Form => curate::form(state, action),
+            Context::Picker if action == Action::CuratedLink => curate::curated_link(state),
             Context::Picker => reader::picker(state, action),
+            Context::Select if action == Action::NewEvent => curate::new_event(state),
             Context::Select => reader::select(state, action),
+            Context::Dashboard | Context::Reader
+                if matches!(action, Action::Undo | Action::Redo) =>
+            {
+                curate::undo_redo(state, action)
+            }
             Context::Reader => reader::reader(state, action),
             Context::Views => views::update(state, action),
             _ => dashboard(state, action),
@@ -170,6 +180,11 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Matrix | Action::Timeline => views::open(state, action),
         Action::Export => export_prompt::open(state),
         Action::Find => finder::open(state),
+        Action::NewItem => curate::new_item(state),
+        Action::EditItem => curate::edit_item(state),
+        Action::DeleteItem => curate::delete_item(state),
+        Action::AddWord => curate::add_word(state),
+        Action::Promote => curate::promote(state),
         _ => {}
     }
 }

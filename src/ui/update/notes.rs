@@ -191,10 +191,22 @@ fn focused_note(state: &mut State) -> Option<&crate::ui::notes::Entry> {
 }
 
 pub(super) fn confirm(state: &mut State, action: Action) {
-    let Action::Answer(yes) = action else { return };
-    match state.overlays.take_confirm() {
-        Some(Confirm::Delete(base)) if yes => state.effects.push(Effect::Delete(*base)),
-        Some(Confirm::Discard(id)) if yes => {
+    if !matches!(action, Action::Answer(_) | Action::Alternative) {
+        return;
+    }
+    let Some(question) = state.overlays.take_confirm() else {
+        return;
+    };
+    let Some(question) = super::curate::confirm(state, question, action) else {
+        return;
+    };
+    let Action::Answer(yes) = action else {
+        // Not a question with a second way: it stays open.
+        return state.overlays.open(Overlay::Confirm(question));
+    };
+    match question {
+        Confirm::Delete(base) if yes => state.effects.push(Effect::Delete(*base)),
+        Confirm::Discard(id) if yes => {
             state.drafts.retain(|d| d.id != id);
             state.effects.push(Effect::DropDraft(id));
             state.say("draft thrown away", false);

@@ -4,6 +4,7 @@
 mod export;
 mod field;
 mod finder;
+mod form;
 mod help;
 mod matrix;
 mod notes;
@@ -60,6 +61,7 @@ pub fn view(state: &State, frame: &mut Frame) {
             Overlay::Picker(picker) => notes::picker(state, picker, frame),
             Overlay::Help(scroll) => help::draw(state, frame, *scroll),
             Overlay::Problems(cursor) => problems::draw(state, *cursor, frame, areas.main),
+            Overlay::Form(f) => form::draw(state, f, frame, areas.main),
             // The reader marks the words being chosen.
             Overlay::Selection(_) => {}
         }
@@ -193,6 +195,7 @@ fn where_am_i(state: &State) -> String {
         Overlay::Confirm(_) => Some("Confirm"),
         Overlay::Picker(_) => Some("Link: theme"),
         Overlay::Problems(_) => Some("Problems"),
+        Overlay::Form(_) => Some("Curate"),
         // The reader's title says where the words are.
         Overlay::Selection(_) => None,
     });

@@ -151,9 +151,13 @@ pub fn editor(state: &State, ed: &Editor, frame: &mut Frame) {
 /// The yes/no question.
 pub fn confirm(state: &State, confirm: &Confirm, frame: &mut Frame) {
     let area = state.areas().main;
-    let rect = centred(area, 60, 5);
-    frame.render_widget(Clear, rect);
     let (question, text, answers) = match confirm {
+        Confirm::Remove { question, .. } => {
+            return curation_question(state, question, "y yes · n no", frame);
+        }
+        Confirm::RemoveBody { question, .. } => {
+            return curation_question(state, question, "y move · d detach · n keep", frame);
+        }
         Confirm::Delete(base) => (
             format!("Delete the note by {}?", base.note.author),
             base.note.body.as_str(),
@@ -169,12 +173,28 @@ pub fn confirm(state: &State, confirm: &Confirm, frame: &mut Frame) {
             "y throw away · n keep",
         ),
     };
+    let rect = centred(area, 60, 5);
+    frame.render_widget(Clear, rect);
     let first = text.lines().next().unwrap_or("");
     let lines = vec![
         Line::from(fit(state, &question, 56)),
         Line::styled(fit(state, first, 56), state.palette.dim()),
         Line::styled(answers, state.palette.heading()),
     ];
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(state.palette.border(true));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// A curation question: wrapped, since it says what the change takes
+/// with it.
+fn curation_question(state: &State, question: &str, answers: &str, frame: &mut Frame) {
+    let area = state.areas().main;
+    let mut lines = super::panes::para(state, question, 56, Style::new());
+    lines.push(Line::styled(answers.to_string(), state.palette.heading()));
+    let rect = centred(area, 60, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(state.palette.border(true));

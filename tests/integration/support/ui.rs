@@ -60,6 +60,20 @@ impl Dash {
         self
     }
 
+    /// The workspace folder loaded again and swapped in, as the watcher
+    /// delivers a settled change (the watcher itself is tested in tmux).
+    pub fn reload_workspace(&mut self) {
+        let root = self.session.state.ws.root.clone();
+        let loaded = coopdash::workspace::open(&root).expect("the workspace opens");
+        let version = coopdash::workspace::watch::Version {
+            ws: Arc::new(loaded.ws),
+            problems: loaded.problems,
+        };
+        self.session
+            .handle(Event::Workspace(Ok(Arc::new(version)), None))
+            .unwrap();
+    }
+
     /// A `w`×`h` dashboard over the bundled workspace, in colour.
     pub fn seed(w: u16, h: u16) -> Dash {
         Dash::new(super::seed(), w, h, false)
