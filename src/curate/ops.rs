@@ -145,9 +145,9 @@ pub fn plan_and_edit(
             (prims, format!("−entity {id}"))
         }
         Edit::AddLink { theme, link } => {
-            let (i, _) = p.find(&root, "themes", theme)?;
+            let (i, node) = p.find(&root, "themes", theme)?;
             let prim = push(
-                &root,
+                node,
                 &item_path("themes", i),
                 "links",
                 link_map(link, &[]),

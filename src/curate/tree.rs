@@ -143,16 +143,28 @@ pub struct TreeError(pub String);
 /// Parses `text` into its root node (a null scalar for an empty text).
 pub fn parse(text: &str) -> Result<Node, TreeError> {
     let mut events = Vec::new();
-    // Markers count characters; edits need bytes.
-    let bytes_at: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain([text.len()])
+    // Edits need bytes. A marker's line and column (in characters) are
+    // exact; its index is not once a block scalar held non-ASCII text
+    // (yaml-rust2 advances it by bytes there).
+    let line_starts: Vec<usize> = [0]
+        .into_iter()
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    let byte_at = |line: usize, col: usize| -> usize {
+        let Some(&start) = line_starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        text[start..]
+            .char_indices()
+            .nth(col)
+            .map_or(text.len(), |(i, _)| start + i)
+    };
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| TreeError(e.to_string()))?;
-        let at = bytes_at[mark.index().min(bytes_at.len() - 1)];
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| TreeError(e.to_string()))?;
+        let at = byte_at(mark.line(), mark.col());
         let end = event == Event::StreamEnd;
         events.push((event, at));
         if end {
@@ -357,7 +369,9 @@ fn scalar_end(
             let mut i = text[start..].find(q as char).map_or(start, |o| start + o) + 1;
             while i < b.len() {
                 match b[i] {
-                    b'\\' if q == b'"' => i += 2,
+                    b'\\' if q == b'"' => {
+                        i += 1 + text[i + 1..].chars().next().map_or(0, char::len_utf8);
+                    }
                     b'\'' if q == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 2,
                     c if c == q => return i + 1,
                     _ => i += 1,
@@ -409,7 +423,8 @@ fn plain_end(text: &str, start: usize, bound: usize, flow: bool, key: bool) -> u
             {
                 break;
             }
-            i += 1;
+            // Whole characters: `end` must stay on a character boundary.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
             if !c.is_ascii_whitespace() {
                 end = i;
             }
