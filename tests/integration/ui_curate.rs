@@ -117,11 +117,14 @@ fn a_keyword_in_arabic_and_a_theme_deleted_after_its_question() {
     d.reload_workspace();
 
     d.press(KeyCode::Char('D'));
-    let screen = d.screen();
+    let Some(coopdash::ui::state::Confirm::Remove { question, .. }) = d.overlays.confirm() else {
+        panic!("a question: {}", d.screen())
+    };
     assert!(
-        screen.contains("1 link and 0 notes point at it"),
-        "{screen}"
+        question.contains("1 link and 0 notes point at it"),
+        "{question}"
     );
+    assert!(d.screen().contains("y yes · n no"), "{}", d.screen());
     d.press(KeyCode::Char('n'));
     assert_eq!(themes(dir.path()), text, "n keeps it");
     d.press(KeyCode::Char('D'));
@@ -140,7 +143,9 @@ fn an_edit_made_meanwhile_by_someone_else_is_not_overwritten() {
     d.press(KeyCode::Char('1'));
     d.press(KeyCode::Char('E'));
     assert!(d.screen().contains("Theme cybercrime"), "{}", d.screen());
-    // Someone renames the theme while the form is open.
+    // Someone renames the theme while the form is open (its name in the
+    // language shown, the form's first field).
+    assert_eq!(d.lang, "en");
     let renamed = themes(dir.path()).replacen("{en: Cybercrime,", "{en: Cyber crime,", 1);
     std::fs::write(dir.path().join("themes.yaml"), &renamed).unwrap();
     d.type_text(" (all)");
@@ -176,4 +181,60 @@ fn without_the_role_the_forms_say_why_before_anyone_types() {
         themes(dir.path()),
         std::fs::read_to_string(crate::support::root().join("themes.yaml")).unwrap()
     );
+}
+
+/// Over `serve` with OpenSSH: a key whose `authorized_keys` line carries the
+/// curator role curates; another does not, and cannot claim the role with
+/// a client `SetEnv`.
+#[test]
+fn over_serve_only_a_curator_key_curates() {
+    use crate::support::ssh::{Fixture, Server};
+    use crate::support::tmux::{Tmux, WAIT};
+    if !crate::support::require_tools(&["tmux", "ssh", "ssh-keygen"]) {
+        return;
+    }
+    let f = Fixture::new();
+    let ws = f.workspace();
+    let keys = ws.join(".coopdash/authorized_keys");
+    let text = std::fs::read_to_string(&keys).unwrap();
+    let alice = text.lines().find(|l| l.ends_with("alice@example")).unwrap();
+    let curator = format!("environment=\"COOPDASH_ROLE=curator\" {alice}");
+    std::fs::write(&keys, text.replace(alice, &curator)).unwrap();
+    let server = Server::start(&f, &[]);
+    let before = themes(&ws);
+
+    let bob = Tmux::start(
+        110,
+        32,
+        &server.ssh_command(&f.key("bob"), "-tt -o SetEnv=COOPDASH_ROLE=curator"),
+    );
+    bob.wait_text("Maritime security");
+    bob.keys(&["1", "+"]);
+    bob.wait_text("curation is not available");
+    assert_eq!(themes(&ws), before);
+    // The next key clears the report, so the reload's can show.
+    bob.keys(&["j"]);
+    bob.wait_for("the report cleared", WAIT, |s| {
+        !s.contains("curation is not available")
+    });
+
+    let alice = Tmux::start(110, 32, &server.ssh_command(&f.key("alice"), "-tt"));
+    alice.wait_text("Maritime security");
+    alice.keys(&["1", "+"]);
+    alice.wait_text("New keyword of cybercrime");
+    alice.type_text("ransomware");
+    alice.keys(&["Enter"]);
+    alice.wait_text("+keyword");
+    crate::support::wait_until("the keyword in themes.yaml", WAIT, || {
+        themes(&ws)
+            .contains("ransomware")
+            .then_some(())
+            .ok_or_else(|| "not yet".to_string())
+    });
+    // Everyone sees it through the reload, the analyst too.
+    bob.wait_text("reloaded");
+    for t in [&alice, &bob] {
+        t.keys(&["q"]);
+        t.wait_text("EXIT=0");
+    }
 }

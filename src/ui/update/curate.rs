@@ -24,6 +24,19 @@ fn may_curate(state: &mut State) -> bool {
     }
 }
 
+/// The workspace's languages, the one names are shown in first.
+fn langs(state: &State) -> Vec<String> {
+    let mut out = vec![state.lang.clone()];
+    out.extend(
+        state
+            .languages
+            .iter()
+            .filter(|l| **l != state.lang)
+            .cloned(),
+    );
+    out
+}
+
 fn open(state: &mut State, form: Form) {
     state.overlays.open(Overlay::Form(Box::new(form)));
 }
@@ -34,8 +47,8 @@ pub(super) fn new_item(state: &mut State) {
         return;
     }
     let form = match state.focus {
-        Pane::Entities => Form::new_body(&state.ws, &state.languages, None),
-        _ => Form::new_theme(&state.ws, &state.languages),
+        Pane::Entities => Form::new_body(&state.ws, &langs(state), None),
+        _ => Form::new_theme(&state.ws, &langs(state)),
     };
     open(state, form);
 }
@@ -69,10 +82,10 @@ pub(super) fn edit_item(state: &mut State) {
     }
     let form = match (state.focus, state.theme(), state.entity()) {
         (Pane::Themes, Some(t), _) => {
-            Form::edit_theme(&state.ws, t, &seen_theme(&state.ws, t), &state.languages)
+            Form::edit_theme(&state.ws, t, &seen_theme(&state.ws, t), &langs(state))
         }
         (Pane::Entities, _, Some(e)) => {
-            Form::edit_body(&state.ws, e, &seen_body(&state.ws, e), &state.languages)
+            Form::edit_body(&state.ws, e, &seen_body(&state.ws, e), &langs(state))
         }
         _ => return state.say("select a theme (1) or a partner body (3) to edit", true),
     };
@@ -291,7 +304,7 @@ pub(super) fn new_event(state: &mut State) {
         .date
         .clone()
         .unwrap_or_default();
-    let form = Form::event(&state.ws, link, &date, &state.languages);
+    let form = Form::event(&state.ws, link, &date, &langs(state));
     state.overlays.take_selection();
     open(state, form);
 }
