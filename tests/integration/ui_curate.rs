@@ -238,3 +238,145 @@ fn over_serve_only_a_curator_key_curates() {
         t.wait_text("EXIT=0");
     }
 }
+
+#[test]
+fn a_body_with_parts_detached_then_undone() {
+    let (dir, mut d) = dash();
+    let before = themes(dir.path());
+    d.press(KeyCode::Char('3'));
+    let row = d
+        .entity_rows
+        .iter()
+        .position(|r| d.ws.entities[r.entity].id == "un-sc")
+        .unwrap();
+    for _ in 0..row {
+        d.press(KeyCode::Char('j'));
+    }
+    d.press(KeyCode::Char('D'));
+    assert!(
+        d.screen().contains("y move · d detach · n keep"),
+        "{}",
+        d.screen()
+    );
+    d.press(KeyCode::Char('d'));
+    let after = themes(dir.path());
+    assert!(!after.contains("id: un-sc"), "{after}");
+    assert!(!after.contains("part_of: un-sc"), "its part is detached");
+    assert!(
+        after.contains("entities: [interpol, un-ga]"),
+        "gone from the theme"
+    );
+    coopdash::workspace::load(dir.path()).expect("check passes");
+    d.press(KeyCode::Char('u'));
+    assert_eq!(themes(dir.path()), before);
+}
+
+#[test]
+fn a_curated_link_and_an_event_from_the_readers_selection() {
+    let (dir, mut d) = dash();
+    let before = themes(dir.path());
+    // ¶5 of the source, from the Cybercrime theme's passages.
+    d.press(KeyCode::Char('2'));
+    d.press(KeyCode::Enter);
+    d.press(KeyCode::Char('v'));
+    for _ in 0..3 {
+        d.press(KeyCode::Char('H')); // the last words dropped
+    }
+    d.press(KeyCode::Enter);
+    assert!(
+        d.screen().contains("C curated"),
+        "the picker offers it: {}",
+        d.screen()
+    );
+    d.press(KeyCode::Char('j')); // Emerging technology
+    d.press(KeyCode::Char('C'));
+    let linked = themes(dir.path());
+    assert!(d.status_bar().contains("(u undoes)"), "{}", d.status_bar());
+    let added: Vec<_> = linked
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert!(
+        added.iter().any(|l| l.contains("quote: واشتملت")),
+        "{added:?}"
+    );
+    assert_eq!(
+        linked.lines().count(),
+        before.lines().count() + 2,
+        "source and quote"
+    );
+    coopdash::workspace::load(dir.path()).expect("check passes");
+
+    d.press(KeyCode::Char('v'));
+    d.press(KeyCode::Char('e'));
+    assert!(
+        d.screen().contains("New event from un-interpol-2022"),
+        "{}",
+        d.screen()
+    );
+    assert!(
+        d.screen().contains("2022-12-09"),
+        "the source's date is offered"
+    );
+    d.press(KeyCode::Tab);
+    d.type_text("Areas of cooperation agreed");
+    d.press(KeyCode::Enter);
+    let dated = themes(dir.path());
+    assert!(dated.contains("Areas of cooperation agreed"), "{dated}");
+    coopdash::workspace::load(dir.path()).expect("check passes");
+    d.press(KeyCode::Char('u'));
+    assert_eq!(themes(dir.path()), linked);
+    d.press(KeyCode::Char('u'));
+    assert_eq!(themes(dir.path()), before);
+}
+
+#[test]
+fn an_analyst_link_promoted_stays_a_note_and_is_undone() {
+    use coopdash::notes::SharedNotes;
+    let (dir, _) = dash();
+    let out = crate::support::coopdash()
+        .args([
+            "note",
+            "add",
+            "global-health",
+            "--passage",
+            "un-interpol-2022:5",
+            "--link",
+            "health too",
+        ])
+        .arg("-w")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let before = themes(dir.path());
+    let notes = SharedNotes::open(&dir.path().join("notes")).unwrap();
+    let ws = coopdash::workspace::load(dir.path()).unwrap();
+    let mut d = Dash::new(ws, 140, 45, true).with_notes(&notes);
+    d.press(KeyCode::Char('1'));
+    d.press(KeyCode::Char('j'));
+    d.press(KeyCode::Char('j'));
+    d.press(KeyCode::Char('j')); // Global health
+    d.press(KeyCode::Char('5'));
+    d.press(KeyCode::Char('P'));
+    assert!(d.status_bar().contains("(u undoes)"), "{}", d.status_bar());
+    let after = themes(dir.path());
+    assert_ne!(after, before);
+    coopdash::workspace::load(dir.path()).expect("check passes");
+    let note = std::fs::read_dir(dir.path().join("notes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let text = std::fs::read_to_string(note).unwrap();
+    assert!(
+        text.contains("health too"),
+        "the note keeps its text: {text}"
+    );
+    assert!(
+        !text.contains("kind: link"),
+        "and is a plain note now: {text}"
+    );
+    d.press(KeyCode::Char('u'));
+    assert_eq!(themes(dir.path()), before);
+}
