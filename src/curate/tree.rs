@@ -161,9 +161,7 @@ pub fn parse(text: &str) -> Result<Node, TreeError> {
     };
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (event, mark) = parser
-            .next_token()
-            .map_err(|e| TreeError(e.to_string()))?;
+        let (event, mark) = parser.next_token().map_err(|e| TreeError(e.to_string()))?;
         let at = byte_at(mark.line(), mark.col());
         let end = event == Event::StreamEnd;
         events.push((event, at));
