@@ -35,7 +35,7 @@ pub use slug::slug;
 
 use crate::workspace::spec::LinkSpec;
 use crate::workspace::{self, Limits, Problem, THEMES_FILE};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The lock curators take, in the workspace's `.coopdash/` folder.
 pub const LOCK_FILE: &str = "themes.lock";
@@ -335,7 +335,7 @@ fn io_error(path: &Path, what: &'static str, cause: std::io::Error) -> CurateErr
     }
 }
 
-fn refusal(problem: Option<Problem>, path: &PathBuf) -> CurateError {
+fn refusal(problem: Option<Problem>, path: &Path) -> CurateError {
     let problem = problem.unwrap_or_else(|| {
         Problem::at(
             path,

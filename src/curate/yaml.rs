@@ -1,7 +1,7 @@
 //! Format-preserving edits of `themes.yaml`: each [`Prim`] changes the
 //! text of one value, adds the lines or items of a new one in the style of
 //! its siblings, or removes the lines or item of one; every other byte is
-//! kept. [`Prim::apply_value`] makes the same change to the parsed
+//! kept. `Prim::apply_value` makes the same change to the parsed
 //! document, and [`edit`] refuses a text whose meaning is not exactly
 //! that: the edit cannot touch anything else unnoticed.
 
