@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 here=$PWD
 triple=$(rustc -vV | sed -n 's/^host: //p')
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(workspace text note input cache)
+[ ${#targets[@]} -gt 0 ] || targets=(workspace text note input cache links)
 for t in "${targets[@]}"; do
   bin="$here/target/$triple/release/$t"
   [ -x "$bin" ] || { echo "build it first: fuzz/run.sh $t 0" >&2; exit 1; }

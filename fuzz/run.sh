@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target, or all of them one after another, for SECONDS each:
-#   fuzz/run.sh TARGET SECONDS      (TARGET: text, note, input, workspace, cache)
+#   fuzz/run.sh TARGET SECONDS      (TARGET: text, note, input, workspace, cache, links)
 #   fuzz/run.sh all SECONDS
 # One libFuzzer job and worker at a time (these machines have 2 cores).
 # New inputs go to fuzz/corpus-work/TARGET (not committed; fuzz/minimize.sh
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
-all=(workspace text note input cache)
+all=(workspace text note input cache links)
 if [ $# -ne 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
   echo "usage: fuzz/run.sh TARGET|all SECONDS   (targets: ${all[*]})" >&2
   exit 2

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 repo=..
-mkdir -p corpus/{text,note,input,workspace,cache}
+mkdir -p corpus/{text,note,input,workspace,cache,links}
 
 # workspace: themes.yaml, a 0xFF byte, then each source (0xFF between).
 n=0
@@ -87,4 +87,10 @@ for ws in "$repo" "$repo"/tests/fixtures/workspaces/*; do
   cargo run --quiet --manifest-path "$repo/Cargo.toml" -- --workspace "$copy" search a >/dev/null || true
   tail -c +37 "$copy/.coopdash/search-cache.bin" | head -c -8 > "corpus/cache/seed-$n"
   rm -rf "$copy"
+done
+
+# links: the first byte picks the symbolic links planted (coopdash::fuzzing::
+# planted): none, each alone, all; then text added to what is planted outside.
+for mask in 0 1 2 4 8 16 32 64 128 255 7 96; do
+  { printf "\\$(printf '%03o' "$mask")"; printf 'نص \033[31m x'; } > "corpus/links/seed-$mask"
 done

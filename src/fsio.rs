@@ -12,7 +12,7 @@
 use rustix::fs::{Mode, OFlags, fstat, open, openat};
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
 /// Whether the last component of a path may be a symbolic link.
@@ -62,15 +62,35 @@ pub fn open_file(path: &Path, links: Links) -> io::Result<(File, u64)> {
 /// never through a link: the folder itself is taken as given (it may be a
 /// link chosen on purpose), the file in it may not be one.
 pub fn open_in(dir: &Path, name: &str) -> io::Result<(File, u64)> {
-    let dirfd = open_dir(dir)?;
+    open_at(&open_dir(dir)?, name)
+}
+
+/// Opens `name` (one path component) inside the open folder `dir` for
+/// reading, a regular file only and never through a link; with its size.
+pub fn open_at(dir: impl AsFd, name: &str) -> io::Result<(File, u64)> {
     let fd = openat(
-        &dirfd,
+        dir,
         one_component(name)?,
         read_flags(Links::Refuse),
         Mode::empty(),
     )
     .map_err(|e| explain(e, Links::Refuse))?;
     regular(fd)
+}
+
+/// Opens the folder `name` (one path component) inside the open folder
+/// `dir`, never through a link: unlike the confined folder itself, which
+/// the operator chose, a folder inside it is anyone's to plant.
+pub fn open_subdir(dir: impl AsFd, name: &str) -> io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    openat(dir, one_component(name)?, flags, Mode::empty()).map_err(|e| match e {
+        // Linux says ELOOP for a link, ENOTDIR for a file or a link under
+        // O_DIRECTORY: either way, not a folder that may be used.
+        rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR => {
+            io::Error::other("it is a symbolic link or not a folder, which is not followed here")
+        }
+        e => io::Error::from(e),
+    })
 }
 
 /// Opens the folder `dir` (following a link to it) as an anchor for
@@ -154,6 +174,15 @@ mod tests {
         assert!(open_file(&dir.path().join("link.md"), Links::Refuse).is_err());
         assert!(open_file(&dir.path().join("link.md"), Links::Follow).is_ok());
         assert!(open_in(dir.path(), "../secret").is_err());
+
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        symlink(dir.path().join("real"), dir.path().join("linked")).unwrap();
+        let root = open_dir(dir.path()).unwrap();
+        assert!(open_subdir(&root, "real").is_ok());
+        for planted in ["linked", "secret", "link.md"] {
+            let e = open_subdir(&root, planted).unwrap_err();
+            assert!(e.to_string().contains("not followed"), "{planted}: {e}");
+        }
     }
 
     #[test]

@@ -388,3 +388,245 @@ pub fn cache(data: &[u8]) {
         }
     }
 }
+
+/// Which confined paths [`links`] plants a symbolic link at, by bit of its
+/// first byte.
+pub mod planted {
+    /// A note file, `notes/<id>.md`, to a note outside.
+    pub const NOTE: u8 = 1;
+    /// `notes/.lock`, to a path outside where nothing is yet.
+    pub const LOCK: u8 = 1 << 1;
+    /// `notes/.trash`, to a folder outside holding an expired "trashed"
+    /// note.
+    pub const TRASH: u8 = 1 << 2;
+    /// A draft file in a key's draft folder, to a draft outside.
+    pub const DRAFT: u8 = 1 << 3;
+    /// The key's draft folder `.coopdash/drafts/<key>` itself, to a draft
+    /// folder outside (this wins over [`DRAFT`]).
+    pub const DRAFTS: u8 = 1 << 4;
+    /// `exports`, to a folder outside.
+    pub const EXPORTS: u8 = 1 << 5;
+    /// The export file `exports/out.json`, to a file outside.
+    pub const EXPORT: u8 = 1 << 6;
+    /// The search cache `.coopdash/search-cache.bin`, to a file outside.
+    pub const CACHE: u8 = 1 << 7;
+}
+
+/// The workspace [`links`] plants its links in.
+const LINKS_THEMES: &str = "\
+sources:
+  - id: a
+    file: a.txt
+themes:
+  - id: t
+    name: {en: Cooperation}
+";
+
+/// Text planted outside the workspace: whatever coopdash reads back must
+/// never hold it.
+const BAIT: &str = "\u{2603}outside-the-root\u{2603}";
+
+/// Symbolic links planted in the confined places of a workspace (the
+/// notes folder's files, lock and trash, a key's drafts, the search cache,
+/// the export folder and file) are never followed: nothing read holds text
+/// from outside, nothing outside is created, changed or removed, and what
+/// is refused is refused only for a link. The notes folder and
+/// `.coopdash` themselves, and sources, may be links on purpose (README)
+/// and are not planted.
+///
+/// Bytes: the first picks the links ([`planted`]); the rest (lossily
+/// decoded, at most 200 characters) is added to the text planted outside.
+pub fn links(data: &[u8]) {
+    use crate::notes::{Deleted, Draft, DraftStore, Store};
+    use std::fs;
+    use std::os::unix::fs::symlink;
+
+    let mask = data.first().copied().unwrap_or(0);
+    let has = |bit: u8| mask & bit != 0;
+    let extra: String = String::from_utf8_lossy(data.get(1..).unwrap_or_default())
+        .chars()
+        .take(200)
+        .collect();
+    let scratch = Scratch::new();
+    let (ws, out) = (scratch.0.join("ws"), scratch.0.join("outside"));
+    let notes = ws.join("notes");
+    let keys = ws.join(".coopdash").join("drafts");
+    for dir in [&notes, &keys, &out.join("trash")] {
+        fs::create_dir_all(dir).unwrap();
+    }
+    let bait_note = |id: &str| {
+        let mut note = Note::new(NoteKind::Note, Target::Item("t".into()), None, "x", BAIT);
+        note.id = id.into();
+        let mut with_extra = note.clone();
+        with_extra.body = format!("{BAIT}{extra}");
+        format::render(if with_extra.check().is_ok() {
+            &with_extra
+        } else {
+            &note
+        })
+    };
+    fs::write(out.join("note.md"), bait_note("planted")).unwrap();
+    let expired = out.join("trash").join("trashed.md");
+    fs::write(&expired, bait_note("trashed")).unwrap();
+    let long_ago = std::time::SystemTime::now() - crate::notes::trash::KEEP * 2;
+    fs::File::options()
+        .write(true)
+        .open(&expired)
+        .and_then(|f| f.set_modified(long_ago))
+        .unwrap();
+    let theirs = DraftStore::in_dirs(vec![out.join("drafts")], &ws, &notes, "analyst");
+    let bait_draft = theirs
+        .save(&Draft::new(None, "analyst", &format!("{BAIT}{extra}")))
+        .unwrap();
+    fs::write(out.join("export.json"), BAIT).unwrap();
+    // A search cache good for this workspace, moved outside: read through
+    // a link, it would be used.
+    fs::create_dir_all(ws.join("seeds")).unwrap();
+    fs::write(ws.join(workspace::THEMES_FILE), LINKS_THEMES).unwrap();
+    fs::write(
+        ws.join("seeds").join("a.txt"),
+        "Title\n\nINTERPOL and the UN.\n",
+    )
+    .unwrap();
+    let cache = ws.join(crate::search::cache::CACHE_FILE);
+    let first = crate::search::cache::load(&ws, &Limits::default()).expect("the workspace loads");
+    assert!(!first.from_cache && cache.is_file(), "the cache is written");
+    fs::rename(&cache, out.join("cache.bin")).unwrap();
+
+    let key = keys.join("fp");
+    let plant = |bit: u8, target: PathBuf, link: PathBuf| {
+        if has(bit) {
+            symlink(target, link).unwrap();
+        }
+    };
+    plant(planted::NOTE, out.join("note.md"), notes.join("planted.md"));
+    plant(planted::LOCK, out.join("lock"), notes.join(".lock"));
+    plant(planted::TRASH, out.join("trash"), notes.join(".trash"));
+    if has(planted::DRAFTS) {
+        symlink(out.join("drafts"), &key).unwrap();
+    } else {
+        private_folder(&key);
+        plant(planted::DRAFT, bait_draft.clone(), key.join("planted.md"));
+    }
+    plant(planted::EXPORTS, out.clone(), ws.join("exports"));
+    if has(planted::EXPORT) && !has(planted::EXPORTS) {
+        fs::create_dir(ws.join("exports")).unwrap();
+        symlink(out.join("export.json"), ws.join("exports").join("out.json")).unwrap();
+    }
+    plant(
+        planted::CACHE,
+        out.join("cache.bin"),
+        ws.join(".coopdash/search-cache.bin"),
+    );
+    let before = tree(&out);
+
+    // The notes folder: open (and purge), add, delete and restore.
+    let mut store = Store::open(&notes).expect("the notes folder opens");
+    assert!(store.notes().iter().all(|s| !s.note.body.contains(BAIT)));
+    let added = store
+        .add(Note::new(
+            NoteKind::Note,
+            Target::Item("t".into()),
+            None,
+            "a",
+            "mine",
+        ))
+        .expect("adding takes no lock");
+    match store.delete(&added) {
+        Ok(Deleted::Trashed { .. }) => {
+            let back = store.restore(&added.note.id).expect("restored");
+            assert_eq!(back, added);
+        }
+        other => assert!(has(planted::LOCK | planted::TRASH), "delete: {other:?}"),
+    }
+    assert!(store.restore("trashed").is_err(), "restored from outside");
+    if let Ok(trash) = store.trash() {
+        assert!(trash.notes.iter().all(|t| !t.note.body.contains(BAIT)));
+    }
+
+    // A key's drafts.
+    let drafts = DraftStore::for_key(&ws, &notes, "fp", "analyst");
+    assert!(drafts.list().iter().all(|d| !d.text.contains(BAIT)));
+    let saved = drafts.save(&Draft::new(None, "analyst", "mine"));
+    assert!(saved.is_ok() || has(planted::DRAFTS), "draft: {saved:?}");
+
+    // The search cache: a link is not read as one (and is replaced, not
+    // written through, when the cache is saved again).
+    let loaded = crate::search::cache::load(&ws, &Limits::default()).expect("the workspace loads");
+    assert!(
+        !loaded.from_cache,
+        "a cache read through a link, or none written"
+    );
+
+    // An export over serve.
+    let written = crate::ui::effects::write_confined(
+        &crate::model::Workspace::empty(&ws),
+        &crate::export::Extras::default(),
+        crate::export::Format::Json,
+        &ws.join("exports"),
+        &ws.join("exports").join("out.json"),
+    );
+    assert!(
+        written.is_ok() || has(planted::EXPORTS),
+        "export: {written:?}"
+    );
+
+    assert_eq!(
+        tree(&out),
+        before,
+        "something outside the workspace changed"
+    );
+}
+
+/// A scratch folder, removed when dropped (the library has no tempfile).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("coopdash-links-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).expect("a scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // remove_dir_all removes links, never what they point to.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A folder only its owner may enter, as the draft store wants.
+fn private_folder(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+/// Every entry under `dir` (links not followed) with its kind, content or
+/// target, and modification time: what must not change.
+fn tree(dir: &Path) -> Vec<(PathBuf, String, Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let (kind, content) = if meta.is_dir() {
+                todo.push(path.clone());
+                ("dir", Vec::new())
+            } else if meta.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                ("link", target.into_os_string().into_encoded_bytes())
+            } else {
+                ("file", std::fs::read(&path).unwrap())
+            };
+            out.push((path, kind.to_string(), content, meta.modified().ok()));
+        }
+    }
+    out.sort();
+    out
+}

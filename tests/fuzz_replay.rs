@@ -63,3 +63,8 @@ fn workspace_corpus() {
 fn cache_corpus() {
     replay("cache", coopdash::fuzzing::cache);
 }
+
+#[test]
+fn links_corpus() {
+    replay("links", coopdash::fuzzing::links);
+}

@@ -3,7 +3,7 @@
 
 use crate::anchor::TextAnchor;
 use crate::model::{Span, Workspace};
-use crate::notes::{self, Deleted, Edited, Note, NoteKind, Store, Stored, Target, place};
+use crate::notes::{self, Deleted, Edited, Note, NoteKind, Store, Stored, Target, Trash, place};
 use crate::text::sanitize;
 use anyhow::{Context, bail};
 use chrono::Local;
@@ -11,6 +11,7 @@ use clap::Subcommand;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 /// The `note` subcommands.
 #[derive(Debug, Subcommand)]
@@ -36,14 +37,25 @@ pub enum NoteCommand {
         /// Print JSON (the fields of `export --format json`'s notes).
         #[arg(long)]
         json: bool,
+        /// List the deleted notes kept in the trash instead, most recently
+        /// deleted first.
+        #[arg(long)]
+        trash: bool,
     },
     /// Edit a note's text in $EDITOR (an id or an unambiguous start of one).
     Edit {
         /// The note's id.
         id: String,
     },
-    /// Delete a note (an id or an unambiguous start of one).
+    /// Delete a note (an id or an unambiguous start of one): it is kept in
+    /// the trash for 30 days.
     Rm {
+        /// The note's id.
+        id: String,
+    },
+    /// Bring a deleted note back from the trash, as it was (an id or an
+    /// unambiguous start of one).
+    Restore {
         /// The note's id.
         id: String,
     },
@@ -63,9 +75,14 @@ pub fn run(
             link,
             text,
         } => add(ws, dir, author, &target, passage.as_deref(), link, text),
-        NoteCommand::List { target, json } => list(ws, dir, target.as_deref(), json),
+        NoteCommand::List {
+            target,
+            json,
+            trash,
+        } => list(ws, dir, target.as_deref(), json, trash),
         NoteCommand::Edit { id } => edit(dir, &id),
         NoteCommand::Rm { id } => remove(dir, &id),
+        NoteCommand::Restore { id } => restore(dir, &id),
     }
 }
 
@@ -142,28 +159,46 @@ fn add(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(ws: &Workspace, dir: &Path, target: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+fn list(
+    ws: &Workspace,
+    dir: &Path,
+    target: Option<&str>,
+    json: bool,
+    in_trash: bool,
+) -> anyhow::Result<ExitCode> {
     let store = open(dir)?;
+    let trash = if in_trash {
+        Some(open_trash(&store)?)
+    } else {
+        None
+    };
+    // Newest first in the folder; most recently deleted first in the trash.
+    let (all, deleted): (Vec<&Note>, Vec<Option<SystemTime>>) = match &trash {
+        Some(t) => t.notes.iter().map(|t| (&t.note, Some(t.since))).unzip(),
+        None => store.notes().into_iter().map(|s| (&s.note, None)).unzip(),
+    };
     // A target that no longer exists still lists its (orphaned) notes.
     let orphaned = |t: &str| {
         t.parse::<Target>()
             .ok()
-            .filter(|t| store.notes().iter().any(|s| &s.note.target == t))
+            .filter(|t| all.iter().any(|n| &n.target == t))
     };
     let target = match target {
         Some(t) => Some(orphaned(t).map_or_else(|| parse_target(ws, t), Ok)?),
         None => None,
     };
-    let mut shown: Vec<&Note> = store.notes().into_iter().map(|s| &s.note).collect();
-    if let Some(t) = &target {
-        shown.retain(|n| notes::is_about(ws, n, t));
-    }
+    let shown: Vec<(&Note, Option<SystemTime>)> = all
+        .into_iter()
+        .zip(deleted)
+        .filter(|(n, _)| target.as_ref().is_none_or(|t| notes::is_about(ws, n, t)))
+        .collect();
     let mut out = std::io::stdout().lock();
     if json {
-        out.write_all(crate::notes::json::render(ws, &shown).as_bytes())?;
+        let notes: Vec<&Note> = shown.iter().map(|(n, _)| *n).collect();
+        out.write_all(crate::notes::json::render(ws, &notes).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    for note in shown {
+    for (note, deleted) in shown {
         let placed = place(ws, note);
         let at = placed
             .span()
@@ -181,6 +216,10 @@ fn list(ws: &Workspace, dir: &Path, target: Option<&str>, json: bool) -> anyhow:
             note.created.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
         );
         writeln!(out, "{}", sanitize(&head))?;
+        if let Some(at) = deleted {
+            let at = chrono::DateTime::<Local>::from(at).format("%Y-%m-%d %H:%M");
+            writeln!(out, "    deleted {at}")?;
+        }
         if let Some(reason) = placed.orphan_reason(note) {
             writeln!(out, "    orphan: {}", sanitize(&reason.to_string()))?;
             if let Some(a) = &note.anchor {
@@ -239,10 +278,58 @@ fn remove(dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
     let mut store = open(dir)?;
     let base = find(&store, id)?.clone();
     match store.delete(&base)? {
-        Deleted::Removed => eprintln!("deleted note {}", sanitize(&base.note.id)),
+        Deleted::Trashed { id, .. } => eprintln!(
+            "deleted note {id}; it is kept in the trash for 30 days: `coopdash note restore {id}` brings it back",
+            id = sanitize(&id)
+        ),
         Deleted::AlreadyGone => eprintln!("note {} was already deleted", sanitize(&base.note.id)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn restore(dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
+    let mut store = open(dir)?;
+    let trash = open_trash(&store)?;
+    // An id, or the start of one trashed note's id; anything else is the
+    // store's to refuse, with its reason.
+    let mut ids: Vec<&str> = trash.notes.iter().map(|t| t.note.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let id = match ids
+        .iter()
+        .filter(|t| !id.is_empty() && t.starts_with(id))
+        .collect::<Vec<_>>()[..]
+    {
+        _ if ids.contains(&id) => id,
+        [one] => one,
+        [] => id,
+        ref many => bail!(
+            "`{id}` starts {} deleted notes' ids; give more of it: {}",
+            many.len(),
+            many.iter().map(|s| **s).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    match store.restore(id) {
+        Ok(stored) => {
+            eprintln!("restored note {}", sanitize(id));
+            println!("{}", stored.note.id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ notes::NotesError::NotInTrash { .. }) => {
+            bail!("{e} (`coopdash note list --trash` lists the deleted notes)")
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The store's trash, reporting copies that are not notes on stderr.
+fn open_trash(store: &Store) -> anyhow::Result<Trash> {
+    let trash = store.trash()?;
+    let mut err = std::io::stderr().lock();
+    for p in &trash.problems {
+        let _ = writeln!(err, "warning: {p}");
+    }
+    Ok(trash)
 }
 
 /// Opens the store, reporting malformed files on stderr (the rest load).

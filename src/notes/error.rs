@@ -67,6 +67,26 @@ pub enum NotesError {
         /// The note's id.
         id: String,
     },
+    /// A restore found no copy of the note in the trash (never deleted,
+    /// restored already, or kept past the 30 days).
+    #[error("note `{id}` is not in the trash: there is nothing to restore")]
+    NotInTrash {
+        /// The note's id.
+        id: String,
+    },
+    /// A restore found a note with that id in the folder (restored or saved
+    /// again meanwhile); the trashed copy stays in the trash.
+    #[error(
+        "note `{id}` exists in the notes folder, so it was not restored; its trashed copy stays in the trash"
+    )]
+    Exists {
+        /// The note's id.
+        id: String,
+    },
+    /// The trashed copy cannot be read back as a note; it stays in the
+    /// trash.
+    #[error("the trashed note cannot be restored: {0}")]
+    Unrestorable(Box<crate::workspace::Problem>),
 }
 
 impl NotesError {

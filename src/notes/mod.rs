@@ -6,6 +6,7 @@
 //! - [`mod@format`]: the file (YAML front matter, then the body).
 //! - [`store`]: the folder: load, add, edit, delete, refresh; atomic writes,
 //!   a lock, conflict copies.
+//! - [`trash`]: deleted notes, kept 30 days and restored byte for byte.
 //! - [`watch`]: seeing other sessions' changes within two seconds.
 //! - [`mod@place`]: targets and anchors resolved in the workspace; orphans.
 //! - [`error`]: typed errors and recovery files.
@@ -23,6 +24,7 @@ pub mod model;
 pub mod place;
 pub mod shared;
 pub mod store;
+pub mod trash;
 pub mod watch;
 
 pub use drafts::{About, Draft, DraftStore};
@@ -32,6 +34,7 @@ pub use model::{Note, NoteKind, Target, author};
 pub use place::{Orphan, OrphanReason, Placement, TargetRef, is_about, orphans, place};
 pub use shared::SharedNotes;
 pub use store::{Changes, Deleted, Edited, Store, Stored, Version};
+pub use trash::{Trash, Trashed};
 pub use watch::{POLL, Watcher};
 
 /// The notes folder's name inside a workspace.

@@ -13,22 +13,26 @@
 //! - a save compares the file with the version the editor started from: if
 //!   someone else saved it meanwhile, their version stays and ours is kept as
 //!   a conflict copy; a delete of a changed note is refused;
+//! - a deleted note goes to the trash ([`super::trash`]) for 30 days, from
+//!   where [`Store::restore`] brings it back byte for byte;
 //! - a malformed file is reported, never overwritten;
 //! - a failed save keeps the text in a recovery file ([`super::error`]).
 
 use super::error::{NotesError, Recovery, save_draft};
 use super::format::MAX_FILE_BYTES;
 use super::format::{parse, render};
-use super::model::{Note, NoteKind, Target, new_id, normalize_body, now};
+use super::model::{Note, NoteKind, Target, new_id, normalize_body, now, valid_id};
+use super::trash::{self, Trash};
 use super::watch::{self, Listing, Watcher};
-use crate::atomic;
 use crate::workspace::Problem;
+use crate::{atomic, fsio};
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 /// The lock file, hidden in the notes folder.
 pub const LOCK_FILE: &str = ".lock";
@@ -36,6 +40,11 @@ pub const LOCK_FILE: &str = ".lock";
 /// Temporary files older than this are a killed writer's and are swept; a
 /// live writer's are milliseconds old.
 pub const STALE_TEMP: Duration = Duration::from_secs(300);
+
+/// How often a store that stays open empties the trash of expired copies
+/// (it also does when it opens): a look at the trash folder costs a stat
+/// per copy in it.
+pub const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The exact content a note was read at: what a later save or delete
 /// compares the file with to see whether someone else changed it.
@@ -106,10 +115,16 @@ pub enum Edited {
 }
 
 /// What a delete did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deleted {
-    /// The note's file was removed.
-    Removed,
+    /// The note's file was moved to the trash: [`Store::restore`] with
+    /// `id` brings it back (an undo).
+    Trashed {
+        /// The note's id.
+        id: String,
+        /// Its copy in the trash.
+        file: PathBuf,
+    },
     /// Someone had already removed it.
     AlreadyGone,
 }
@@ -146,6 +161,8 @@ pub struct Store {
     problems: BTreeMap<String, Problem>,
     /// The folder as last listed by [`Store::refresh`].
     seen: Listing,
+    /// When the trash was last emptied of expired copies.
+    purged: Option<Instant>,
 }
 
 impl Store {
@@ -156,12 +173,14 @@ impl Store {
             notes: BTreeMap::new(),
             problems: BTreeMap::new(),
             seen: Listing::new(),
+            purged: None,
         }
     }
 
     /// Opens `dir` (which may not exist yet): sweeps temporary files left by
-    /// killed writers, then loads every note. Malformed files are listed in
-    /// [`Store::problems`]; the others load.
+    /// killed writers and trashed notes older than [`trash::KEEP`], then
+    /// loads every note. Malformed files are listed in [`Store::problems`];
+    /// the others load.
     pub fn open(dir: impl Into<PathBuf>) -> Result<Store, NotesError> {
         let mut store = Store::new(dir);
         store.sweep();
@@ -294,26 +313,89 @@ impl Store {
     }
 
     /// Deletes the note `base` was read as, unless someone changed it since
-    /// ([`NotesError::Changed`]: the note is kept).
+    /// ([`NotesError::Changed`]: the note is kept): its file moves to the
+    /// trash, whence [`Store::restore`] brings it back.
     pub fn delete(&mut self, base: &Stored) -> Result<Deleted, NotesError> {
         let id = &base.note.id;
         let path = self.path(id);
-        let result = self.locked(|_| match read_if_exists(&path)? {
-            None => Ok(Ok(Deleted::AlreadyGone)),
-            Some(bytes) if Version::of(&bytes) == base.version => {
-                atomic::remove(&path).map(|()| Ok(Deleted::Removed))
+        let result = self.locked(|store| {
+            let notes = fsio::open_dir(&store.dir)?;
+            match read_at(&notes, &format!("{id}.md"))? {
+                None => Ok(Ok(Deleted::AlreadyGone)),
+                Some(bytes) if Version::of(&bytes) == base.version => {
+                    let copy = trash::put(&notes, id, &bytes)?;
+                    Ok(Ok(Deleted::Trashed {
+                        id: id.clone(),
+                        file: store.dir.join(trash::DIR).join(copy),
+                    }))
+                }
+                Some(_) => Ok(Err(NotesError::Changed { id: id.clone() })),
             }
-            Some(_) => Ok(Err(NotesError::Changed { id: id.clone() })),
         });
         let outcome = result.map_err(|e| NotesError::write(&path, e, Recovery::NotNeeded))??;
         self.notes.remove(id);
         Ok(outcome)
     }
 
+    /// Brings note `id` back from the trash, byte for byte under its own
+    /// name (the copy trashed last, if it was deleted more than once), and
+    /// takes it out of the trash. Refused if a note `id` exists
+    /// ([`NotesError::Exists`]), if the trash has no copy of it
+    /// ([`NotesError::NotInTrash`]) or if the copy is not a note
+    /// ([`NotesError::Unrestorable`]); the copy then stays.
+    pub fn restore(&mut self, id: &str) -> Result<Stored, NotesError> {
+        let missing = || NotesError::NotInTrash { id: id.to_string() };
+        if !valid_id(id) || !self.dir.is_dir() {
+            return Err(missing());
+        }
+        let path = self.path(id);
+        let result = self.locked(|store| {
+            let notes = fsio::open_dir(&store.dir)?;
+            let Some(trash) = trash::open(&notes)? else {
+                return Ok(Err(missing()));
+            };
+            let Some(name) = trash::newest(&trash, id)? else {
+                return Ok(Err(missing()));
+            };
+            let (note, bytes) = match trash::read(&trash, &store.dir, &name) {
+                Ok(read) => read,
+                Err(problem) => return Ok(Err(NotesError::Unrestorable(Box::new(problem)))),
+            };
+            match store.put_back(id, &bytes) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    return Ok(Err(NotesError::Exists { id: id.to_string() }));
+                }
+                other => other?,
+            }
+            // The note is back: a copy left behind by a failure here is
+            // only a second chance to restore it, refused while it is live.
+            let _ = trash::remove(&trash, &name);
+            Ok(Ok(Stored {
+                note,
+                version: Version::of(&bytes),
+            }))
+        });
+        let stored = result.map_err(|e| NotesError::write(&path, e, Recovery::NotNeeded))??;
+        self.notes.insert(stored.note.id.clone(), stored.clone());
+        Ok(stored)
+    }
+
+    /// The notes in the trash, most recently deleted first, and the copies
+    /// there that are not notes.
+    pub fn trash(&self) -> Result<Trash, NotesError> {
+        trash::list(&self.dir).map_err(|cause| NotesError::Read {
+            dir: self.dir.join(trash::DIR),
+            cause,
+        })
+    }
+
     /// Re-reads what changed on disk since the last refresh (or open): new,
     /// changed and removed files, by their listing, so unchanged notes are
     /// not parsed again.
     pub fn refresh(&mut self) -> Result<Changes, NotesError> {
+        if self.purged.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+            self.purge();
+        }
         let mut listing = watch::scan(&self.dir).map_err(|cause| NotesError::Read {
             dir: self.dir.clone(),
             cause,
@@ -412,6 +494,13 @@ impl Store {
         }
     }
 
+    /// Removes trashed notes older than [`trash::KEEP`]. Best effort, like
+    /// [`Store::sweep`]: a read-only folder keeps them.
+    fn purge(&mut self) {
+        self.purged = Some(Instant::now());
+        let _ = trash::purge(&self.dir, SystemTime::now(), || self.lock());
+    }
+
     /// Runs `f` holding the folder's lock (creating the folder if missing).
     fn locked<T>(&self, f: impl FnOnce(&Self) -> io::Result<T>) -> io::Result<T> {
         let lock = self.lock()?;
@@ -439,14 +528,7 @@ impl Store {
                     });
                 }
                 Err(e) if e.kind() == AlreadyExists => note.id = new_id(),
-                // What link(2) says on a file system without hard links:
-                // check and rename under the lock instead.
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        PermissionDenied | Unsupported | CrossesDevices | TooManyLinks
-                    ) =>
-                {
+                Err(e) if no_hard_links(&e) => {
                     let mut fallback = |store: &Self| {
                         note.id = store.unused_id(&note.id);
                         store.write(note)
@@ -459,6 +541,21 @@ impl Store {
                 }
                 Err(e) => return Err(e),
             }
+        }
+    }
+
+    /// Writes `bytes` as the file of note `id`, never replacing one (an
+    /// error of kind `AlreadyExists`). Call under the lock.
+    fn put_back(&self, id: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path(id);
+        match atomic::create(&path, bytes) {
+            Err(e) if no_hard_links(&e) => {
+                if fs::symlink_metadata(&path).is_ok() {
+                    return Err(io::ErrorKind::AlreadyExists.into());
+                }
+                atomic::write(&path, bytes)
+            }
+            other => other,
         }
     }
 
@@ -500,16 +597,35 @@ fn check(note: &Note) -> Result<(), NotesError> {
     })
 }
 
+/// What link(2) says on a file system without hard links: check and
+/// rename under the lock instead.
+fn no_hard_links(e: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        PermissionDenied | Unsupported | CrossesDevices | TooManyLinks
+    )
+}
+
 /// A note file's bytes: never through a symbolic link, and refused unread
 /// when it is larger than a note can be.
 fn read_note(dir: &Path, name: &str) -> io::Result<Vec<u8>> {
-    crate::fsio::read_within(crate::fsio::open_in(dir, name)?, MAX_FILE_BYTES)
+    fsio::read_within(fsio::open_in(dir, name)?, MAX_FILE_BYTES)
 }
 
 /// The file's bytes, or `None` if there is no such file.
 fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
     let (dir, name) = split(path)?;
-    match read_note(dir, name) {
+    match fsio::open_dir(dir) {
+        Ok(dir) => read_at(dir, name),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`read_if_exists`] for `name` in the open folder `dir`.
+fn read_at(dir: impl AsFd, name: &str) -> io::Result<Option<Vec<u8>>> {
+    match fsio::open_at(dir, name).and_then(|f| fsio::read_within(f, MAX_FILE_BYTES)) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),

@@ -5,6 +5,7 @@
 
 use super::input::{ESCAPE_TIMEOUT, InputParser};
 use super::limits::Dashboard;
+use super::turns::Turns;
 use super::{Shared, log};
 use crate::notes::DraftStore;
 use crate::ui::effects::Worker;
@@ -185,28 +186,15 @@ pub(super) async fn run_dashboard(
         // Updating and drawing take a turn: sessions take turns at the
         // render pool, off the executor's threads, so a busy session never
         // starves another's.
-        let mut quit = false;
-        // At most PER_TURN events a turn, then back in the queue: one
-        // message of pasted keys cannot hold a turn for long.
-        let mut events_left = batch.into_iter().peekable();
-        while !quit && events_left.peek().is_some() {
-            let chunk: Vec<Event> = events_left.by_ref().take(PER_TURN).collect();
-            quit = shared
-                .turns
-                .run(|| {
-                    for event in chunk {
-                        match session.handle(event) {
-                            Ok(Applied::Changed) => {
-                                draw_due.get_or_insert_with(|| last_frame + FRAME);
-                            }
-                            Ok(Applied::Quit) | Err(_) => return true,
-                            Ok(Applied::Nothing) => {}
-                        }
-                    }
-                    false
-                })
-                .await;
-        }
+        let quit = in_turns(&shared.turns, batch, |event| match session.handle(event) {
+            Ok(Applied::Changed) => {
+                draw_due.get_or_insert_with(|| last_frame + FRAME);
+                false
+            }
+            Ok(Applied::Quit) | Err(_) => true,
+            Ok(Applied::Nothing) => false,
+        })
+        .await;
         if quit {
             break (End::Quit, "user quit");
         }
@@ -253,6 +241,21 @@ pub(super) async fn run_dashboard(
     reason.to_string()
 }
 
+/// Handles `batch` with `handle` (true: the session ends, and the rest is
+/// dropped), at most [`PER_TURN`] events a turn, then back in the queue:
+/// one message of pasted keys cannot hold a turn for long. Whether the
+/// session ended.
+async fn in_turns<E>(turns: &Turns, batch: Vec<E>, mut handle: impl FnMut(E) -> bool) -> bool {
+    let mut events = batch.into_iter().peekable();
+    while events.peek().is_some() {
+        let chunk: Vec<E> = events.by_ref().take(PER_TURN).collect();
+        if turns.run(|| chunk.into_iter().any(&mut handle)).await {
+            return true;
+        }
+    }
+    false
+}
+
 /// Sleeps until `at`, or forever when there is nothing to wait for.
 async fn sleep_until_some(at: Option<Instant>) {
     match at {
@@ -282,5 +285,78 @@ impl std::io::Write for FrameBuffer {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    /// A session with a long batch (a paste) and another with one key, one
+    /// turn at a time: the other's key is handled after the first
+    /// [`PER_TURN`] events of the batch, not after all of them.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_long_batch_gives_up_its_turn_every_per_turn_events() {
+        let turns = Arc::new(Turns::new(1));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+        let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+        let busy = {
+            let (turns, order) = (turns.clone(), order.clone());
+            tokio::spawn(async move {
+                let mut started = Some((started_tx, go_rx));
+                let batch: Vec<usize> = (0..PER_TURN * 3 + 5).collect();
+                in_turns(&turns, batch, |n| {
+                    // Holds the first turn until the other session waits.
+                    if let Some((tx, go)) = started.take() {
+                        tx.send(()).unwrap();
+                        go.recv_timeout(Duration::from_secs(60)).unwrap();
+                    }
+                    order.lock().unwrap().push(Some(n));
+                    false
+                })
+                .await
+            })
+        };
+        started_rx.await.unwrap();
+        let other = {
+            let (turns, order) = (turns.clone(), order.clone());
+            tokio::spawn(async move {
+                in_turns(&turns, vec![()], |()| {
+                    order.lock().unwrap().push(None);
+                    false
+                })
+                .await
+            })
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while turns.waiting() != 1 {
+            assert!(std::time::Instant::now() < deadline, "never queued");
+            tokio::task::yield_now().await;
+        }
+        go_tx.send(()).unwrap();
+        assert!(!busy.await.unwrap() && !other.await.unwrap());
+        let order = order.lock().unwrap();
+        assert_eq!(order.len(), PER_TURN * 3 + 6);
+        assert_eq!(
+            order.iter().position(Option::is_none),
+            Some(PER_TURN),
+            "the other key waited for more than one turn's worth"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_quit_ends_the_batch() {
+        let turns = Turns::new(1);
+        let mut seen = Vec::new();
+        let quit = in_turns(&turns, (0..PER_TURN * 2).collect(), |n| {
+            seen.push(n);
+            n == 3
+        })
+        .await;
+        assert!(quit);
+        assert_eq!(seen, [0, 1, 2, 3]);
     }
 }

@@ -49,7 +49,7 @@ impl Turns {
     }
 
     #[cfg(test)]
-    fn waiting(&self) -> usize {
+    pub(super) fn waiting(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }
 }

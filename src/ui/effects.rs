@@ -296,7 +296,7 @@ fn no_store(recovery: Recovery) -> NotesError {
 /// opened relative to the workspace without following a link (an
 /// `exports` that is a link to elsewhere is refused, whenever it was
 /// made), and the file written relative to it ([`atomic::write_in`]).
-fn write_confined(
+pub(crate) fn write_confined(
     ws: &Workspace,
     extras: &Extras,
     format: Format,

@@ -27,6 +27,7 @@ mod notes_cli;
 mod notes_faults;
 mod notes_processes;
 mod notes_store;
+mod notes_trash;
 mod other_workspace;
 mod problems;
 mod properties;

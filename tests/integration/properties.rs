@@ -282,7 +282,7 @@ proptest! {
                     let Some(base) = pick_from(&writers[*writer], pick) else { continue };
                     let id = base.note.id.clone();
                     match (writers[*writer].delete(&base), model.get(&id).map(|(v, _)| *v)) {
-                        (Ok(Deleted::Removed), Some(v)) if v == base.version => { model.remove(&id); }
+                        (Ok(Deleted::Trashed { .. }), Some(v)) if v == base.version => { model.remove(&id); }
                         (Ok(Deleted::AlreadyGone), None) => {}
                         (Err(NotesError::Changed { .. }), Some(v)) if v != base.version => {}
                         (got, expected) => prop_assert!(false, "delete of {id}: {got:?}, file at {expected:?}"),

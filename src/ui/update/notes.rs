@@ -391,7 +391,7 @@ pub fn edited_message(outcome: &Edited) -> String {
 /// What the store said to a delete.
 pub fn deleted(state: &mut State, result: Result<Deleted, NotesError>) {
     match result {
-        Ok(Deleted::Removed) => state.say("note deleted", false),
+        Ok(Deleted::Trashed { .. }) => state.say("note deleted", false),
         Ok(Deleted::AlreadyGone) => state.say("someone had already deleted this note", false),
         Err(NotesError::Changed { .. }) => state.say(
             "not deleted: someone changed this note meanwhile; look at it again first",
