@@ -38,6 +38,10 @@ enum Work {
         notes: Option<Arc<SharedNotes>>,
         base: Stored,
     },
+    Restore {
+        notes: Option<Arc<SharedNotes>>,
+        id: String,
+    },
     KeepDraft {
         store: Option<DraftStore>,
         draft: Draft,
@@ -79,6 +83,8 @@ pub enum Done {
     },
     /// A note delete.
     Deleted(Result<Deleted, NotesError>),
+    /// A note brought back from the trash.
+    Restored(Result<Stored, NotesError>),
     /// A draft written (or why not).
     DraftKept(Result<PathBuf, String>),
     /// A draft removed (or why not).
@@ -101,7 +107,10 @@ impl Done {
     pub fn changed_notes(&self) -> bool {
         matches!(
             self,
-            Done::Saved { result: Ok(_), .. } | Done::Deleted(Ok(_)) | Done::Promoted(Ok(_))
+            Done::Saved { result: Ok(_), .. }
+                | Done::Deleted(Ok(_))
+                | Done::Restored(Ok(_))
+                | Done::Promoted(Ok(_))
         )
     }
 }
@@ -127,6 +136,11 @@ impl Job {
     /// Deletes the note `base` was read as.
     pub fn delete(notes: Option<Arc<SharedNotes>>, base: Stored) -> Job {
         Job(Work::Delete { notes, base })
+    }
+
+    /// Brings the note `id` back from the trash.
+    pub fn restore(notes: Option<Arc<SharedNotes>>, id: String) -> Job {
+        Job(Work::Restore { notes, id })
     }
 
     /// Writes `draft` to `store`.
@@ -199,6 +213,10 @@ impl Job {
             },
             Work::Delete { notes, base } => Done::Deleted(match notes {
                 Some(n) => n.lock().delete(&base),
+                None => Err(no_store(Recovery::NotNeeded)),
+            }),
+            Work::Restore { notes, id } => Done::Restored(match notes {
+                Some(n) => n.lock().restore(&id),
                 None => Err(no_store(Recovery::NotNeeded)),
             }),
             Work::KeepDraft { store, draft } => Done::DraftKept(match store {

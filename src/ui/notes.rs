@@ -332,6 +332,8 @@ pub enum Effect {
     },
     /// Promote the analyst link of this note to a curated link.
     Promote(String),
+    /// Bring the note with this id back from the trash.
+    Restore(String),
     /// Search, off the UI thread.
     Search {
         /// What was typed.

@@ -397,6 +397,7 @@ impl<B: Backend> Session<B> {
         match done {
             Done::Saved { draft, result } => update::saved(&mut self.state, &draft, result),
             Done::Deleted(result) => update::deleted(&mut self.state, result),
+            Done::Restored(result) => update::restored(&mut self.state, result),
             Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
             Done::Curated { why, result } => update::curated(&mut self.state, why, result),
             Done::Promoted(result) => update::curated(&mut self.state, Why::Do, result),
@@ -445,6 +446,7 @@ impl<B: Backend> Session<B> {
                         draft,
                     ),
                     Effect::Delete(base) => Job::delete(self.notes.clone(), base),
+                    Effect::Restore(id) => Job::restore(self.notes.clone(), id),
                     Effect::KeepDraft(draft) => {
                         self.kept.insert(draft.id.clone());
                         Job::keep_draft(self.drafts.clone(), draft)

@@ -140,6 +140,16 @@ pub enum Step {
         /// What the step did, for the status bar.
         summary: String,
     },
+    /// A note moved to the trash; undone by bringing it back.
+    NoteDeleted {
+        /// The note's id.
+        id: String,
+    },
+    /// A note brought back from the trash; redone by deleting it again.
+    NoteRestored {
+        /// The note as brought back.
+        base: Box<Stored>,
+    },
 }
 
 /// Choosing the theme an analyst link goes to.

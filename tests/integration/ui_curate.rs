@@ -380,3 +380,42 @@ fn an_analyst_link_promoted_stays_a_note_and_is_undone() {
     d.press(KeyCode::Char('u'));
     assert_eq!(themes(dir.path()), before);
 }
+
+#[test]
+fn a_deleted_note_comes_back_with_u_and_goes_again_with_ctrl_r() {
+    use coopdash::notes::SharedNotes;
+    let (dir, _) = dash();
+    let out = crate::support::coopdash()
+        .args(["note", "add", "cybercrime", "a note to keep"])
+        .arg("-w")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let notes_dir = dir.path().join("notes");
+    let file = std::fs::read_dir(&notes_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let notes = SharedNotes::open(&notes_dir).unwrap();
+    let ws = coopdash::workspace::load(dir.path()).unwrap();
+    let mut d = Dash::new(ws, 140, 45, true).with_notes(&notes);
+    // Note deletions are undone by anyone who keeps notes, curator or not.
+    d.curation = Err("read-only themes.yaml".into());
+    d.press(KeyCode::Char('5'));
+    d.press(KeyCode::Char('d'));
+    d.press(KeyCode::Char('y'));
+    assert!(!file.exists(), "deleted");
+    assert!(
+        d.status_bar().contains("u brings it back"),
+        "{}",
+        d.status_bar()
+    );
+    d.press(KeyCode::Char('u'));
+    assert_eq!(std::fs::read(&file).unwrap(), bytes, "back, byte for byte");
+    assert!(d.screen().contains("a note to keep"), "{}", d.screen());
+    ctrl_r(&mut d);
+    assert!(!file.exists(), "deleted again");
+}

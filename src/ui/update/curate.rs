@@ -356,18 +356,30 @@ pub(super) fn form(state: &mut State, action: Action) {
     }
 }
 
-/// `u` and `C-r`.
+/// `u` and `C-r`: this session's curations and note deletions.
 pub(super) fn undo_redo(state: &mut State, action: Action) {
-    if !may_curate(state) {
-        return;
-    }
     let (stack, why, what) = match action {
         Action::Undo => (&mut state.undo, Why::Undo, "undo"),
         _ => (&mut state.redo, Why::Redo, "redo"),
     };
-    match stack.pop() {
-        Some(Step::Curation { edit, .. }) => state.effects.push(Effect::Curate { edit, why }),
-        None => state.say(format!("nothing to {what} in this session"), false),
+    let Some(step) = stack.pop() else {
+        return state.say(format!("nothing to {what} in this session"), false);
+    };
+    match step {
+        Step::Curation { edit, summary } => {
+            if !may_curate(state) {
+                // Kept: it can be taken back once curation is possible.
+                let stack = if why == Why::Undo {
+                    &mut state.undo
+                } else {
+                    &mut state.redo
+                };
+                return stack.push(Step::Curation { edit, summary });
+            }
+            state.effects.push(Effect::Curate { edit, why });
+        }
+        Step::NoteDeleted { id } => state.effects.push(Effect::Restore(id)),
+        Step::NoteRestored { base } => state.effects.push(Effect::Delete(*base)),
     }
 }
 

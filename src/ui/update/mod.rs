@@ -9,7 +9,7 @@ mod reload;
 
 pub use curate::curated;
 pub use finder::{finder_rows, found};
-pub use notes::{deleted, edited_externally, edited_message, loaded, paste, saved};
+pub use notes::{deleted, edited_externally, edited_message, loaded, paste, restored, saved};
 pub use reload::{workspace_broken, workspace_changed};
 
 use super::action::Action;

@@ -8,7 +8,7 @@ use crate::notes::{Deleted, Edited, NoteKind, NotesError, Stored, Target, Target
 use crate::ui::action::Action;
 use crate::ui::notes::{Editor, Effect, NotesView, Purpose};
 use crate::ui::overlays::Overlay;
-use crate::ui::state::{Confirm, Cursor};
+use crate::ui::state::{Confirm, Cursor, Step};
 
 /// `a`: a note on the selected theme, body or passage.
 pub(super) fn add(state: &mut State) {
@@ -391,13 +391,30 @@ pub fn edited_message(outcome: &Edited) -> String {
 /// What the store said to a delete.
 pub fn deleted(state: &mut State, result: Result<Deleted, NotesError>) {
     match result {
-        Ok(Deleted::Trashed { .. }) => state.say("note deleted", false),
+        Ok(Deleted::Trashed { id, .. }) => {
+            state.undo.push(Step::NoteDeleted { id });
+            state.say("note deleted (kept in the trash; u brings it back)", false);
+        }
         Ok(Deleted::AlreadyGone) => state.say("someone had already deleted this note", false),
         Err(NotesError::Changed { .. }) => state.say(
             "not deleted: someone changed this note meanwhile; look at it again first",
             true,
         ),
         Err(e) => state.say(format!("not deleted: {e}"), true),
+    }
+}
+
+/// A deleted note brought back by `u`: `C-r` deletes it again.
+pub fn restored(state: &mut State, result: Result<Stored, NotesError>) {
+    match result {
+        Ok(base) => {
+            let id = base.note.id.clone();
+            state.redo.push(Step::NoteRestored {
+                base: Box::new(base),
+            });
+            state.say(format!("undone: note {id} is back"), false);
+        }
+        Err(e) => state.say(format!("the note could not be brought back: {e}"), true),
     }
 }
 
