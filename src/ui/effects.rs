@@ -84,7 +84,7 @@ pub enum Done {
     /// A note delete.
     Deleted(Result<Deleted, NotesError>),
     /// A note brought back from the trash.
-    Restored(Result<Stored, NotesError>),
+    Restored(Result<Box<Stored>, NotesError>),
     /// A draft written (or why not).
     DraftKept(Result<PathBuf, String>),
     /// A draft removed (or why not).
@@ -96,10 +96,10 @@ pub enum Done {
         /// Why it was applied.
         why: Why,
         /// What it did, or why not.
-        result: Result<curate::Applied, String>,
+        result: Result<Box<curate::Applied>, String>,
     },
     /// An analyst link promoted: the curated link added, or why not.
-    Promoted(Result<curate::Applied, String>),
+    Promoted(Result<Box<curate::Applied>, String>),
 }
 
 impl Done {
@@ -216,7 +216,7 @@ impl Job {
                 None => Err(no_store(Recovery::NotNeeded)),
             }),
             Work::Restore { notes, id } => Done::Restored(match notes {
-                Some(n) => n.lock().restore(&id),
+                Some(n) => n.lock().restore(&id).map(Box::new),
                 None => Err(no_store(Recovery::NotNeeded)),
             }),
             Work::KeepDraft { store, draft } => Done::DraftKept(match store {
@@ -234,7 +234,9 @@ impl Job {
                 why,
             } => Done::Curated {
                 why,
-                result: curate::apply(&root, &limits, &edit).map_err(|e| e.to_string()),
+                result: curate::apply(&root, &limits, &edit)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
             },
             Work::Promote {
                 root,
@@ -247,7 +249,7 @@ impl Job {
                     // folder's lock for the note's rewrite.
                     let dir = n.lock().dir().to_path_buf();
                     curate::promote(&root, &dir, &limits, &id)
-                        .map(|p| p.applied)
+                        .map(|p| Box::new(p.applied))
                         .map_err(|e| e.to_string())
                 }
                 None => Err(no_store(Recovery::NotNeeded).to_string()),

@@ -384,9 +384,9 @@ pub(super) fn undo_redo(state: &mut State, action: Action) {
 }
 
 /// The answer to a curation edit.
-pub fn curated(state: &mut State, why: Why, result: Result<Applied, String>) {
+pub fn curated(state: &mut State, why: Why, result: Result<Box<Applied>, String>) {
     let applied = match result {
-        Ok(applied) => applied,
+        Ok(applied) => *applied,
         Err(e) => {
             if why == Why::Form
                 && let Some(form) = state.overlays.form_mut()

@@ -405,13 +405,11 @@ pub fn deleted(state: &mut State, result: Result<Deleted, NotesError>) {
 }
 
 /// A deleted note brought back by `u`: `C-r` deletes it again.
-pub fn restored(state: &mut State, result: Result<Stored, NotesError>) {
+pub fn restored(state: &mut State, result: Result<Box<Stored>, NotesError>) {
     match result {
         Ok(base) => {
             let id = base.note.id.clone();
-            state.redo.push(Step::NoteRestored {
-                base: Box::new(base),
-            });
+            state.redo.push(Step::NoteRestored { base });
             state.say(format!("undone: note {id} is back"), false);
         }
         Err(e) => state.say(format!("the note could not be brought back: {e}"), true),
