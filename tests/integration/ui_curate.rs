@@ -419,3 +419,58 @@ fn a_deleted_note_comes_back_with_u_and_goes_again_with_ctrl_r() {
     ctrl_r(&mut d);
     assert!(!file.exists(), "deleted again");
 }
+
+#[test]
+fn a_curated_link_removed_from_the_passages_pane_and_a_body_moved_in_the_tree() {
+    let (dir, mut d) = dash();
+    let before = themes(dir.path());
+    // Cybercrime's one curated link.
+    d.press(KeyCode::Char('2'));
+    d.press(KeyCode::Char('D'));
+    let Some(coopdash::ui::state::Confirm::Remove { question, .. }) = d.overlays.confirm() else {
+        panic!("a question: {}", d.screen())
+    };
+    assert!(
+        question.contains("Remove the curated link «الجريمة السيبرية»"),
+        "{question}"
+    );
+    d.press(KeyCode::Char('y'));
+    let unlinked = themes(dir.path());
+    assert_eq!(
+        before.lines().count() - unlinked.lines().count(),
+        3,
+        "the links: key and its item's two lines: {unlinked}"
+    );
+    coopdash::workspace::load(dir.path()).expect("check passes");
+    d.press(KeyCode::Char('u'));
+    assert_eq!(themes(dir.path()), before);
+
+    // UNODC moves under the Security Council: one line changes.
+    d.press(KeyCode::Char('3'));
+    let row = d
+        .entity_rows
+        .iter()
+        .position(|r| d.ws.entities[r.entity].id == "unodc")
+        .unwrap();
+    for _ in 0..row {
+        d.press(KeyCode::Char('j'));
+    }
+    d.press(KeyCode::Char('E'));
+    assert!(d.screen().contains("Partner body unodc"), "{}", d.screen());
+    let part_of = d.overlays.form().unwrap().fields.len() - 1;
+    for _ in 0..part_of {
+        d.press(KeyCode::Tab);
+    }
+    for _ in 0.."un".len() {
+        d.press(KeyCode::Backspace);
+    }
+    d.type_text("un-sc");
+    d.press(KeyCode::Enter);
+    let moved = themes(dir.path());
+    let changed: Vec<_> = before
+        .lines()
+        .zip(moved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("    part_of: un", "    part_of: un-sc")]);
+}
