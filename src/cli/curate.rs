@@ -149,6 +149,33 @@ pub enum EntityCommand {
     },
 }
 
+/// Words of a source: a link's or an event's.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The source's id.
+    source: String,
+    /// The words, as in the source (found like every quote).
+    #[arg(long)]
+    quote: String,
+    /// Words just before, to pick one place.
+    #[arg(long)]
+    prefix: Option<String>,
+    /// Words just after, to pick one place.
+    #[arg(long)]
+    suffix: Option<String>,
+}
+
+impl From<QuoteArgs> for LinkSpec {
+    fn from(w: QuoteArgs) -> LinkSpec {
+        LinkSpec {
+            source: w.source,
+            quote: w.quote,
+            prefix: w.prefix,
+            suffix: w.suffix,
+        }
+    }
+}
+
 /// `coopdash link …`.
 #[derive(Debug, Subcommand)]
 pub enum LinkCommand {
@@ -156,17 +183,8 @@ pub enum LinkCommand {
     Add {
         /// The theme's id.
         theme: String,
-        /// The source's id.
-        source: String,
-        /// The words, as in the source (found like every quote).
-        #[arg(long)]
-        quote: String,
-        /// Words just before, to pick one place.
-        #[arg(long)]
-        prefix: Option<String>,
-        /// Words just after, to pick one place.
-        #[arg(long)]
-        suffix: Option<String>,
+        #[command(flatten)]
+        words: QuoteArgs,
         #[command(flatten)]
         out: Out,
     },
@@ -203,17 +221,8 @@ pub enum EventCommand {
         /// A label, LANG=TEXT (repeatable; at least one).
         #[arg(long = "label", required = true, value_parser = lang_text)]
         labels: Vec<LangText>,
-        /// The source's id.
-        source: String,
-        /// The words that say so.
-        #[arg(long)]
-        quote: String,
-        /// Words just before, to pick one place.
-        #[arg(long)]
-        prefix: Option<String>,
-        /// Words just after, to pick one place.
-        #[arg(long)]
-        suffix: Option<String>,
+        #[command(flatten)]
+        words: QuoteArgs,
         #[command(flatten)]
         out: Out,
     },
@@ -254,21 +263,13 @@ pub fn run(
         Curate::Event(EventCommand::Add {
             date,
             labels,
-            source,
-            quote,
-            prefix,
-            suffix,
+            words,
             out,
         }) => (
             Edit::AddEvent(NewEvent {
                 date,
                 labels,
-                quote: LinkSpec {
-                    source,
-                    quote,
-                    prefix,
-                    suffix,
-                },
+                quote: words.into(),
             }),
             out,
             "event add",
@@ -421,22 +422,10 @@ fn entity(
 
 fn link(c: LinkCommand) -> anyhow::Result<(Edit, Out, &'static str)> {
     Ok(match c {
-        LinkCommand::Add {
-            theme,
-            source,
-            quote,
-            prefix,
-            suffix,
-            out,
-        } => (
+        LinkCommand::Add { theme, words, out } => (
             Edit::AddLink {
                 theme,
-                link: LinkSpec {
-                    source,
-                    quote,
-                    prefix,
-                    suffix,
-                },
+                link: words.into(),
             },
             out,
             "link add",
