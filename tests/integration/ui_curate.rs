@@ -17,6 +17,33 @@ fn dash() -> (tempfile::TempDir, Dash) {
     (dir, Dash::new(ws, 140, 45, true))
 }
 
+/// Focuses the Bodies pane on the body `id`.
+fn select_body(d: &mut Dash, id: &str) {
+    d.press(KeyCode::Char('3'));
+    let row = d
+        .entity_rows
+        .iter()
+        .position(|r| d.ws.entities[r.entity].id == id)
+        .unwrap();
+    for _ in 0..row {
+        d.press(KeyCode::Char('j'));
+    }
+}
+
+/// `coopdash note add ARGS` in `dir`; the note's file.
+fn add_note(dir: &Path, args: &[&str]) -> std::path::PathBuf {
+    let out = crate::support::coopdash()
+        .args(["note", "add"])
+        .args(args)
+        .arg("-w")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    dir.join("notes").join(format!("{id}.md"))
+}
+
 fn ctrl_r(d: &mut Dash) {
     d.key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
 }
@@ -166,7 +193,7 @@ fn an_edit_made_meanwhile_by_someone_else_is_not_overwritten() {
 fn without_the_role_the_forms_say_why_before_anyone_types() {
     let (dir, mut d) = dash();
     d.curation = Err("this key is not a curator's".into());
-    for key in ['n', 'E', 'D', '+', 'u'] {
+    for key in ['n', 'E', 'D', '+'] {
         d.press(KeyCode::Char('1'));
         d.press(KeyCode::Char(key));
         assert!(
@@ -243,15 +270,7 @@ fn over_serve_only_a_curator_key_curates() {
 fn a_body_with_parts_detached_then_undone() {
     let (dir, mut d) = dash();
     let before = themes(dir.path());
-    d.press(KeyCode::Char('3'));
-    let row = d
-        .entity_rows
-        .iter()
-        .position(|r| d.ws.entities[r.entity].id == "un-sc")
-        .unwrap();
-    for _ in 0..row {
-        d.press(KeyCode::Char('j'));
-    }
+    select_body(&mut d, "un-sc");
     d.press(KeyCode::Char('D'));
     assert!(
         d.screen().contains("y move · d detach · n keep"),
@@ -334,21 +353,16 @@ fn a_curated_link_and_an_event_from_the_readers_selection() {
 fn an_analyst_link_promoted_stays_a_note_and_is_undone() {
     use coopdash::notes::SharedNotes;
     let (dir, _) = dash();
-    let out = crate::support::coopdash()
-        .args([
-            "note",
-            "add",
+    let note = add_note(
+        dir.path(),
+        &[
             "global-health",
             "--passage",
             "un-interpol-2022:5",
             "--link",
             "health too",
-        ])
-        .arg("-w")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+        ],
+    );
     let before = themes(dir.path());
     let notes = SharedNotes::open(&dir.path().join("notes")).unwrap();
     let ws = coopdash::workspace::load(dir.path()).unwrap();
@@ -363,11 +377,6 @@ fn an_analyst_link_promoted_stays_a_note_and_is_undone() {
     let after = themes(dir.path());
     assert_ne!(after, before);
     coopdash::workspace::load(dir.path()).expect("check passes");
-    let note = std::fs::read_dir(dir.path().join("notes"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "md"))
-        .unwrap();
     let text = std::fs::read_to_string(note).unwrap();
     assert!(
         text.contains("health too"),
@@ -385,19 +394,8 @@ fn an_analyst_link_promoted_stays_a_note_and_is_undone() {
 fn a_deleted_note_comes_back_with_u_and_goes_again_with_ctrl_r() {
     use coopdash::notes::SharedNotes;
     let (dir, _) = dash();
-    let out = crate::support::coopdash()
-        .args(["note", "add", "cybercrime", "a note to keep"])
-        .arg("-w")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    let file = add_note(dir.path(), &["cybercrime", "a note to keep"]);
     let notes_dir = dir.path().join("notes");
-    let file = std::fs::read_dir(&notes_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "md"))
-        .unwrap();
     let bytes = std::fs::read(&file).unwrap();
     let notes = SharedNotes::open(&notes_dir).unwrap();
     let ws = coopdash::workspace::load(dir.path()).unwrap();
@@ -446,15 +444,7 @@ fn a_curated_link_removed_from_the_passages_pane_and_a_body_moved_in_the_tree() 
     assert_eq!(themes(dir.path()), before);
 
     // UNODC moves under the Security Council: one line changes.
-    d.press(KeyCode::Char('3'));
-    let row = d
-        .entity_rows
-        .iter()
-        .position(|r| d.ws.entities[r.entity].id == "unodc")
-        .unwrap();
-    for _ in 0..row {
-        d.press(KeyCode::Char('j'));
-    }
+    select_body(&mut d, "unodc");
     d.press(KeyCode::Char('E'));
     assert!(d.screen().contains("Partner body unodc"), "{}", d.screen());
     let part_of = d.overlays.form().unwrap().fields.len() - 1;
