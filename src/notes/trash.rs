@@ -106,7 +106,11 @@ pub(super) fn put(notes: &OwnedFd, id: &str, bytes: &[u8]) -> io::Result<String>
     let trash = create(notes)?;
     let name = free_name(&trash, id)?;
     atomic::write_in(&trash, &name, bytes).map_err(in_trash)?;
-    unlinkat(notes, copy_name(id, 0), AtFlags::empty())?;
+    if let Err(e) = unlinkat(notes, copy_name(id, 0), AtFlags::empty()) {
+        // The note stays (a sticky folder, say): so should nothing else.
+        let _ = remove(&trash, &name);
+        return Err(e.into());
+    }
     fsync(notes)?;
     Ok(name)
 }
