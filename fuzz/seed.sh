@@ -76,6 +76,8 @@ printf '\003\033[A\001q\003\033OP\002\033x\004\331\206\330\265' > corpus/input/s
 printf '\010\033[200~ab\001c\012\033[201~\001q' > corpus/input/seed-paste
 printf '\006\033[200~\210xxxxxxxx\001q' > corpus/input/seed-long-paste
 printf '\005\033]0;t\007\004\033[5~\001\033' > corpus/input/seed-osc
+# mouse reports: SGR press, release and drag, legacy X10, an unfinished one.
+printf '\012\033[<0;10;5M\012\033[<0;10;5m\013\033[<32;11;5M\006\033[M !!\007\033[<0;12\001q' > corpus/input/seed-mouse
 
 # cache: the body of the search cache `coopdash search` writes for each
 # workspace (the file without its 36-byte header and 8-byte checksum).

@@ -41,9 +41,9 @@ pub const LOCK_FILE: &str = ".lock";
 /// live writer's are milliseconds old.
 pub const STALE_TEMP: Duration = Duration::from_secs(300);
 
-/// How often a store that stays open empties the trash of expired copies
-/// (it also does when it opens): a look at the trash folder costs a stat
-/// per copy in it.
+/// The least time between two purges of expired copies from the trash by
+/// one store (opening it purges, then a refresh once this has passed): a
+/// purge costs a stat per copy in the trash.
 pub const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The exact content a note was read at: what a later save or delete

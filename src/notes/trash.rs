@@ -23,14 +23,14 @@ use rustix::fs::{AtFlags, Dir, Mode, OFlags, fchmod, fstat, fsync, mkdirat, open
 use std::fs::{File, Metadata};
 use std::io;
 use std::os::fd::OwnedFd;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// The trash folder's name inside the notes folder.
 pub const DIR: &str = ".trash";
 
 /// How long a deleted note is kept: copies trashed longer ago are removed
-/// when a store opens, and hourly while it stays open.
+/// when a store opens, and by a refresh an hour or more after that.
 pub const KEEP: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// Entries looked at per purge or listing, at most: a trash stuffed with
@@ -106,7 +106,11 @@ pub(super) fn put(notes: &OwnedFd, id: &str, bytes: &[u8]) -> io::Result<String>
     let trash = create(notes)?;
     let name = free_name(&trash, id)?;
     atomic::write_in(&trash, &name, bytes).map_err(in_trash)?;
-    unlinkat(notes, copy_name(id, 0), AtFlags::empty())?;
+    if let Err(e) = unlinkat(notes, copy_name(id, 0), AtFlags::empty()) {
+        // The note stays (a sticky folder, say): so should nothing else.
+        let _ = remove(&trash, &name);
+        return Err(e.into());
+    }
     fsync(notes)?;
     Ok(name)
 }
@@ -198,7 +202,7 @@ pub struct Trashed {
     /// The note as it was deleted.
     pub note: Note,
     /// The copy's file in the trash.
-    pub file: std::path::PathBuf,
+    pub file: PathBuf,
     /// When it was trashed.
     pub since: SystemTime,
 }
@@ -298,7 +302,6 @@ mod tests {
     use crate::notes::{Deleted, Edited, NoteKind, NotesError, Store, Stored};
     use std::fs;
     use std::os::unix::fs::symlink;
-    use std::path::PathBuf;
 
     fn note(body: &str) -> Note {
         Note::new(

@@ -212,3 +212,38 @@ fn the_finder_does_not_find_trashed_notes_until_they_are_restored() {
     let found = f.find("طوكيو الربيع");
     assert_eq!(notes_found(found), 1, "restored, it is found again");
 }
+
+/// In a shared sticky folder (anyone may add a file, only its owner remove
+/// it) another user's delete fails after the copy is made: the note stays,
+/// and no copy is left in the trash to restore over it later.
+#[test]
+fn a_delete_refused_by_the_folder_leaves_no_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(as_nobody) = crate::support::as_nobody() else {
+        return;
+    };
+    let f = Fixture::new();
+    let id = ok_line(&f.run(&["note", "add", "interpol", "root's note"], ""));
+    fs::create_dir(trash(&f)).unwrap();
+    for dir in [f.notes(), trash(&f)] {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o1777)).unwrap();
+    }
+    let inner = f.cmd(&["note", "rm", &id]);
+    let mut rm = std::process::Command::new(as_nobody[0]);
+    rm.args(&as_nobody[1..])
+        .arg(inner.get_program())
+        .args(inner.get_args());
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => rm.env(k, v),
+            None => rm.env_remove(k),
+        };
+    }
+    let out = rm.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        f.notes().join(format!("{id}.md")).exists(),
+        "the note stays"
+    );
+    assert_eq!(fs::read_dir(trash(&f)).unwrap().count(), 0, "no copy left");
+}
