@@ -25,6 +25,9 @@ pub struct Conn {
     ticket: super::limits::Ticket,
     /// Set once a key is verified; read by the login-grace timer.
     pub authenticated: Arc<AtomicBool>,
+    /// When the last login attempt was refused, until the client asks
+    /// again or is told yes: read by the connection's timers.
+    pub refused: watch::Sender<Option<tokio::time::Instant>>,
     who: Option<super::auth::Who>,
     /// The verified key's fingerprint: whose drafts this connection holds.
     key: Option<String>,
@@ -47,6 +50,7 @@ impl Conn {
             peer,
             ticket,
             authenticated: Arc::new(AtomicBool::new(false)),
+            refused: watch::Sender::new(None),
             who: None,
             key: None,
             auth_attempts: 0,
@@ -65,6 +69,7 @@ impl Conn {
     /// without a login (its ticket does that).
     fn refuse_auth(&mut self, user: &str, method: &str, failed: bool) -> Auth {
         self.auth_attempts += 1;
+        self.refused.send_replace(Some(tokio::time::Instant::now()));
         if failed {
             self.shared.gate.failed(self.peer.ip());
         }
@@ -133,7 +138,11 @@ impl Handler for Conn {
             return Ok(self.refuse_auth(user, "publickey (blocked)", false));
         }
         match self.shared.keys.who(offer.public_key) {
-            Some(_) => Ok(Auth::Accept),
+            Some(_) => {
+                // The client may now take its time (a passphrase to type).
+                self.refused.send_replace(None);
+                Ok(Auth::Accept)
+            }
             None => Ok(self.refuse_auth(user, "publickey (unknown key offered)", false)),
         }
     }

@@ -140,6 +140,13 @@ fn hardened() -> Preferred {
     }
 }
 
+/// How long a client whose login was refused may stay silent before the
+/// connection is closed. Clients ask again at once (OpenSSH offers its next
+/// key); one that waits is waiting for an answer russh never gives (paramiko
+/// asks for the login service anew before each key), and would otherwise
+/// hold its place until the whole login grace ends.
+const AFTER_REFUSAL: Duration = Duration::from_secs(5);
+
 /// One connection from admission to its end: its banner within
 /// `banner_grace` (or sooner gone, if a newcomer evicts it while silent),
 /// then a login within `login_grace`, then the session until it closes.
@@ -157,6 +164,7 @@ async fn connection(
     let gate = shared.gate.clone();
     let handler = conn::Conn::new(shared, peer, ticket);
     let authenticated = handler.authenticated.clone();
+    let mut refused = handler.refused.subscribe();
     let _ = socket.set_nodelay(true);
     let banner = tokio::time::timeout(
         limits.banner_grace,
@@ -172,18 +180,34 @@ async fn connection(
     };
     gate.spoke(id);
     let handle = session.handle();
-    // The grace timer lives and dies with the connection: nothing is said
+    // The grace timers live and die with the connection: nothing is said
     // about a connection that already closed.
-    let ended = tokio::select! {
-        ended = &mut session => ended,
-        () = tokio::time::sleep_until(started + limits.login_grace) => {
-            if !authenticated.load(Ordering::SeqCst) {
-                log(&format!("{peer} did not authenticate in time"));
-                let _ = handle
-                    .disconnect(russh::Disconnect::ByApplication, "login grace time over".into(), "".into())
-                    .await;
+    let far = started + limits.login_grace;
+    let ended = loop {
+        let after_refusal = refused
+            .borrow()
+            .map_or(far, |at| (at + AFTER_REFUSAL).min(far));
+        tokio::select! {
+            ended = &mut session => break ended,
+            Ok(()) = refused.changed() => continue,
+            () = tokio::time::sleep_until(after_refusal), if after_refusal < far => {
+                if !authenticated.load(Ordering::SeqCst) {
+                    log(&format!("{peer} asked nothing more within {}s of a refused login (a client that asks for the login service again, as paramiko does, is not answered: give it the one right key)", AFTER_REFUSAL.as_secs()));
+                    let _ = handle
+                        .disconnect(russh::Disconnect::ByApplication, "login refused".into(), "".into())
+                        .await;
+                }
+                break session.await;
             }
-            session.await
+            () = tokio::time::sleep_until(far) => {
+                if !authenticated.load(Ordering::SeqCst) {
+                    log(&format!("{peer} did not authenticate in time"));
+                    let _ = handle
+                        .disconnect(russh::Disconnect::ByApplication, "login grace time over".into(), "".into())
+                        .await;
+                }
+                break session.await;
+            }
         }
     };
     match ended {

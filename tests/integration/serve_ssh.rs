@@ -405,3 +405,49 @@ fn an_idle_dashboard_sends_nothing() {
     t.keys(&["q"]);
     t.wait_text("EXIT=0");
 }
+
+/// paramiko asks for the login service again before each key it tries,
+/// which russh does not answer: after a refused key it would wait for the
+/// whole login grace. The connection is closed a few seconds after a
+/// refusal instead, while OpenSSH's next key (asked at once) still gets in.
+#[test]
+fn a_client_that_waits_after_a_refused_key_is_let_go_early() {
+    if !tools() || !crate::support::require_python_module("paramiko") {
+        return;
+    }
+    let f = Fixture::new();
+    let server = Server::start(&f, &[]);
+    let script = r#"
+import sys, paramiko
+t = paramiko.Transport(("127.0.0.1", int(sys.argv[1])))
+t.start_client(timeout=30)
+for key in sys.argv[2:]:
+    try:
+        t.auth_publickey("analyst", paramiko.Ed25519Key.from_private_key_file(key))
+        print("in")
+        break
+    except Exception as e:
+        print("refused:", type(e).__name__)
+t.close()
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &server.port.to_string()])
+        .arg(f.key("mallory"))
+        .arg(f.key("alice"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("refused:"), "{said} {out:?}");
+    server.wait_log("asked nothing more within 5s of a refused login", WAIT);
+    assert!(
+        !server.log_text().contains("did not authenticate in time"),
+        "{}",
+        server.log_text()
+    );
+    // OpenSSH with the unknown key first still gets in on one connection.
+    let alice = f.key("alice").display().to_string();
+    // Logged in, then the command refused: exec is not offered.
+    let ok = server.ssh(&f.key("mallory"), &["-i", &alice], &["true"]);
+    let log = server.log_text();
+    assert!(log.contains("as \"alice@example\""), "{ok:?}\n{log}");
+}

@@ -88,6 +88,27 @@ pub fn require_tool(tool: &str) -> bool {
     found
 }
 
+/// Whether `python3` can import `module` (installed by `.ci/run` from PyPI),
+/// skipping or failing as [`require_tool`] does.
+pub fn require_python_module(module: &str) -> bool {
+    let found = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("COOPDASH_REQUIRE_TOOLS").is_none(),
+            "{}: the Python module `{module}` is required (COOPDASH_REQUIRE_TOOLS is set) but not installed",
+            test_name()
+        );
+        eprintln!(
+            "skipped: {}: this test needs the Python module `{module}` (pip install {module})",
+            test_name()
+        );
+    }
+    found
+}
+
 /// All of `tools`, each checked (and reported) by [`require_tool`].
 pub fn require_tools(tools: &[&str]) -> bool {
     tools.iter().all(|t| require_tool(t))
