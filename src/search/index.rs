@@ -7,13 +7,15 @@
 //! offset and 8 of mask. The map from folded back to original offsets is
 //! not kept: highlighting re-folds the few texts on screen.
 
-use super::query::mask_of;
+use super::query::{edit_distance, mask_of};
 use super::{Field, Item};
 use crate::model::Workspace;
 use crate::text::fold;
-use std::collections::HashMap;
+use crate::text::phrase::clitic_stems;
+use crate::text::word::is_word_char;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One text of a theme, partner body or event.
 #[derive(Debug, Clone)]
@@ -36,6 +38,9 @@ struct Base {
     named: Vec<NamedKey>,
     /// Key of each source's first passage.
     first_passage: Vec<u32>,
+    /// The distinct words of the keys, for typo variants; built by the
+    /// first query that can have typos.
+    vocabulary: OnceLock<Vocabulary>,
 }
 
 /// A note's key. Notes are few and change; they live outside the arena.
@@ -128,6 +133,7 @@ impl Index {
                 halves,
                 named,
                 first_passage,
+                vocabulary: OnceLock::new(),
             }),
             notes: Vec::new(),
         }
@@ -203,6 +209,28 @@ impl Index {
         }
     }
 
+    /// The words of the workspace and the notes within `edits` of folded
+    /// `stem`, closest first, without those that hold `stem` (found
+    /// literally anyway); at most [`MAX_VARIANTS`].
+    pub(super) fn variants(&self, stem: &str, edits: usize) -> Vec<(String, usize)> {
+        let vocabulary = self
+            .base
+            .vocabulary
+            .get_or_init(|| Vocabulary::new(&self.base.halves));
+        let mut notes = Vocabulary::default();
+        for n in &self.notes {
+            notes.add_words(&n.key);
+        }
+        let mut found: Vec<(String, usize)> = vocabulary
+            .near(stem, edits)
+            .chain(notes.near(stem, edits))
+            .collect();
+        found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        found.dedup_by(|a, b| a.0 == b.0);
+        found.truncate(MAX_VARIANTS);
+        found
+    }
+
     /// The named key `k` (`k < named_count()`).
     pub(super) fn named(&self, k: usize) -> &NamedKey {
         &self.base.named[k]
@@ -234,6 +262,7 @@ impl Index {
         Some(match (item, field) {
             (Item::Theme(i), Field::Name(l)) => ws.themes.get(*i)?.name.0.get(l)?,
             (Item::Theme(i), Field::Keyword(k)) => ws.themes.get(*i)?.keywords.get(*k)?,
+            (Item::Theme(i), Field::Summary(l)) => ws.themes.get(*i)?.summary.0.get(l)?,
             (Item::Entity(i), Field::Name(l)) => ws.entities.get(*i)?.name.0.get(l)?,
             (Item::Entity(i), Field::Alias(k)) => ws.entities.get(*i)?.aliases.get(*k)?,
             (Item::Event(i), Field::Label(l)) => ws.events.get(*i)?.label.0.get(l)?,
@@ -300,6 +329,9 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
         for (k, word) in t.keywords.iter().enumerate() {
             push(Item::Theme(i), Field::Keyword(k), word);
         }
+        for (lang, summary) in &t.summary.0 {
+            push(Item::Theme(i), Field::Summary(lang.clone()), summary);
+        }
     }
     for (i, e) in ws.entities.iter().enumerate() {
         for (lang, name) in &e.name.0 {
@@ -324,6 +356,82 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
     }
     (named, texts, first_passage)
 }
+
+/// At most this many typo variants per query word: the closest.
+const MAX_VARIANTS: usize = 24;
+
+/// Distinct folded words (three letters or more) and the clitic stems of
+/// Arabic ones, by length in characters.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    by_len: Vec<HashSet<Box<str>>>,
+}
+
+impl Vocabulary {
+    /// The words of both halves (one thread each).
+    fn new(halves: &[Segment; 2]) -> Vocabulary {
+        let [a, b] = halves;
+        let (mut one, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                let mut v = Vocabulary::default();
+                v.add_words(&b.arena);
+                v
+            });
+            let mut v = Vocabulary::default();
+            v.add_words(&a.arena);
+            (v, other.join().expect("vocabulary thread"))
+        });
+        for (len, words) in other.by_len.into_iter().enumerate() {
+            if one.by_len.len() <= len {
+                one.by_len.resize_with(len + 1, HashSet::new);
+            }
+            one.by_len[len].extend(words);
+        }
+        one
+    }
+
+    /// Adds the words of folded `text`.
+    fn add_words(&mut self, text: &str) {
+        for word in text
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| w.len() >= 3)
+        {
+            for form in clitic_stems(word) {
+                let len = form.chars().count();
+                if !(3..=MAX_WORD).contains(&len) || !form.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                if self.by_len.len() <= len {
+                    self.by_len.resize_with(len + 1, HashSet::new);
+                }
+                if !self.by_len[len].contains(form) {
+                    self.by_len[len].insert(form.into());
+                }
+            }
+        }
+    }
+
+    /// Words within `edits` of `stem` that do not contain it.
+    fn near<'a>(&'a self, stem: &'a str, edits: usize) -> impl Iterator<Item = (String, usize)> + 'a {
+        let len = stem.chars().count();
+        let lens = len.saturating_sub(edits)..=len + edits;
+        self.by_len
+            .get(lens.clone())
+            .or_else(|| self.by_len.get(*lens.start()..))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(move |w| !w.contains(stem))
+            .filter_map(move |w| {
+                let d = edit_distance(w, stem);
+                (d <= edits).then(|| (w.to_string(), d))
+            })
+    }
+}
+
+/// Longer words are left out of the vocabulary (no one mistypes a
+/// 40-letter run of characters as a word).
+const MAX_WORD: usize = 40;
 
 /// Folded keys of consecutive texts.
 #[derive(Debug, Default)]
