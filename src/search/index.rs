@@ -412,7 +412,11 @@ impl Vocabulary {
     }
 
     /// Words within `edits` of `stem` that do not contain it.
-    fn near<'a>(&'a self, stem: &'a str, edits: usize) -> impl Iterator<Item = (String, usize)> + 'a {
+    fn near<'a>(
+        &'a self,
+        stem: &'a str,
+        edits: usize,
+    ) -> impl Iterator<Item = (String, usize)> + 'a {
         let len = stem.chars().count();
         let lens = len.saturating_sub(edits)..=len + edits;
         self.by_len

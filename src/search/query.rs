@@ -217,7 +217,10 @@ impl Query {
             } else if let Some((_, v)) = w.variant_in(text) {
                 (w.clean - 8 * v.edits as i64, Tier::Typo)
             } else if !prose && initials(text, &w.chars).is_some() {
-                (matcher.fuzzy_match(key, &w.stem).unwrap_or(0), Tier::Scattered)
+                (
+                    matcher.fuzzy_match(key, &w.stem).unwrap_or(0),
+                    Tier::Scattered,
+                )
             } else {
                 return Outcome::Miss;
             };
@@ -483,7 +486,12 @@ fn initials(text: &str, chars: &[Vec<u8>]) -> Option<Vec<Range<usize>>> {
 /// Scores are memoized per thread by (stem, window text): most windows
 /// are a literal occurrence after a space or a clitic, the same few
 /// strings across thousands of passages.
-fn score_window(key: &str, window: Range<usize>, stem: &str, matcher: &SkimMatcherV2) -> Option<i64> {
+fn score_window(
+    key: &str,
+    window: Range<usize>,
+    stem: &str,
+    matcher: &SkimMatcherV2,
+) -> Option<i64> {
     const NEVER: char = '\u{E000}';
     const MEMO_MAX: usize = 1 << 16;
     thread_local! {
@@ -627,5 +635,52 @@ mod tests {
         assert!(!q("sea").refines(&q("maritime")));
         // وب keeps both letters; وبا strips و and leaves با.
         assert!(!q("وبا").refines(&q("وب")));
+    }
+
+    #[test]
+    fn initials_take_word_starts_only() {
+        let chars =
+            |s: &str| -> Vec<Vec<u8>> { s.chars().map(|c| c.to_string().into_bytes()).collect() };
+        let text = "united nations office on drugs and crime";
+        let pieces = initials(text, &chars("unodc")).unwrap();
+        let spelt: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(spelt.concat(), "unodc");
+        assert!(
+            pieces
+                .iter()
+                .all(|r| r.start == 0 || text.as_bytes()[r.start - 1] == b' ')
+        );
+        // Several letters of one word make one piece.
+        let pieces = initials("counter terrorism committee", &chars("coterr")).unwrap();
+        assert_eq!(pieces.len(), 2);
+        let unesco = "united nations educational, scientific and cultural organization";
+        assert!(initials(unesco, &chars("unodc")).is_none());
+        let office = "office of the special representative of interpol to the united nations";
+        assert!(initials(office, &chars("health")).is_none());
+        // One piece is a word start, found literally: not initials.
+        assert!(initials("maritime", &chars("mari")).is_none());
+    }
+
+    #[test]
+    fn edits_grow_with_the_word() {
+        assert_eq!([4, 5, 8, 9, 20].map(edits_allowed), [0, 1, 1, 2, 2]);
+        assert_eq!(edit_distance("interpool", "interpol"), 1);
+        assert_eq!(edit_distance("intrepol", "interpol"), 1);
+        assert_eq!(edit_distance("غوتيرش", "غوتيريش"), 1);
+    }
+
+    #[test]
+    fn a_new_typo_variant_needs_a_fresh_scan() {
+        let m = SkimMatcherV2::default();
+        let none = |_: &str, _: usize| Vec::new();
+        let merit = |_: &str, _: usize| vec![("merit".to_string(), 1)];
+        let marita = |_: &str, _: usize| vec![("marita".to_string(), 1)];
+        let old = Query::new("mari", &m, &none).unwrap();
+        // merit holds no "mari": the old candidates may lack it.
+        assert!(!Query::new("marit", &m, &merit).unwrap().refines(&old));
+        // marita does: every key holding it was a candidate.
+        assert!(Query::new("marit", &m, &marita).unwrap().refines(&old));
+        let with = Query::new("marit", &m, &merit).unwrap();
+        assert!(Query::new("marit", &m, &merit).unwrap().refines(&with));
     }
 }

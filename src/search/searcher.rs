@@ -377,11 +377,7 @@ impl Searcher {
             let named = names[i..j]
                 .iter()
                 .filter(|m| {
-                    m.whole
-                        && !matches!(
-                            self.index.named(m.key as usize).field,
-                            Field::Summary(_)
-                        )
+                    m.whole && !matches!(self.index.named(m.key as usize).field, Field::Summary(_))
                 })
                 .min_by(|a, b| a.rank(b));
             let mentions = match item {
