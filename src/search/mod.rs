@@ -30,8 +30,8 @@
 //!   [`Tier`], then kind, then score, then document order: the whole name,
 //!   then the exact phrase, then every word whole, then word starts, then
 //!   inside words, then typos, then initials; a theme or partner body above
-//!   an event, a theme found by its summary or a note, then a passage; ties
-//!   in document order.
+//!   an event, a note, a passage, then a theme found by its summary only;
+//!   ties in document order.
 //! - Aliases: a query that is a whole name, alias or keyword of a partner
 //!   body or theme also finds every passage that mentions it
 //!   ([`crate::model::Entity::mentions`]), in any language: `UNODC` finds
@@ -121,13 +121,13 @@ impl Kind {
 
     /// Rank among kinds when tiers tie: a name that matches is what the
     /// analyst looked for more often than a passage that contains it. (A
-    /// theme found by its summary ranks as a note.)
+    /// theme found by its summary only ranks below passages: class 0.)
     fn class(self) -> u8 {
         match self {
-            Kind::Theme | Kind::Entity => 3,
-            Kind::Event => 2,
-            Kind::Note => 1,
-            Kind::Passage => 0,
+            Kind::Theme | Kind::Entity => 4,
+            Kind::Event => 3,
+            Kind::Note => 2,
+            Kind::Passage => 1,
         }
     }
 }

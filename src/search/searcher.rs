@@ -327,7 +327,8 @@ impl Searcher {
                     key: k as u32,
                     tier,
                     class: match named {
-                        _ if summary => Kind::Note.class(),
+                        // Below passages: a summary describes, a passage is evidence.
+                        _ if summary => 0,
                         Some(n) => n.item.kind().class(),
                         None => Kind::Passage.class(),
                     },

@@ -425,9 +425,17 @@ fn summaries_are_searched_and_said_so() {
     assert_eq!(r.hits.iter().filter(|h| h.kind() == Kind::Theme).count(), 1);
     let r = search(&s, "الطرود");
     let theme = r.hits.iter().position(|h| h.kind() == Kind::Theme).unwrap();
+    let tier = r.hits[theme].tier;
     assert!(
-        r.hits[..theme].iter().all(|h| h.tier > r.hits[theme].tier),
-        "a summary ranks as a note: below passages of the same tier"
+        r.hits[..theme]
+            .iter()
+            .any(|h| h.kind() == Kind::Passage && h.tier == tier)
+    );
+    assert!(
+        r.hits[theme + 1..]
+            .iter()
+            .all(|h| h.kind() != Kind::Passage || h.tier < tier),
+        "a theme found by its summary ranks below passages of the same tier"
     );
     // The command line names the field.
     let dir = tempfile::tempdir().unwrap();

@@ -95,7 +95,10 @@ fn row(state: &State, r: &Row, selected: bool, room: usize) -> Line<'static> {
     let label_w = if on_label {
         let line = marked(state, &r.text, &r.marks, width(&r.text).max(1));
         let w = line.width();
-        spans.extend(line.patch_style(p.heading()).spans);
+        spans.extend(line.spans.into_iter().map(|mut s| {
+            s.style = p.heading().patch(s.style);
+            s
+        }));
         w
     } else {
         let label = fit(state, &label, label_room);
@@ -137,8 +140,9 @@ fn marked(state: &State, text: &str, marks: &[Range<usize>], cells: usize) -> Li
         .unwrap_or_default()
 }
 
-/// A note's row says what the note is about and who wrote it, not its
-/// file id: `INTERPOL · salma`, `un-interpol-2022:5 · salma`.
+/// A note's row says who wrote it and what it is about, not its file id:
+/// `salma · INTERPOL`, `salma · un-interpol-2022:5` (the author first, so a
+/// long name cut by the width keeps it).
 fn note_label(state: &State, r: &Row) -> Option<String> {
     let Jump::Note(id) = &r.jump else {
         return None;
@@ -158,7 +162,7 @@ fn note_label(state: &State, r: &Row) -> Option<String> {
         }
         None => "orphan".to_string(),
     };
-    Some(format!("{about} · {}", entry.stored.note.author))
+    Some(format!("{} · {about}", entry.stored.note.author))
 }
 
 /// A kind as the dashboard calls it (partner bodies are "bodies").
