@@ -12,7 +12,7 @@ use super::{Field, Item};
 use crate::model::Workspace;
 use crate::text::fold;
 use crate::text::phrase::clitic_stems;
-use crate::text::word::is_word_char;
+use crate::text::word::{is_arabic_letter, is_word_char};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -217,10 +217,7 @@ impl Index {
             .base
             .vocabulary
             .get_or_init(|| Vocabulary::new(&self.base.halves));
-        let mut notes = Vocabulary::default();
-        for n in &self.notes {
-            notes.add_words(&n.key);
-        }
+        let notes = Vocabulary::of(self.notes.iter().map(|n| n.key.as_str()));
         let mut found: Vec<(String, usize)> = vocabulary
             .near(stem, edits)
             .chain(notes.near(stem, edits))
@@ -361,11 +358,14 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
 const MAX_VARIANTS: usize = 24;
 
 /// Distinct folded words (three letters or more) and the clitic stems of
-/// Arabic ones, by length in characters.
+/// Arabic ones, by length in characters, each with its letter mask.
 #[derive(Debug, Default)]
 struct Vocabulary {
-    by_len: Vec<HashSet<Box<str>>>,
+    by_len: Vec<Vec<(Box<str>, u64)>>,
 }
+
+/// Distinct words by length, while collecting.
+type WordSets = Vec<HashSet<Box<str>>>;
 
 impl Vocabulary {
     /// The words of both halves (one thread each).
@@ -373,63 +373,98 @@ impl Vocabulary {
         let [a, b] = halves;
         let (mut one, other) = std::thread::scope(|s| {
             let other = s.spawn(|| {
-                let mut v = Vocabulary::default();
-                v.add_words(&b.arena);
-                v
+                let mut sets = WordSets::new();
+                add_words(&mut sets, &b.arena);
+                sets
             });
-            let mut v = Vocabulary::default();
-            v.add_words(&a.arena);
-            (v, other.join().expect("vocabulary thread"))
+            let mut sets = WordSets::new();
+            add_words(&mut sets, &a.arena);
+            (sets, other.join().expect("vocabulary thread"))
         });
-        for (len, words) in other.by_len.into_iter().enumerate() {
-            if one.by_len.len() <= len {
-                one.by_len.resize_with(len + 1, HashSet::new);
+        for (len, words) in other.into_iter().enumerate() {
+            if one.len() <= len {
+                one.resize_with(len + 1, HashSet::new);
             }
-            one.by_len[len].extend(words);
+            one[len].extend(words);
         }
-        one
+        Vocabulary::from_sets(one)
     }
 
-    /// Adds the words of folded `text`.
-    fn add_words(&mut self, text: &str) {
-        for word in text
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| w.len() >= 3)
-        {
-            for form in clitic_stems(word) {
-                let len = form.chars().count();
-                if !(3..=MAX_WORD).contains(&len) || !form.chars().any(char::is_alphabetic) {
-                    continue;
-                }
-                if self.by_len.len() <= len {
-                    self.by_len.resize_with(len + 1, HashSet::new);
-                }
-                if !self.by_len[len].contains(form) {
-                    self.by_len[len].insert(form.into());
-                }
-            }
+    /// The words of folded `texts` (a few notes).
+    fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut sets = WordSets::new();
+        for t in texts {
+            add_words(&mut sets, t);
         }
+        Vocabulary::from_sets(sets)
     }
 
-    /// Words within `edits` of `stem` that do not contain it.
+    fn from_sets(sets: WordSets) -> Vocabulary {
+        let by_len = sets
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .map(|w| {
+                        let mask = mask_of(&w);
+                        (w, mask)
+                    })
+                    .collect()
+            })
+            .collect();
+        Vocabulary { by_len }
+    }
+
+    /// Words within `edits` of `stem` that do not contain it. Each edit
+    /// brings at most one letter in and takes at most one out, so the
+    /// letter masks rule out most words before the distance is computed.
     fn near<'a>(
         &'a self,
         stem: &'a str,
         edits: usize,
     ) -> impl Iterator<Item = (String, usize)> + 'a {
         let len = stem.chars().count();
-        let lens = len.saturating_sub(edits)..=len + edits;
+        let mask = mask_of(stem);
+        let (lo, hi) = (len.saturating_sub(edits), len + edits);
         self.by_len
-            .get(lens.clone())
-            .or_else(|| self.by_len.get(*lens.start()..))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(move |w| !w.contains(stem))
-            .filter_map(move |w| {
+            .iter()
+            .enumerate()
+            .filter(move |(l, _)| (lo..=hi).contains(l))
+            .flat_map(|(_, words)| words)
+            .filter(move |(w, m)| {
+                (mask & !m).count_ones() as usize <= edits
+                    && (m & !mask).count_ones() as usize <= edits
+                    && !w.contains(stem)
+            })
+            .filter_map(move |(w, _)| {
                 let d = edit_distance(w, stem);
                 (d <= edits).then(|| (w.to_string(), d))
             })
+    }
+}
+
+/// Adds the words of folded `text`, and the clitic stems of Arabic ones.
+fn add_words(sets: &mut WordSets, text: &str) {
+    let mut add = |form: &str| {
+        let len = form.chars().count();
+        if !(3..=MAX_WORD).contains(&len) || !form.chars().any(char::is_alphabetic) {
+            return;
+        }
+        if sets.len() <= len {
+            sets.resize_with(len + 1, HashSet::new);
+        }
+        if !sets[len].contains(form) {
+            sets[len].insert(form.into());
+        }
+    };
+    for word in text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| w.len() >= 3)
+    {
+        if word.chars().next().is_some_and(is_arabic_letter) {
+            clitic_stems(word).into_iter().for_each(&mut add);
+        } else {
+            add(word);
+        }
     }
 }
 
