@@ -19,11 +19,12 @@ struct JsonHit {
     id: String,
     /// fuzzy-matcher's score (higher is better; ranks within a tier).
     score: i64,
-    /// full, exact, words, word-start, substring or scattered.
+    /// full, exact, words, word-start, substring, typo or scattered.
     tier: crate::search::Tier,
     /// The item's name (English when it has one) or passage address.
     label: String,
-    /// Which text matched: name:LANG, alias, keyword, label:LANG, date, text.
+    /// Which text matched: name:LANG, alias, keyword, summary:LANG,
+    /// label:LANG, date, text.
     field: String,
     /// That text, or for a passage or note the part around the match.
     context: String,
@@ -129,7 +130,7 @@ pub(crate) fn render(
 /// `kind<TAB>id<TAB>score<TAB>label or context`, sanitized.
 fn line(j: &JsonHit, hit: &Hit, index: &Index) -> String {
     let shown = match (&hit.item, &hit.field) {
-        (Item::Passage { .. } | Item::Note(_), _) => {
+        (Item::Passage { .. } | Item::Note(_), _) | (_, Field::Summary(_)) => {
             let text = index.text(&hit.item, &hit.field).unwrap_or("");
             let cut_before = !text.starts_with(j.context.as_str());
             let cut_after = !text.ends_with(j.context.as_str());
@@ -160,5 +161,6 @@ fn field_name(field: &Field) -> String {
         Field::Label(lang) => format!("label:{lang}"),
         Field::Date => "date".into(),
         Field::Text => "text".into(),
+        Field::Summary(lang) => format!("summary:{lang}"),
     }
 }

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Version of the file layout and of what it caches.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 16] = b"COOPDASH-SEARCH\0";
 /// The cache file, relative to the workspace folder.
 pub const CACHE_FILE: &str = ".coopdash/search-cache.bin";

@@ -45,12 +45,9 @@ impl Searcher {
                 let folded = Folded::new(text);
                 let f = folded.text();
                 let phrase = q.phrase_range(f).filter(|_| hit.tier >= Tier::Exact);
-                let found: Vec<Range<usize>> = if let Some(r) = phrase {
-                    vec![r]
-                } else if hit.tier >= Tier::Substring {
-                    q.word_ranges(f).into_iter().flatten().collect()
-                } else {
-                    self.scattered(q, f, hit.field == Field::Text)
+                let found: Vec<Range<usize>> = match phrase {
+                    Some(r) => vec![r],
+                    None => q.word_ranges(f, hit.tier == Tier::Scattered),
                 };
                 let mut mapped: Vec<Range<usize>> = found
                     .into_iter()
@@ -61,26 +58,13 @@ impl Searcher {
             }
             (None, None) => Vec::new(),
         };
-        let long = matches!(hit.field, Field::Text) || matches!(hit.item, Item::Note(_));
+        let long = matches!(hit.field, Field::Text | Field::Summary(_))
+            || matches!(hit.item, Item::Note(_));
         let snippet = match ranges.first() {
             Some(first) if long => snippet(text, first.start),
             _ => 0..text.len(),
         };
         Highlight { ranges, snippet }
-    }
-
-    /// fuzzy-matcher's chosen characters for each word, as folded byte
-    /// ranges of `folded` (the key without its leading space).
-    fn scattered(&self, q: &Query, folded: &str, text: bool) -> Vec<Range<usize>> {
-        let key = format!(" {folded}");
-        q.positions(&key, self.matcher(), text)
-            .into_iter()
-            .filter(|&at| at > 0)
-            .map(|at| {
-                let len = key[at..].chars().next().map_or(1, char::len_utf8);
-                at - 1..at - 1 + len
-            })
-            .collect()
     }
 }
 

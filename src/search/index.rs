@@ -7,13 +7,15 @@
 //! offset and 8 of mask. The map from folded back to original offsets is
 //! not kept: highlighting re-folds the few texts on screen.
 
-use super::query::mask_of;
+use super::query::{edit_distance, mask_of};
 use super::{Field, Item};
 use crate::model::Workspace;
 use crate::text::fold;
-use std::collections::HashMap;
+use crate::text::phrase::clitic_stems;
+use crate::text::word::{is_arabic_letter, is_word_char};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One text of a theme, partner body or event.
 #[derive(Debug, Clone)]
@@ -36,6 +38,9 @@ struct Base {
     named: Vec<NamedKey>,
     /// Key of each source's first passage.
     first_passage: Vec<u32>,
+    /// The distinct words of the keys, for typo variants; built by the
+    /// first query that can have typos.
+    vocabulary: OnceLock<Vocabulary>,
 }
 
 /// A note's key. Notes are few and change; they live outside the arena.
@@ -128,6 +133,7 @@ impl Index {
                 halves,
                 named,
                 first_passage,
+                vocabulary: OnceLock::new(),
             }),
             notes: Vec::new(),
         }
@@ -203,6 +209,25 @@ impl Index {
         }
     }
 
+    /// The words of the workspace and the notes within `edits` of folded
+    /// `stem`, closest first, without those that hold `stem` (found
+    /// literally anyway); at most [`MAX_VARIANTS`].
+    pub(super) fn variants(&self, stem: &str, edits: usize) -> Vec<(String, usize)> {
+        let vocabulary = self
+            .base
+            .vocabulary
+            .get_or_init(|| Vocabulary::new(&self.base.halves));
+        let notes = Vocabulary::of(self.notes.iter().map(|n| n.key.as_str()));
+        let mut found: Vec<(String, usize)> = vocabulary
+            .near(stem, edits)
+            .chain(notes.near(stem, edits))
+            .collect();
+        found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        found.dedup_by(|a, b| a.0 == b.0);
+        found.truncate(MAX_VARIANTS);
+        found
+    }
+
     /// The named key `k` (`k < named_count()`).
     pub(super) fn named(&self, k: usize) -> &NamedKey {
         &self.base.named[k]
@@ -234,6 +259,7 @@ impl Index {
         Some(match (item, field) {
             (Item::Theme(i), Field::Name(l)) => ws.themes.get(*i)?.name.0.get(l)?,
             (Item::Theme(i), Field::Keyword(k)) => ws.themes.get(*i)?.keywords.get(*k)?,
+            (Item::Theme(i), Field::Summary(l)) => ws.themes.get(*i)?.summary.0.get(l)?,
             (Item::Entity(i), Field::Name(l)) => ws.entities.get(*i)?.name.0.get(l)?,
             (Item::Entity(i), Field::Alias(k)) => ws.entities.get(*i)?.aliases.get(*k)?,
             (Item::Event(i), Field::Label(l)) => ws.events.get(*i)?.label.0.get(l)?,
@@ -300,6 +326,9 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
         for (k, word) in t.keywords.iter().enumerate() {
             push(Item::Theme(i), Field::Keyword(k), word);
         }
+        for (lang, summary) in &t.summary.0 {
+            push(Item::Theme(i), Field::Summary(lang.clone()), summary);
+        }
     }
     for (i, e) in ws.entities.iter().enumerate() {
         for (lang, name) in &e.name.0 {
@@ -324,6 +353,124 @@ fn layout(ws: &Workspace) -> (Vec<NamedKey>, Vec<&str>, Vec<u32>) {
     }
     (named, texts, first_passage)
 }
+
+/// At most this many typo variants per query word: the closest.
+const MAX_VARIANTS: usize = 24;
+
+/// Distinct folded words (three letters or more) and the clitic stems of
+/// Arabic ones, by length in characters, each with its letter mask.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    by_len: Vec<Vec<(Box<str>, u64)>>,
+}
+
+/// Distinct words by length, while collecting.
+type WordSets = Vec<HashSet<Box<str>>>;
+
+impl Vocabulary {
+    /// The words of both halves (one thread each).
+    fn new(halves: &[Segment; 2]) -> Vocabulary {
+        let [a, b] = halves;
+        let (mut one, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                let mut sets = WordSets::new();
+                add_words(&mut sets, &b.arena);
+                sets
+            });
+            let mut sets = WordSets::new();
+            add_words(&mut sets, &a.arena);
+            (sets, other.join().expect("vocabulary thread"))
+        });
+        for (len, words) in other.into_iter().enumerate() {
+            if one.len() <= len {
+                one.resize_with(len + 1, HashSet::new);
+            }
+            one[len].extend(words);
+        }
+        Vocabulary::from_sets(one)
+    }
+
+    /// The words of folded `texts` (a few notes).
+    fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut sets = WordSets::new();
+        for t in texts {
+            add_words(&mut sets, t);
+        }
+        Vocabulary::from_sets(sets)
+    }
+
+    fn from_sets(sets: WordSets) -> Vocabulary {
+        let by_len = sets
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .map(|w| {
+                        let mask = mask_of(&w);
+                        (w, mask)
+                    })
+                    .collect()
+            })
+            .collect();
+        Vocabulary { by_len }
+    }
+
+    /// Words within `edits` of `stem` that do not contain it. Each edit
+    /// brings at most one letter in and takes at most one out, so the
+    /// letter masks rule out most words before the distance is computed.
+    fn near<'a>(
+        &'a self,
+        stem: &'a str,
+        edits: usize,
+    ) -> impl Iterator<Item = (String, usize)> + 'a {
+        let len = stem.chars().count();
+        let mask = mask_of(stem);
+        let (lo, hi) = (len.saturating_sub(edits), len + edits);
+        self.by_len
+            .iter()
+            .enumerate()
+            .filter(move |(l, _)| (lo..=hi).contains(l))
+            .flat_map(|(_, words)| words)
+            .filter(move |(w, m)| {
+                (mask & !m).count_ones() as usize <= edits
+                    && (m & !mask).count_ones() as usize <= edits
+                    && !w.contains(stem)
+            })
+            .filter_map(move |(w, _)| {
+                let d = edit_distance(w, stem);
+                (d <= edits).then(|| (w.to_string(), d))
+            })
+    }
+}
+
+/// Adds the words of folded `text`, and the clitic stems of Arabic ones.
+fn add_words(sets: &mut WordSets, text: &str) {
+    let mut add = |form: &str| {
+        let len = form.chars().count();
+        if !(3..=MAX_WORD).contains(&len) || !form.chars().any(char::is_alphabetic) {
+            return;
+        }
+        if sets.len() <= len {
+            sets.resize_with(len + 1, HashSet::new);
+        }
+        if !sets[len].contains(form) {
+            sets[len].insert(form.into());
+        }
+    };
+    for word in text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| w.len() >= 3)
+    {
+        if word.chars().next().is_some_and(is_arabic_letter) {
+            clitic_stems(word).into_iter().for_each(&mut add);
+        } else {
+            add(word);
+        }
+    }
+}
+
+/// Longer words are left out of the vocabulary (no one mistypes a
+/// 40-letter run of characters as a word).
+const MAX_WORD: usize = 40;
 
 /// Folded keys of consecutive texts.
 #[derive(Debug, Default)]

@@ -7,28 +7,37 @@
 //! - A query is folded the same way and split into words; each Arabic word
 //!   loses its clitic prefixes ([`crate::text::phrase::clitic_stems`]), so
 //!   بالأمن finds الأمن and الأمن finds للأمن.
+//! - Typos: a query word of five letters or more may be one edit away
+//!   (Damerau–Levenshtein on folded words), from nine letters two. The
+//!   index keeps the workspace's distinct words ([`Index`], built on first
+//!   use); a query word's variants are the words within its edits, and
+//!   they are found in keys like the word itself.
 //! - Each key goes through the letter mask and an in-order character check
-//!   (memchr): the candidates. Literal occurrences of each word (the
-//!   phrase rule) give the tier; fuzzy-matcher's `SkimMatcherV2` scores the
-//!   occurrence, or for scattered letters the compact windows that can
-//!   still reach the threshold (two thirds of a clean word-start match in
-//!   names, nine tenths in passages and notes), so letters strewn across a
-//!   long Arabic passage, or the initials of neighbouring words, are not
-//!   a hit while a typo is.
-//! - The first page (a `limit`) leaves keys with scattered letters only
+//!   (memchr), or a variant's byte finder: the candidates. Literal
+//!   occurrences of each word (the phrase rule) give the tier, and
+//!   fuzzy-matcher's `SkimMatcherV2` scores the occurrence; a variant's
+//!   occurrence is a typo. Letters scattered through a text are never a
+//!   hit: in names only, the first letters of consecutive words spell a
+//!   word (initials, `unodc`).
+//! - The first page (a `limit`) leaves keys with typos or initials only
 //!   for later when literal hits fill it ([`Results::complete`]); the full
 //!   ranking (`None`) scores them.
 //! - [`cache`] keeps the loaded workspace and index on disk for the
 //!   command line (and whoever wants a fast start), trusted only while the
 //!   sources are unchanged.
-//! - Ranking ([`Tier`], then kind, then score, then document order): the
-//!   whole name, then the exact phrase, then every word whole, then word
-//!   starts, then inside words, then scattered letters; a theme or partner
-//!   body above an event, a note, then a passage; ties in document order.
+//! - Ranking: a query in capitals (`WHO`) first puts the keys holding it
+//!   in that case (and the passages mentioning a body it names); then
+//!   [`Tier`], then kind, then score, then document order: the whole name,
+//!   then the exact phrase, then every word whole, then word starts, then
+//!   inside words, then typos, then initials; a theme or partner body above
+//!   an event, a note, a passage, then a theme found by its summary only;
+//!   ties in document order.
 //! - Aliases: a query that is a whole name, alias or keyword of a partner
 //!   body or theme also finds every passage that mentions it
 //!   ([`crate::model::Entity::mentions`]), in any language: `UNODC` finds
 //!   the Arabic passages naming مكتب الأمم المتحدة المعني بالمخدرات والجريمة.
+//!   So does a name with typos (`interpool`, below exact matches) or with
+//!   its last word cut short (`interp`).
 //!
 //! # Driving it from a UI
 //!
@@ -111,13 +120,14 @@ impl Kind {
     }
 
     /// Rank among kinds when tiers tie: a name that matches is what the
-    /// analyst looked for more often than a passage that contains it.
+    /// analyst looked for more often than a passage that contains it. (A
+    /// theme found by its summary only ranks below passages: class 0.)
     fn class(self) -> u8 {
         match self {
-            Kind::Theme | Kind::Entity => 3,
-            Kind::Event => 2,
-            Kind::Note => 1,
-            Kind::Passage => 0,
+            Kind::Theme | Kind::Entity => 4,
+            Kind::Event => 3,
+            Kind::Note => 2,
+            Kind::Passage => 1,
         }
     }
 }
@@ -188,6 +198,8 @@ pub enum Field {
     Date,
     /// A passage's or note's text.
     Text,
+    /// A theme's summary in a language.
+    Summary(String),
 }
 
 /// How well a query matched, best first. Hits are ranked by tier before
@@ -195,8 +207,12 @@ pub enum Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tier {
-    /// Letters in order, with gaps.
+    /// In a name: a word spelt by the first letters of consecutive words
+    /// (initials).
     Scattered,
+    /// A word within its allowed edits of a word of the text (one from
+    /// five letters, two from nine), the others literal.
+    Typo,
     /// Every query word inside a word of the text.
     Substring,
     /// Every query word at the start of a word (clitics allowed).
@@ -204,7 +220,9 @@ pub enum Tier {
     /// Every query word as a whole word, in any order.
     Words,
     /// The query as a phrase of whole words, or a passage that mentions a
-    /// partner body or theme the query names in full.
+    /// partner body or theme the query names in full. (A passage found
+    /// through a name the query names with typos, or cut short, takes
+    /// [`Tier::Typo`] or [`Tier::WordStart`].)
     Exact,
     /// The query is the whole name, alias, keyword or label.
     Full,
@@ -248,10 +266,10 @@ pub struct Results {
     /// The best hits, best first: all of them, or the first `limit`.
     pub hits: Vec<Hit>,
     /// How many items matched in all; when not `complete`, how many
-    /// matched literally (scattered-letter matches not counted yet).
+    /// matched literally (typos and initials not counted yet).
     pub total: usize,
     /// Whether every key was scored. A first page filled by literal hits
-    /// leaves scattered-letter candidates for the full ranking.
+    /// leaves typo and initials candidates for the full ranking.
     pub complete: bool,
     /// The compiled query, for highlighting (`None` for an empty query).
     compiled: Option<std::sync::Arc<query::Query>>,

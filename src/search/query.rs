@@ -1,9 +1,9 @@
 //! A query compiled once and matched against many keys: folded words,
-//! their clitic stems, a letter mask, byte finders and fuzzy-matcher
-//! thresholds.
+//! their clitic stems, their typo variants, a letter mask and byte
+//! finders.
 
 use super::Tier;
-use crate::text::phrase::clitic_stems;
+use crate::text::phrase::{clitic_stems, is_acronym};
 use crate::text::word::{is_word_char, word_start};
 use crate::text::{Phrase, fold};
 use fuzzy_matcher::FuzzyMatcher;
@@ -13,6 +13,36 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
+/// Edits a word of `chars` letters may be away from a word it matches:
+/// none below five letters, one from five, two from nine.
+pub(super) fn edits_allowed(chars: usize) -> usize {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Restricted Damerau–Levenshtein distance (optimal string alignment:
+/// insertions, deletions, substitutions, adjacent transpositions), by
+/// character. The one typo measure of the finder.
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
+/// A word of the workspace within a query word's allowed edits.
+#[derive(Debug)]
+struct Variant {
+    /// The variant as found in the index (folded).
+    text: String,
+    /// Matches it in any clitic form, as a whole word.
+    phrase: Phrase,
+    finder: Finder<'static>,
+    mask: u64,
+    /// How many edits away from the typed stem.
+    edits: usize,
+}
+
 /// One word of a query.
 #[derive(Debug)]
 pub(super) struct Word {
@@ -21,25 +51,30 @@ pub(super) struct Word {
     pub stem: String,
     /// UTF-8 bytes of each character of `stem`, for the in-order check.
     chars: Vec<Vec<u8>>,
+    /// Letter mask of `stem`.
+    mask: u64,
     /// Phrases deciding the word's tier: the stem in any clitic form, and
     /// the word as typed (its first letters may be its own, as in وزير).
     forms: Vec<(Phrase, Finder<'static>)>,
-    /// Lowest fuzzy score that counts as a hit, in a name (`[0]`) and in a
-    /// passage or note (`[1]`).
-    threshold: [i64; 2],
-    /// Longest stretch, in characters, an alignment reaching the threshold
-    /// can span (same indexing).
-    max_span: [usize; 2],
+    /// Words of the workspace a few edits away (closest first).
+    variants: Vec<Variant>,
+    /// Edits allowed ([`edits_allowed`]).
+    edits: usize,
+    /// fuzzy-matcher's score of the stem found whole at a word start: a
+    /// typo scores below it.
+    clean: i64,
 }
 
 /// What scoring a candidate key found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Outcome {
-    /// A hit: summed score and tier.
-    Match(i64, Tier),
-    /// Scattered letters only; scoring postponed.
+    /// A hit: summed score and tier; `whole` when the query names the
+    /// whole key, perhaps with typos or its last word cut short (only
+    /// worked out for names).
+    Match { score: i64, tier: Tier, whole: bool },
+    /// Typos or initials only; scoring postponed.
     Deferred,
-    /// Under the threshold.
+    /// No match.
     Miss,
 }
 
@@ -54,8 +89,9 @@ pub(super) struct Literal {
     pub core: Range<usize>,
 }
 
-/// At most this many compact windows are looked at per word and key.
-const MAX_WINDOWS: usize = 32;
+/// Finds the workspace's words within `edits` of a stem: `(word, edits)`,
+/// closest first.
+pub(super) type Variants<'a> = &'a dyn Fn(&str, usize) -> Vec<(String, usize)>;
 
 /// A compiled query.
 #[derive(Debug)]
@@ -64,57 +100,101 @@ pub(super) struct Query {
     pub folded: String,
     /// Its words, in order.
     pub words: Vec<Word>,
-    /// Letters every matching key must contain.
+    /// Letters every matching key must contain (of words without typo
+    /// variants).
     mask: u64,
     /// The whole query as a phrase (first word in any clitic form).
     phrase: Option<(Phrase, Finder<'static>)>,
+    /// When every word is typed in capitals (WHO, UN DPO): those words,
+    /// which rank the keys holding them in that case first.
+    acronyms: Vec<String>,
 }
 
 impl Query {
-    /// Compiles `query`; `None` when it folds to nothing.
-    pub fn new(query: &str, matcher: &SkimMatcherV2) -> Option<Query> {
+    /// Compiles `query`, asking `variants` for the typo variants of its
+    /// longer words; `None` when it folds to nothing.
+    pub fn new(query: &str, matcher: &SkimMatcherV2, variants: Variants) -> Option<Query> {
         let folded = fold(query);
         if folded.is_empty() {
             return None;
         }
-        let words: Vec<Word> = folded.split(' ').map(|w| Word::new(w, matcher)).collect();
-        let mask = words.iter().fold(0, |m, w| m | mask_of(&w.stem));
+        let words: Vec<Word> = folded
+            .split(' ')
+            .map(|w| Word::new(w, matcher, variants))
+            .collect();
+        let mask = words
+            .iter()
+            .filter(|w| w.variants.is_empty())
+            .fold(0, |m, w| m | w.mask);
         let phrase = Phrase::any_form(&folded).map(|p| {
             let f = Finder::new(p.core().as_bytes()).into_owned();
             (p, f)
         });
+        let typed: Vec<&str> = query.split_whitespace().collect();
+        let acronyms = if typed.iter().all(|w| is_acronym(w)) {
+            typed.into_iter().map(String::from).collect()
+        } else {
+            Vec::new()
+        };
         Some(Query {
             folded,
             words,
             mask,
             phrase,
+            acronyms,
         })
     }
 
     /// Whether every key matching `self` also matches `older`, so that
     /// `older`'s candidates are enough to scan: each of `older`'s stems is
-    /// a subsequence of the stem in the same place here.
+    /// a subsequence of the stem in the same place here, and of each typo
+    /// variant here unless `older` had that variant too.
     pub fn refines(&self, older: &Query) -> bool {
         older.words.len() <= self.words.len()
-            && older
-                .words
-                .iter()
-                .zip(&self.words)
-                .all(|(o, n)| is_subsequence(&o.stem, &n.stem))
+            && older.words.iter().zip(&self.words).all(|(o, n)| {
+                is_subsequence(&o.stem, &n.stem)
+                    && n.variants.iter().all(|v| {
+                        is_subsequence(&o.stem, &v.text)
+                            || o.variants.iter().any(|ov| ov.text == v.text)
+                    })
+            })
     }
 
-    /// The cheap part: the key's letter mask and every stem's characters in
-    /// order. Exactly the keys fuzzy-matcher would match at all.
+    /// The cheap part: letter masks, every stem's characters in order or
+    /// one of its typo variants. Every key that can match passes.
     pub fn candidate(&self, key: &[u8], key_mask: u64) -> bool {
-        key_mask & self.mask == self.mask && self.words.iter().all(|w| w.in_order(key))
+        key_mask & self.mask == self.mask && self.words.iter().all(|w| w.present(key, key_mask))
+    }
+
+    /// Whether the query is in capitals and ranks exact-case keys first.
+    pub fn in_capitals(&self) -> bool {
+        !self.acronyms.is_empty()
+    }
+
+    /// Whether `original` (a key's text as written) holds every acronym of
+    /// the query in its case, as a whole word.
+    pub fn same_case_in(&self, original: &str) -> bool {
+        self.in_capitals()
+            && self.acronyms.iter().all(|a| {
+                original.match_indices(a.as_str()).any(|(at, _)| {
+                    let before = original[..at].chars().next_back();
+                    let after = original[at + a.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+            })
     }
 
     /// fuzzy-matcher's score of a candidate key (with its leading space),
-    /// summed over words, and the key's tier. With `defer`, a key where
-    /// some word occurs only as scattered letters is not scored now
+    /// summed over words, and the key's tier. A word found literally
+    /// scores its occurrence; else a typo variant (tier [`Tier::Typo`]);
+    /// else, in a name only, the word spelt by the first letters of
+    /// consecutive words (initials: unodc in United Nations Office on
+    /// Drugs and Crime; [`Tier::Scattered`]). With `defer`, a key where
+    /// some word is not found literally is not scored now
     /// ([`Outcome::Deferred`]): it can only rank below every literal hit,
-    /// so the first page rarely needs it.
-    /// `prose` says the key is a passage's or note's (stricter threshold).
+    /// so the first page rarely needs it. `prose` says the key is a
+    /// passage's, note's or summary's (no initials there).
     pub fn score(&self, key: &str, matcher: &SkimMatcherV2, defer: bool, prose: bool) -> Outcome {
         let text = &key[1..];
         let mut literals = Vec::with_capacity(self.words.len());
@@ -128,11 +208,24 @@ impl Query {
         let mut total = 0;
         let mut tier = Tier::Words;
         for (w, literal) in self.words.iter().zip(&literals) {
-            let Some((score, _)) = w.place(key, literal.as_ref(), matcher, false, prose) else {
+            let (score, t) = if let Some(l) = literal {
+                let core = 1 + l.core.start..1 + l.core.end;
+                match score_window(key, core, &w.stem, matcher) {
+                    Some(s) => (s, l.tier),
+                    None => return Outcome::Miss,
+                }
+            } else if let Some((_, v)) = w.variant_in(text) {
+                (w.clean - 8 * v.edits as i64, Tier::Typo)
+            } else if !prose && initials(text, &w.chars).is_some() {
+                (
+                    matcher.fuzzy_match(key, &w.stem).unwrap_or(0),
+                    Tier::Scattered,
+                )
+            } else {
                 return Outcome::Miss;
             };
             total += score;
-            tier = tier.min(literal.as_ref().map_or(Tier::Scattered, |l| l.tier));
+            tier = tier.min(t);
         }
         let first = literals.into_iter().next().flatten();
         // One word: its whole-word occurrence is the phrase.
@@ -150,19 +243,48 @@ impl Query {
                 Tier::Exact
             };
         }
-        Outcome::Match(total, tier)
+        let whole = !prose
+            && match tier {
+                Tier::Full => true,
+                Tier::Typo => self.names_with_typos(text),
+                Tier::Scattered => false,
+                _ => self.names_cut_short(text),
+            };
+        Outcome::Match {
+            score: total,
+            tier,
+            whole,
+        }
     }
 
-    /// For highlighting scattered matches: the characters fuzzy-matcher
-    /// chose for each word, as byte offsets into `key` (leading space
-    /// included).
-    pub fn positions(&self, key: &str, matcher: &SkimMatcherV2, text: bool) -> Vec<usize> {
-        let folded = &key[1..];
-        self.words
-            .iter()
-            .filter_map(|w| w.place(key, w.best_range(folded).as_ref(), matcher, true, text))
-            .flat_map(|(_, p)| p)
-            .collect()
+    /// Whether the query is folded name `text` with its last word cut
+    /// short (`interp` for INTERPOL, `maritime sec`): at least four
+    /// letters, three of them in the last word.
+    fn names_cut_short(&self, text: &str) -> bool {
+        let Some((phrase, finder)) = &self.phrase else {
+            return false;
+        };
+        let letters = self.folded.chars().filter(|c| is_word_char(*c)).count();
+        let last = self.words.last().map_or(0, |w| w.chars.len());
+        letters >= 4
+            && last >= 3
+            && finder.find_iter(text.as_bytes()).any(|at| {
+                phrase.accept_at(text, at, false).is_some_and(|r| {
+                    word_start(text, r.start) == 0 && text[r.end..].chars().all(is_word_char)
+                })
+            })
+    }
+
+    /// Whether folded name `text` is the query word for word, each word
+    /// the same or within its allowed edits (`interpool` for INTERPOL).
+    fn names_with_typos(&self, text: &str) -> bool {
+        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+        words.len() == self.words.len()
+            && words.iter().zip(&self.words).all(|(kw, w)| {
+                clitic_stems(kw)
+                    .iter()
+                    .any(|s| *s == w.stem || edit_distance(s, &w.stem) <= w.edits)
+            })
     }
 
     /// Where the whole query occurs as a phrase of whole words in folded
@@ -174,18 +296,26 @@ impl Query {
             .find_map(|at| phrase.accept_at(text, at, true))
     }
 
-    /// For highlighting: per word, the best literal occurrence in folded
-    /// `text` (whole word, else word start, else anywhere).
-    pub fn word_ranges(&self, text: &str) -> Vec<Option<Range<usize>>> {
-        self.words
-            .iter()
-            .map(|w| w.best_range(text).map(|l| l.accepted))
-            .collect()
+    /// For highlighting: per word, where it matched in folded `text`: the
+    /// best literal occurrence, else a typo variant, else (with
+    /// `initials`) the first letters it took from words.
+    pub fn word_ranges(&self, text: &str, with_initials: bool) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for w in &self.words {
+            if let Some(l) = w.best_range(text) {
+                out.push(l.accepted);
+            } else if let Some((r, _)) = w.variant_in(text) {
+                out.push(r);
+            } else if with_initials && let Some(chunks) = initials(text, &w.chars) {
+                out.extend(chunks);
+            }
+        }
+        out
     }
 }
 
 impl Word {
-    fn new(word: &str, matcher: &SkimMatcherV2) -> Word {
+    fn new(word: &str, matcher: &SkimMatcherV2, variants: Variants) -> Word {
         let stems = clitic_stems(word);
         let stem = stems.last().copied().unwrap_or(word).to_string();
         let mut forms = Vec::new();
@@ -201,126 +331,54 @@ impl Word {
                 forms.push((p, finder));
             }
         }
-        // A share of the score of the stem found whole at a word start. In
-        // names, two thirds: initials (unodc in United Nations Office on
-        // Drugs and Crime) and a gap or two pass. In running text, nine
-        // tenths: a typo (one letter too many) passes, letters picked from
-        // the starts of neighbouring words do not.
+        let edits = edits_allowed(stem.chars().count());
+        let variants = if edits == 0 {
+            Vec::new()
+        } else {
+            variants(&stem, edits)
+                .into_iter()
+                .filter_map(|(text, edits)| {
+                    let phrase = Phrase::any_form(&text)?;
+                    let finder = Finder::new(phrase.core().as_bytes()).into_owned();
+                    Some(Variant {
+                        mask: mask_of(phrase.core()),
+                        text,
+                        phrase,
+                        finder,
+                        edits,
+                    })
+                })
+                .collect()
+        };
         let clean = matcher.fuzzy_match(&format!(" {stem}"), &stem).unwrap_or(0);
-        let threshold = [clean * 2 / 3, clean * 9 / 10];
-        // With skim's default scores a matched character earns at most
-        // 16 + 8 and a gap of g characters costs 3 + g, so an alignment of
-        // m characters over s > m characters scores at most
-        // 24m - 3 - (s - m): reaching the threshold bounds s.
-        let m = stem.chars().count() as i64;
-        let max_span = threshold.map(|t| (25 * m - 3 - t).max(m) as usize);
         Word {
             chars: stem.chars().map(|c| c.to_string().into_bytes()).collect(),
+            mask: mask_of(&stem),
             stem,
             forms,
-            threshold,
-            max_span,
+            variants,
+            edits,
+            clean,
         }
     }
 
-    /// The word's score in `key` (with its leading space) if it reaches
-    /// the threshold, and with `positions`, the byte offsets in `key` of
-    /// the characters matched.
-    ///
-    /// fuzzy-matcher scores a window of the key, not the whole key: the
-    /// literal occurrence when there is one, else the best of the compact
-    /// windows (the shortest stretches holding the stem's letters in
-    /// order), tried shortest first while the bound on their score can
-    /// still beat the best so far. A window longer than `max_span` cannot
-    /// reach the threshold, so it is never scored. This keeps a keystroke
-    /// over a million passages to a few small matrix fills per key.
-    fn place(
-        &self,
-        key: &str,
-        literal: Option<&Literal>,
-        matcher: &SkimMatcherV2,
-        positions: bool,
-        text: bool,
-    ) -> Option<(i64, Vec<usize>)> {
-        let threshold = self.threshold[usize::from(text)];
-        if let Some(l) = literal {
-            let core = 1 + l.core.start..1 + l.core.end;
-            // The threshold is for scattered letters: the stem as written
-            // (after an article, inside a word) always counts.
-            return score_window(key, core, &self.stem, matcher, positions);
-        }
-        let max_span = self.max_span[usize::from(text)];
-        let mut windows: Vec<(usize, Range<usize>)> = self
-            .compact_windows(key.as_bytes(), max_span)
-            .take(MAX_WINDOWS)
-            .collect();
-        windows.sort_by_key(|(span, w)| (*span, w.start));
-        let m = self.chars.len() as i64;
-        let mut best: Option<(i64, Vec<usize>)> = None;
-        for (span, window) in windows {
-            let bound = 25 * m - 3 - span as i64;
-            if best.as_ref().is_some_and(|b| b.0 >= bound) || bound < threshold {
-                break;
-            }
-            if let Some(found) = score_window(key, window, &self.stem, matcher, positions)
-                && best.as_ref().is_none_or(|b| found.0 > b.0)
-            {
-                best = Some(found);
-            }
-        }
-        best.filter(|(s, _)| *s >= threshold)
+    /// The cheap check for one word: its letters in order, or a variant.
+    fn present(&self, key: &[u8], key_mask: u64) -> bool {
+        (key_mask & self.mask == self.mask && self.in_order(key))
+            || self
+                .variants
+                .iter()
+                .any(|v| key_mask & v.mask == v.mask && v.finder.find(key).is_some())
     }
 
-    /// The minimal stretches of `key` holding the stem's characters in
-    /// order and spanning at most `max_span` characters, left to right,
-    /// with their span in characters.
-    fn compact_windows<'k>(
-        &'k self,
-        key: &'k [u8],
-        max_span: usize,
-    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'k {
-        let first = &self.chars[0];
-        let mut from = 0;
-        std::iter::from_fn(move || {
-            loop {
-                let p = find_char(key, from, first)? - first.len();
-                from = p + first.len();
-                // No window reaches past `max_span` characters from p.
-                let reach = key[p..]
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b & 0xC0 != 0x80)
-                    .nth(max_span)
-                    .map_or(key.len(), |(i, _)| p + i);
-                let hay = &key[..reach];
-                // Forward from this first letter: the earliest end...
-                let mut end = from;
-                for c in &self.chars[1..] {
-                    match find_char(hay, end, c) {
-                        Some(next) => end = next,
-                        None => {
-                            end = usize::MAX;
-                            break;
-                        }
-                    }
-                }
-                if end == usize::MAX {
-                    continue;
-                }
-                // ...and backward from that end: the latest start.
-                let mut start = end;
-                for c in self.chars.iter().rev() {
-                    start = rfind_char(key, start, c)?;
-                }
-                from = start + first.len();
-                let span = key[start..end]
-                    .iter()
-                    .filter(|&&b| b & 0xC0 != 0x80)
-                    .count();
-                if span <= max_span {
-                    return Some((span, start..end));
-                }
-            }
+    /// The first whole-word occurrence of the closest typo variant in
+    /// folded `text`, and that variant.
+    fn variant_in(&self, text: &str) -> Option<(Range<usize>, &Variant)> {
+        self.variants.iter().find_map(|v| {
+            v.finder
+                .find_iter(text.as_bytes())
+                .find_map(|at| v.phrase.accept_at(text, at, true))
+                .map(|r| (r, v))
         })
     }
 
@@ -371,6 +429,55 @@ impl Word {
     }
 }
 
+/// The stem spelt by the first letters of consecutive words of folded
+/// `text` (each piece a prefix of a later word than the one before, at
+/// least two pieces): the pieces' byte ranges. Letters picked from the
+/// middle of words are never a match, so `unodc` finds United Nations
+/// Office on Drugs and Crime but not UNESCO's name, and `health` not the
+/// Office of the Special Representative.
+fn initials(text: &str, chars: &[Vec<u8>]) -> Option<Vec<Range<usize>>> {
+    let m = chars.len();
+    // reach[j]: the first j characters are spelt; how (previous j, the
+    // piece's byte range).
+    let mut reach: Vec<Option<(usize, Range<usize>)>> = vec![None; m + 1];
+    reach[0] = Some((0, 0..0));
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let starts = is_word_char(c) && !text[..at].chars().next_back().is_some_and(is_word_char);
+        if starts {
+            for j in (0..m).rev() {
+                if reach[j].is_none() {
+                    continue;
+                }
+                let mut end = at;
+                for (l, want) in chars[j..].iter().enumerate() {
+                    if !bytes[end..].starts_with(want) {
+                        break;
+                    }
+                    end += want.len();
+                    if reach[j + l + 1].is_none() {
+                        reach[j + l + 1] = Some((j, at..end));
+                    }
+                }
+            }
+        }
+        at += c.len_utf8();
+    }
+    let mut pieces = Vec::new();
+    let mut j = m;
+    while j > 0 {
+        let (prev, range) = reach[j].clone()?;
+        pieces.push(range);
+        j = prev;
+    }
+    pieces.reverse();
+    (pieces.len() >= 2).then_some(pieces)
+}
+
 /// fuzzy-matcher on `key[window]`, preceded by the character before the
 /// window (so the first letter's word-start bonus is right) and by a
 /// character that never matches (which takes skim's first-character
@@ -384,8 +491,7 @@ fn score_window(
     window: Range<usize>,
     stem: &str,
     matcher: &SkimMatcherV2,
-    positions: bool,
-) -> Option<(i64, Vec<usize>)> {
+) -> Option<i64> {
     const NEVER: char = '\u{E000}';
     const MEMO_MAX: usize = 1 << 16;
     thread_local! {
@@ -404,26 +510,16 @@ fn score_window(
         buf.push(NEVER);
         buf.push_str(&key[from..window.end]);
         let choice = &buf[choice_at..];
-        if positions {
-            let (score, indices) = matcher.fuzzy_indices(choice, stem)?;
-            let starts: Vec<usize> = choice.char_indices().map(|(i, _)| i).collect();
-            let at = indices
-                .into_iter()
-                .filter(|&i| i >= 1)
-                .map(|i| from + starts[i] - NEVER.len_utf8())
-                .collect();
-            return Some((score, at));
-        }
         MEMO.with_borrow_mut(|memo| {
             if let Some(&score) = memo.get(buf.as_str()) {
-                return score.map(|s| (s, Vec::new()));
+                return score;
             }
             let score = matcher.fuzzy_match(choice, stem);
             if memo.len() >= MEMO_MAX {
                 memo.clear();
             }
             memo.insert(buf.clone(), score);
-            score.map(|s| (s, Vec::new()))
+            score
         })
     })
 }
@@ -460,20 +556,6 @@ fn find_char(hay: &[u8], from: usize, c: &[u8]) -> Option<usize> {
             return Some(i + 1);
         }
         at = i + 1;
-    }
-    None
-}
-
-/// The start of the last `c` that ends at or before `before` in `hay`.
-fn rfind_char(hay: &[u8], before: usize, c: &[u8]) -> Option<usize> {
-    let (&last, lead) = c.split_last()?;
-    let mut end = before;
-    while end > lead.len() {
-        let i = memchr::memrchr(last, &hay[lead.len()..end])? + lead.len();
-        if hay[i - lead.len()..i].iter().eq(lead) {
-            return Some(i - lead.len());
-        }
-        end = i;
     }
     None
 }
@@ -531,7 +613,7 @@ mod tests {
         let m = SkimMatcherV2::default();
         let keys = [" مكتب الامم المتحده", " unodc office", " الانتربول", " abc"];
         for q in ["امم", "متحد", "uo", "ofc", "نترب", "ca", "بك", "x"] {
-            let query = Query::new(q, &m).unwrap();
+            let query = Query::new(q, &m, &|_, _| Vec::new()).unwrap();
             for key in keys {
                 let fuzzy = m.fuzzy_match(key, &query.words[0].stem).is_some();
                 assert_eq!(
@@ -546,12 +628,59 @@ mod tests {
     #[test]
     fn refinement_needs_every_old_stem_inside_the_new_one() {
         let m = SkimMatcherV2::default();
-        let q = |s: &str| Query::new(s, &m).unwrap();
+        let q = |s: &str| Query::new(s, &m, &|_, _| Vec::new()).unwrap();
         assert!(q("mari").refines(&q("mar")));
         assert!(q("maritime s").refines(&q("maritime")));
         assert!(!q("mar").refines(&q("mari")));
         assert!(!q("sea").refines(&q("maritime")));
         // وب keeps both letters; وبا strips و and leaves با.
         assert!(!q("وبا").refines(&q("وب")));
+    }
+
+    #[test]
+    fn initials_take_word_starts_only() {
+        let chars =
+            |s: &str| -> Vec<Vec<u8>> { s.chars().map(|c| c.to_string().into_bytes()).collect() };
+        let text = "united nations office on drugs and crime";
+        let pieces = initials(text, &chars("unodc")).unwrap();
+        let spelt: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(spelt.concat(), "unodc");
+        assert!(
+            pieces
+                .iter()
+                .all(|r| r.start == 0 || text.as_bytes()[r.start - 1] == b' ')
+        );
+        // Several letters of one word make one piece.
+        let pieces = initials("counter terrorism committee", &chars("coterr")).unwrap();
+        assert_eq!(pieces.len(), 2);
+        let unesco = "united nations educational, scientific and cultural organization";
+        assert!(initials(unesco, &chars("unodc")).is_none());
+        let office = "office of the special representative of interpol to the united nations";
+        assert!(initials(office, &chars("health")).is_none());
+        // One piece is a word start, found literally: not initials.
+        assert!(initials("maritime", &chars("mari")).is_none());
+    }
+
+    #[test]
+    fn edits_grow_with_the_word() {
+        assert_eq!([4, 5, 8, 9, 20].map(edits_allowed), [0, 1, 1, 2, 2]);
+        assert_eq!(edit_distance("interpool", "interpol"), 1);
+        assert_eq!(edit_distance("intrepol", "interpol"), 1);
+        assert_eq!(edit_distance("غوتيرش", "غوتيريش"), 1);
+    }
+
+    #[test]
+    fn a_new_typo_variant_needs_a_fresh_scan() {
+        let m = SkimMatcherV2::default();
+        let none = |_: &str, _: usize| Vec::new();
+        let merit = |_: &str, _: usize| vec![("merit".to_string(), 1)];
+        let marita = |_: &str, _: usize| vec![("marita".to_string(), 1)];
+        let old = Query::new("mari", &m, &none).unwrap();
+        // merit holds no "mari": the old candidates may lack it.
+        assert!(!Query::new("marit", &m, &merit).unwrap().refines(&old));
+        // marita does: every key holding it was a candidate.
+        assert!(Query::new("marit", &m, &marita).unwrap().refines(&old));
+        let with = Query::new("marit", &m, &merit).unwrap();
+        assert!(Query::new("marit", &m, &merit).unwrap().refines(&with));
     }
 }

@@ -60,20 +60,27 @@ struct Scored {
     score: i64,
     /// Index into the alias list when found through a name.
     via: u32,
+    /// Holds the query's acronyms in their case (a query in capitals).
+    case: bool,
+    /// The query names the whole key, perhaps with typos or cut short
+    /// (names only): its passages are found too.
+    whole: bool,
 }
 
 const NO_VIA: u32 = u32::MAX;
 
 impl Scored {
-    /// Best first: tier, kind class, score, then document order.
+    /// Best first: same case, tier, kind class, score, then document order.
     fn rank(&self, other: &Self) -> Ordering {
         (
+            Reverse(self.case),
             Reverse(self.tier),
             Reverse(self.class),
             Reverse(self.score),
             self.key,
         )
             .cmp(&(
+                Reverse(other.case),
                 Reverse(other.tier),
                 Reverse(other.class),
                 Reverse(other.score),
@@ -127,7 +134,8 @@ impl Searcher {
         limit: Option<usize>,
         ticket: &Ticket,
     ) -> Option<Results> {
-        let Some(q) = Query::new(query, &self.matcher) else {
+        let variants = |stem: &str, edits: usize| self.index.variants(stem, edits);
+        let Some(q) = Query::new(query, &self.matcher, &variants) else {
             return Some(Results {
                 query: query.to_string(),
                 kind,
@@ -300,19 +308,36 @@ impl Searcher {
             return;
         }
         out.candidates.push(k as u32);
-        let named = k < self.index.named_count();
-        match q.score(key, &self.matcher, defer && !named, !named) {
-            Outcome::Match(score, tier) => out.matches.push(Scored {
-                key: k as u32,
-                tier,
-                class: if named {
-                    self.index.named(k).item.kind().class()
-                } else {
-                    Kind::Passage.class()
-                },
-                score,
-                via: NO_VIA,
-            }),
+        let named = (k < self.index.named_count()).then(|| self.index.named(k));
+        let summary = named.is_some_and(|n| matches!(n.field, Field::Summary(_)));
+        let prose = named.is_none() || summary;
+        match q.score(key, &self.matcher, defer && named.is_none(), prose) {
+            Outcome::Match { score, tier, whole } => {
+                // Only a query in capitals looks at the text as written.
+                let case = q.in_capitals() && {
+                    let (item, field) = match named {
+                        Some(n) => (n.item.clone(), n.field.clone()),
+                        None => (self.index.passage_of(k), Field::Text),
+                    };
+                    self.index
+                        .text(&item, &field)
+                        .is_some_and(|t| q.same_case_in(t))
+                };
+                out.matches.push(Scored {
+                    key: k as u32,
+                    tier,
+                    class: match named {
+                        // Below passages: a summary describes, a passage is evidence.
+                        _ if summary => 0,
+                        Some(n) => n.item.kind().class(),
+                        None => Kind::Passage.class(),
+                    },
+                    score,
+                    via: NO_VIA,
+                    case,
+                    whole,
+                })
+            }
             Outcome::Deferred => out.deferred.push(k as u32),
             Outcome::Miss => {}
         }
@@ -347,27 +372,40 @@ impl Searcher {
                 }
                 j += 1;
             }
-            for m in &names[i..j] {
-                if m.tier != Tier::Full || !wants(Kind::Passage) {
-                    continue;
-                }
-                let mentions = match item {
-                    Item::Entity(e) => &ws.entities[*e].mentions,
-                    Item::Theme(t) => &ws.themes[*t].mentions,
-                    _ => continue,
+            // The best text the query names whole (a summary names
+            // nothing) brings the passages that mention the item: below
+            // exact matches when typed with typos or cut short.
+            let named = names[i..j]
+                .iter()
+                .filter(|m| {
+                    m.whole && !matches!(self.index.named(m.key as usize).field, Field::Summary(_))
+                })
+                .min_by(|a, b| a.rank(b));
+            let mentions = match item {
+                Item::Entity(e) => Some(&ws.entities[*e].mentions),
+                Item::Theme(t) => Some(&ws.themes[*t].mentions),
+                _ => None,
+            };
+            if let (Some(m), Some(mentions)) = (named, mentions)
+                && wants(Kind::Passage)
+            {
+                let tier = match m.tier {
+                    Tier::Full => Tier::Exact,
+                    other => other.min(Tier::WordStart),
                 };
                 for mention in mentions {
                     let s = &mention.span;
                     aliased.push(Scored {
                         key: self.index.passage_key(s.source, s.passage) as u32,
-                        tier: Tier::Exact,
+                        tier,
                         class: Kind::Passage.class(),
                         score: m.score,
                         via: vias.len() as u32,
+                        case: m.case,
+                        whole: false,
                     });
                     vias.push((item.clone(), s.range.clone()));
                 }
-                break;
             }
             if wants(item.kind()) {
                 out.push(best);
@@ -385,7 +423,8 @@ impl Searcher {
                 if !q.candidate(note.key.as_bytes(), note.mask) {
                     continue;
                 }
-                if let Outcome::Match(score, tier) = q.score(&note.key, &self.matcher, false, true)
+                if let Outcome::Match { score, tier, .. } =
+                    q.score(&note.key, &self.matcher, false, true)
                 {
                     out.push(Scored {
                         key: (base + n) as u32,
@@ -393,6 +432,8 @@ impl Searcher {
                         class: Kind::Note.class(),
                         score,
                         via: NO_VIA,
+                        case: q.same_case_in(&note.text),
+                        whole: false,
                     });
                 }
             }
@@ -420,11 +461,6 @@ impl Searcher {
             via: vias.get(s.via as usize).cloned(),
             highlight: None,
         }
-    }
-
-    /// The matcher (for highlighting).
-    pub(super) fn matcher(&self) -> &SkimMatcherV2 {
-        &self.matcher
     }
 }
 

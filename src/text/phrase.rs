@@ -234,7 +234,7 @@ pub fn clitic_stems(word: &str) -> Vec<&str> {
 
 /// Whether `s` is written as an acronym (UN, WHO, UNODC, UN-DPO): matched
 /// case-sensitively so that "who" or "un" in running text is not a mention.
-fn is_acronym(s: &str) -> bool {
+pub fn is_acronym(s: &str) -> bool {
     s.len() >= 2
         && s.len() <= 12
         && s.chars().any(|c| c.is_ascii_uppercase())

@@ -22,6 +22,10 @@ pub enum Edit {
     Backspace,
     /// Delete the character at the cursor.
     Delete,
+    /// Delete everything before the cursor (Ctrl-U).
+    DeleteToStart,
+    /// Delete the word before the cursor, and the spaces after it (Ctrl-W).
+    DeleteWord,
 }
 
 /// A request to change the state.

@@ -208,6 +208,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
     bind!(Reader, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes (or the matrix or timeline)", Some("back")),
     bind!(Finder, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type what to find: Arabic or English, any spelling", None),
+    bind!(Finder, [ctrl('u')], "C-u", Action::Edit(Edit::DeleteToStart), "delete the query before the cursor", None),
+    bind!(Finder, [ctrl('w')], "C-w", Action::Edit(Edit::DeleteWord), "delete the word before the cursor", None),
     bind!(Finder, [code(KeyCode::Tab)], "Tab", Action::NextPane, "only themes, bodies, passages, events, notes, or all", Some("kind")),
     bind!(Finder, [code(KeyCode::Down), ctrl('n')], "↓/C-n", Action::Down, "next result", Some("move")),
     bind!(Finder, [code(KeyCode::Up), ctrl('p')], "↑/C-p", Action::Up, "previous result", None),
@@ -279,7 +281,8 @@ fn action_of(binding: &Binding, pressed: Key) -> Option<Action> {
     if !taken {
         return None;
     }
-    if !matches!(binding.action, Action::Edit(_)) {
+    // Only a typing binding takes its edit from the key pressed.
+    if !binding.keys.contains(&TEXT) {
         return Some(binding.action);
     }
     let edit = match pressed.code {
@@ -363,6 +366,10 @@ mod tests {
         );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(lookup(Context::Export, ctrl_c), Some(Action::Quit));
+        for (c, edit) in [('u', Edit::DeleteToStart), ('w', Edit::DeleteWord)] {
+            let ctrl = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+            assert_eq!(lookup(Context::Finder, ctrl), Some(Action::Edit(edit)));
+        }
         let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
         assert_eq!(lookup(Context::Export, alt_x), None);
         // Elsewhere letters are commands.

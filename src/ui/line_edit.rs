@@ -16,6 +16,9 @@ pub struct LineEdit {
     text: String,
     /// Byte offset of the cursor, on a grapheme boundary.
     cursor: usize,
+    /// The whole text is selected: typing replaces it, deleting clears
+    /// it, a move keeps it.
+    selected: bool,
 }
 
 impl LineEdit {
@@ -25,7 +28,20 @@ impl LineEdit {
         LineEdit {
             cursor: text.len(),
             text,
+            selected: false,
         }
+    }
+
+    /// A field holding `text`, all of it selected (the cursor at its end).
+    pub fn selected(text: &str) -> Self {
+        let mut f = LineEdit::new(text);
+        f.selected = !f.text.is_empty();
+        f
+    }
+
+    /// Whether the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     /// The text.
@@ -50,6 +66,9 @@ impl LineEdit {
     /// Applies one edit, moving the cursor on the screen as `opts` lays the
     /// field out: ← is the cell on the left (in Arabic, the next letter).
     pub fn apply_visual(&mut self, edit: Edit, opts: &LayoutOptions) {
+        if matches!(edit, Edit::Left | Edit::Right) {
+            self.selected = false;
+        }
         let m = match edit {
             Edit::Left => Move::Left,
             Edit::Right => Move::Right,
@@ -68,6 +87,22 @@ impl LineEdit {
 
     /// Applies one edit, moving the cursor in logical order.
     pub fn apply(&mut self, edit: Edit) {
+        if std::mem::take(&mut self.selected) {
+            match edit {
+                Edit::Insert(_)
+                | Edit::Backspace
+                | Edit::Delete
+                | Edit::DeleteToStart
+                | Edit::DeleteWord => {
+                    self.text.clear();
+                    self.cursor = 0;
+                }
+                Edit::Left | Edit::Right | Edit::Home | Edit::End => {}
+            }
+            if !matches!(edit, Edit::Insert(_)) {
+                return;
+            }
+        }
         match edit {
             Edit::Insert(c) if typable(c) => {
                 self.text.insert(self.cursor, c);
@@ -89,6 +124,22 @@ impl LineEdit {
             Edit::Delete => {
                 let end = self.next_boundary();
                 self.text.replace_range(self.cursor..end, "");
+            }
+            Edit::DeleteToStart => {
+                self.text.replace_range(..self.cursor, "");
+                self.cursor = 0;
+            }
+            Edit::DeleteWord => {
+                // Spaces before the cursor, then the word before them.
+                let before = &self.text[..self.cursor];
+                let word_end = before.trim_end().len();
+                let start = before[..word_end]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                self.text.replace_range(start..self.cursor, "");
+                self.cursor = start;
             }
         }
     }
@@ -165,6 +216,40 @@ mod tests {
     fn controls_are_not_typed() {
         let f = typed("a\u{1b}[2J\u{202E}b\tc");
         assert_eq!(f.text(), "a[2Jbc");
+    }
+
+    #[test]
+    fn ctrl_u_and_ctrl_w_delete_before_the_cursor() {
+        let mut f = typed("maritime  security  ");
+        f.apply(Edit::DeleteWord);
+        assert_eq!(f.text(), "maritime  ");
+        f.apply(Edit::DeleteWord);
+        assert_eq!(f.text(), "");
+        let mut f = typed("الأمن البحري");
+        f.apply(Edit::Left);
+        f.apply(Edit::Left);
+        f.apply(Edit::DeleteWord);
+        assert_eq!(f.text(), "الأمن ري");
+        f.apply(Edit::DeleteToStart);
+        assert_eq!((f.text(), f.cursor()), ("ري", 0));
+        f.apply(Edit::DeleteWord);
+        assert_eq!(f.text(), "ري");
+    }
+
+    #[test]
+    fn a_selected_text_is_replaced_by_typing_and_kept_by_moves() {
+        let mut f = LineEdit::selected("interpol");
+        assert!(f.is_selected());
+        f.apply(Edit::Insert('u'));
+        assert_eq!((f.text(), f.is_selected()), ("u", false));
+        let mut f = LineEdit::selected("interpol");
+        f.apply(Edit::Backspace);
+        assert_eq!(f.text(), "");
+        let mut f = LineEdit::selected("interpol");
+        f.apply(Edit::End);
+        f.apply(Edit::Insert('e'));
+        assert_eq!(f.text(), "interpole");
+        assert!(!LineEdit::selected("").is_selected());
     }
 
     #[test]

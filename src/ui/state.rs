@@ -268,6 +268,8 @@ pub struct State {
     pub lang: String,
     /// Who lays out right-to-left text.
     pub bidi: crate::layout::BidiMode,
+    /// The finder's query when it last closed: `/` offers it again.
+    pub last_find: String,
     /// Languages the workspace's names are written in, sorted.
     pub languages: Vec<String>,
     /// Focused pane.
@@ -364,6 +366,7 @@ impl State {
             palette,
             size,
             lang: "en".into(),
+            last_find: String::new(),
             languages,
             bidi: crate::layout::BidiMode::default(),
             focus: Pane::Themes,

@@ -35,6 +35,7 @@ mod qdpx;
 mod reload;
 mod search;
 mod search_generated;
+mod search_judged;
 mod seed;
 mod serve_limits;
 mod serve_ssh;

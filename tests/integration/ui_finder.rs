@@ -163,3 +163,120 @@ fn notes_are_found_too_and_enter_shows_them() {
         "زيارة ليون الأسبوع المقبل"
     );
 }
+
+/// The screen row of the finder's first result.
+fn first_row(f: &mut Dash) -> (u16, String) {
+    let screen = f.screen();
+    let y = screen
+        .lines()
+        .position(|l| l.contains('▶'))
+        .expect("a selected row");
+    (y as u16, screen.lines().nth(y).unwrap().to_string())
+}
+
+#[test]
+fn a_name_cut_by_the_width_shows_its_matched_words_as_context() {
+    let mut f = Dash::seed(80, 24).with_search();
+    f.press(KeyCode::Char('/'));
+    let found = f.find("office on drugs");
+    assert_eq!(found.rows[0].jump, Jump::Entity(entity(&f, "unodc")));
+    let (_, row) = first_row(&mut f);
+    // The label is cut before the words that matched: they show after it.
+    assert!(
+        row.contains("United Nations Office") && row.contains('…'),
+        "{row}"
+    );
+    assert!(row.contains("Office on Drugs"), "{row}");
+    insta::assert_snapshot!("finder_cut_name", f.screen());
+}
+
+#[test]
+fn a_name_that_fits_marks_its_matched_words_in_place() {
+    let mut f = Dash::seed(200, 30).with_search();
+    f.press(KeyCode::Char('/'));
+    f.find("office on drugs");
+    let (y, row) = first_row(&mut f);
+    let at = row.find("Office on Drugs").expect("the whole name shows");
+    assert_eq!(
+        row.matches("Office on Drugs").count(),
+        1,
+        "no context repeats it"
+    );
+    let x = row[..at].chars().count() as u16;
+    let buf = f.buffer();
+    let (name, matched) = (&buf[(x - 2, y)], &buf[(x, y)]);
+    assert_ne!(name.style(), matched.style(), "the matched words stand out");
+    assert_eq!(matched.style().fg, f.palette.link().fg);
+}
+
+#[test]
+fn note_results_show_target_and_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("notes");
+    let note = coopdash::notes::Note::new(
+        coopdash::notes::NoteKind::Note,
+        "unodc".parse().unwrap(),
+        None,
+        "salma",
+        "زيارة ليون الأسبوع المقبل",
+    );
+    let id = note.id.clone();
+    coopdash::notes::Store::open(&store_dir)
+        .unwrap()
+        .add(note)
+        .unwrap();
+    let mut f = Dash::seed(120, 30)
+        .with_search()
+        .with_notes(&coopdash::notes::SharedNotes::open(&store_dir).unwrap());
+    f.press(KeyCode::Char('/'));
+    let found = f.find("زياره ليون");
+    assert_eq!(found.rows[0].kind, Kind::Note);
+    let (_, row) = first_row(&mut f);
+    assert!(row.contains("salma · United Nations Office on"), "{row}");
+    assert!(!row.contains(&id), "{row}");
+}
+
+#[test]
+fn ctrl_u_and_ctrl_w_edit_the_query_and_search_again() {
+    let mut f = open();
+    f.press(KeyCode::Char('/'));
+    f.find("maritime security");
+    f.ctrl('w');
+    assert_eq!(f.overlays.finder().unwrap().query.text(), "maritime ");
+    let found = f.settle();
+    assert_eq!(found.query, "maritime ");
+    f.ctrl('u');
+    assert_eq!(f.overlays.finder().unwrap().query.text(), "");
+    let found = f.find("interpol");
+    assert!(!found.rows.is_empty());
+}
+
+#[test]
+fn slash_reopens_with_the_last_query_selected() {
+    let mut f = open();
+    f.press(KeyCode::Char('/'));
+    f.find("interpol");
+    f.press(KeyCode::Esc);
+    f.press(KeyCode::Char('/'));
+    let q = &f.overlays.finder().unwrap().query;
+    assert_eq!((q.text(), q.is_selected()), ("interpol", true));
+    // Searched again at once, and drawn as a selection.
+    let found = f.settle();
+    assert_eq!(found.query, "interpol");
+    let screen = f.screen();
+    assert!(screen.contains("/ interpol"), "{screen}");
+    // Typing replaces it.
+    let found = f.find("maritime");
+    assert_eq!(found.query, "maritime");
+    // Enter on a result remembers the query too.
+    f.press(KeyCode::Enter);
+    f.press(KeyCode::Char('/'));
+    assert_eq!(f.overlays.finder().unwrap().query.text(), "maritime");
+    // Moving keeps the text and ends the selection.
+    f.press(KeyCode::End);
+    f.type_text(" security");
+    assert_eq!(
+        f.overlays.finder().unwrap().query.text(),
+        "maritime security"
+    );
+}

@@ -10,7 +10,8 @@ use crate::ui::notes::Effect;
 use crate::ui::overlays::Overlay;
 use crate::ui::state::Cursor;
 
-/// `/`: opens the finder, remembering where the dashboard was.
+/// `/`: opens the finder, remembering where the dashboard was, with the
+/// last query selected (typing replaces it) and searched again.
 pub(super) fn open(state: &mut State) {
     let saved = Saved {
         focus: state.focus,
@@ -25,12 +26,15 @@ pub(super) fn open(state: &mut State) {
         reader: state.reader.clone(),
     };
     state.overlays.open(Overlay::Finder(Box::new(Finder {
-        query: LineEdit::new(""),
+        query: LineEdit::selected(&state.last_find),
         kind: None,
         found: None,
         cursor: Cursor::default(),
         saved,
     })));
+    if !state.last_find.is_empty() {
+        search(state);
+    }
 }
 
 pub(super) fn finder(state: &mut State, action: Action) {
@@ -58,6 +62,7 @@ pub(super) fn finder(state: &mut State, action: Action) {
         Action::PageUp => f.cursor.step(-(visible as isize), rows, visible),
         Action::Back => {
             if let Some(f) = state.overlays.take_finder() {
+                state.last_find = f.query.text().to_string();
                 restore(state, f.saved);
             }
         }
@@ -71,8 +76,10 @@ pub(super) fn finder(state: &mut State, action: Action) {
                 })
                 .flatten()
                 .map(|r| r.jump.clone());
-            if let Some(jump) = jump {
-                state.overlays.take_finder();
+            if let Some(jump) = jump
+                && let Some(f) = state.overlays.take_finder()
+            {
+                state.last_find = f.query.text().to_string();
                 go(state, jump);
             }
         }

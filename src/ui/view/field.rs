@@ -27,13 +27,15 @@ fn cells(line: &VisualLine<usize>) -> Vec<Option<String>> {
     out
 }
 
-/// Cells `from..from + room` of `line`, the one at `cursor` reversed.
+/// Cells `from..from + room` of `line`, the one at `cursor` reversed; with
+/// `selected`, the text drawn as a selection.
 fn spans(
     state: &State,
     line: Option<&VisualLine<usize>>,
     from: usize,
     room: usize,
     cursor: Option<usize>,
+    selected: bool,
 ) -> Vec<Span<'static>> {
     let cells = line.map(cells).unwrap_or_default();
     let mut out: Vec<Span<'static>> = Vec::new();
@@ -50,6 +52,12 @@ fn spans(
     }
     out.push(Span::raw(plain));
     out.retain(|s| !s.content.is_empty());
+    if selected {
+        let style = state.palette.selected(true);
+        for s in out.iter_mut().filter(|s| !s.content.trim().is_empty()) {
+            s.style = s.style.patch(style);
+        }
+    }
     out
 }
 
@@ -82,7 +90,14 @@ pub fn line_field(
     } else if x >= from + room {
         from = x + 1 - room;
     }
-    spans(state, laid.lines.first(), from, room, Some(x))
+    spans(
+        state,
+        laid.lines.first(),
+        from,
+        room,
+        Some(x),
+        edit.is_selected(),
+    )
 }
 
 /// A text box `width` cells wide showing `height` lines, scrolled so the
@@ -105,7 +120,7 @@ pub fn text_box(
     (top..rows.min(top + height))
         .map(|r| {
             let at = (r == row).then_some(x);
-            Line::from(spans(state, laid.lines.get(r), 0, width, at)).style(Style::new())
+            Line::from(spans(state, laid.lines.get(r), 0, width, at, false)).style(Style::new())
         })
         .collect()
 }

@@ -2,11 +2,13 @@
 //! their matched characters marked (through the right-to-left layout).
 
 use super::field::line_field;
+use super::panes::name;
 use super::{fit, opts, styled};
 use crate::layout::layout;
+use crate::notes::TargetRef;
 use crate::search::Kind;
 use crate::text::width::width;
-use crate::ui::finder::{Finder, Row};
+use crate::ui::finder::{Finder, Jump, Row};
 use crate::ui::state::State;
 use crate::ui::update::finder_rows;
 use ratatui::Frame;
@@ -14,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use std::ops::Range;
 
 /// Cells of the kind column.
 const KIND_W: usize = 8;
@@ -76,7 +79,9 @@ pub fn draw(state: &State, f: &Finder, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// One result: kind, label, and the matched text in context.
+/// One result: kind, label, and the matched words in context. A row
+/// matched on the name it is labelled with marks the name itself, unless
+/// the name is cut: then its matched part shows as the context.
 fn row(state: &State, r: &Row, selected: bool, room: usize) -> Line<'static> {
     let p = &state.palette;
     let kind = kind_name(r.kind);
@@ -85,30 +90,26 @@ fn row(state: &State, r: &Row, selected: bool, room: usize) -> Line<'static> {
         Span::styled(format!("{kind:<KIND_W$}"), p.dim()),
     ];
     let label_room = (room / 3).clamp(8, 40);
-    let label = fit(state, &r.label, label_room);
-    let label_w = width(&label);
-    spans.push(Span::styled(label, p.heading()));
+    let label = note_label(state, r).unwrap_or_else(|| r.label.clone());
+    let on_label = r.text == label && width(&label) <= label_room;
+    let label_w = if on_label {
+        let line = marked(state, &r.text, &r.marks, width(&r.text).max(1));
+        let w = line.width();
+        spans.extend(line.spans.into_iter().map(|mut s| {
+            s.style = p.heading().patch(s.style);
+            s
+        }));
+        w
+    } else {
+        let label = fit(state, &label, label_room);
+        let w = width(&label);
+        spans.push(Span::styled(label, p.heading()));
+        w
+    };
     spans.push(Span::raw("  "));
     let text_room = room.saturating_sub(2 + KIND_W + label_w + 2).max(1);
-    if !r.text.is_empty() && r.text != r.label {
-        let marks: Vec<crate::layout::Mark<()>> = r
-            .marks
-            .iter()
-            .map(|m| crate::layout::Mark {
-                range: m.clone(),
-                tag: (),
-            })
-            .collect();
-        // The line that holds the first match, laid out in display order.
-        let lines = layout(&r.text, &marks, text_room, &opts(state, None));
-        let first = r.marks.first().map_or(0, |m| m.start);
-        let line = lines
-            .iter()
-            .find(|l| l.source.end > first)
-            .or(lines.first());
-        if let Some(line) = line {
-            spans.extend(styled(line, Style::new(), |()| p.link()).spans);
-        }
+    if !r.text.is_empty() && !on_label {
+        spans.extend(marked(state, &r.text, &r.marks, text_room).spans);
     }
     let line = Line::from(spans);
     if selected {
@@ -116,6 +117,52 @@ fn row(state: &State, r: &Row, selected: bool, room: usize) -> Line<'static> {
     } else {
         line
     }
+}
+
+/// The line of `text` (laid out `cells` wide, in display order) that holds
+/// its first mark, the marks styled as matches.
+fn marked(state: &State, text: &str, marks: &[Range<usize>], cells: usize) -> Line<'static> {
+    let p = &state.palette;
+    let tags: Vec<crate::layout::Mark<()>> = marks
+        .iter()
+        .map(|m| crate::layout::Mark {
+            range: m.clone(),
+            tag: (),
+        })
+        .collect();
+    let lines = layout(text, &tags, cells, &opts(state, None));
+    let first = marks.first().map_or(0, |m| m.start);
+    lines
+        .iter()
+        .find(|l| l.source.end > first)
+        .or(lines.first())
+        .map(|line| styled(line, Style::new(), |()| p.link()))
+        .unwrap_or_default()
+}
+
+/// A note's row says who wrote it and what it is about, not its file id:
+/// `salma · INTERPOL`, `salma · un-interpol-2022:5` (the author first, so a
+/// long name cut by the width keeps it).
+fn note_label(state: &State, r: &Row) -> Option<String> {
+    let Jump::Note(id) = &r.jump else {
+        return None;
+    };
+    let entry = state
+        .notes
+        .entries
+        .iter()
+        .find(|e| &e.stored.note.id == id)?;
+    let ws = &state.ws;
+    let about = match entry.placement.target {
+        _ if entry.is_orphan() => "orphan".to_string(),
+        Some(TargetRef::Theme(t)) => name(state, &ws.themes[t].name).to_string(),
+        Some(TargetRef::Entity(e)) => name(state, &ws.entities[e].name).to_string(),
+        Some(TargetRef::Passage { source, passage }) => {
+            format!("{}:{}", ws.sources[source].id, passage + 1)
+        }
+        None => "orphan".to_string(),
+    };
+    Some(format!("{} · {about}", entry.stored.note.author))
 }
 
 /// A kind as the dashboard calls it (partner bodies are "bodies").
