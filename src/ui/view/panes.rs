@@ -100,7 +100,7 @@ pub(super) fn list(
                 let used = line.width();
                 line.spans
                     .push(Span::raw(" ".repeat(width.saturating_sub(used))));
-                line = line.patch_style(state.palette.selected(focused));
+                line = state.palette.select_line(line, focused);
             }
             out.push(line);
         }
@@ -304,7 +304,7 @@ pub(super) fn para(state: &State, text: &str, width: usize, style: Style) -> Vec
         .collect()
 }
 
-fn details(state: &State, width: usize) -> Vec<Line<'static>> {
+pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
     let p = &state.palette;
     let ws = &state.ws;
     let mut out: Vec<Line<'static>> = Vec::new();

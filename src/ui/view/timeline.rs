@@ -177,7 +177,7 @@ fn list(
                 let used = line.width();
                 line.spans
                     .push(Span::raw(" ".repeat(cells.saturating_sub(used))));
-                *line = line.clone().patch_style(p.selected(true));
+                *line = p.select_line(line.clone(), true);
             }
         }
         out.push(first);
