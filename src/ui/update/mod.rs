@@ -235,14 +235,28 @@ fn open(state: &mut State) {
     }
 }
 
-/// Opens the reader at `span`, its marks including the analyst links.
+/// Opens the reader at `span`, its marks including the analyst links and
+/// notes. The theme it is opened from (kept when the reader is built again)
+/// is the matrix row's, or the Themes selection's when `span` is one of its
+/// passages.
 pub(crate) fn open_reader(state: &mut State, span: &crate::model::Span) {
     let (width, height) = reader_size(state);
-    let analyst: Vec<(usize, crate::model::Span)> = (0..state.ws.themes.len())
-        .flat_map(|t| state.notes.links_of(t).map(move |(s, _)| (t, s.clone())))
-        .collect();
+    let from = match (&state.reader, &state.chart) {
+        (Some(r), _) => r.from,
+        (None, Some(views::Chart::Matrix(m))) => Some(m.rows.selected),
+        (None, Some(_)) => None,
+        (None, None) => state.theme().filter(|_| {
+            state.owner == Owner::Theme
+                && state
+                    .passage_rows()
+                    .iter()
+                    .any(|r| r.span.source == span.source && r.span.passage == span.passage)
+        }),
+    };
+    let mut extra = reader::extra(state);
+    extra.from = from;
     state.reader = Some(Reader::open(
-        &state.ws, span, &analyst, width, height, state.bidi,
+        &state.ws, span, &extra, width, height, state.bidi,
     ));
 }
 

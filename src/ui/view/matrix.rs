@@ -240,20 +240,21 @@ fn passages(state: &State, m: &MatrixView, a: &MatrixAreas, frame: &mut Frame, a
     let cells = inner.width as usize;
     let mut list = m.list;
     list.follow(a.list_rows);
-    let addresses: Vec<String> = spans
+    let addresses: Vec<(&str, usize)> = spans
         .iter()
-        .map(|s| format!("{} ¶{}", ws.sources[s.source].id, ws.passage(s).n))
+        .map(|s| (ws.sources[s.source].id.as_str(), ws.passage(s).n))
         .collect();
     let address_w = addresses
         .iter()
-        .map(|s| width(s))
+        .map(|(id, n)| width(id) + 2 + n.to_string().len())
         .max()
         .unwrap_or(0)
         .min(cells / 3);
     let mut lines: Vec<Line> = Vec::new();
     for (i, span) in spans.iter().enumerate().skip(list.offset).take(a.list_rows) {
         let selected = m.in_list && i == list.selected;
-        let address = fit(state, &addresses[i], address_w);
+        let (id, n) = addresses[i];
+        let address = super::address(state, id, n, address_w);
         let pad = address_w - width(&address);
         let room = cells.saturating_sub(2 + address_w + 1);
         let snip = snippet(

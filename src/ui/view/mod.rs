@@ -243,16 +243,28 @@ fn where_am_i(state: &State) -> String {
         return title.to_string();
     }
     match (&state.reader, &state.chart) {
-        (Some(r), _) => format!(
-            "Reader {} · mark {}/{}",
-            sanitize(&state.ws.sources[r.source].id),
-            if r.marks.is_empty() { 0 } else { r.current + 1 },
-            r.marks.len()
-        ),
+        // The source's id is the reader's title: here, what the mark is.
+        (Some(r), _) => match reader::mark_name(state, r) {
+            Some(name) => format!("Reader · {}/{} {name}", r.current + 1, r.marks.len()),
+            None => "Reader · no marks".to_string(),
+        },
         (None, Some(Chart::Matrix(_))) => "Matrix".to_string(),
         (None, Some(Chart::Timeline(_))) => "Timeline".to_string(),
         (None, None) => state.focus.title().to_string(),
     }
+}
+
+/// A passage's address, `source-id ¶N`, in at most `max` cells: the id
+/// loses its middle first (`un-inter…2022 ¶13`), so both ends of the id
+/// and the paragraph number stay; `¶N` alone when even that is too long.
+fn address(state: &State, id: &str, n: usize, max: usize) -> String {
+    let para = format!(" ¶{n}");
+    let id = sanitize(id);
+    let room = max.saturating_sub(width::width(&para));
+    if room < 3 && width::width(&id) > room {
+        return width::truncate(para.trim_start(), max).into_owned();
+    }
+    format!("{}{para}", fit(state, &elide_middle(&id, room), room))
 }
 
 /// `s` in at most `max` cells, cut in the middle of its longest path (a
@@ -318,8 +330,18 @@ fn tabs(state: &State, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
+        // Notes of the subject, out of sight on another tab, are marked.
+        let noted = *pane == Pane::Notes
+            && state
+                .notes_subject()
+                .is_some_and(|s| !state.notes.about(s).is_empty());
         spans.push(Span::styled(
-            format!("{} {}", i + 1, pane.short_title()),
+            format!(
+                "{} {}{}",
+                i + 1,
+                pane.short_title(),
+                if noted { "✎" } else { "" }
+            ),
             style,
         ));
     }

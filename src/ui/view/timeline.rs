@@ -138,9 +138,10 @@ fn list(
         ]);
         let mut second = match &entry.span {
             Some(span) => {
-                let address = fit(
+                let address = super::address(
                     state,
-                    &format!("{} ¶{}", ws.sources[span.source].id, ws.passage(span).n),
+                    &ws.sources[span.source].id,
+                    ws.passage(span).n,
                     room / 3,
                 );
                 let snip_room = room.saturating_sub(width(&address) + 1);
