@@ -56,10 +56,11 @@ pub fn rows(query: &str) -> Vec<Row> {
 pub const WIDTH: u16 = 72;
 
 /// Rows of text the help box shows at the current size, for `rows` rows
-/// (the box shrinks to fit few); one less while a search line shows.
+/// (the box shrinks to fit few); one less while a search line shows. The
+/// box stays between the header and the status bar, so the hints show.
 pub fn text_height(state: &State, help: &Help, rows: usize) -> usize {
     let search = usize::from(help.typing || !help.query.text().is_empty());
-    let frame = state.size.height as usize;
+    let frame = state.areas().main.height as usize;
     (rows + 2 + search).min(frame).saturating_sub(2 + search)
 }
 

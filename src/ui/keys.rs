@@ -193,7 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Select, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous passage", None),
     bind!(Select, [code(KeyCode::Enter)], "Enter", Action::Open, "link the selected words: choose the theme", Some("theme")),
     bind!(Select, [ch('e')], "e", Action::NewEvent, "curate: an event said by the selected words", Some("event")),
-    bind!(Select, [ch('c')], "c", Action::DropClitic, "drop the clitic attached to the first word (و ب ل ف ك, with or without ال)", Some("clitic")),
+    bind!(Select, [ch('c')], "c", Action::DropClitic, "drop the first word's clitic (و ب ل ف ك), ال kept", Some("clitic")),
     bind!(Select, [code(KeyCode::Esc)], "Esc", Action::Back, "stop selecting", Some("cancel")),
     bind!(Picker, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme", None),
     bind!(Picker, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme", None),
@@ -232,7 +232,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Help, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
     bind!(Help, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "top", None),
     bind!(Help, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end", None),
-    bind!(Help, [ch('/')], "/", Action::Find, "search the keys: only those whose keys or words hold what you type", Some("find")),
+    bind!(Help, [ch('/')], "/", Action::Find, "search: show only the keys whose words hold it", Some("find")),
     bind!(HelpFind, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type words to look for (Arabic or English)", None),
     bind!(HelpFind, [code(KeyCode::Enter)], "Enter", Action::Open, "keep the keys found and scroll them", Some("keep")),
     bind!(HelpFind, [code(KeyCode::Esc)], "Esc", Action::Back, "clear the search", Some("clear")),
@@ -324,7 +324,8 @@ pub const ESSENTIAL: [Action; 3] = [Action::Help, Action::Find, Action::Quit];
 pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
     let essential = |b: &&Binding| ESSENTIAL.contains(&b.action);
     let all: Vec<&'static Binding> = hinted(context).collect();
-    let (first, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(essential);
+    let (mut first, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(essential);
+    first.sort_by_key(|b| ESSENTIAL.iter().position(|a| *a == b.action));
     first
         .into_iter()
         .chain(rest)

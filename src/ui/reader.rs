@@ -160,8 +160,11 @@ impl Reader {
         let from = extra.from;
         marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end, m.kind.rank(from)));
         // Several themes often quote the same words: one mark is enough,
-        // the one that says most (see `MarkKind::rank`).
-        marks.dedup_by(|b, a| a.passage == b.passage && a.range == b.range);
+        // the one that says most (see `MarkKind::rank`). A note is never
+        // hidden behind a link: `n` stops on it too.
+        marks.dedup_by(|b, a| {
+            a.passage == b.passage && a.range == b.range && !matches!(b.kind, MarkKind::Note(_))
+        });
         let mut noted: Vec<usize> = extra
             .noted
             .iter()

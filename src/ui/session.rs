@@ -294,11 +294,8 @@ impl<B: Backend> Session<B> {
                 return Ok(Applied::Changed);
             }
             Input::Paste(text) if keys::takes_text(update::context(&self.state)) => {
-                // Pasted text is typed, character by character; a one-line
-                // field takes its line ends as spaces.
-                let text = text.trim_end_matches(['\r', '\n']);
-                let lines: Vec<&str> = crate::text::split_lines(text).collect();
-                for c in lines.join(" ").chars() {
+                // Pasted text is typed, character by character.
+                for c in text.chars() {
                     update(&mut self.state, Action::Edit(Edit::Insert(c)));
                 }
                 return Ok(Applied::Changed);

@@ -10,6 +10,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+/// Cells for a binding's words (the box is [`WIDTH`] wide, the keys take 10).
+const HELP_ROOM: usize = WIDTH as usize - 12;
+
 /// The help's rows as lines.
 fn lines(state: &State, rows: &[Row]) -> Vec<Line<'static>> {
     let p = &state.palette;
@@ -18,7 +21,8 @@ fn lines(state: &State, rows: &[Row]) -> Vec<Line<'static>> {
             Row::Heading(ctx) => Line::styled(ctx.title(), p.heading()),
             Row::Key(b) => Line::from(vec![
                 Span::styled(format!("  {:<8}", b.label), p.link()),
-                Span::styled(b.help, Style::new()),
+                // Laid out like data: the clitics' Arabic reads right.
+                Span::styled(super::fit(state, b.help, HELP_ROOM), Style::new()),
             ]),
             Row::Blank => Line::default(),
         })
@@ -32,7 +36,7 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let all = lines(state, &rows);
     let height = text_height(state, help, rows.len());
     let searching = help.typing || !help.query.text().is_empty();
-    let area = frame.area();
+    let area = state.areas().main;
     let [area] = Layout::horizontal([Constraint::Max(WIDTH)])
         .flex(Flex::Center)
         .areas(area);
@@ -45,6 +49,9 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     // Where the view is, and that more follows: visible without colour.
     let place = if all.is_empty() {
         " no key matches · Esc clears ".to_string()
+    } else if all.len() <= height && searching {
+        let keys = rows.iter().filter(|r| matches!(r, Row::Key(_))).count();
+        format!(" {keys} key{} found ", if keys == 1 { "" } else { "s" })
     } else if all.len() <= height {
         " all keys shown ".to_string()
     } else {

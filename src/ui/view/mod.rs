@@ -245,7 +245,7 @@ fn where_am_i(state: &State) -> String {
     match (&state.reader, &state.chart) {
         // The source's id is the reader's title: here, what the mark is.
         (Some(r), _) => match reader::mark_name(state, r) {
-            Some(name) => format!("Reader · {}/{} {name}", r.current + 1, r.marks.len()),
+            Some(name) => format!("{}/{} {name}", r.current + 1, r.marks.len()),
             None => "Reader · no marks".to_string(),
         },
         (None, Some(Chart::Matrix(_))) => "Matrix".to_string(),
@@ -264,7 +264,18 @@ fn address(state: &State, id: &str, n: usize, max: usize) -> String {
     if room < 3 && width::width(&id) > room {
         return width::truncate(para.trim_start(), max).into_owned();
     }
-    format!("{}{para}", fit(state, &elide_middle(&id, room), room))
+    // The id's last part (a year, a number) stays whole when it can.
+    let last = id.rsplit(['-', '_', '.', ' ', '/']).next().unwrap_or("");
+    let cut = if width::width(&id) <= room {
+        id.to_string()
+    } else if !last.is_empty() && last.len() < id.len() && width::width(last) + 3 <= room {
+        // Cut, so it ends in `…`.
+        let head = width::truncate(&id, room - width::width(last));
+        format!("{head}{last}")
+    } else {
+        elide_middle(&id, room)
+    };
+    format!("{}{para}", fit(state, &cut, room))
 }
 
 /// `s` in at most `max` cells, cut in the middle of its longest path (a
@@ -280,20 +291,29 @@ pub(super) fn elide_path(s: &str, max: usize) -> String {
         .map(|w| w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | ':' | '(' | ')')))
         .filter(|w| w.contains('/'))
         .max_by_key(|w| width::width(w));
-    // The path keeps a few cells of each end, or the cut goes elsewhere.
-    const KEEP: usize = 8;
-    match path {
-        Some(path) if width::width(path) >= over + KEEP => {
-            let at = path.as_ptr() as usize - s.as_ptr() as usize;
-            let cut = elide_middle(path, width::width(path) - over);
-            format!("{}{cut}{}", &s[..at], &s[at + path.len()..])
-        }
-        _ => elide_middle(s, max),
-    }
+    let Some(path) = path else {
+        return elide_middle(s, max);
+    };
+    // The path gives up its middle down to its file's name and a few cells
+    // of its start (the end of a path names the file: it keeps the most);
+    // what is still too long loses the end of the message.
+    let file = path.rsplit('/').next().unwrap_or("");
+    let least = (width::width(file) + 6).min(width::width(path));
+    let keep = width::width(path).saturating_sub(over).max(least);
+    let at = path.as_ptr() as usize - s.as_ptr() as usize;
+    let cut = elide(path, keep, 4);
+    let whole = format!("{}{cut}{}", &s[..at], &s[at + path.len()..]);
+    width::truncate(&whole, max).into_owned()
 }
 
 /// `s` in at most `max` cells: whole, or its start and end around a `…`.
 fn elide_middle(s: &str, max: usize) -> String {
+    elide(s, max, 2)
+}
+
+/// `s` in at most `max` cells: whole, or around a `…` its start, in
+/// `1/share` of the room, and its end in the rest.
+fn elide(s: &str, max: usize, share: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     if width::width(s) <= max {
         return s.to_string();
@@ -302,8 +322,7 @@ fn elide_middle(s: &str, max: usize) -> String {
     let room = max.saturating_sub(1);
     let (mut head, mut tail) = (0, graphemes.len());
     let mut used = 0;
-    // Half for the start, the rest for the end.
-    while head < tail && used + width::width(graphemes[head]) <= room / 2 {
+    while head < tail && used + width::width(graphemes[head]) <= room / share {
         used += width::width(graphemes[head]);
         head += 1;
     }
