@@ -53,7 +53,7 @@ pub fn rows(query: &str) -> Vec<Row> {
 }
 
 /// Widest the help box gets.
-pub const WIDTH: u16 = 72;
+pub const WIDTH: u16 = 84;
 
 /// Rows of text the help box shows at the current size, for `rows` rows
 /// (the box shrinks to fit few); one less while a search line shows. The

@@ -10,11 +10,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-/// Cells for a binding's words (the box is [`WIDTH`] wide, the keys take 10).
-const HELP_ROOM: usize = WIDTH as usize - 12;
+/// Cells the keys take before a binding's words.
+const KEYS: usize = 10;
 
-/// The help's rows as lines.
-fn lines(state: &State, rows: &[Row]) -> Vec<Line<'static>> {
+/// The help's rows as lines, the words cut to `room` cells.
+fn lines(state: &State, rows: &[Row], room: usize) -> Vec<Line<'static>> {
     let p = &state.palette;
     rows.iter()
         .map(|r| match r {
@@ -22,7 +22,7 @@ fn lines(state: &State, rows: &[Row]) -> Vec<Line<'static>> {
             Row::Key(b) => Line::from(vec![
                 Span::styled(format!("  {:<8}", b.label), p.link()),
                 // Laid out like data: the clitics' Arabic reads right.
-                Span::styled(super::fit(state, b.help, HELP_ROOM), Style::new()),
+                Span::styled(super::fit(state, b.help, room), Style::new()),
             ]),
             Row::Blank => Line::default(),
         })
@@ -33,13 +33,13 @@ fn lines(state: &State, rows: &[Row]) -> Vec<Line<'static>> {
 pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let p = &state.palette;
     let rows = rows(help.query.text());
-    let all = lines(state, &rows);
     let height = text_height(state, help, rows.len());
     let searching = help.typing || !help.query.text().is_empty();
     let area = state.areas().main;
     let [area] = Layout::horizontal([Constraint::Max(WIDTH)])
         .flex(Flex::Center)
         .areas(area);
+    let all = lines(state, &rows, (area.width as usize).saturating_sub(2 + KEYS));
     let box_height = (height + 2 + usize::from(searching)) as u16;
     let [area] = Layout::vertical([Constraint::Length(box_height.min(area.height))])
         .flex(Flex::Center)

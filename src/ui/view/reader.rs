@@ -86,7 +86,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .collect();
     let text = Paragraph::new(lines);
     if framed {
-        frame.render_widget(text.block(block(state, &title, true, area.width)), area);
+        let mut framed = block(state, &title, true, area.width);
+        // The mark is named under the text too: the status bar may be too
+        // narrow to hold its name.
+        if let Some(name) = mark_name(state, r) {
+            let room = area.width.saturating_sub(4) as usize;
+            let name = format!("mark {}/{}: {name}", r.current + 1, r.marks.len());
+            framed = framed.title_bottom(
+                Line::styled(format!(" {} ", fit(state, &name, room)), p.border(true))
+                    .right_aligned(),
+            );
+        }
+        frame.render_widget(text.block(framed), area);
     } else {
         frame.render_widget(text, area);
     }
