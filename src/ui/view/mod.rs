@@ -429,3 +429,34 @@ fn fit(state: &State, text: &str, max: usize) -> String {
         .skip(line.segments.len().saturating_sub(1));
     text.map(|s| s.text.as_str()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{elide_path, width};
+
+    #[test]
+    fn a_path_loses_its_middle_before_the_message_does() {
+        let msg = "Export failed: /home/analyst/reports/2026/quarterly/final-report.json: No such file or directory";
+        let cut = elide_path(msg, 70);
+        assert_eq!(width::width(&cut), 70, "{cut}");
+        assert!(cut.starts_with("Export failed: /ho"), "{cut}");
+        assert!(
+            cut.ends_with("final-report.json: No such file or directory"),
+            "{cut}"
+        );
+        // Tighter: the path keeps its file's name, the message its start.
+        let cut = elide_path(msg, 50);
+        assert!(width::width(&cut) <= 50, "{cut}");
+        assert!(
+            cut.starts_with("Export failed: /") && cut.contains("final-report.json"),
+            "{cut}"
+        );
+        // No path: the middle goes.
+        let cut = elide_path("a very long message without any path in it at all", 20);
+        assert!(
+            cut.starts_with("a very") && cut.ends_with("at all"),
+            "{cut}"
+        );
+        assert_eq!(elide_path("short", 20), "short");
+    }
+}
