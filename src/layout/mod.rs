@@ -168,7 +168,7 @@ mod tests {
         let at = text.find("six").unwrap();
         let s = snippet(text, at..at + 3, 20, &LayoutOptions::default());
         // Up to a third of the width (6 cells) of context before the range.
-        assert_eq!(s.text(), "…five six seven eig…");
+        assert_eq!(s.text(), "…five six seven…");
         assert!(s.width <= 20);
         let marked: String = s
             .segments

@@ -34,6 +34,10 @@ pub fn snippet(
         start -= 1;
         before += units[start].width;
     }
+    // Context starts on a word: a cut word (`…023` of 2023) says nothing.
+    while start > 0 && start < first && !units[start - 1].space {
+        start += 1;
+    }
     while start < first && units[start].space {
         start += 1;
     }
@@ -44,6 +48,21 @@ pub fn snippet(
     {
         used += units[end].width;
         end += 1;
+    }
+    // And ends on one: back to the last word end after the range's start,
+    // unless the range's first word alone does not fit.
+    if end < units.len() && !units[end].space {
+        let mut at = end;
+        while at > first && !units[at - 1].space {
+            at -= 1;
+        }
+        while at > first && units[at - 1].space {
+            at -= 1;
+        }
+        if at > first {
+            used -= units[at..end].iter().map(|u| u.width).sum::<usize>();
+            end = at;
+        }
     }
     let trail = end < units.len();
     used += usize::from(trail);
@@ -105,8 +124,9 @@ mod tests {
         let text = "واحد اثنان ثلاثة أربعة خمسة ستة سبعة";
         let at = text.find("خمسة").unwrap();
         let s = snippet(text, at..at + "خمسة".len(), 19, &NOSHAPE);
-        // Cut text on the left is the paragraph's end, on the right its start.
-        assert_eq!(s.text(), format!("…{}…", r("أربعة خمسة ستة سب")));
+        // Cut text on the left is the paragraph's end, on the right its
+        // start; whole words only, right-aligned.
+        assert_eq!(s.text(), format!("   …{}…", r("أربعة خمسة ستة")));
         assert_eq!(s.width, 19);
         let marked: Vec<&str> = s
             .segments
@@ -115,7 +135,7 @@ mod tests {
             .map(|g| g.text.as_str())
             .collect();
         assert_eq!(marked, [r("خمسة")]);
-        assert_eq!(&text[s.source], "أربعة خمسة ستة سب");
+        assert_eq!(&text[s.source], "أربعة خمسة ستة");
     }
 
     #[test]
@@ -123,6 +143,22 @@ mod tests {
         let s = snippet("عالم", 0..2, 10, &NOSHAPE);
         assert_eq!(s.text(), format!("      {}", r("عالم")));
         assert_eq!(s.width, 10);
+    }
+
+    #[test]
+    fn context_starts_and_ends_on_word_boundaries() {
+        let text =
+            "In 2023 the secretariats met in Lyon and agreed on 2024 plans for 2025 and after";
+        let at = text.find("met").unwrap();
+        for width in 8..text.len() {
+            let s = snippet(text, at..at + 3, width, &LayoutOptions::default());
+            let shown = &text[s.source.clone()];
+            let starts = s.source.start == 0 || text[..s.source.start].ends_with(' ');
+            let ends = s.source.end == text.len() || text[s.source.end..].starts_with(' ');
+            assert!(starts && ends, "width {width}: «{shown}» cuts a word");
+            assert!(shown.contains("met"), "width {width}: «{shown}»");
+            assert!(s.width <= width);
+        }
     }
 
     #[test]

@@ -37,6 +37,31 @@ pub fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
+/// The lines of `text`, each of CR LF, a lone CR (what terminals send in a
+/// paste) and a lone LF ending one. A line end at the very end yields an
+/// empty last line, as with `split('\n')`.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\r', '\n']) {
+            Some(at) => {
+                let end = if s[at..].starts_with("\r\n") {
+                    at + 2
+                } else {
+                    at + 1
+                };
+                rest = Some(&s[end..]);
+                Some(&s[..at])
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
+}
+
 /// Whether `s` has any Arabic letter (to guess the language of a plain text).
 pub fn has_arabic(s: &str) -> bool {
     s.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
@@ -44,6 +69,16 @@ pub fn has_arabic(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_line_end_ends_a_line() {
+        let lines = |s| super::split_lines(s).collect::<Vec<_>>();
+        assert_eq!(lines("a\rb\nc\r\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(lines("a\r\rb"), ["a", "", "b"]);
+        assert_eq!(lines("a\n"), ["a", ""]);
+        assert_eq!(lines(""), [""]);
+        assert_eq!(lines("\r\n"), ["", ""]);
+    }
+
     #[test]
     fn closest_is_near_enough_and_order_free() {
         let known = ["interpol", "europol", "report.txt"];

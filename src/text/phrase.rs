@@ -232,6 +232,39 @@ pub fn clitic_stems(word: &str) -> Vec<&str> {
     out
 }
 
+/// Byte length, in `word` as written, of the clitics attached before it
+/// that a quote is better without: a conjunction and a preposition (و ف ب
+/// ك ل and their pairs, the prefixes a phrase accepts), the article ال after
+/// them kept (والصحة → الصحة). In لل (ل + ال, its alef unwritten) the
+/// article goes too, as it cannot stand alone (للأمم → أمم). Where both a
+/// short and a long reading exist, the one leaving the article wins
+/// (وبالتعاون → التعاون). 0 when the word has none, or when at most one
+/// letter would be left.
+pub fn clitic_len(word: &str) -> usize {
+    let folded = Folded::new(word);
+    let text = folded.text();
+    let letters = |s: &str| s.chars().count();
+    let best = PREFIXES
+        .iter()
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let rest = text.strip_prefix(p)?;
+            // ل + ال written لل: the rest starts with the article's lam.
+            let lam_article =
+                p.ends_with('ل') && rest.starts_with('ل') && !rest.starts_with(ARTICLE);
+            let (cut, rest) = if lam_article {
+                (p.len() + 'ل'.len_utf8(), &rest['ل'.len_utf8()..])
+            } else {
+                (p.len(), rest)
+            };
+            (letters(rest) >= 2).then_some((lam_article || rest.starts_with(ARTICLE), p.len(), cut))
+        })
+        .max();
+    best.map_or(0, |(_, _, cut)| {
+        folded.original_range(cut..text.len()).start
+    })
+}
+
 /// Whether `s` is written as an acronym (UN, WHO, UNODC, UN-DPO): matched
 /// case-sensitively so that "who" or "un" in running text is not a mention.
 pub fn is_acronym(s: &str) -> bool {
@@ -338,6 +371,22 @@ impl<T: Clone> PhraseSet<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clitics_come_off_the_article_stays() {
+        let cut = |w: &str| w[super::clitic_len(w)..].to_string();
+        assert_eq!(cut("والصحة"), "الصحة");
+        assert_eq!(cut("وَالصحة"), "الصحة");
+        assert_eq!(cut("بالتعاون"), "التعاون");
+        assert_eq!(cut("وبالتعاون"), "التعاون");
+        assert_eq!(cut("فالأمن"), "الأمن");
+        assert_eq!(cut("كالعادة"), "العادة");
+        assert_eq!(cut("للأمم"), "أمم");
+        assert_eq!(cut("ولمكافحة"), "مكافحة");
+        assert_eq!(cut("الصحة"), "الصحة");
+        assert_eq!(cut("health"), "health");
+        assert_eq!(cut("وب"), "وب");
+    }
+
     use super::*;
 
     proptest::proptest! {

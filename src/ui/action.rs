@@ -95,6 +95,9 @@ pub enum Action {
     MoveStart(i8),
     /// Move the selection's last word by one (-1 left, 1 right).
     MoveEnd(i8),
+    /// Drop the clitic prefix (و ب ل ف ك, with or without ال) attached to
+    /// the selection's first word.
+    DropClitic,
     /// The terminal changed size.
     Resize(u16, u16),
     /// Open the matrix of themes × partner bodies.

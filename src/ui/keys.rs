@@ -16,6 +16,8 @@ pub enum Context {
     Reader,
     /// The help screen.
     Help,
+    /// Typing a search on the help screen.
+    HelpFind,
     /// The note editor: unbound keys are typed.
     Editor,
     /// A yes/no question.
@@ -44,6 +46,7 @@ impl Context {
             Context::Dashboard => "Panes",
             Context::Reader => "Reader",
             Context::Help => "Help",
+            Context::HelpFind => "Searching the help",
             Context::Editor => "Note editor",
             Context::Confirm => "Questions",
             Context::Picker => "Theme picker",
@@ -57,7 +60,7 @@ impl Context {
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Dashboard,
         Context::Form,
         Context::Finder,
@@ -70,6 +73,7 @@ impl Context {
         Context::Confirm,
         Context::Export,
         Context::Help,
+        Context::HelpFind,
         Context::Global,
     ];
 }
@@ -189,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Select, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous passage", None),
     bind!(Select, [code(KeyCode::Enter)], "Enter", Action::Open, "link the selected words: choose the theme", Some("theme")),
     bind!(Select, [ch('e')], "e", Action::NewEvent, "curate: an event said by the selected words", Some("event")),
+    bind!(Select, [ch('c')], "c", Action::DropClitic, "drop the first word's clitic (و ب ل ف ك), ال kept", Some("clitic")),
     bind!(Select, [code(KeyCode::Esc)], "Esc", Action::Back, "stop selecting", Some("cancel")),
     bind!(Picker, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme", None),
     bind!(Picker, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous theme", None),
@@ -225,8 +230,16 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),
+    bind!(Help, [code(KeyCode::PageDown), ch(' ')], "PgDn", Action::PageDown, "page down (also Space)", Some("more")),
+    bind!(Help, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "page up", None),
+    bind!(Help, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "top", None),
+    bind!(Help, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "end", None),
+    bind!(Help, [ch('/')], "/", Action::Find, "search: show only the keys whose words hold it", Some("find")),
+    bind!(HelpFind, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type words to look for (Arabic or English)", None),
+    bind!(HelpFind, [code(KeyCode::Enter)], "Enter", Action::Open, "keep the keys found and scroll them", Some("keep")),
+    bind!(HelpFind, [code(KeyCode::Esc)], "Esc", Action::Back, "clear the search", Some("clear")),
     bind!(Dashboard, [ch('/')], "/", Action::Find, "find anything: themes, bodies, passages, events, notes", Some("find")),
-    bind!(Reader, [ch('/')], "/", Action::Find, "find anything", None),
+    bind!(Reader, [ch('/')], "/", Action::Find, "find anything", Some("find")),
     bind!(Problems, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next problem", Some("move")),
     bind!(Problems, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous problem", None),
     bind!(Problems, [code(KeyCode::Enter)], "Enter", Action::Open, "go to the place it names, or the closest passage", Some("go")),
@@ -304,24 +317,45 @@ pub fn takes_text(context: Context) -> bool {
         .any(|b| b.context == context && b.keys.contains(&TEXT))
 }
 
-/// Status-bar hints for `context`: `(keys, what)` pairs. A global key that
+/// The actions whose hints win over all others on the status bar: help,
+/// find and quit are always one key away.
+pub const ESSENTIAL: [Action; 3] = [Action::Help, Action::Find, Action::Quit];
+
+/// Status-bar hints for `context`: `(keys, what)` pairs, the essential ones
+/// ([`ESSENTIAL`]) first, then the others in table order. A global key that
 /// the context takes for itself (`q` typed into a text field) is not hinted.
 pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let global = !matches!(context, Context::Editor | Context::Confirm);
-    BINDINGS
-        .iter()
-        .filter(move |b| match b.context {
-            Context::Global => {
-                global
-                    && b.keys.first().is_none_or(|&k| {
-                        !BINDINGS
-                            .iter()
-                            .any(|own| own.context == context && action_of(own, k).is_some())
-                    })
-            }
-            own => own == context,
-        })
+    let essential = |b: &&Binding| ESSENTIAL.contains(&b.action);
+    let all: Vec<&'static Binding> = hinted(context).collect();
+    let (mut first, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(essential);
+    first.sort_by_key(|b| ESSENTIAL.iter().position(|a| *a == b.action));
+    first
+        .into_iter()
+        .chain(rest)
         .filter_map(|b| b.hint.map(|h| (b.label, h)))
+}
+
+/// How many of [`hints`]'s first hints are essential.
+pub fn essential_hints(context: Context) -> usize {
+    hinted(context)
+        .filter(|b| ESSENTIAL.contains(&b.action) && b.hint.is_some())
+        .count()
+}
+
+/// The bindings hinted in `context`, in table order.
+fn hinted(context: Context) -> impl Iterator<Item = &'static Binding> {
+    let global = !matches!(context, Context::Editor | Context::Confirm);
+    BINDINGS.iter().filter(move |b| match b.context {
+        Context::Global => {
+            global
+                && b.keys.first().is_none_or(|&k| {
+                    !BINDINGS
+                        .iter()
+                        .any(|own| own.context == context && action_of(own, k).is_some())
+                })
+        }
+        own => own == context,
+    })
 }
 
 #[cfg(test)]

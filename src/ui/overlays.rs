@@ -6,6 +6,7 @@
 use super::export_prompt::ExportPrompt;
 use super::finder::Finder;
 use super::form::Form;
+use super::help::Help;
 use super::keys::Context;
 use super::notes::Editor;
 use super::state::{Confirm, Cursor, Picker, Selection};
@@ -13,8 +14,8 @@ use super::state::{Confirm, Cursor, Picker, Selection};
 /// Something open over the screen.
 #[derive(Debug)]
 pub enum Overlay {
-    /// The key help, at this scroll.
-    Help(usize),
+    /// The key help.
+    Help(Help),
     /// A yes/no question.
     Confirm(Confirm),
     /// The `x` export prompt.
@@ -37,6 +38,7 @@ impl Overlay {
     /// The key context it gives when on top.
     pub fn context(&self) -> Context {
         match self {
+            Overlay::Help(h) if h.typing => Context::HelpFind,
             Overlay::Help(_) => Context::Help,
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Export(_) => Context::Export,
@@ -112,7 +114,7 @@ impl Overlays {
         self.0.is_empty()
     }
 
-    access!(help, help_mut, take_help, Help, usize,);
+    access!(help, help_mut, take_help, Help, Help,);
     access!(confirm, confirm_mut, take_confirm, Confirm, Confirm,);
     access!(export, export_mut, take_export, Export, ExportPrompt,);
     access!(finder, finder_mut, take_finder, Finder, Finder, *);
@@ -136,14 +138,18 @@ mod tests {
     #[test]
     fn one_of_a_kind_and_the_newest_on_top() {
         let mut o = Overlays::default();
-        o.open(Overlay::Help(0));
+        o.open(Overlay::Help(Help::default()));
         o.open(Overlay::Confirm(Confirm::Discard("d".into())));
         assert_eq!(o.top().map(Overlay::context), Some(Context::Confirm));
-        o.open(Overlay::Help(3));
+        let scrolled = Help {
+            scroll: 3,
+            ..Help::default()
+        };
+        o.open(Overlay::Help(scrolled.clone()));
         assert_eq!(o.top().map(Overlay::context), Some(Context::Help));
         assert_eq!(o.iter().count(), 2, "the first help was closed");
-        assert_eq!(o.help(), Some(&3));
-        assert_eq!(o.take_help(), Some(3));
+        assert_eq!(o.help(), Some(&scrolled));
+        assert_eq!(o.take_help(), Some(scrolled));
         assert_eq!(o.top().map(Overlay::context), Some(Context::Confirm));
         assert!(o.take_help().is_none());
     }

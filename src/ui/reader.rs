@@ -8,12 +8,46 @@ use std::ops::Range;
 /// What a mark in the reader stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkKind {
-    /// A link of the theme with this index.
+    /// A curated link of the theme with this index.
     Link(usize),
     /// A mention of the partner body with this index.
     Mention(usize),
     /// An analyst link to the theme with this index.
     Analyst(usize),
+    /// A keyword (or name) of the theme with this index, found in the text.
+    Keyword(usize),
+    /// The anchor of a note: its index in the notes view's entries.
+    Note(usize),
+}
+
+impl MarkKind {
+    /// Which of several marks on the same words is kept: the opened-from
+    /// theme's links first, then other links, notes, mentions, keywords.
+    fn rank(self, from: Option<usize>) -> u8 {
+        match self {
+            MarkKind::Link(t) if Some(t) == from => 0,
+            MarkKind::Analyst(t) if Some(t) == from => 1,
+            MarkKind::Link(_) => 2,
+            MarkKind::Analyst(_) => 3,
+            MarkKind::Note(_) => 4,
+            MarkKind::Mention(_) => 5,
+            MarkKind::Keyword(_) => 6,
+        }
+    }
+}
+
+/// What the reader marks besides the workspace's links and mentions, and
+/// where it was opened from.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// Analyst links: (theme, words).
+    pub analyst: Vec<(usize, Span)>,
+    /// Notes on words: (index in the notes view, words).
+    pub notes: Vec<(usize, Span)>,
+    /// Passages that have notes, as (source, passage): marked in the gutter.
+    pub noted: Vec<(usize, usize)>,
+    /// The theme whose passage opened the reader: its links stand out.
+    pub from: Option<usize>,
 }
 
 /// The layout tag of the words being selected for an analyst link.
@@ -65,6 +99,10 @@ pub struct Reader {
     pub mode: BidiMode,
     /// Words being selected for an analyst link.
     pub selection: Option<Span>,
+    /// The theme the reader was opened from, if any.
+    pub from: Option<usize>,
+    /// Passages of this source that have notes.
+    pub noted: Vec<usize>,
 }
 
 impl Reader {
@@ -73,7 +111,7 @@ impl Reader {
     pub fn open(
         ws: &Workspace,
         at: &Span,
-        analyst: &[(usize, Span)],
+        extra: &Extra,
         width: usize,
         height: usize,
         mode: BidiMode,
@@ -98,16 +136,43 @@ impl Reader {
                 });
             }
         }
-        for (t, span) in analyst.iter().filter(|(_, s)| s.source == source) {
+        for (t, theme) in ws.themes.iter().enumerate() {
+            for m in theme.mentions.iter().filter(|m| m.span.source == source) {
+                marks.push(ReaderMark {
+                    passage: m.span.passage,
+                    range: m.span.range.clone(),
+                    kind: MarkKind::Keyword(t),
+                });
+            }
+        }
+        let analyst = extra
+            .analyst
+            .iter()
+            .map(|(t, s)| (MarkKind::Analyst(*t), s));
+        let notes = extra.notes.iter().map(|(i, s)| (MarkKind::Note(*i), s));
+        for (kind, span) in analyst.chain(notes).filter(|(_, s)| s.source == source) {
             marks.push(ReaderMark {
                 passage: span.passage,
                 range: span.range.clone(),
-                kind: MarkKind::Analyst(*t),
+                kind,
             });
         }
-        marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end));
-        // Several themes often quote the same words: one mark is enough.
-        marks.dedup_by(|b, a| a.passage == b.passage && a.range == b.range);
+        let from = extra.from;
+        marks.sort_by_key(|m| (m.passage, m.range.start, m.range.end, m.kind.rank(from)));
+        // Several themes often quote the same words: one mark is enough,
+        // the one that says most (see `MarkKind::rank`). A note is never
+        // hidden behind a link: `n` stops on it too.
+        marks.dedup_by(|b, a| {
+            a.passage == b.passage && a.range == b.range && !matches!(b.kind, MarkKind::Note(_))
+        });
+        let mut noted: Vec<usize> = extra
+            .noted
+            .iter()
+            .filter(|(s, _)| *s == source)
+            .map(|&(_, p)| p)
+            .collect();
+        noted.sort_unstable();
+        noted.dedup();
         let current = marks
             .iter()
             .position(|m| m.passage == at.passage && m.range == at.range)
@@ -126,6 +191,8 @@ impl Reader {
             width: 0,
             mode,
             selection: None,
+            from,
+            noted,
         };
         reader.relayout(ws, width);
         reader.scroll_to_current(height);
@@ -163,12 +230,7 @@ impl Reader {
             let mut order: Vec<usize> = (0..self.marks.len())
                 .filter(|&i| self.marks[i].passage == pi)
                 .collect();
-            order.sort_by_key(|&i| {
-                (
-                    i != self.current,
-                    matches!(self.marks[i].kind, MarkKind::Mention(_)),
-                )
-            });
+            order.sort_by_key(|&i| (i != self.current, self.marks[i].kind.rank(self.from)));
             let selection = self
                 .selection
                 .as_ref()
@@ -191,7 +253,11 @@ impl Reader {
             {
                 self.lines.push(ReaderLine {
                     passage: Some(pi),
-                    gutter: (li == 0 && self.gutter() > 0).then(|| format!("¶{}", passage.n)),
+                    gutter: (li == 0 && self.gutter() > 0).then(|| {
+                        // ✎: the passage has notes.
+                        let noted = if self.noted.contains(&pi) { "✎" } else { "" };
+                        format!("¶{}{noted}", passage.n)
+                    }),
                     heading,
                     line,
                 });

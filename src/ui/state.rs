@@ -241,6 +241,15 @@ impl Cursor {
             return;
         }
         self.selected = self.selected.saturating_add_signed(delta).min(len - 1);
+        self.fit(len, visible);
+    }
+
+    /// Keeps the selection inside `len` rows and the window of `visible`
+    /// rows full: after the terminal grows, a list scrolled near its end
+    /// shows its earlier rows again rather than empty ones.
+    pub fn fit(&mut self, len: usize, visible: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+        self.offset = self.offset.min(len.saturating_sub(visible.max(1)));
         self.follow(visible);
     }
 

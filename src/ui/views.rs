@@ -181,13 +181,14 @@ pub fn resize(state: &mut State) {
         None => {}
         Some(Chart::Matrix(m)) => {
             let a = matrix_areas(main, &state.ws, &state.lang, &m.data);
-            m.rows.follow(a.rows);
-            m.cols.follow(a.cols);
-            m.list.follow(a.list_rows);
+            let list = m.passages().len();
+            m.rows.fit(m.data.themes(), a.rows);
+            m.cols.fit(m.data.entities(), a.cols);
+            m.list.fit(list, a.list_rows);
         }
         Some(Chart::Timeline(t)) => {
             let a = timeline_areas(main, &t.data);
-            t.cursor.follow(a.list_items);
+            t.cursor.fit(t.data.entries.len(), a.list_items);
         }
     }
 }

@@ -55,7 +55,8 @@ fn dashboard_shows_the_five_areas_moves_and_quits_cleanly() {
 
     // Into the passages, the reader, and back.
     t.keys(&["Enter", "Enter"]);
-    t.wait_text("Reader un-interpol-2022");
+    // The status bar names the mark the reader opened at.
+    t.wait_text("curated link · Emerging technology");
     t.keys(&["Escape"]);
     t.wait_text("2 Passages · Emerging technology");
 
@@ -159,7 +160,7 @@ fn the_reader_shows_the_visual_arabic_lines_in_app_mode() {
     t.wait_text("Maritime security");
     // Cybercrime → its passages → ¶5 (the second) → reader.
     t.keys(&["Enter", "j", "Enter"]);
-    let screen = t.wait_text("Reader un-interpol-2022");
+    let screen = t.wait_text("┌ un-interpol-2022 · ");
     let ws = coopdash::workspace::load(repo()).unwrap();
     let p5 = &ws.sources[0].passages[4].text;
     let opts = LayoutOptions {

@@ -10,6 +10,7 @@ mod support;
 mod arabic;
 mod bidi_conformance;
 mod curate;
+mod daily;
 mod dates;
 mod drafts;
 mod drafts_e2e;

@@ -47,7 +47,7 @@ pub fn update(state: &mut State, action: Action) {
         Action::Resize(w, h) => resize(state, w, h),
         Action::Help => {
             if state.overlays.take_help().is_none() {
-                state.overlays.open(Overlay::Help(0));
+                state.overlays.open(Overlay::Help(Default::default()));
             }
         }
         Action::CycleBidi => {
@@ -67,7 +67,7 @@ pub fn update(state: &mut State, action: Action) {
             }
         }
         _ => match context(state) {
-            Context::Help => help(state, action),
+            Context::Help | Context::HelpFind => super::help::update(state, action),
             Context::Confirm => notes::confirm(state, action),
             Context::Export => export_prompt::update(state, action),
             Context::Finder => finder::finder(state, action),
@@ -97,11 +97,25 @@ fn resize(state: &mut State, w: u16, h: u16) {
         r.relayout(&state.ws, width);
         r.scroll = r.scroll.min(r.max_scroll(height));
     }
+    // Every scrolled list keeps its window full at the new size.
     for pane in [Pane::Themes, Pane::Passages, Pane::Entities, Pane::Notes] {
-        let visible = visible_rows(state, pane);
-        cursor(state, pane).follow(visible);
+        let (len, visible) = (state.rows_in(pane), visible_rows(state, pane));
+        cursor(state, pane).fit(len, visible);
     }
+    let details = super::view::details_len(state);
+    let height = state.areas().inner_height(Pane::Details);
+    state.details_scroll = state.details_scroll.min(details.saturating_sub(height));
     views::resize(state);
+    let (len, visible) = (state.problems.len(), super::problems::rows(state));
+    if let Some(c) = state.overlays.problems_mut() {
+        c.fit(len, visible);
+    }
+    let visible = finder_rows(state);
+    if let Some(f) = state.overlays.finder_mut() {
+        let len = f.found.as_ref().map_or(0, |found| found.rows.len());
+        f.cursor.fit(len, visible);
+    }
+    super::help::resize(state);
 }
 
 /// Text width and height of the reader for the current size.
@@ -117,20 +131,6 @@ pub fn reader_size(state: &State) -> (usize, usize) {
     )
 }
 
-fn help(state: &mut State, action: Action) {
-    let Some(scroll) = state.overlays.help_mut() else {
-        return;
-    };
-    match action {
-        Action::Back => {
-            state.overlays.take_help();
-        }
-        Action::Down => *scroll += 1,
-        Action::Up => *scroll = scroll.saturating_sub(1),
-        _ => {}
-    }
-}
-
 fn dashboard(state: &mut State, action: Action) {
     let focus = state.focus;
     let len = state.rows_in(focus);
@@ -139,7 +139,8 @@ fn dashboard(state: &mut State, action: Action) {
     let step = |state: &mut State, delta: isize| {
         state.status = None;
         if focus == Pane::Details {
-            state.details_scroll = state.details_scroll.saturating_add_signed(delta);
+            let max = super::view::details_len(state).saturating_sub(visible);
+            state.details_scroll = state.details_scroll.saturating_add_signed(delta).min(max);
         } else {
             cursor(state, focus).step(delta, len, visible);
             selection_changed(state, focus);
@@ -234,14 +235,28 @@ fn open(state: &mut State) {
     }
 }
 
-/// Opens the reader at `span`, its marks including the analyst links.
+/// Opens the reader at `span`, its marks including the analyst links and
+/// notes. The theme it is opened from (kept when the reader is built again)
+/// is the matrix row's, or the Themes selection's when `span` is one of its
+/// passages.
 pub(crate) fn open_reader(state: &mut State, span: &crate::model::Span) {
     let (width, height) = reader_size(state);
-    let analyst: Vec<(usize, crate::model::Span)> = (0..state.ws.themes.len())
-        .flat_map(|t| state.notes.links_of(t).map(move |(s, _)| (t, s.clone())))
-        .collect();
+    let from = match (&state.reader, &state.chart) {
+        (Some(r), _) => r.from,
+        (None, Some(views::Chart::Matrix(m))) => Some(m.rows.selected),
+        (None, Some(_)) => None,
+        (None, None) => state.theme().filter(|_| {
+            state.owner == Owner::Theme
+                && state
+                    .passage_rows()
+                    .iter()
+                    .any(|r| r.span.source == span.source && r.span.passage == span.passage)
+        }),
+    };
+    let mut extra = reader::extra(state);
+    extra.from = from;
     state.reader = Some(Reader::open(
-        &state.ws, span, &analyst, width, height, state.bidi,
+        &state.ws, span, &extra, width, height, state.bidi,
     ));
 }
 

@@ -306,9 +306,9 @@ fn visual_move(key: ratatui::crossterm::event::KeyEvent) -> Option<crate::ui::ca
 pub fn paste(state: &mut State, text: &str) {
     if let Some(ed) = state.overlays.editor_mut() {
         // One paste, one undo step; the text is sanitized like any typing.
-        let clean: Vec<String> = text
-            .split('\n')
-            .map(|l| crate::text::sanitize(l.trim_end_matches('\r')).into_owned())
+        // Terminals end pasted lines with CR; files may use LF or CR LF.
+        let clean: Vec<String> = crate::text::split_lines(text)
+            .map(|l| crate::text::sanitize(l).into_owned())
             .collect();
         ed.area.insert_str(clean.join("\n"));
     }

@@ -2,10 +2,11 @@
 
 use super::notes;
 use super::reader_size;
-use crate::notes::{NoteKind, Target};
+use crate::notes::{NoteKind, Target, TargetRef};
 use crate::ui::action::Action;
 use crate::ui::notes::Purpose;
 use crate::ui::overlays::Overlay;
+use crate::ui::reader::Extra;
 use crate::ui::state::{Picker, Selection, State};
 
 pub(super) fn reader(state: &mut State, action: Action) {
@@ -100,9 +101,23 @@ pub(super) fn select(state: &mut State, action: Action) {
         }
         Action::Open if !sel.words.is_empty() => {
             let span = sel.span();
+            // The picker starts on the theme the reader was opened from.
+            let cursor = state.reader.as_ref().and_then(|r| r.from).unwrap_or(0);
             state
                 .overlays
-                .open(Overlay::Picker(Picker { span, cursor: 0 }));
+                .open(Overlay::Picker(Picker { span, cursor }));
+        }
+        Action::DropClitic => {
+            let text = &state.ws.sources[sel.source].passages[sel.passage].text;
+            if let Some(w) = sel.words.get_mut(sel.first) {
+                let word = &text[w.clone()];
+                let clitic = crate::text::phrase::clitic_len(word);
+                if clitic == 0 {
+                    state.say("the first word has no clitic to drop", false);
+                } else {
+                    w.start += clitic;
+                }
+            }
         }
         _ => {}
     }
@@ -144,6 +159,29 @@ pub(super) fn picker(state: &mut State, action: Action) {
         }
         _ => {}
     }
+}
+
+/// The analyst links, anchored notes and noted passages the reader marks.
+pub(super) fn extra(state: &State) -> Extra {
+    let analyst = (0..state.ws.themes.len())
+        .flat_map(|t| state.notes.links_of(t).map(move |(s, _)| (t, s.clone())))
+        .collect();
+    let mut extra = Extra {
+        analyst,
+        ..Extra::default()
+    };
+    for (i, e) in state.notes.entries.iter().enumerate() {
+        if e.is_orphan() || e.stored.note.kind == NoteKind::Link {
+            continue;
+        }
+        if let Some(span) = e.placement.span() {
+            extra.notes.push((i, span.clone()));
+            extra.noted.push((span.source, span.passage));
+        } else if let Some(TargetRef::Passage { source, passage }) = e.placement.target {
+            extra.noted.push((source, passage));
+        }
+    }
+    extra
 }
 
 /// Scrolls the reader to the selection and marks it.

@@ -113,7 +113,7 @@ fn row(state: &State, r: &Row, selected: bool, room: usize) -> Line<'static> {
     }
     let line = Line::from(spans);
     if selected {
-        line.patch_style(p.selected(true))
+        p.select_line(line, true)
     } else {
         line
     }

@@ -15,7 +15,7 @@ use crate::ui::style::Palette;
 use crate::ui::views::MatrixView;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
@@ -33,25 +33,10 @@ pub fn level(count: usize, max: usize) -> usize {
     }
 }
 
-/// The colour of a heat level, in the 16 ANSI colours; none under `NO_COLOR`.
-fn heat(p: &Palette, level: usize) -> Style {
-    if p.no_color {
-        return Style::new();
-    }
-    let color = [
-        Color::DarkGray,
-        Color::Blue,
-        Color::Cyan,
-        Color::Yellow,
-        Color::Red,
-    ][level.min(4)];
-    Style::new().fg(color)
-}
-
 /// One grid cell, `cell` wide: the shade, with the count in the middle.
 fn cell_spans(p: &Palette, count: usize, max: usize, cell: usize) -> Vec<Span<'static>> {
     let lvl = level(count, max);
-    let style = heat(p, lvl);
+    let style = p.heat(lvl);
     if count == 0 {
         let left = (cell - 1) / 2;
         return vec![Span::styled(
@@ -72,7 +57,7 @@ fn cell_spans(p: &Palette, count: usize, max: usize, cell: usize) -> Vec<Span<'s
 
 /// The legend: each level's shade and the counts it stands for.
 fn legend(p: &Palette, max: usize) -> Line<'static> {
-    let mut spans = vec![Span::raw(" "), Span::styled("· 0", heat(p, 0))];
+    let mut spans = vec![Span::raw(" "), Span::styled("· 0", p.heat(0))];
     for (k, shade) in SHADES.iter().enumerate().skip(1) {
         let (lo, hi) = (max * (k - 1) / 4 + 1, max * k / 4);
         if lo > hi {
@@ -84,7 +69,7 @@ fn legend(p: &Palette, max: usize) -> Line<'static> {
             format!("{lo}–{hi}")
         };
         spans.push(Span::raw("  "));
-        spans.push(Span::styled(format!("{shade} {counts}"), heat(p, k)));
+        spans.push(Span::styled(format!("{shade} {counts}"), p.heat(k)));
     }
     spans.push(Span::raw(" passages "));
     Line::from(spans)
@@ -255,20 +240,21 @@ fn passages(state: &State, m: &MatrixView, a: &MatrixAreas, frame: &mut Frame, a
     let cells = inner.width as usize;
     let mut list = m.list;
     list.follow(a.list_rows);
-    let addresses: Vec<String> = spans
+    let addresses: Vec<(&str, usize)> = spans
         .iter()
-        .map(|s| format!("{} ¶{}", ws.sources[s.source].id, ws.passage(s).n))
+        .map(|s| (ws.sources[s.source].id.as_str(), ws.passage(s).n))
         .collect();
     let address_w = addresses
         .iter()
-        .map(|s| width(s))
+        .map(|(id, n)| width(id) + 2 + n.to_string().len())
         .max()
         .unwrap_or(0)
         .min(cells / 3);
     let mut lines: Vec<Line> = Vec::new();
     for (i, span) in spans.iter().enumerate().skip(list.offset).take(a.list_rows) {
         let selected = m.in_list && i == list.selected;
-        let address = fit(state, &addresses[i], address_w);
+        let (id, n) = addresses[i];
+        let address = super::address(state, id, n, address_w);
         let pad = address_w - width(&address);
         let room = cells.saturating_sub(2 + address_w + 1);
         let snip = snippet(
@@ -292,7 +278,7 @@ fn passages(state: &State, m: &MatrixView, a: &MatrixAreas, frame: &mut Frame, a
             let used = line.width();
             line.spans
                 .push(Span::raw(" ".repeat(cells.saturating_sub(used))));
-            line = line.patch_style(p.selected(true));
+            line = p.select_line(line, true);
         }
         lines.push(line);
     }

@@ -59,13 +59,24 @@ pub fn view(state: &State, frame: &mut Frame) {
             Overlay::Editor(ed) => notes::editor(state, ed, frame),
             Overlay::Confirm(confirm) => notes::confirm(state, confirm, frame),
             Overlay::Picker(picker) => notes::picker(state, picker, frame),
-            Overlay::Help(scroll) => help::draw(state, frame, *scroll),
+            Overlay::Help(h) => help::draw(state, frame, h),
             Overlay::Problems(cursor) => problems::draw(state, *cursor, frame, areas.main),
             Overlay::Form(f) => form::draw(state, f, frame, areas.main),
             // The reader marks the words being chosen.
             Overlay::Selection(_) => {}
         }
     }
+}
+
+/// How many lines the Details pane has for its subject at the current
+/// size (update keeps its scroll within them).
+pub fn details_len(state: &State) -> usize {
+    let rect = state
+        .areas()
+        .pane(Pane::Details, Pane::Details, Pane::Details);
+    rect.map_or(0, |r| {
+        panes::details(state, r.width.saturating_sub(2) as usize).len()
+    })
 }
 
 fn too_small(state: &State, frame: &mut Frame) {
@@ -112,7 +123,7 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
             Span::raw(left),
             Span::raw(" "),
             Span::styled(
-                format!(" {} ", fit(state, banner, room)),
+                format!(" {} ", fit(state, &elide_path(banner, room), room)),
                 state.palette.current(),
             ),
         ]);
@@ -129,34 +140,59 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
 
 fn status(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
-    // Right: the display settings, always in sight (they cannot be detected
-    // over SSH and tmux, so the user must see what is chosen). Hints fill
-    // what room is left.
+    let context = context(state);
+    let hints: Vec<(String, String)> = keys::hints(context)
+        .map(|(key, what)| (format!(" {key} "), format!("{what} ")))
+        .collect();
+    let hint_width = |(k, w): &(String, String)| width::width(k) + width::width(w);
+    let essential = keys::essential_hints(context).min(hints.len());
+    let essential_width: usize = hints[..essential].iter().map(hint_width).sum();
+    let mut room = area.width as usize;
+    // Right: the display settings, always in sight when the essential hints
+    // leave room (they cannot be detected over SSH and tmux, so the user
+    // must see what is chosen).
     let right = format!(" bidi {} · {} ", state.bidi.name(), sanitize(&state.lang));
-    let mut room = (area.width as usize).saturating_sub(width::width(&right));
+    let right = if room >= essential_width + width::width(&right) || state.status.is_some() {
+        right
+    } else {
+        String::new()
+    };
+    room = room.saturating_sub(width::width(&right));
+    // Help, find and quit win over everything else but the right side;
+    // the title and the other hints share what is left.
+    let reserved = if state.status.is_some() {
+        0
+    } else {
+        essential_width.min(room)
+    };
     // Titles and reports carry data (source ids, names, paths): laid out
     // like list rows.
-    let here = format!(
-        " {} ",
-        fit(state, &where_am_i(state), room.saturating_sub(2))
-    );
-    let here = width::truncate(&here, room).into_owned();
+    let title_room = room - reserved;
+    let here = if title_room >= 4 {
+        let here = format!(
+            " {} ",
+            fit(state, &where_am_i(state), title_room.saturating_sub(2))
+        );
+        width::truncate(&here, title_room).into_owned()
+    } else {
+        String::new()
+    };
     room -= width::width(&here);
     let mut spans = vec![Span::styled(here, p.bar())];
     // A message from the last action replaces the hints until the next key.
     if let Some(status) = &state.status {
-        // A long report loses its middle, so both what happened and the
-        // file name stay visible.
+        // A long report is cut inside its path, else in its middle, so both
+        // what happened and the file name stay visible.
         let room_text = room.saturating_sub(2);
         let text = format!(
             " {} ",
             fit(
                 state,
-                &elide_middle(&sanitize(&status.text), room_text),
+                &elide_path(&sanitize(&status.text), room_text),
                 room_text
             )
         );
-        room -= width::width(&text);
+        room -= width::width(&text).min(room);
         spans.push(Span::styled(
             text,
             if status.error { p.current() } else { p.key() },
@@ -168,15 +204,19 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
         return;
     }
-    for (key, what) in keys::hints(context(state)) {
-        let (key, what) = (format!(" {key} "), format!("{what} "));
-        let w = width::width(&key) + width::width(&what);
+    for (i, hint) in hints.iter().enumerate() {
+        let w = hint_width(hint);
         if w > room {
+            // An essential hint that does not fit leaves room for the next
+            // one; the others stop at the first that does not fit.
+            if i < essential {
+                continue;
+            }
             break;
         }
         room -= w;
-        spans.push(Span::styled(key, p.key()));
-        spans.push(Span::styled(what, p.bar()));
+        spans.push(Span::styled(hint.0.clone(), p.key()));
+        spans.push(Span::styled(hint.1.clone(), p.bar()));
     }
     spans.push(Span::styled(
         format!("{}{right}", " ".repeat(room)),
@@ -203,20 +243,77 @@ fn where_am_i(state: &State) -> String {
         return title.to_string();
     }
     match (&state.reader, &state.chart) {
-        (Some(r), _) => format!(
-            "Reader {} · mark {}/{}",
-            sanitize(&state.ws.sources[r.source].id),
-            if r.marks.is_empty() { 0 } else { r.current + 1 },
-            r.marks.len()
-        ),
+        // The source's id is the reader's title: here, what the mark is.
+        (Some(r), _) => match reader::mark_name(state, r) {
+            Some(name) => format!("{}/{} {name}", r.current + 1, r.marks.len()),
+            None => "Reader · no marks".to_string(),
+        },
         (None, Some(Chart::Matrix(_))) => "Matrix".to_string(),
         (None, Some(Chart::Timeline(_))) => "Timeline".to_string(),
         (None, None) => state.focus.title().to_string(),
     }
 }
 
+/// A passage's address, `source-id ¶N`, in at most `max` cells: the id
+/// loses its middle first (`un-inter…2022 ¶13`), so both ends of the id
+/// and the paragraph number stay; `¶N` alone when even that is too long.
+fn address(state: &State, id: &str, n: usize, max: usize) -> String {
+    let para = format!(" ¶{n}");
+    let id = sanitize(id);
+    let room = max.saturating_sub(width::width(&para));
+    if room < 3 && width::width(&id) > room {
+        return width::truncate(para.trim_start(), max).into_owned();
+    }
+    // The id's last part (a year, a number) stays whole when it can.
+    let last = id.rsplit(['-', '_', '.', ' ', '/']).next().unwrap_or("");
+    let cut = if width::width(&id) <= room {
+        id.to_string()
+    } else if !last.is_empty() && last.len() < id.len() && width::width(last) + 3 <= room {
+        // Cut, so it ends in `…`.
+        let head = width::truncate(&id, room - width::width(last));
+        format!("{head}{last}")
+    } else {
+        elide_middle(&id, room)
+    };
+    format!("{}{para}", fit(state, &cut, room))
+}
+
+/// `s` in at most `max` cells, cut in the middle of its longest path (a
+/// word with a `/`) so that what the message says and the file's name both
+/// stay; a message without a path long enough loses its middle.
+pub(super) fn elide_path(s: &str, max: usize) -> String {
+    let over = width::width(s).saturating_sub(max);
+    if over == 0 {
+        return s.to_string();
+    }
+    let path = s
+        .split(char::is_whitespace)
+        .map(|w| w.trim_matches(|c: char| matches!(c, '\'' | '"' | '`' | ',' | ':' | '(' | ')')))
+        .filter(|w| w.contains('/'))
+        .max_by_key(|w| width::width(w));
+    let Some(path) = path else {
+        return elide_middle(s, max);
+    };
+    // The path gives up its middle down to its file's name and a few cells
+    // of its start (the end of a path names the file: it keeps the most);
+    // what is still too long loses the end of the message.
+    let file = path.rsplit('/').next().unwrap_or("");
+    let least = (width::width(file) + 6).min(width::width(path));
+    let keep = width::width(path).saturating_sub(over).max(least);
+    let at = path.as_ptr() as usize - s.as_ptr() as usize;
+    let cut = elide(path, keep, 4);
+    let whole = format!("{}{cut}{}", &s[..at], &s[at + path.len()..]);
+    width::truncate(&whole, max).into_owned()
+}
+
 /// `s` in at most `max` cells: whole, or its start and end around a `…`.
 fn elide_middle(s: &str, max: usize) -> String {
+    elide(s, max, 2)
+}
+
+/// `s` in at most `max` cells: whole, or around a `…` its start, in
+/// `1/share` of the room, and its end in the rest.
+fn elide(s: &str, max: usize, share: usize) -> String {
     use unicode_segmentation::UnicodeSegmentation;
     if width::width(s) <= max {
         return s.to_string();
@@ -225,8 +322,7 @@ fn elide_middle(s: &str, max: usize) -> String {
     let room = max.saturating_sub(1);
     let (mut head, mut tail) = (0, graphemes.len());
     let mut used = 0;
-    // Half for the start, the rest for the end.
-    while head < tail && used + width::width(graphemes[head]) <= room / 2 {
+    while head < tail && used + width::width(graphemes[head]) <= room / share {
         used += width::width(graphemes[head]);
         head += 1;
     }
@@ -253,8 +349,18 @@ fn tabs(state: &State, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
+        // Notes of the subject, out of sight on another tab, are marked.
+        let noted = *pane == Pane::Notes
+            && state
+                .notes_subject()
+                .is_some_and(|s| !state.notes.about(s).is_empty());
         spans.push(Span::styled(
-            format!("{} {}", i + 1, pane.short_title()),
+            format!(
+                "{} {}{}",
+                i + 1,
+                pane.short_title(),
+                if noted { "✎" } else { "" }
+            ),
             style,
         ));
     }
@@ -322,4 +428,35 @@ fn fit(state: &State, text: &str, max: usize) -> String {
         .iter()
         .skip(line.segments.len().saturating_sub(1));
     text.map(|s| s.text.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{elide_path, width};
+
+    #[test]
+    fn a_path_loses_its_middle_before_the_message_does() {
+        let msg = "Export failed: /home/analyst/reports/2026/quarterly/final-report.json: No such file or directory";
+        let cut = elide_path(msg, 70);
+        assert_eq!(width::width(&cut), 70, "{cut}");
+        assert!(cut.starts_with("Export failed: /ho"), "{cut}");
+        assert!(
+            cut.ends_with("final-report.json: No such file or directory"),
+            "{cut}"
+        );
+        // Tighter: the path keeps its file's name, the message its start.
+        let cut = elide_path(msg, 50);
+        assert!(width::width(&cut) <= 50, "{cut}");
+        assert!(
+            cut.starts_with("Export failed: /") && cut.contains("final-report.json"),
+            "{cut}"
+        );
+        // No path: the middle goes.
+        let cut = elide_path("a very long message without any path in it at all", 20);
+        assert!(
+            cut.starts_with("a very") && cut.ends_with("at all"),
+            "{cut}"
+        );
+        assert_eq!(elide_path("short", 20), "short");
+    }
 }

@@ -3,6 +3,7 @@
 use super::{block, fit, opts, styled};
 use crate::layout::{Mark, layout, snippet};
 use crate::model::{LangText, Span as ModelSpan};
+use crate::notes::TargetRef;
 use crate::ui::state::{Cursor, Owner, Pane, State};
 use crate::ui::update::visible_rows;
 use ratatui::Frame;
@@ -22,7 +23,7 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
         ),
         Pane::Passages => passages(state, inner_width),
         Pane::Entities => (entities_title(inner_width), entities(state, inner_width)),
-        Pane::Details => ("Details".to_string(), details(state, inner_width)),
+        Pane::Details => (details_title(state, area), details(state, inner_width)),
         Pane::Notes => super::notes::pane(state, inner_width),
     };
     let title = format!(
@@ -43,6 +44,19 @@ pub fn draw(state: &State, frame: &mut Frame, pane: Pane, area: Rect) {
         Paragraph::new(lines).block(block(state, &title, focused, area.width)),
         area,
     );
+}
+
+/// The Details pane's title; where Notes shares its corner and is not
+/// shown, it says the subject has notes.
+fn details_title(state: &State, area: Rect) -> String {
+    let shared = state
+        .areas()
+        .pane(Pane::Notes, state.focus, Pane::Notes)
+        .is_some_and(|notes| notes == area);
+    match notes_count(state, state.notes_subject()) {
+        Some(n) if shared => format!("Details · ✎ {n}"),
+        _ => "Details".to_string(),
+    }
 }
 
 /// The Partner bodies pane's title, as long as fits (after its number):
@@ -100,7 +114,7 @@ pub(super) fn list(
                 let used = line.width();
                 line.spans
                     .push(Span::raw(" ".repeat(width.saturating_sub(used))));
-                line = line.patch_style(state.palette.selected(focused));
+                line = state.palette.select_line(line, focused);
             }
             out.push(line);
         }
@@ -128,14 +142,15 @@ fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
         .ws
         .themes
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             vec![row(
                 state,
                 name(state, &t.name),
                 format!(
                     "{}{:>2} · {:>2}",
                     broken_mark(state, &t.id),
-                    t.links.len(),
+                    links_of(state, i),
                     t.mentions.len()
                 ),
                 width,
@@ -143,6 +158,23 @@ fn themes(state: &State, width: usize) -> Vec<Line<'static>> {
         })
         .collect();
     list(state, Pane::Themes, state.themes, items, width)
+}
+
+/// Theme `t`'s links: curated and analysts'.
+fn links_of(state: &State, t: usize) -> usize {
+    state.ws.themes[t].links.len() + state.notes.links_of(t).count()
+}
+
+/// "1 note", "3 notes" for `subject`, or `None` without notes.
+fn notes_count(state: &State, subject: Option<TargetRef>) -> Option<String> {
+    let n = subject.map_or(0, |s| state.notes.about(s).len());
+    (n > 0).then(|| format!("{} (5 lists them)", count(n, "note")))
+}
+
+/// The Details line saying how many notes the subject has, if any.
+fn notes_line(state: &State, subject: TargetRef) -> Option<Line<'static>> {
+    let text = notes_count(state, Some(subject))?;
+    Some(Line::styled(format!("✎ {text}"), state.palette.heading()))
 }
 
 /// `! ` before the counts of an item a problem concerns (seen without
@@ -185,16 +217,38 @@ fn entities(state: &State, width: usize) -> Vec<Line<'static>> {
                 broken_mark(state, &entity.id),
                 entity.mentions.len()
             );
+            let guide_w = crate::text::width::width(&r.guide);
+            let room = width.saturating_sub(2 + count.chars().count() + 1 + guide_w);
+            let label = entity_label(state, r.entity, room);
             let line = if mirrored {
-                mirrored_row(state, &r.guide, name(state, &entity.name), count, width)
+                mirrored_row(state, &r.guide, &label, count, width)
             } else {
-                let label = format!("{}{}", r.guide, name(state, &entity.name));
-                row(state, &label, count, width)
+                row(state, &format!("{}{label}", r.guide), count, width)
             };
             vec![line]
         })
         .collect();
     list(state, Pane::Entities, state.entities, items, width)
+}
+
+/// A partner body's name for `room` cells: whole when it fits, else led
+/// by its acronym (`UNODC · United Nations Office…`), so bodies whose
+/// names share a long start stay apart.
+pub(super) fn entity_label(state: &State, e: usize, room: usize) -> String {
+    let entity = &state.ws.entities[e];
+    let full = name(state, &entity.name);
+    if crate::text::width::width(full) <= room {
+        return full.to_string();
+    }
+    let acronym = entity
+        .aliases
+        .iter()
+        .filter(|a| crate::text::phrase::is_acronym(a) && !full.contains(a.as_str()))
+        .min_by_key(|a| a.len());
+    match acronym {
+        Some(a) => format!("{a} · {full}"),
+        None => full.to_string(),
+    }
 }
 
 /// A tree row drawn right to left: `name ┘ │ count`, the name
@@ -239,9 +293,10 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         Owner::Theme => state
             .theme()
             .map(|t| format!("Passages · {}", name(state, &state.ws.themes[t].name))),
-        Owner::Entity => state
-            .entity()
-            .map(|e| format!("Mentions · {}", name(state, &state.ws.entities[e].name))),
+        Owner::Entity => state.entity().map(|e| {
+            let room = width.saturating_sub(4 + "2 Mentions · ".len());
+            format!("Mentions · {}", entity_label(state, e, room))
+        }),
     }
     .unwrap_or_else(|| "Passages".into());
     let highlight = match state.owner {
@@ -260,7 +315,9 @@ fn passages(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
             }
             let span = &row.span;
             let passage = state.ws.passage(span);
-            let mut address = format!("¶{} · {}", passage.n, state.ws.sources[span.source].id);
+            let room = width.saturating_sub(2);
+            let id = &state.ws.sources[span.source].id;
+            let mut address = super::address(state, id, passage.n, room);
             if let Some((author, created)) = &row.analyst {
                 address.push_str(&format!(
                     " · ✎ analyst link by {author}, {}",
@@ -304,7 +361,7 @@ pub(super) fn para(state: &State, text: &str, width: usize, style: Style) -> Vec
         .collect()
 }
 
-fn details(state: &State, width: usize) -> Vec<Line<'static>> {
+pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
     let p = &state.palette;
     let ws = &state.ws;
     let mut out: Vec<Line<'static>> = Vec::new();
@@ -347,15 +404,26 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             let Some(t) = state.theme() else { return out };
             let theme = &ws.themes[t];
             names(&mut out, &theme.name);
-            out.push(Line::styled(
-                format!(
-                    "id {} · {} · {}",
+            let analyst = state.notes.links_of(t).count();
+            let links = match analyst {
+                0 => count(theme.links.len(), "link"),
+                n => format!(
+                    "{} ({} curated, {n} by analysts)",
+                    count(theme.links.len() + n, "link"),
+                    theme.links.len()
+                ),
+            };
+            out.extend(para(
+                state,
+                &format!(
+                    "id {} · {links} · {}",
                     theme.id,
-                    count(theme.links.len(), "link"),
                     count(theme.mentions.len(), "mention")
                 ),
+                width,
                 p.dim(),
             ));
+            out.extend(notes_line(state, TargetRef::Theme(t)));
             out.extend(problems_line(state, &theme.id));
             field(&mut out, "Summary", theme.summary.get(&state.lang));
             for (lang, text) in theme.summary.others(&state.lang) {
@@ -403,6 +471,7 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                 width,
                 p.dim(),
             ));
+            out.extend(notes_line(state, TargetRef::Entity(e)));
             field(&mut out, "Aliases", &entity.aliases.join(", "));
             let children: Vec<&str> = ws
                 .children(Some(e))
@@ -450,6 +519,13 @@ fn details(state: &State, width: usize) -> Vec<Line<'static>> {
                     p.warning(),
                 ));
             }
+            out.extend(notes_line(
+                state,
+                TargetRef::Passage {
+                    source: span.source,
+                    passage: span.passage,
+                },
+            ));
             out.extend(para(state, name(state, &source.title), width, p.heading()));
             let marks = [Mark {
                 range: span.range.clone(),

@@ -138,9 +138,10 @@ fn list(
         ]);
         let mut second = match &entry.span {
             Some(span) => {
-                let address = fit(
+                let address = super::address(
                     state,
-                    &format!("{} ¶{}", ws.sources[span.source].id, ws.passage(span).n),
+                    &ws.sources[span.source].id,
+                    ws.passage(span).n,
                     room / 3,
                 );
                 let snip_room = room.saturating_sub(width(&address) + 1);
@@ -177,7 +178,7 @@ fn list(
                 let used = line.width();
                 line.spans
                     .push(Span::raw(" ".repeat(cells.saturating_sub(used))));
-                *line = line.clone().patch_style(p.selected(true));
+                *line = p.select_line(line.clone(), true);
             }
         }
         out.push(first);

@@ -115,6 +115,22 @@ impl Tmux {
         );
     }
 
+    /// Pastes `text` as a terminal does: tmux's `paste-buffer -p` sends it
+    /// as a bracketed paste (the application asked for it), its line ends
+    /// turned into CR.
+    pub fn paste(&self, text: &str) {
+        assert!(
+            self.tmux(&["set-buffer", "-b", "test", "--", text])
+                .status
+                .success()
+        );
+        assert!(
+            self.tmux(&["paste-buffer", "-p", "-b", "test", "-t", "0"])
+                .status
+                .success()
+        );
+    }
+
     /// A tmux format value for the pane (`#{alternate_on}`, `#{cursor_flag}`…).
     pub fn format(&self, format: &str) -> String {
         String::from_utf8_lossy(
