@@ -8,6 +8,7 @@
 pub mod anchor;
 pub mod atomic;
 pub mod cli;
+pub mod concordance;
 pub mod curate;
 pub mod date;
 pub mod editor;

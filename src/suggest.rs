@@ -98,10 +98,7 @@ impl Suggestions {
                 .collect();
             let start = items.len();
             // Mentions are in source order: each passage's are together.
-            for group in theme
-                .mentions
-                .chunk_by(|a, b| place_of(a) == place_of(b))
-            {
+            for group in theme.mentions.chunk_by(|a, b| place_of(a) == place_of(b)) {
                 let (source, passage) = place_of(&group[0]);
                 if linked.contains(&(source, passage)) {
                     continue;
