@@ -130,7 +130,7 @@ impl Suggestions {
                 });
             }
             // Stable: equal scores stay in source order.
-            items[start..].sort_by(|a, b| b.score.cmp(&a.score));
+            items[start..].sort_by_key(|s| std::cmp::Reverse(s.score));
         }
         let mut by_source: Vec<u32> = (0..items.len() as u32).collect();
         by_source.sort_by_key(|&i| {

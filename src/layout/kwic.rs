@@ -349,7 +349,7 @@ mod tests {
                         );
                     } else if s.mark.is_some() {
                         assert!(
-                            x + w <= cols.side || x >= cols.key_start() + cols.key + 1,
+                            x + w <= cols.side || x > cols.key_start() + cols.key,
                             "{mode:?} {text}: context at {x}"
                         );
                     }
