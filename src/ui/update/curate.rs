@@ -13,7 +13,7 @@ use crate::ui::overlays::Overlay;
 use crate::ui::state::{Confirm, Pane, RowLink, State, Step, Why};
 
 /// Whether this analyst may curate; says why not when not.
-fn may_curate(state: &mut State) -> bool {
+pub(crate) fn may_curate(state: &mut State) -> bool {
     match &state.curation {
         Ok(()) => true,
         Err(why) => {
