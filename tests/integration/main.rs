@@ -38,6 +38,7 @@ mod search_generated;
 mod seed;
 mod serve_limits;
 mod serve_ssh;
+mod suggest;
 mod terminal_gone;
 mod terminal_safety;
 mod ui;

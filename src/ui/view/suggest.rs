@@ -226,7 +226,7 @@ fn draw_passage(state: &State, s: &Suggestion, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|&e| ws.entities[e].name.get(&state.lang))
         .collect();
-    let mut why = format!("names it: {} ({}×)", words.join(", "), s.evidence.len());
+    let mut why = format!("named {}×: {}", s.evidence.len(), words.join(", "));
     if !bodies.is_empty() {
         why.push_str(&format!(" · with {}", bodies.join(", ")));
     }
