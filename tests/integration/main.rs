@@ -9,6 +9,7 @@ mod support;
 
 mod arabic;
 mod bidi_conformance;
+mod concordance;
 mod curate;
 mod dates;
 mod drafts;

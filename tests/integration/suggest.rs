@@ -40,7 +40,9 @@ pub fn workspace() -> TempDir {
 }
 
 fn load(root: &Path) -> coopdash::model::Workspace {
-    coopdash::workspace::open(root).expect("the workspace opens").ws
+    coopdash::workspace::open(root)
+        .expect("the workspace opens")
+        .ws
 }
 
 fn theme(ws: &coopdash::model::Workspace, id: &str) -> usize {
@@ -111,7 +113,11 @@ fn suggestions_are_found_through_clitics_with_their_evidence() {
     let maritime = theme(&ws, "maritime-security");
     assert!(s.find(maritime, press, 2).is_some());
     // The bodies alone never make a suggestion (¶4 names INTERPOL and the UN only).
-    assert!(s.items().iter().all(|x| x.source != press || x.passage != 3));
+    assert!(
+        s.items()
+            .iter()
+            .all(|x| x.source != press || x.passage != 3)
+    );
     // The seed's own passages are linked where they name a theme.
     let seed = source(&ws, "un-interpol-2022");
     assert!(
@@ -226,7 +232,10 @@ fn a_curated_accept_needs_the_curator_role() {
     d.press(KeyCode::Char('s'));
     let listed_before = listed(&d);
     d.press(KeyCode::Char('A'));
-    assert_eq!(std::fs::read(dir.path().join("themes.yaml")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("themes.yaml")).unwrap(),
+        before
+    );
     assert_eq!(listed(&d), listed_before);
     assert!(d.status_bar().contains("curation is not available"));
 }
@@ -288,7 +297,12 @@ fn rejections_stay_out_of_note_lists_the_finder_and_the_exports() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = coopdash().args(["-w"]).arg(root).args(["note", "list"]).output().unwrap();
+    let o = coopdash()
+        .args(["-w"])
+        .arg(root)
+        .args(["note", "list"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "", "note list shows no rejection");
     for format in ["json", "markdown", "csv"] {
@@ -299,7 +313,10 @@ fn rejections_stay_out_of_note_lists_the_finder_and_the_exports() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(!stdout(&o).contains("zebra"), "{format} export holds the rejection");
+        assert!(
+            !stdout(&o).contains("zebra"),
+            "{format} export holds the rejection"
+        );
     }
     // A note of the same words, for contrast: it is listed and found.
     let o = coopdash()
@@ -309,7 +326,12 @@ fn rejections_stay_out_of_note_lists_the_finder_and_the_exports() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = coopdash().args(["-w"]).arg(root).args(["note", "list"]).output().unwrap();
+    let o = coopdash()
+        .args(["-w"])
+        .arg(root)
+        .args(["note", "list"])
+        .output()
+        .unwrap();
     assert!(stdout(&o).contains("zebra-note") && !stdout(&o).contains("zebra-reason"));
     // The finder searches notes: not the rejection's reason.
     let notes = SharedNotes::open(&root.join("notes")).unwrap();
@@ -324,5 +346,8 @@ fn rejections_stay_out_of_note_lists_the_finder_and_the_exports() {
     d.press(KeyCode::Esc);
     d.press(KeyCode::Char('5'));
     let screen = d.screen();
-    assert!(screen.contains("zebra-note") && !screen.contains("zebra-reason"), "{screen}");
+    assert!(
+        screen.contains("zebra-note") && !screen.contains("zebra-reason"),
+        "{screen}"
+    );
 }
