@@ -193,6 +193,19 @@ pub fn notes_changed(state: &mut State) {
     }
 }
 
+/// A link or rejection asked for here was not written: the suggestions
+/// taken out of the list while it was on its way come back.
+pub fn not_decided(state: &mut State) {
+    let decided = decided(&state.notes);
+    let rows = visible(state);
+    if let Some(super::views::Chart::Suggest(v)) = &mut state.chart
+        && !v.pending.is_empty()
+    {
+        v.pending.clear();
+        v.refilter(&decided, rows);
+    }
+}
+
 /// Keeps the selection in sight after a resize.
 pub fn resize(state: &mut State) {
     let rows = visible(state);

@@ -351,3 +351,15 @@ fn rejections_stay_out_of_note_lists_the_finder_and_the_exports() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_link_that_cannot_be_saved_gives_the_suggestion_back() {
+    let dir = workspace();
+    // No notes folder attached: the save fails, as on a read-only folder.
+    let mut d = Dash::new(load(dir.path()), 100, 30, true).author("amal");
+    d.press(KeyCode::Char('s'));
+    let before = listed(&d);
+    d.press(KeyCode::Char('a'));
+    assert!(d.status_bar().contains("not saved"), "{}", d.status_bar());
+    assert_eq!(listed(&d), before);
+}

@@ -388,6 +388,9 @@ pub fn curated(state: &mut State, why: Why, result: Result<Box<Applied>, String>
     let applied = match result {
         Ok(applied) => *applied,
         Err(e) => {
+            if why == Why::Do {
+                crate::ui::suggest::not_decided(state);
+            }
             if why == Why::Form
                 && let Some(form) = state.overlays.form_mut()
             {

@@ -369,6 +369,9 @@ pub fn saved(state: &mut State, draft: &str, result: Result<String, NotesError>)
             state.say(message, false);
         }
         Err(e) => {
+            if draft.is_empty() {
+                crate::ui::suggest::not_decided(state);
+            }
             // The error names the recovery file the text was kept in.
             let msg = format!("not saved: {e}");
             if let Some(ed) = state.overlays.editor_mut() {
