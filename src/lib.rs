@@ -2,12 +2,13 @@
 //! in source documents. See ARCHITECTURE.md for the map of the code.
 //!
 //! The core (`model`, `workspace`, `anchor`, `mentions`, `text`, `date`,
-//! `export`, `matrix`, `timeline`) knows nothing of terminals; `ui` draws it
+//! `export`, `matrix`, `timeline`, `suggest`, `concordance`) knows nothing of terminals; `ui` draws it
 //! and `cli` is the edge.
 
 pub mod anchor;
 pub mod atomic;
 pub mod cli;
+pub mod concordance;
 pub mod curate;
 pub mod date;
 pub mod editor;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod notes;
 pub mod search;
 pub mod serve;
+pub mod suggest;
 pub mod text;
 pub mod timeline;
 pub mod ui;

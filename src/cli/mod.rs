@@ -4,9 +4,11 @@
 
 mod curate;
 mod export;
+mod kwic;
 mod note;
 pub(crate) mod search;
 mod serve;
+mod suggest;
 
 use crate::model::Workspace;
 use crate::workspace::{self, LoadError};
@@ -109,6 +111,27 @@ pub enum Command {
         /// The event command.
         #[command(subcommand)]
         command: curate::EventCommand,
+    },
+    /// Passages that name a theme but are not linked to it: list them,
+    /// accept one as a link, or reject it.
+    Suggest {
+        /// The suggest command.
+        #[command(subcommand)]
+        command: suggest::SuggestCommand,
+    },
+    /// The concordance of a theme or partner body: every mention, one a
+    /// line, the matched words in a fixed column between the text before
+    /// and after them (in reading order: on the right in Arabic).
+    Kwic {
+        /// The theme's or partner body's id.
+        target: String,
+        /// Line width in cells, the SOURCE:N column included.
+        #[arg(long, default_value_t = 100)]
+        width: usize,
+        /// Print CSV instead: source, passage, left (the text before, in
+        /// reading order), match, right.
+        #[arg(long)]
+        csv: bool,
     },
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
@@ -255,6 +278,10 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Note { command }) => {
             note::run(&ws, &notes_dir, cli.author.as_deref(), command)
         }
+        Some(Command::Suggest { command }) => {
+            suggest::run(&ws, &notes_dir, &limits, cli.author.as_deref(), command)
+        }
+        Some(Command::Kwic { target, width, csv }) => kwic::run(&ws, &target, width, csv, cli.bidi),
         Some(Command::Serve(args)) => serve::run(ws, problems, &cli.workspace, notes_dir, ui, args),
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),

@@ -173,10 +173,17 @@ fn list(
         None
     };
     // Newest first in the folder; most recently deleted first in the trash.
+    // Rejected suggestions are kept as files of their own kind, not notes:
+    // `suggest list` is where they matter.
     let (all, deleted): (Vec<&Note>, Vec<Option<SystemTime>>) = match &trash {
         Some(t) => t.notes.iter().map(|t| (&t.note, Some(t.since))).unzip(),
         None => store.notes().into_iter().map(|s| (&s.note, None)).unzip(),
     };
+    let (all, deleted): (Vec<&Note>, Vec<Option<SystemTime>>) = all
+        .into_iter()
+        .zip(deleted)
+        .filter(|(n, _)| n.kind != NoteKind::Rejection)
+        .unzip();
     // A target that no longer exists still lists its (orphaned) notes.
     let orphaned = |t: &str| {
         t.parse::<Target>()
@@ -204,10 +211,7 @@ fn list(
             .span()
             .map(|s| format!("  {}", ws.address(s)))
             .unwrap_or_default();
-        let kind = match note.kind {
-            NoteKind::Note => "note",
-            NoteKind::Link => "link",
-        };
+        let kind = note.kind.name();
         let head = format!(
             "{}  {kind}  {}  {}  {}{at}",
             note.id,

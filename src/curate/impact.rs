@@ -22,7 +22,11 @@ pub struct Impact {
 /// point at this theme".
 pub fn impact(ws: &Workspace, notes: &Store, id: &str) -> Impact {
     let target = Target::Item(id.to_string());
-    let notes = notes.for_target(&target).len();
+    let notes = notes
+        .for_target(&target)
+        .iter()
+        .filter(|s| s.note.kind != crate::notes::NoteKind::Rejection)
+        .count();
     if let Some(t) = ws.themes.iter().find(|t| t.id == id) {
         return Impact {
             links: t.links.len() + t.broken.len(),

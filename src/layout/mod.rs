@@ -18,11 +18,13 @@
 
 pub mod bidi;
 mod flow;
+pub mod kwic;
 mod mode;
 pub mod shape;
 mod snippet;
 
 pub use bidi::{Direction, Level};
+pub use kwic::{Columns, Part, kwic};
 pub use mode::{BidiMode, UnknownMode, bidi_test};
 pub use snippet::snippet;
 

@@ -18,7 +18,9 @@ impl Bundle {
     /// Places every note in `ws`.
     pub fn new<'a>(ws: &Workspace, notes: impl IntoIterator<Item = &'a Note>) -> Bundle {
         let mut out = Bundle::default();
-        for note in notes {
+        // Rejections are the suggestions' business, not the analysts'
+        // writing: never exported.
+        for note in notes.into_iter().filter(|n| n.kind != NoteKind::Rejection) {
             let placed = place(ws, note);
             let anchor = placed.span().cloned();
             let whole = |source: usize, passage: usize| Span {
@@ -28,7 +30,7 @@ impl Bundle {
             };
             let orphan = |reason: String| ExportOrphan {
                 id: note.id.clone(),
-                kind: kind_name(note.kind).into(),
+                kind: note.kind.name().into(),
                 target: note.target.to_string(),
                 quote: note.anchor.as_ref().map(|a| a.exact.clone()),
                 author: note.author.clone(),
@@ -71,7 +73,7 @@ impl Bundle {
                     created: note.created,
                     body: note.body.clone(),
                 }),
-                (NoteKind::Note, None) => {}
+                (NoteKind::Note, None) | (NoteKind::Rejection, _) => {}
             }
         }
         out
@@ -89,12 +91,5 @@ impl Bundle {
     /// The analyst links (for the matrix).
     pub fn links(&self) -> &[AnalystLink] {
         &self.links
-    }
-}
-
-fn kind_name(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Note => "note",
-        NoteKind::Link => "link",
     }
 }

@@ -158,7 +158,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Note, Problem> {
             path,
             Some(pos),
             format!("front matter: {message}"),
-            "fields: id, kind (note or link), target, anchor, author, created, updated",
+            "fields: id, kind (note, link or rejection), target, anchor, author, created, updated",
         )
     })?;
     let id_line = field_line(text, "id");

@@ -23,6 +23,22 @@ pub enum NoteKind {
     /// An analyst link: a passage or span attached to a theme, with optional
     /// text. Shown beside the curated links of `themes.yaml`.
     Link,
+    /// A suggested link turned down ([`crate::suggest`]): the theme it was
+    /// suggested for is the target, the evidence words the anchor, the
+    /// body the reason (optional). Never listed as a note, searched or
+    /// exported; it keeps the passage out of that theme's suggestions.
+    Rejection,
+}
+
+impl NoteKind {
+    /// The name the front matter and the command line use.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteKind::Note => "note",
+            NoteKind::Link => "link",
+            NoteKind::Rejection => "rejection",
+        }
+    }
 }
 
 /// What a note is about.
@@ -160,16 +176,19 @@ impl Note {
                 MAX_BODY_BYTES / 1024
             ));
         }
-        if self.kind == NoteKind::Link {
+        let what = match self.kind {
+            NoteKind::Note => None,
+            NoteKind::Link => Some(("an analyst link", "the passage or span it links")),
+            NoteKind::Rejection => Some(("a rejection", "the evidence words turned down")),
+        };
+        if let Some((what, anchor)) = what {
             if self.anchor.is_none() {
-                return Err(
-                    "an analyst link needs an anchor (the passage or span it links)".into(),
-                );
+                return Err(format!("{what} needs an anchor ({anchor})"));
             }
             if !matches!(self.target, Target::Item(_)) {
-                return Err(
-                    "an analyst link attaches text to a theme: its target is a theme id".into(),
-                );
+                return Err(format!(
+                    "{what} is about a theme and a passage: its target is a theme id"
+                ));
             }
         }
         if let Some(id) = &self.conflict_of

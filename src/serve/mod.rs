@@ -249,6 +249,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
     // One watcher for all sessions: other processes' writes reach them all.
     let _watcher = notes.as_ref().map(|n| n.watch());
     let ws = Arc::new(ws);
+    crate::suggest::warm(ws.clone());
     let shared = Arc::new(Shared {
         current: std::sync::Mutex::new(Current {
             search: crate::ui::finder::SearchBase::new(ws.clone()),
@@ -279,7 +280,9 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         drop(current);
         crate::workspace::watch::watch(&root, options.ui.limits, ws, errors, move |reloaded| {
             let base = reloaded.as_ref().ok().map(|v| {
-                // Not under the lock: building takes a while.
+                // Not under the lock: building takes a while. The
+                // suggestions too, once for every session.
+                crate::suggest::cached(&v.ws);
                 let prev = shared.current().search.clone();
                 prev.after(v.ws.clone())
             });

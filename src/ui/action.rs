@@ -132,4 +132,18 @@ pub enum Action {
     Redo,
     /// In a question: the second way (detach a deleted body's parts).
     Alternative,
+    /// Open the Suggestions view.
+    Suggestions,
+    /// Open the concordance of the selected theme or partner body.
+    Concordance,
+    /// In the Suggestions view: accept as a curated link.
+    AcceptCurated,
+    /// In the Suggestions view: accept as an analyst link.
+    AcceptAnalyst,
+    /// In the Suggestions view: reject (a reason is asked for).
+    Reject,
+    /// In the Suggestions view: group by theme or by source.
+    Group,
+    /// In the concordance: the next order.
+    CycleSort,
 }

@@ -295,6 +295,7 @@ fn save(
             let what = match kind {
                 NoteKind::Link => "analyst link saved",
                 NoteKind::Note => "note saved",
+                NoteKind::Rejection => "suggestion rejected: nobody is asked again",
             };
             store.add(note).map(|_| what.to_string())
         }

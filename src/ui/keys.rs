@@ -36,6 +36,12 @@ pub enum Context {
     Problems,
     /// A curation form.
     Form,
+    /// The Suggestions view.
+    Suggest,
+    /// The reason asked for a rejected suggestion.
+    Reason,
+    /// The concordance.
+    Concordance,
 }
 
 impl Context {
@@ -56,16 +62,22 @@ impl Context {
             Context::Finder => "Finder",
             Context::Problems => "Problems (!)",
             Context::Form => "Curation forms (curators)",
+            Context::Suggest => "Suggestions (s)",
+            Context::Reason => "Rejecting a suggestion",
+            Context::Concordance => "Concordance (c)",
         }
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 17] = [
         Context::Dashboard,
         Context::Form,
         Context::Finder,
         Context::Problems,
         Context::Views,
+        Context::Suggest,
+        Context::Reason,
+        Context::Concordance,
         Context::Reader,
         Context::Select,
         Context::Picker,
@@ -166,6 +178,32 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [ch('m')], "m", Action::Matrix, "matrix: themes × partner bodies", Some("matrix")),
     bind!(Dashboard, [ch('t')], "t", Action::Timeline, "timeline: events and source dates", Some("timeline")),
     bind!(Dashboard, [ch('x')], "x", Action::Export, "export the workspace to a file", None),
+    bind!(Dashboard, [ch('s')], "s", Action::Suggestions, "suggestions: passages naming a theme, not linked to it yet", Some("suggest")),
+    bind!(Dashboard, [ch('c')], "c", Action::Concordance, "concordance: every mention of the theme or body, in context", None),
+    bind!(Suggest, [ch('A')], "A", Action::AcceptCurated, "accept: a curated link in themes.yaml (curators)", Some("curated")),
+    bind!(Suggest, [ch('a')], "a", Action::AcceptAnalyst, "accept: an analyst link (anyone)", Some("link")),
+    bind!(Suggest, [ch('r')], "r", Action::Reject, "reject, with an optional reason: nobody is asked again", Some("reject")),
+    bind!(Suggest, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "skip: the next suggestion", Some("skip")),
+    bind!(Suggest, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "the previous suggestion", None),
+    bind!(Suggest, [code(KeyCode::PageDown)], "PgDn", Action::PageDown, "a page down", None),
+    bind!(Suggest, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "a page up", None),
+    bind!(Suggest, [code(KeyCode::Home)], "Home", Action::Top, "the first suggestion", None),
+    bind!(Suggest, [code(KeyCode::End)], "End", Action::Bottom, "the last suggestion", None),
+    bind!(Suggest, [ch('g')], "g", Action::Group, "group by theme or by source", Some("group")),
+    bind!(Suggest, [code(KeyCode::Enter)], "Enter", Action::Open, "open the reader at the words", Some("read")),
+    bind!(Suggest, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Reason, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type why (optional)", None),
+    bind!(Reason, [code(KeyCode::Enter)], "Enter", Action::Open, "reject the suggestion", Some("reject")),
+    bind!(Reason, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel: keep the suggestion", Some("cancel")),
+    bind!(Concordance, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next line", Some("move")),
+    bind!(Concordance, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous line", None),
+    bind!(Concordance, [code(KeyCode::PageDown)], "PgDn", Action::PageDown, "a page down", None),
+    bind!(Concordance, [code(KeyCode::PageUp)], "PgUp", Action::PageUp, "a page up", None),
+    bind!(Concordance, [ch('g'), code(KeyCode::Home)], "g", Action::Top, "first line", None),
+    bind!(Concordance, [ch('G'), code(KeyCode::End)], "G", Action::Bottom, "last line", None),
+    bind!(Concordance, [ch('o')], "o", Action::CycleSort, "order: by source, by left context, by right context", Some("order")),
+    bind!(Concordance, [code(KeyCode::Enter)], "Enter", Action::Open, "open the reader there", Some("read")),
+    bind!(Concordance, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
     bind!(Views, [ch('h'), code(KeyCode::Left)], "h/←", Action::Left, "matrix: previous partner body (column)", None),
     bind!(Views, [ch('l'), code(KeyCode::Right)], "l/→", Action::Right, "matrix: next partner body (column)", None),
     bind!(Views, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme, timeline entry or passage", Some("move")),

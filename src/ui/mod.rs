@@ -7,6 +7,7 @@ pub mod action;
 pub mod areas;
 pub mod caret;
 pub mod chart_areas;
+pub mod concordance;
 pub mod effects;
 pub mod export_prompt;
 pub mod finder;
@@ -21,6 +22,7 @@ pub mod reader;
 pub mod session;
 pub mod state;
 pub mod style;
+pub mod suggest;
 pub mod update;
 pub mod view;
 pub mod views;
@@ -224,6 +226,7 @@ pub fn run(
     state.external_editor = true;
     state.set_problems(problems);
     let search = finder::SearchBase::new(state.ws.clone());
+    crate::suggest::warm(state.ws.clone());
     let drafts = crate::notes::DraftStore::local(&state.root, notes_dir, &state.author);
     // A new version of themes.yaml or seeds/ reaches the session through
     // its one entrance, with a search base for it.
@@ -242,6 +245,11 @@ pub fn run(
                 .filter(|p| p.severity != crate::workspace::Severity::Warning)
                 .count(),
             move |reloaded| {
+                // Built here, off the UI thread, before the session sees
+                // the version: `s` then only filters.
+                if let Ok(v) = &reloaded {
+                    crate::suggest::cached(&v.ws);
+                }
                 let base = reloaded.as_ref().ok().map(|v| {
                     let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
                     let base = match last.upgrade() {

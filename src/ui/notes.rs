@@ -46,8 +46,11 @@ impl Entry {
 /// The notes as last read from the store, newest first.
 #[derive(Debug, Default)]
 pub struct NotesView {
-    /// Every note.
+    /// Every note and analyst link.
     pub entries: Vec<Entry>,
+    /// The rejected suggestions: kept apart, since no list, search or
+    /// export shows them as notes.
+    pub rejections: Vec<Entry>,
     /// Malformed note files, as `file:line: what` lines.
     pub problems: Vec<String>,
     /// Why notes cannot be saved, when the folder is read-only.
@@ -60,16 +63,17 @@ impl NotesView {
     /// Places every note of `store` in `ws`.
     pub fn build(ws: &Workspace, store: &Store) -> Self {
         let bundle = crate::notes::Bundle::new(ws, store.notes().into_iter().map(|s| &s.note));
-        let entries = store
+        let (rejections, entries) = store
             .notes()
             .into_iter()
             .map(|s| Entry {
                 placement: place(ws, &s.note),
                 stored: s.clone(),
             })
-            .collect();
+            .partition(|e| e.stored.note.kind == NoteKind::Rejection);
         NotesView {
             entries,
+            rejections,
             problems: store.problems().map(|p| p.to_string()).collect(),
             read_only: store.writable().err().map(|e| e.to_string()),
             bundle,

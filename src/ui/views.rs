@@ -18,6 +18,10 @@ pub enum Chart {
     Matrix(MatrixView),
     /// Events and source dates in date order.
     Timeline(TimelineView),
+    /// Suggested links to review.
+    Suggest(Box<super::suggest::SuggestView>),
+    /// Every mention of a theme or body, in context.
+    Concordance(Box<super::concordance::ConcordanceView>),
 }
 
 /// The matrix and where its cursor is.
@@ -95,7 +99,8 @@ pub fn update(state: &mut State, action: Action) {
     let (_, height) = reader_size(state);
     let mut open_at = None;
     match &mut state.chart {
-        None => {}
+        // Their own contexts take their keys.
+        None | Some(Chart::Suggest(_) | Chart::Concordance(_)) => {}
         Some(Chart::Matrix(m)) => {
             let a = matrix_areas(main, &state.ws, &state.lang, &m.data);
             let list_len = m.passages().len();
@@ -160,7 +165,7 @@ pub fn update(state: &mut State, action: Action) {
 /// Scrolls a reader opened at `span` to it. An event's words are no mark of the reader
 /// (only links and mentions are), so when the current mark is elsewhere
 /// the reader is scrolled to the span itself.
-fn scroll_to_span(r: &mut Reader, span: &Span, height: usize) {
+pub(crate) fn scroll_to_span(r: &mut Reader, span: &Span, height: usize) {
     let on_span = r
         .marks
         .get(r.current)
@@ -179,6 +184,8 @@ pub fn resize(state: &mut State) {
     let main = state.areas().main;
     match &mut state.chart {
         None => {}
+        Some(Chart::Suggest(_)) => super::suggest::resize(state),
+        Some(Chart::Concordance(_)) => super::concordance::resize(state),
         Some(Chart::Matrix(m)) => {
             let a = matrix_areas(main, &state.ws, &state.lang, &m.data);
             let list = m.passages().len();

@@ -9,6 +9,7 @@ mod support;
 
 mod arabic;
 mod bidi_conformance;
+mod concordance;
 mod curate;
 mod daily;
 mod dates;
@@ -40,6 +41,7 @@ mod search_judged;
 mod seed;
 mod serve_limits;
 mod serve_ssh;
+mod suggest;
 mod terminal_gone;
 mod terminal_safety;
 mod ui;

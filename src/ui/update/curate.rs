@@ -13,7 +13,7 @@ use crate::ui::overlays::Overlay;
 use crate::ui::state::{Confirm, Pane, RowLink, State, Step, Why};
 
 /// Whether this analyst may curate; says why not when not.
-fn may_curate(state: &mut State) -> bool {
+pub(crate) fn may_curate(state: &mut State) -> bool {
     match &state.curation {
         Ok(()) => true,
         Err(why) => {
@@ -388,6 +388,9 @@ pub fn curated(state: &mut State, why: Why, result: Result<Box<Applied>, String>
     let applied = match result {
         Ok(applied) => *applied,
         Err(e) => {
+            if why == Why::Do {
+                crate::ui::suggest::not_decided(state);
+            }
             if why == Why::Form
                 && let Some(form) = state.overlays.form_mut()
             {

@@ -8,6 +8,7 @@ mod reader;
 mod reload;
 
 pub use curate::curated;
+pub(crate) use curate::may_curate;
 pub use finder::{finder_rows, found};
 pub use notes::{deleted, edited_externally, edited_message, loaded, paste, restored, saved};
 pub use reload::{workspace_broken, workspace_changed};
@@ -17,7 +18,8 @@ use super::keys::Context;
 use super::overlays::Overlay;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, Screen, State};
-use super::{export_prompt, views};
+use super::views::Chart;
+use super::{concordance, export_prompt, suggest, views};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
@@ -28,7 +30,12 @@ pub fn context(state: &State) -> Context {
         Some(overlay) => overlay.context(),
         None => match state.screen() {
             Screen::Reader => Context::Reader,
-            Screen::Chart => Context::Views,
+            Screen::Chart => match &state.chart {
+                Some(Chart::Suggest(v)) if v.reason.is_some() => Context::Reason,
+                Some(Chart::Suggest(_)) => Context::Suggest,
+                Some(Chart::Concordance(_)) => Context::Concordance,
+                _ => Context::Views,
+            },
             Screen::Panes => Context::Dashboard,
         },
     }
@@ -58,6 +65,8 @@ pub fn update(state: &mut State, action: Action) {
                 r.relayout(&state.ws, width);
                 r.scroll = r.scroll.min(r.max_scroll(height));
             }
+            // The concordance loses its frame in the terminal mode.
+            views::resize(state);
         }
         Action::CycleLang => {
             let langs = &state.languages;
@@ -85,6 +94,9 @@ pub fn update(state: &mut State, action: Action) {
             }
             Context::Reader => reader::reader(state, action),
             Context::Views => views::update(state, action),
+            Context::Suggest => suggest::update(state, action),
+            Context::Reason => suggest::reason(state, action),
+            Context::Concordance => concordance::update(state, action),
             _ => dashboard(state, action),
         },
     }
@@ -179,6 +191,8 @@ fn dashboard(state: &mut State, action: Action) {
             }
         }
         Action::Matrix | Action::Timeline => views::open(state, action),
+        Action::Suggestions => suggest::open(state),
+        Action::Concordance => concordance::open(state),
         Action::Export => export_prompt::open(state),
         Action::Find => finder::open(state),
         Action::NewItem => curate::new_item(state),

@@ -327,6 +327,8 @@ pub(crate) fn copy(state: &mut State, text: String, what: &str) {
 /// The notes folder was (re)read.
 pub fn loaded(state: &mut State, view: NotesView) {
     state.notes = view;
+    // Links and rejections leave the suggestions.
+    crate::ui::suggest::notes_changed(state);
     // An open reader shows analyst links as marks: build them again.
     if let Some(r) = &state.reader {
         let (scroll, selection) = (r.scroll, r.selection.clone());
@@ -358,11 +360,18 @@ pub fn saved(state: &mut State, draft: &str, result: Result<String, NotesError>)
             if state.overlays.editor().is_some_and(|ed| ed.draft == draft) {
                 state.overlays.take_editor();
             }
-            state.drafts.retain(|d| d.id != draft);
-            state.effects.push(Effect::DropDraft(draft.to_string()));
+            // A link or rejection saved from the Suggestions view had no
+            // editor and no draft.
+            if !draft.is_empty() {
+                state.drafts.retain(|d| d.id != draft);
+                state.effects.push(Effect::DropDraft(draft.to_string()));
+            }
             state.say(message, false);
         }
         Err(e) => {
+            if draft.is_empty() {
+                crate::ui::suggest::not_decided(state);
+            }
             // The error names the recovery file the text was kept in.
             let msg = format!("not saved: {e}");
             if let Some(ed) = state.overlays.editor_mut() {

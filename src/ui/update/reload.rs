@@ -103,11 +103,13 @@ pub fn workspace_changed(state: &mut State, ws: Arc<Workspace>, problems: Vec<Pr
     }
     // Views hold data computed from the old version: open them again.
     if let Some(chart) = state.chart.take() {
-        let action = match chart {
-            crate::ui::views::Chart::Matrix(_) => crate::ui::Action::Matrix,
-            crate::ui::views::Chart::Timeline(_) => crate::ui::Action::Timeline,
-        };
-        crate::ui::views::open(state, action);
+        use crate::ui::views::Chart;
+        match chart {
+            Chart::Matrix(_) => crate::ui::views::open(state, crate::ui::Action::Matrix),
+            Chart::Timeline(_) => crate::ui::views::open(state, crate::ui::Action::Timeline),
+            Chart::Suggest(v) => crate::ui::suggest::reopen(state, &v),
+            Chart::Concordance(c) => crate::ui::concordance::reopen(state, &c),
+        }
     }
     // The finder searches the new version.
     if let Some(f) = state.overlays.finder() {

@@ -1,6 +1,7 @@
 //! `view(&state, frame)`: draws the state, changes nothing. Every string
 //! from data goes through [`crate::text::sanitize`](fn@crate::text::sanitize) or [`crate::layout`].
 
+mod concordance;
 mod export;
 mod field;
 mod finder;
@@ -11,6 +12,7 @@ mod notes;
 mod panes;
 mod problems;
 mod reader;
+mod suggest;
 mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
@@ -40,6 +42,10 @@ pub fn view(state: &State, frame: &mut Frame) {
         (Screen::Reader, _) => reader::draw(state, frame, areas.main),
         (Screen::Chart, Some(Chart::Matrix(m))) => matrix::draw(state, m, frame, areas.main),
         (Screen::Chart, Some(Chart::Timeline(t))) => timeline::draw(state, t, frame, areas.main),
+        (Screen::Chart, Some(Chart::Suggest(v))) => suggest::draw(state, v, frame, areas.main),
+        (Screen::Chart, Some(Chart::Concordance(c))) => {
+            concordance::draw(state, c, frame, areas.main)
+        }
         _ => {
             if let Body::Tabs { bar, .. } = areas.body {
                 tabs(state, frame, bar);
@@ -250,6 +256,9 @@ fn where_am_i(state: &State) -> String {
         },
         (None, Some(Chart::Matrix(_))) => "Matrix".to_string(),
         (None, Some(Chart::Timeline(_))) => "Timeline".to_string(),
+        (None, Some(Chart::Suggest(v))) if v.reason.is_some() => "Reject".to_string(),
+        (None, Some(Chart::Suggest(_))) => "Suggestions".to_string(),
+        (None, Some(Chart::Concordance(_))) => "Concordance".to_string(),
         (None, None) => state.focus.title().to_string(),
     }
 }
