@@ -49,8 +49,9 @@ pub struct Cli {
     pub author: Option<String>,
 
     /// Raise a cap on what a workspace may hold: NAME=N, repeatable. NAME is
-    /// themes-size, source-size (bytes; N may end in K or M), field-length
-    /// (characters), sources, passages, themes, entities or links.
+    /// themes-size, source-size, import-size (bytes; N may end in K or M),
+    /// field-length (characters), sources, passages, themes, entities or
+    /// links.
     #[arg(
         long = "max",
         env = "COOPDASH_LIMITS",
