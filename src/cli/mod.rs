@@ -4,6 +4,7 @@
 
 mod curate;
 mod export;
+mod import;
 mod note;
 pub(crate) mod search;
 mod serve;
@@ -111,6 +112,11 @@ pub enum Command {
         #[command(subcommand)]
         command: curate::EventCommand,
     },
+    /// Make documents into sources: each file (.txt, .md, .html, .htm,
+    /// .docx, .pdf; a folder: every such file under it) becomes
+    /// seeds/ID.txt, registered in themes.yaml with its title, date and
+    /// language. The same text twice is refused with the id it has.
+    Import(import::ImportArgs),
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
     /// Print a sample Arabic paragraph in each --bidi mode, to see which
@@ -179,6 +185,13 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| cli.workspace.join(crate::notes::DIR));
         return curate::run(&cli.workspace, &notes_dir, &limits, command);
+    }
+    if matches!(cli.command, Some(Command::Import(_)))
+        && let Some(Command::Import(args)) = cli.command.take()
+    {
+        // Each import loads the workspace itself.
+        let limits = workspace::Limits::with(&cli.limits);
+        return import::run(&cli.workspace, &limits, args);
     }
     if let Some(Command::Search {
         query,
@@ -259,6 +272,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve::run(ws, problems, &cli.workspace, notes_dir, ui, args),
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),
+        Some(Command::Import(_)) => unreachable!("import returns early"),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

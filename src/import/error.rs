@@ -47,12 +47,12 @@ pub enum ImportError {
     },
     /// `themes.yaml` refused the new source (the source file was removed
     /// again).
-    #[error("{}: {cause}", shown(.path))]
+    #[error("{}: {cause}{}", shown(.path), if .cause.to_string().contains("nothing was written") { "" } else { " (nothing was written)" })]
     Curate {
         /// The document.
         path: PathBuf,
-        /// The curation error.
-        cause: CurateError,
+        /// The curation error (boxed: it is large, and errors travel).
+        cause: Box<CurateError>,
     },
 }
 

@@ -316,6 +316,9 @@ pub struct Importer {
     known: HashMap<u64, String>,
     /// Ids of sources, themes and partner bodies.
     taken: HashSet<String>,
+    /// Sources and passages in the workspace, for its limits.
+    sources: usize,
+    passages: usize,
 }
 
 impl Importer {
@@ -346,6 +349,8 @@ impl Importer {
             limits: *limits,
             known,
             taken,
+            sources: ws.sources.len(),
+            passages: ws.passage_count(),
         })
     }
 
@@ -377,6 +382,24 @@ impl Importer {
                     self.limits.how_to_raise(Cap::SourceSize)
                 ),
             ));
+        }
+        // Checked before the file is written: a workspace over a limit
+        // does not load, and the watcher would see it so.
+        for (cap, have, more) in [
+            (Cap::Sources, self.sources, 1),
+            (Cap::Passages, self.passages, passages.len()),
+        ] {
+            if have + more > self.limits.get(cap) {
+                return Err(ImportError::refused(
+                    path,
+                    format!(
+                        "the workspace would hold more than {} {}",
+                        self.limits.shown(cap),
+                        cap.name()
+                    ),
+                    self.limits.how_to_raise(cap),
+                ));
+            }
         }
         let hash = text_hash(&passages);
         if let Some(existing) = self.known.get(&hash) {
@@ -458,12 +481,14 @@ impl Importer {
                 }
                 return Err(ImportError::Curate {
                     path: path.clone(),
-                    cause,
+                    cause: Box::new(cause),
                 });
             }
         };
         self.known.insert(hash, id.clone());
         self.taken.insert(id.clone());
+        self.sources += 1;
+        self.passages += passages.len();
         let mut warnings = got.warnings;
         warnings.extend(applied.warnings.iter().map(|w| w.to_string()));
         Ok(Imported {
