@@ -11,6 +11,7 @@ pub mod effects;
 pub mod export_prompt;
 pub mod finder;
 pub mod form;
+pub mod import_prompt;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;

@@ -730,3 +730,85 @@ fn the_registration_is_undone_byte_for_byte() {
     let loaded = coopdash::workspace::load(ws.path()).expect("check passes");
     assert!(loaded.sources.iter().any(|s| s.id == "ar-cyber"));
 }
+
+/// A dashboard (TestBackend, jobs run inline) over a fresh copy of the
+/// bundled workspace.
+fn dash() -> (tempfile::TempDir, support::ui::Dash) {
+    let dir = support::seed_copy();
+    let ws = coopdash::workspace::load(dir.path()).unwrap();
+    (dir, support::ui::Dash::new(ws, 120, 40, true))
+}
+
+#[test]
+fn a_curator_imports_from_the_dashboard_with_i() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, mut d) = dash();
+    d.press(KeyCode::Char('I'));
+    assert!(d.screen().contains("Import a document"), "{}", d.screen());
+    // A refusal keeps the prompt open, with the reason.
+    d.type_text("nowhere.html");
+    d.press(KeyCode::Enter);
+    assert!(
+        d.status_bar().contains("cannot read it"),
+        "{}",
+        d.status_bar()
+    );
+    assert!(d.screen().contains("Import a document"));
+    for _ in 0.."nowhere.html".len() {
+        d.press(KeyCode::Backspace);
+    }
+    d.type_text(fixture("en-press.html").to_str().unwrap());
+    d.press(KeyCode::Enter);
+    assert!(
+        d.status_bar().contains("imported interpol-and-unodc"),
+        "{}",
+        d.status_bar()
+    );
+    assert!(
+        !d.screen().contains("Import a document"),
+        "the prompt closed"
+    );
+    d.reload_workspace();
+    assert_eq!(d.ws.sources.len(), 2);
+    coopdash::workspace::load(dir.path()).expect("check passes");
+}
+
+#[test]
+fn import_is_for_curators_and_reads_the_inbox_only_over_serve() {
+    use ratatui::crossterm::event::KeyCode;
+    let (dir, mut d) = dash();
+    d.curation = Err("this key is not a curator's".into());
+    d.press(KeyCode::Char('I'));
+    assert!(
+        d.status_bar()
+            .contains("import is for curators: this key is not a curator's"),
+        "{}",
+        d.status_bar()
+    );
+    assert!(!d.screen().contains("Import a document"));
+
+    d.curation = Ok(());
+    d.confine_imports = true;
+    std::fs::create_dir(dir.path().join("inbox")).unwrap();
+    std::fs::copy(fixture("ar-press.html"), dir.path().join("inbox/ar.html")).unwrap();
+    let outside = fixture("en-press.html");
+    d.press(KeyCode::Char('I'));
+    assert!(d.screen().contains("inbox/"), "{}", d.screen());
+    let before = files(dir.path());
+    d.type_text(outside.to_str().unwrap());
+    d.press(KeyCode::Enter);
+    assert!(
+        d.status_bar().contains("no hidden names"),
+        "{}",
+        d.status_bar()
+    );
+    assert!(
+        files(dir.path()) == before,
+        "nothing outside inbox/ was read"
+    );
+    d.press(KeyCode::Esc);
+    d.press(KeyCode::Char('I'));
+    d.type_text("ar.html");
+    d.press(KeyCode::Enter);
+    assert!(d.status_bar().contains("imported"), "{}", d.status_bar());
+}

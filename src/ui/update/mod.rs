@@ -17,7 +17,7 @@ use super::keys::Context;
 use super::overlays::Overlay;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, Screen, State};
-use super::{export_prompt, views};
+use super::{export_prompt, import_prompt, views};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
@@ -70,6 +70,7 @@ pub fn update(state: &mut State, action: Action) {
             Context::Help => help(state, action),
             Context::Confirm => notes::confirm(state, action),
             Context::Export => export_prompt::update(state, action),
+            Context::Import => import_prompt::update(state, action),
             Context::Finder => finder::finder(state, action),
             Context::Problems => super::problems::update(state, action),
             Context::Editor => notes::editor(state, action),
@@ -179,6 +180,7 @@ fn dashboard(state: &mut State, action: Action) {
         }
         Action::Matrix | Action::Timeline => views::open(state, action),
         Action::Export => export_prompt::open(state),
+        Action::Import => import_prompt::open(state),
         Action::Find => finder::open(state),
         Action::NewItem => curate::new_item(state),
         Action::EditItem => curate::edit_item(state),
