@@ -5,6 +5,7 @@
 mod curate;
 mod export;
 mod kwic;
+mod import;
 mod note;
 pub(crate) mod search;
 mod serve;
@@ -51,8 +52,9 @@ pub struct Cli {
     pub author: Option<String>,
 
     /// Raise a cap on what a workspace may hold: NAME=N, repeatable. NAME is
-    /// themes-size, source-size (bytes; N may end in K or M), field-length
-    /// (characters), sources, passages, themes, entities or links.
+    /// themes-size, source-size, import-size (bytes; N may end in K or M),
+    /// field-length (characters), sources, passages, themes, entities or
+    /// links.
     #[arg(
         long = "max",
         env = "COOPDASH_LIMITS",
@@ -133,6 +135,11 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Make documents into sources: each file (.txt, .md, .html, .htm,
+    /// .docx, .pdf; a folder: every such file under it) becomes
+    /// seeds/ID.txt, registered in themes.yaml with its title, date and
+    /// language. The same text twice is refused with the id it has.
+    Import(import::ImportArgs),
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
     /// Print a sample Arabic paragraph in each --bidi mode, to see which
@@ -201,6 +208,13 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| cli.workspace.join(crate::notes::DIR));
         return curate::run(&cli.workspace, &notes_dir, &limits, command);
+    }
+    if matches!(cli.command, Some(Command::Import(_)))
+        && let Some(Command::Import(args)) = cli.command.take()
+    {
+        // Each import loads the workspace itself.
+        let limits = workspace::Limits::with(&cli.limits);
+        return import::run(&cli.workspace, &limits, args);
     }
     if let Some(Command::Search {
         query,
@@ -285,6 +299,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Serve(args)) => serve::run(ws, problems, &cli.workspace, notes_dir, ui, args),
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),
+        Some(Command::Import(_)) => unreachable!("import returns early"),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

@@ -31,7 +31,7 @@ pub use impact::{Impact, impact, writable};
 pub use ops::Seen;
 pub use patch::Patch;
 pub use promote::{Promoted, promote, unique_link};
-pub use slug::slug;
+pub use slug::{free_id, id_taken, slug};
 
 use crate::workspace::spec::LinkSpec;
 use crate::workspace::{self, Limits, Problem, THEMES_FILE};
@@ -84,6 +84,23 @@ pub struct NewEvent {
     pub labels: Vec<LangText>,
     /// The words of a source that say so.
     pub quote: LinkSpec,
+}
+
+/// A new source: a file already under `seeds/`, registered under
+/// `sources:` (what `coopdash import` writes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSource {
+    /// Its id (free among sources, themes and partner bodies).
+    pub id: String,
+    /// The file, relative to `seeds/`.
+    pub file: String,
+    /// Titles by language (may be empty: the loader then takes the first
+    /// passage).
+    pub titles: Vec<LangText>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Language code (`ar`, `en`).
+    pub lang: Option<String>,
 }
 
 /// One change to a theme or partner body. Field changes are
@@ -201,6 +218,8 @@ pub enum Edit {
     },
     /// Adds an event.
     AddEvent(NewEvent),
+    /// Registers a source file under `sources:`.
+    AddSource(NewSource),
     /// Puts back what an applied edit replaced ([`Applied::undo`]); its
     /// own undo is the edit again (redo).
     Revert(Patch),

@@ -227,16 +227,30 @@ pub fn plan_and_edit(
         }
         Edit::AddEvent(e) => {
             p.need_names(&e.labels)?;
-            let date = match e.date.parse::<i64>() {
-                Ok(year) if e.date.len() == 4 => New::Int(year),
-                _ => New::Str(e.date.clone()),
-            };
             let fields = vec![
-                ("date".to_string(), date),
+                ("date".to_string(), date_value(&e.date)),
                 ("label".to_string(), lang_map(&e.labels)),
             ];
             let prim = push(&root, &[], "events", link_map(&e.quote, &fields), &SECTIONS);
             (vec![prim], format!("+event {} «{}»", e.date, e.quote.quote))
+        }
+        Edit::AddSource(s) => {
+            p.new_id(&root, &s.id, "source")?;
+            let mut fields = vec![
+                ("id".to_string(), New::Str(s.id.clone())),
+                ("file".to_string(), New::Str(s.file.clone())),
+            ];
+            if !s.titles.is_empty() {
+                fields.push(("title".into(), lang_map(&s.titles)));
+            }
+            if let Some(date) = &s.date {
+                fields.push(("date".into(), date_value(date)));
+            }
+            if let Some(lang) = &s.lang {
+                fields.push(("lang".into(), New::Str(lang.clone())));
+            }
+            let prim = push(&root, &[], "sources", New::Map(fields), &SECTIONS);
+            (vec![prim], format!("+source {} ({})", s.id, s.file))
         }
         Edit::Revert(_) => unreachable!("a patch needs no plan"),
     };
@@ -320,7 +334,14 @@ impl Planner<'_> {
                 ID_RULE,
             ));
         }
-        for section in ["themes", "entities"] {
+        // A source's id must not be a theme's or body's either: a
+        // `SOURCE:N` address and a theme id read alike to an analyst.
+        let sections: &[&str] = if what == "source" {
+            &["sources", "themes", "entities"]
+        } else {
+            &["themes", "entities"]
+        };
+        for &section in sections {
             if let Some((i, _)) =
                 items(root, section).find(|(_, n)| n.get("id").and_then(Node::str) == Some(id))
             {
@@ -329,13 +350,17 @@ impl Planner<'_> {
                     &with(&item_path(section, i), "id"),
                     format!(
                         "`{id}` is already the id of a {}",
-                        if section == "themes" {
-                            "theme"
-                        } else {
-                            "partner body"
+                        match section {
+                            "themes" => "theme",
+                            "entities" => "partner body",
+                            _ => "source",
                         }
                     ),
-                    "ids are unique across themes and partner bodies: choose another",
+                    if what == "source" {
+                        "choose another id for the source (--id)"
+                    } else {
+                        "ids are unique across themes and partner bodies: choose another"
+                    },
                 ));
             }
         }
@@ -681,6 +706,14 @@ fn lang_map(texts: &[LangText]) -> New {
             .map(|(l, t)| (l.clone(), New::Str(t.clone())))
             .collect(),
     )
+}
+
+/// A date as `themes.yaml` writes it: a bare year is a number.
+fn date_value(date: &str) -> New {
+    match date.parse::<i64>() {
+        Ok(year) if date.len() == 4 => New::Int(year),
+        _ => New::Str(date.to_string()),
+    }
 }
 
 fn strs(words: &[String]) -> New {

@@ -34,6 +34,24 @@ pub fn slug(name: &str) -> String {
     if out.is_empty() { "item".into() } else { out }
 }
 
+/// Whether `id` is already a theme's, partner body's or source's id.
+pub fn id_taken(ws: &crate::model::Workspace, id: &str) -> bool {
+    ws.themes.iter().any(|t| t.id == id)
+        || ws.entities.iter().any(|e| e.id == id)
+        || ws.sources.iter().any(|s| s.id == id)
+}
+
+/// `base`, or `base-2`, `base-3`… whichever `taken` says is free.
+pub fn free_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| match n {
+            1 => base.to_string(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken(id))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::slug;

@@ -76,6 +76,7 @@ pub(super) async fn run_dashboard(
     // Notes are signed by the verified key's name, never a client's claim.
     state.author = who.author.clone();
     state.confine_exports = true;
+    state.confine_imports = true;
     // The role comes from the server's authorized_keys only.
     if !who.curator {
         state.curation = Err(

@@ -12,7 +12,7 @@ pub mod sanitize;
 pub mod width;
 pub mod word;
 
-pub use normalize::{Folded, fold};
+pub use normalize::{Folded, fold, plain_letters};
 pub use phrase::{Hit, Phrase, PhraseSet};
 pub use sanitize::sanitize;
 pub use word::words;
@@ -64,7 +64,13 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether `s` has any Arabic letter (to guess the language of a plain text).
 pub fn has_arabic(s: &str) -> bool {
-    s.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    s.chars().any(is_arabic)
+}
+
+/// Whether `c` is in an Arabic block (letters, marks, digits,
+/// presentation forms).
+pub fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 #[cfg(test)]

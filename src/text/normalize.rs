@@ -98,6 +98,23 @@ pub fn fold(s: &str) -> String {
     text
 }
 
+/// `s` with its Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFC: how
+/// many PDFs store Arabic) turned back into the plain letters they draw
+/// (their NFKC decomposition: ﻢﻠﺴﻟﺍ → the letters of السلم, ﻻ → لا);
+/// every other character is kept as it is, diacritics included. Text is
+/// stored in plain letters; shaping is the display's work.
+pub fn plain_letters(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}') {
+            out.extend(std::iter::once(c).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The folding loop: appends the fold of `original` to `text`, and calls
 /// `mapped(original offset, folded bytes)` for every piece appended, so
 /// [`Folded`] can keep its map and [`fold`] can skip it.
@@ -267,6 +284,15 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold(input), want, "folding {input:?}");
         }
+    }
+
+    #[test]
+    fn plain_letters_undo_presentation_forms_only() {
+        // السلام in isolated, initial, medial and final forms, a lam-alef
+        // ligature, a diacritic and Latin text kept as they are.
+        let shaped = "\u{FE8D}\u{FEDF}\u{FEB4}\u{FEFC}\u{FEE1} سَلام UN";
+        assert_eq!(plain_letters(shaped), "السلام سَلام UN");
+        assert_eq!(plain_letters("\u{FEFF}a"), "\u{FEFF}a");
     }
 
     #[test]

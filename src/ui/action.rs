@@ -106,6 +106,8 @@ pub enum Action {
     Timeline,
     /// Open the export prompt.
     Export,
+    /// Open the import prompt (curators).
+    Import,
     /// Move left (the matrix's column).
     Left,
     /// Move right.

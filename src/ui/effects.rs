@@ -69,6 +69,12 @@ enum Work {
         limits: Limits,
         id: String,
     },
+    Import {
+        root: PathBuf,
+        limits: Limits,
+        typed: String,
+        confine: bool,
+    },
 }
 
 /// What a job did, for `update`.
@@ -100,6 +106,8 @@ pub enum Done {
     },
     /// An analyst link promoted: the curated link added, or why not.
     Promoted(Result<Box<curate::Applied>, String>),
+    /// An import: what was imported, or why not.
+    Imported(Result<String, String>),
 }
 
 impl Done {
@@ -175,6 +183,18 @@ impl Job {
             notes,
             limits,
             id,
+        })
+    }
+
+    /// Imports the document or folder `typed`, from `root` when relative;
+    /// with `confine`, only a file in `<root>/inbox/` (see
+    /// [`crate::import::Input::read_inbox`]).
+    pub fn import(root: &Path, limits: Limits, typed: &str, confine: bool) -> Job {
+        Job(Work::Import {
+            root: root.to_path_buf(),
+            limits,
+            typed: typed.to_string(),
+            confine,
         })
     }
 
@@ -254,6 +274,12 @@ impl Job {
                 }
                 None => Err(no_store(Recovery::NotNeeded).to_string()),
             }),
+            Work::Import {
+                root,
+                limits,
+                typed,
+                confine,
+            } => Done::Imported(import(&root, &limits, &typed, confine)),
             Work::Export {
                 ws,
                 notes,
@@ -392,6 +418,66 @@ fn write(ws: &Workspace, extras: &Extras, format: Format, path: &Path) -> Result
         e.to_string()
     })?;
     Ok(bytes.len())
+}
+
+/// Imports what `typed` names (see [`Job::import`]): one line saying what
+/// was imported, or why not (with how many others were).
+fn import(root: &Path, limits: &Limits, typed: &str, confine: bool) -> Result<String, String> {
+    use crate::import::{Importer, Input, collect};
+    let files = if confine {
+        Vec::new()
+    } else {
+        collect(&[root.join(typed)], limits).map_err(|e| e.to_string())?
+    };
+    let mut importer = Importer::new(root, limits).map_err(|e| e.to_string())?;
+    let inputs: Box<dyn Iterator<Item = _>> = if confine {
+        Box::new(std::iter::once_with(|| {
+            Input::read_inbox(root, typed, limits)
+        }))
+    } else {
+        Box::new(files.iter().map(|f| Input::read(f, limits)))
+    };
+    let (mut done, mut refused, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    for input in inputs {
+        match input.and_then(|i| importer.import(&i, None)) {
+            Ok(imported) => {
+                warnings.extend(imported.warnings.iter().cloned());
+                done.push(imported);
+            }
+            Err(e) => refused.push(e.to_string()),
+        }
+    }
+    let mut said = match done.as_slice() {
+        [] => String::new(),
+        [one] => one.summary(),
+        many => format!(
+            "imported {} documents: {}",
+            many.len(),
+            many.iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if let Some(first) = refused.first() {
+        let others = match refused.len() {
+            1 => String::new(),
+            n => format!(" (and {} more refused)", n - 1),
+        };
+        let why = format!("{first}{others}");
+        return Err(if said.is_empty() {
+            why
+        } else {
+            format!("{said}; refused: {why}")
+        });
+    }
+    if done.is_empty() {
+        return Err(format!("nothing to import in {typed}"));
+    }
+    if let Some(w) = warnings.first() {
+        said.push_str(&format!("; {w}"));
+    }
+    Ok(said)
 }
 
 /// A thread that runs one session's jobs in order (a kept draft is never

@@ -268,7 +268,9 @@ impl Form {
             f.error = match &f.key {
                 Key::Id if text.is_empty() => Some("type an id, or a name to make one".into()),
                 Key::Id if !usable_id(text) => Some(ID_RULE.into()),
-                Key::Id if id_taken(ws, text) => Some(format!("`{text}` is taken: ids are unique")),
+                Key::Id if curate::id_taken(ws, text) => {
+                    Some(format!("`{text}` is taken: ids are unique"))
+                }
                 Key::Name(_) | Key::Label(_) if !any_name => {
                     Some("give it a name in at least one language".into())
                 }
@@ -430,21 +432,9 @@ fn with_seen(langs: &[String], a: &[(String, String)], b: &[(String, String)]) -
     out
 }
 
-fn id_taken(ws: &Workspace, id: &str) -> bool {
-    ws.themes.iter().any(|t| t.id == id)
-        || ws.entities.iter().any(|e| e.id == id)
-        || ws.sources.iter().any(|s| s.id == id)
-}
-
-/// `base`, or `base-2`, `base-3`… whichever is free.
+/// `base`, or `base-2`, `base-3`… whichever is free in `ws`.
 fn free_id(ws: &Workspace, base: &str) -> String {
-    (1..)
-        .map(|n| match n {
-            1 => base.to_string(),
-            n => format!("{base}-{n}"),
-        })
-        .find(|id| !id_taken(ws, id))
-        .unwrap_or_default()
+    curate::free_id(base, |id| curate::id_taken(ws, id))
 }
 
 /// Why `parent` cannot be the parent of body `this`, if it cannot.

@@ -30,6 +30,8 @@ pub enum Context {
     Views,
     /// The export prompt.
     Export,
+    /// The import prompt.
+    Import,
     /// The finder.
     Finder,
     /// The Problems view.
@@ -59,6 +61,7 @@ impl Context {
             Context::Select => "Selecting words in the reader",
             Context::Views => "Matrix and timeline",
             Context::Export => "Export",
+            Context::Import => "Import (curators)",
             Context::Finder => "Finder",
             Context::Problems => "Problems (!)",
             Context::Form => "Curation forms (curators)",
@@ -69,7 +72,7 @@ impl Context {
     }
 
     /// Every context, in help order.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Dashboard,
         Context::Form,
         Context::Finder,
@@ -84,6 +87,7 @@ impl Context {
         Context::Editor,
         Context::Confirm,
         Context::Export,
+        Context::Import,
         Context::Help,
         Context::HelpFind,
         Context::Global,
@@ -204,6 +208,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Concordance, [ch('o')], "o", Action::CycleSort, "order: by source, by left context, by right context", Some("order")),
     bind!(Concordance, [code(KeyCode::Enter)], "Enter", Action::Open, "open the reader there", Some("read")),
     bind!(Concordance, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
+    bind!(Dashboard, [ch('I')], "I", Action::Import, "curate: import a document (over SSH: from inbox/)", None),
     bind!(Views, [ch('h'), code(KeyCode::Left)], "h/←", Action::Left, "matrix: previous partner body (column)", None),
     bind!(Views, [ch('l'), code(KeyCode::Right)], "l/→", Action::Right, "matrix: next partner body (column)", None),
     bind!(Views, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme, timeline entry or passage", Some("move")),
@@ -265,6 +270,9 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Export, [code(KeyCode::Up), code(KeyCode::BackTab)], "↑/S-Tab", Action::Up, "previous format", None),
     bind!(Export, [code(KeyCode::Enter)], "Enter", Action::Open, "write the file", Some("write")),
     bind!(Export, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
+    bind!(Import, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type the path of a file or folder", None),
+    bind!(Import, [code(KeyCode::Enter)], "Enter", Action::Open, "import it", Some("import")),
+    bind!(Import, [code(KeyCode::Esc)], "Esc", Action::Back, "cancel", Some("cancel")),
     bind!(Help, [code(KeyCode::Esc), ch('?')], "Esc", Action::Back, "close help", Some("close")),
     bind!(Help, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", None),
     bind!(Help, [ch('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", None),

@@ -13,6 +13,7 @@ pub mod export_prompt;
 pub mod finder;
 pub mod form;
 pub mod help;
+pub mod import_prompt;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;

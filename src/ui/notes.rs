@@ -327,6 +327,8 @@ pub enum Effect {
         /// The path as typed (relative to the workspace folder).
         path: String,
     },
+    /// Import the document (or folder) at the path typed.
+    Import(String),
     /// Apply a curation edit to `themes.yaml`.
     Curate {
         /// The edit.

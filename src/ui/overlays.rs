@@ -7,6 +7,7 @@ use super::export_prompt::ExportPrompt;
 use super::finder::Finder;
 use super::form::Form;
 use super::help::Help;
+use super::import_prompt::ImportPrompt;
 use super::keys::Context;
 use super::notes::Editor;
 use super::state::{Confirm, Cursor, Picker, Selection};
@@ -20,6 +21,8 @@ pub enum Overlay {
     Confirm(Confirm),
     /// The `x` export prompt.
     Export(ExportPrompt),
+    /// The `I` import prompt.
+    Import(ImportPrompt),
     /// The finder (`/`).
     Finder(Box<Finder>),
     /// The note editor.
@@ -42,6 +45,7 @@ impl Overlay {
             Overlay::Help(_) => Context::Help,
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Export(_) => Context::Export,
+            Overlay::Import(_) => Context::Import,
             Overlay::Finder(_) => Context::Finder,
             Overlay::Editor(_) => Context::Editor,
             Overlay::Picker(_) => Context::Picker,
@@ -117,6 +121,7 @@ impl Overlays {
     access!(help, help_mut, take_help, Help, Help,);
     access!(confirm, confirm_mut, take_confirm, Confirm, Confirm,);
     access!(export, export_mut, take_export, Export, ExportPrompt,);
+    access!(import, import_mut, take_import, Import, ImportPrompt,);
     access!(finder, finder_mut, take_finder, Finder, Finder, *);
     access!(editor, editor_mut, take_editor, Editor, Editor, *);
     access!(picker, picker_mut, take_picker, Picker, Picker,);

@@ -399,6 +399,7 @@ impl<B: Backend> Session<B> {
             Done::Deleted(result) => update::deleted(&mut self.state, result),
             Done::Restored(result) => update::restored(&mut self.state, result),
             Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
+            Done::Imported(result) => super::import_prompt::imported(&mut self.state, result),
             Done::Curated { why, result } => update::curated(&mut self.state, why, result),
             Done::Promoted(result) => update::curated(&mut self.state, Why::Do, result),
             Done::DraftKept(Err(why)) => self
@@ -469,6 +470,12 @@ impl<B: Backend> Session<B> {
                     Effect::Promote(id) => {
                         Job::promote(&self.state.root, self.notes.clone(), self.state.limits, id)
                     }
+                    Effect::Import(path) => Job::import(
+                        &self.state.root,
+                        self.state.limits,
+                        &path,
+                        self.state.confine_imports,
+                    ),
                     Effect::Export { format, path } => Job::export(
                         self.state.ws.clone(),
                         self.state.notes.bundle.clone(),

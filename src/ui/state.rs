@@ -357,6 +357,9 @@ pub struct State {
     /// Whether exports must stay in the workspace's `exports/` folder
     /// (over `serve`).
     pub confine_exports: bool,
+    /// Whether imports read from the workspace's `inbox/` folder only
+    /// (over `serve`).
+    pub confine_imports: bool,
     /// The time relative note times are shown against.
     pub now: DateTime<Local>,
     /// The open matrix or timeline, if any (the reader opens over it).
@@ -410,6 +413,7 @@ impl State {
             author: String::new(),
             external_editor: false,
             confine_exports: false,
+            confine_imports: false,
             now: Local::now(),
             chart: None,
         }

@@ -35,6 +35,10 @@ pub struct Limits {
     pub entities: usize,
     /// Most quotes to resolve: theme links and events together (`links`).
     pub links: usize,
+    /// Largest document `coopdash import` reads, in bytes, and the most a
+    /// DOCX part or a PDF page may inflate to (`import-size`); the text it
+    /// gives must still fit `source-size`.
+    pub import_bytes: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +52,7 @@ impl Default for Limits {
             themes: 1_000,
             entities: 10_000,
             links: 5_000,
+            import_bytes: 64 * MIB,
         }
     }
 }
@@ -73,11 +78,13 @@ pub enum Cap {
     Entities,
     /// `links`
     Links,
+    /// `import-size`
+    ImportSize,
 }
 
 impl Cap {
     /// Every cap, in the order `--help` lists them.
-    pub const ALL: [Cap; 8] = [
+    pub const ALL: [Cap; 9] = [
         Cap::ThemesSize,
         Cap::SourceSize,
         Cap::FieldLength,
@@ -86,6 +93,7 @@ impl Cap {
         Cap::Themes,
         Cap::Entities,
         Cap::Links,
+        Cap::ImportSize,
     ];
 
     /// The name used with `--max`.
@@ -99,11 +107,12 @@ impl Cap {
             Cap::Themes => "themes",
             Cap::Entities => "entities",
             Cap::Links => "links",
+            Cap::ImportSize => "import-size",
         }
     }
 
     fn is_size(self) -> bool {
-        matches!(self, Cap::ThemesSize | Cap::SourceSize)
+        matches!(self, Cap::ThemesSize | Cap::SourceSize | Cap::ImportSize)
     }
 }
 
@@ -119,6 +128,7 @@ impl Limits {
             Cap::Themes => self.themes,
             Cap::Entities => self.entities,
             Cap::Links => self.links,
+            Cap::ImportSize => self.import_bytes,
         }
     }
 
@@ -132,6 +142,7 @@ impl Limits {
             Cap::Themes => &mut self.themes,
             Cap::Entities => &mut self.entities,
             Cap::Links => &mut self.links,
+            Cap::ImportSize => &mut self.import_bytes,
         }
     }
 

@@ -21,6 +21,7 @@ mod export_faults;
 mod exports;
 mod fuzz_regressions;
 mod hostile_files;
+mod import;
 mod layout_fixtures;
 mod layout_seed;
 mod limits;

@@ -19,7 +19,7 @@ use super::overlays::Overlay;
 use super::reader::Reader;
 use super::state::{Cursor, Owner, Pane, Screen, State};
 use super::views::Chart;
-use super::{concordance, export_prompt, suggest, views};
+use super::{concordance, export_prompt, import_prompt, suggest, views};
 use crate::layout::BidiMode;
 use ratatui::layout::Rect;
 
@@ -79,6 +79,7 @@ pub fn update(state: &mut State, action: Action) {
             Context::Help | Context::HelpFind => super::help::update(state, action),
             Context::Confirm => notes::confirm(state, action),
             Context::Export => export_prompt::update(state, action),
+            Context::Import => import_prompt::update(state, action),
             Context::Finder => finder::finder(state, action),
             Context::Problems => super::problems::update(state, action),
             Context::Editor => notes::editor(state, action),
@@ -194,6 +195,7 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Suggestions => suggest::open(state),
         Action::Concordance => concordance::open(state),
         Action::Export => export_prompt::open(state),
+        Action::Import => import_prompt::open(state),
         Action::Find => finder::open(state),
         Action::NewItem => curate::new_item(state),
         Action::EditItem => curate::edit_item(state),

@@ -7,6 +7,7 @@ mod field;
 mod finder;
 mod form;
 mod help;
+mod import;
 mod matrix;
 mod notes;
 mod panes;
@@ -61,6 +62,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     for overlay in state.overlays.iter() {
         match overlay {
             Overlay::Export(prompt) => export::draw(state, prompt, frame, areas.main),
+            Overlay::Import(prompt) => import::draw(state, prompt, frame, areas.main),
             Overlay::Finder(f) => finder::draw(state, f, frame, areas.main),
             Overlay::Editor(ed) => notes::editor(state, ed, frame),
             Overlay::Confirm(confirm) => notes::confirm(state, confirm, frame),
@@ -236,6 +238,7 @@ fn where_am_i(state: &State) -> String {
     let on_top = state.overlays.top().and_then(|o| match o {
         Overlay::Finder(_) => Some("Find"),
         Overlay::Export(_) => Some("Export"),
+        Overlay::Import(_) => Some("Import"),
         Overlay::Help(_) => Some("Help"),
         Overlay::Editor(_) => Some("Note"),
         Overlay::Confirm(_) => Some("Confirm"),
