@@ -322,9 +322,9 @@ mod tests {
     fn long_keys_over_many_nodes_are_refused_not_indexed() {
         // (An implicit key is at most 1024 characters; `? ` takes any.)
         let text = format!("? {}\n: [{}]\n", "k".repeat(100_000), "1, ".repeat(100_000));
-        let started = std::time::Instant::now();
+        // Refused by the budget before any path is built (no timing here:
+        // the budget is what keeps it linear).
         let err = Locations::scan(&text).unwrap_err();
-        assert!(started.elapsed().as_secs() < 2);
         assert!(err.message.contains("too long to index"), "{}", err.message);
         // An ordinary file is far within the budget.
         let ok = "themes:\n".to_string() + &"  - {id: a, name: {en: A, ar: ب}}\n".repeat(5_000);
