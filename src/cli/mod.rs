@@ -4,8 +4,8 @@
 
 mod curate;
 mod export;
-mod kwic;
 mod import;
+mod kwic;
 mod note;
 pub(crate) mod search;
 mod serve;

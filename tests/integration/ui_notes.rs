@@ -91,7 +91,10 @@ fn edit_inline_and_delete_after_asking() {
     s.press(KeyCode::Char('d'));
     s.press(KeyCode::Char('y'));
     assert!(bodies(&dir.path().join("notes")).is_empty());
-    assert_eq!(s.status.as_ref().unwrap().text, "note deleted (kept in the trash; u brings it back)");
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        "note deleted (kept in the trash; u brings it back)"
+    );
 }
 
 #[test]
