@@ -11,6 +11,21 @@ use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
+/// Deepest element nesting, and most elements, handed to the readability
+/// extractor, whose scoring grows faster than the page on deep trees (a
+/// thousand nested `<div>`s take it many seconds); real press pages nest
+/// some 30 deep and hold a few thousand elements. A page past either is
+/// read by the plain walk below, which is linear.
+const READABLE_DEPTH: usize = 256;
+const READABLE_ELEMENTS: usize = 50_000;
+
+/// Most work the HTML parser may be given, as the sum over start tags of
+/// how deeply each is nested ([`nesting_cost`]): html5ever checks the open
+/// elements at each tag, so a page of N nested tags costs it N² steps. A
+/// press page costs some 10⁴–10⁵; the cap lets through pages a hundred
+/// times larger or deeper than any press release.
+const MAX_NESTING_COST: u64 = 30_000_000;
+
 /// How far into the page a charset declaration is looked for (the HTML
 /// standard says 1024 bytes; pages with long `<head>`s put it later).
 const PRESCAN_BYTES: usize = 4096;
@@ -54,16 +69,31 @@ const BLOCKS: &[&str] = &[
 
 /// The article of a web page.
 pub fn extract(bytes: &[u8]) -> Result<Extracted, Refusal> {
+    let cost = nesting_cost(bytes);
+    if cost > MAX_NESTING_COST {
+        return Err(Refusal::new(
+            format!(
+                "this page nests its elements too deeply to read (a parsing cost of {cost}, over {MAX_NESTING_COST})"
+            ),
+            "save the article's text as a .txt file and import that",
+        ));
+    }
     let mut warnings = Vec::new();
     let html = decode(bytes, &mut warnings);
     let config = Config {
         // Short press releases are articles too.
         char_threshold: 200,
+        max_elements_to_parse: READABLE_ELEMENTS,
         ..Config::default()
     };
-    let article = Readability::new(html.as_str(), None, Some(config))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
+    let doc = Document::from(html.as_str());
+    let article = if shallow(&doc) {
+        Readability::with_document(doc, None, Some(config))
+            .ok()
+            .and_then(|mut r| r.parse().ok())
+    } else {
+        None
+    };
     let (mut passages, title, date) = match article {
         Some(a) => (
             passages_of(&Document::from(a.content.to_string())),
@@ -168,6 +198,55 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// The sum, over the start tags of `page`, of how many elements are open
+/// there: a linear scan of the bytes that bounds the parser's work before
+/// it starts. Void elements open nothing; the text of scripts, styles and
+/// comments is skipped; an unclosed `<p>` or `<li>` counts as open, so the
+/// figure errs high.
+fn nesting_cost(page: &[u8]) -> u64 {
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"source", b"track", b"wbr",
+    ];
+    let (mut depth, mut cost, mut at) = (0u64, 0u64, 0usize);
+    while let Some(found) = memchr::memchr(b'<', &page[at..]) {
+        let start = at + found + 1;
+        at = start;
+        match page.get(start) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'!') => {
+                if page[start..].starts_with(b"!--") {
+                    at = find(&page[start..], b"-->").map_or(page.len(), |e| start + e);
+                }
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: Vec<u8> = page[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .map(u8::to_ascii_lowercase)
+                    .collect();
+                if name == b"script" || name == b"style" {
+                    let mut close = b"</".to_vec();
+                    close.extend_from_slice(&name);
+                    let lower_rest = &page[start..];
+                    at = find_ci(lower_rest, &close).map_or(page.len(), |e| start + e);
+                } else if !VOID.contains(&name.as_slice()) {
+                    depth += 1;
+                    cost = cost.saturating_add(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    cost
+}
+
+/// Where `needle` (lowercase ASCII) first occurs in `hay`, any case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
@@ -201,35 +280,64 @@ impl Blocks {
     }
 }
 
-fn walk(node: &NodeRef, out: &mut Blocks) {
-    for child in node.children() {
-        if child.is_text() {
+/// Whether `doc` nests no deeper than [`READABLE_DEPTH`] (counted without
+/// recursion, so a hostile page cannot exhaust the stack here).
+fn shallow(doc: &Document) -> bool {
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > READABLE_DEPTH {
+            return false;
+        }
+        stack.extend(node.children().into_iter().map(|c| (c, depth + 1)));
+    }
+    true
+}
+
+/// Every text under `root` into `out`, a passage per block, in document
+/// order; an explicit stack rather than recursion, whatever the nesting.
+fn walk(root: &NodeRef, out: &mut Blocks) {
+    enum Visit<'a> {
+        Enter(NodeRef<'a>),
+        Leave,
+    }
+    let mut stack: Vec<Visit> = root
+        .children()
+        .into_iter()
+        .rev()
+        .map(Visit::Enter)
+        .collect();
+    while let Some(visit) = stack.pop() {
+        let node = match visit {
+            Visit::Leave => {
+                out.flush();
+                continue;
+            }
+            Visit::Enter(node) => node,
+        };
+        if node.is_text() {
             // Source line breaks are spaces; only <br> breaks a line.
-            out.current.push_str(&child.text().replace('\n', " "));
+            out.current.push_str(&node.text().replace('\n', " "));
             continue;
         }
-        if !child.is_element() {
+        if !node.is_element() {
             continue;
         }
-        let name = child
+        let name = node
             .node_name()
             .map(|n| n.to_ascii_lowercase())
             .unwrap_or_default();
-        if SKIPPED.contains(&name.as_str()) || hidden(&child) {
+        if SKIPPED.contains(&name.as_str()) || hidden(&node) {
             continue;
         }
         if name == "br" {
             out.current.push('\n');
             continue;
         }
-        let block = BLOCKS.contains(&name.as_str());
-        if block {
+        if BLOCKS.contains(&name.as_str()) {
             out.flush();
+            stack.push(Visit::Leave);
         }
-        walk(&child, out);
-        if block {
-            out.flush();
-        }
+        stack.extend(node.children().into_iter().rev().map(Visit::Enter));
     }
 }
 
@@ -267,6 +375,22 @@ mod tests {
         assert_eq!(name(b"<meta name=x><meta charset='utf-8'/>"), Some("UTF-8"));
         assert_eq!(name(b"<meta charset=nonsense>"), None);
         assert_eq!(name(b"<p>charset=windows-1256</p>"), None);
+    }
+
+    #[test]
+    fn nesting_is_priced_before_parsing() {
+        let flat = "<p>a</p><br><img src=x>".repeat(1000);
+        assert_eq!(nesting_cost(flat.as_bytes()), 1000);
+        let script = "<script>if (a<b && c<d) {}</script><p>x</p>";
+        assert_eq!(nesting_cost(script.as_bytes()), 1);
+        let deep = format!("{}{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        assert_eq!(nesting_cost(deep.as_bytes()), 10_000 * 10_001 / 2);
+        assert!(
+            extract(deep.as_bytes())
+                .unwrap_err()
+                .what
+                .contains("too deeply")
+        );
     }
 
     #[test]
