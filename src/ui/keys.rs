@@ -182,7 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Dashboard, [ch('m')], "m", Action::Matrix, "matrix: themes × partner bodies", Some("matrix")),
     bind!(Dashboard, [ch('t')], "t", Action::Timeline, "timeline: events and source dates", Some("timeline")),
     bind!(Dashboard, [ch('x')], "x", Action::Export, "export the workspace to a file", None),
-    bind!(Dashboard, [ch('s')], "s", Action::Suggestions, "suggestions: passages naming a theme, not linked to it yet", Some("suggest")),
+    bind!(Dashboard, [ch('s')], "s", Action::Suggestions, "suggestions: passages naming a theme, not linked to it yet", None),
     bind!(Dashboard, [ch('c')], "c", Action::Concordance, "concordance: every mention of the theme or body, in context", None),
     bind!(Suggest, [ch('A')], "A", Action::AcceptCurated, "accept: a curated link in themes.yaml (curators)", Some("curated")),
     bind!(Suggest, [ch('a')], "a", Action::AcceptAnalyst, "accept: an analyst link (anyone)", Some("link")),

@@ -62,35 +62,35 @@ impl SuggestView {
             .and_then(|&i| self.data.get(i))
     }
 
-    /// The group a suggestion belongs to under this grouping.
-    pub fn group_of(&self, s: &Suggestion) -> usize {
-        match self.grouping {
-            Grouping::Theme => s.theme,
-            Grouping::Source => s.source,
-        }
-    }
-
     /// Filters the suggestions by `decided` and what this view decided,
     /// keeping the selection on the same suggestion when it is still
     /// there, else at the same place.
     fn refilter(&mut self, decided: &Decided, visible: usize) {
         let was = self.items.get(self.cursor.selected).copied();
-        self.items = self.data.open(decided, self.grouping);
-        self.items.retain(|i| !self.pending.contains(i));
+        let mut hidden = self.data.decided(decided);
+        for &i in &self.pending {
+            hidden[i as usize] = true;
+        }
+        self.items.clear();
         self.rows.clear();
         self.row_of.clear();
+        // One pass over the listing, in order: the headings counted as
+        // their groups fill.
         let mut group = None;
         let mut heading = 0;
-        for &i in &self.items {
-            let g = self.data.get(i).map(|s| self.group_of(s));
-            if g != group {
+        for (i, g) in self.data.listing(self.grouping) {
+            if hidden[i as usize] {
+                continue;
+            }
+            if group != Some(g) {
                 heading = self.rows.len();
                 self.rows.push(Row::Heading { first: i, count: 0 });
-                group = g;
+                group = Some(g);
             }
             if let Row::Heading { count, .. } = &mut self.rows[heading] {
                 *count += 1;
             }
+            self.items.push(i);
             self.row_of.push(self.rows.len() as u32);
             self.rows.push(Row::Item(i));
         }
