@@ -1,6 +1,6 @@
 //! The concordance (keyword in context) of a theme or partner body: every
 //! mention in the corpus, one a line, in one of three orders. Each line
-//! is laid out by [`crate::layout::kwic`]; this module says which mentions
+//! is laid out by [`mod@crate::layout::kwic`]; this module says which mentions
 //! and in which order, and what a line holds as plain text (for CSV).
 
 use crate::layout::kwic::key_range;

@@ -214,10 +214,8 @@ fn nesting_cost(page: &[u8]) -> u64 {
         at = start;
         match page.get(start) {
             Some(b'/') => depth = depth.saturating_sub(1),
-            Some(b'!') => {
-                if page[start..].starts_with(b"!--") {
-                    at = find(&page[start..], b"-->").map_or(page.len(), |e| start + e);
-                }
+            Some(b'!') if page[start..].starts_with(b"!--") => {
+                at = find(&page[start..], b"-->").map_or(page.len(), |e| start + e);
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let name: Vec<u8> = page[start..]

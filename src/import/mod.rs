@@ -2,10 +2,10 @@
 //! pages, Word files, PDFs) made into sources.
 //!
 //! [`extract`] turns a document's bytes into passages and what its
-//! metadata says (title, date), with no file system: [`text`], [`html`]
-//! (the article only, through a readability extractor), [`docx`] (zip-bomb
-//! guarded) and [`pdf`] (the text layer; Arabic stored in visual order is
-//! put back in reading order by [`visual`]). [`Importer::import`] then
+//! metadata says (title, date), with no file system: `text`, `html`
+//! (the article only, through a readability extractor), `docx` (zip-bomb
+//! guarded) and `pdf` (the text layer; Arabic stored in visual order is
+//! put back in reading order by `visual`). [`Importer::import`] then
 //! - refuses a text some source already holds (by a hash of the passages,
 //!   compared with every source's: no field in `themes.yaml`);
 //! - writes `seeds/<id>.txt` (created, never replacing: atomically), then

@@ -1,6 +1,6 @@
 //! The concordance view (`c`): every mention of the selected theme or
 //! partner body, one a line, the words holding it in a fixed column
-//! ([`crate::layout::kwic`]). `o` cycles the order; Enter opens the
+//! ([`mod@crate::layout::kwic`]). `o` cycles the order; Enter opens the
 //! reader there.
 
 use super::action::Action;
