@@ -206,7 +206,10 @@ fn a_name_that_fits_marks_its_matched_words_in_place() {
     let buf = f.buffer();
     let (name, matched) = (&buf[(x - 2, y)], &buf[(x, y)]);
     assert_ne!(name.style(), matched.style(), "the matched words stand out");
-    assert_eq!(matched.style().fg, f.palette.link().fg);
+    // The first row is selected: the link's marks on the selection's colours.
+    let marked = f.palette.within_selection(f.palette.link(), true);
+    assert_eq!(matched.style().fg, marked.fg);
+    assert!(matched.style().add_modifier.contains(marked.add_modifier));
 }
 
 #[test]
