@@ -38,10 +38,12 @@ pub fn run(root: &Path, limits: &Limits, args: ImportArgs) -> anyhow::Result<Exi
         files.len()
     );
     let mut importer = Importer::new(root, limits)?;
+    // Read lazily: one document's bytes in memory at a time.
+    let inputs = files.iter().map(|f| Input::read(f, limits));
+    let batch = importer.import_all(inputs, args.id.as_deref());
     let mut answers = Vec::new();
     let mut failed = 0;
-    for file in &files {
-        let done = Input::read(file, limits).and_then(|i| importer.import(&i, args.id.as_deref()));
+    for (file, done) in files.iter().zip(batch.outcomes) {
         match done {
             Ok(imported) => {
                 if args.json {

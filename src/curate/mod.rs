@@ -33,6 +33,7 @@ pub use patch::Patch;
 pub use promote::{Promoted, promote, unique_link};
 pub use slug::{free_id, id_taken, slug};
 
+use crate::model::Workspace;
 use crate::workspace::spec::LinkSpec;
 use crate::workspace::{self, Limits, Problem, THEMES_FILE};
 use std::path::Path;
@@ -218,8 +219,9 @@ pub enum Edit {
     },
     /// Adds an event.
     AddEvent(NewEvent),
-    /// Registers a source file under `sources:`.
-    AddSource(NewSource),
+    /// Registers source files under `sources:`, in one edit (a batch of
+    /// imports is validated once, not once per document).
+    AddSources(Vec<NewSource>),
     /// Puts back what an applied edit replaced ([`Applied::undo`]); its
     /// own undo is the edit again (redo).
     Revert(Patch),
@@ -241,6 +243,16 @@ pub struct Applied {
 /// Applies `edit` to `themes.yaml` in the workspace `root` (see the module
 /// documentation for the guarantees).
 pub fn apply(root: &Path, limits: &Limits, edit: &Edit) -> Result<Applied, CurateError> {
+    apply_and_load(root, limits, edit).map(|(applied, _)| applied)
+}
+
+/// [`apply`], and the workspace as the edit left it (loaded to validate the
+/// edit, so the caller need not load it again).
+pub fn apply_and_load(
+    root: &Path,
+    limits: &Limits,
+    edit: &Edit,
+) -> Result<(Applied, Workspace), CurateError> {
     let path = root.join(THEMES_FILE);
     let _lock = crate::atomic::lock(&root.join(STATE_DIR), LOCK_FILE).map_err(|cause| {
         io_error(
@@ -301,11 +313,14 @@ pub fn apply(root: &Path, limits: &Limits, edit: &Edit) -> Result<Applied, Curat
         (Edit::Revert(p), Edit::Revert(_)) => Edit::Revert(p.inverse()),
         (_, undo) => undo,
     };
-    Ok(Applied {
-        summary,
-        undo,
-        warnings,
-    })
+    Ok((
+        Applied {
+            summary,
+            undo,
+            warnings,
+        },
+        after.ws,
+    ))
 }
 
 /// The fields of the item `id` of `section` (`themes` or `entities`) as

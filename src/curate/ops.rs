@@ -5,12 +5,13 @@
 
 use super::tree::{self, Node, Step};
 use super::yaml::{self, New, Prim};
-use super::{Change, Children, CurateError, Edit, LangText};
+use super::{Change, Children, CurateError, Edit, LangText, NewSource};
 use crate::anchor::{FoldedSource, Quote};
 use crate::model::Workspace;
 use crate::text::{fold, has_arabic};
 use crate::workspace::Pos;
 use crate::workspace::spec::{ID_RULE, LinkSpec, SECTIONS, usable_id};
+use std::collections::HashSet;
 use std::path::Path;
 
 const THEME_KEYS: &[&str] = &["id", "name", "summary", "keywords", "entities", "links"];
@@ -234,23 +235,37 @@ pub fn plan_and_edit(
             let prim = push(&root, &[], "events", link_map(&e.quote, &fields), &SECTIONS);
             (vec![prim], format!("+event {} «{}»", e.date, e.quote.quote))
         }
-        Edit::AddSource(s) => {
-            p.new_id(&root, &s.id, "source")?;
-            let mut fields = vec![
-                ("id".to_string(), New::Str(s.id.clone())),
-                ("file".to_string(), New::Str(s.file.clone())),
-            ];
-            if !s.titles.is_empty() {
-                fields.push(("title".into(), lang_map(&s.titles)));
+        Edit::AddSources(sources) => {
+            if sources.is_empty() {
+                return Err(CurateError::refused(
+                    p.file,
+                    None,
+                    "no sources to register".to_string(),
+                    "name at least one source file",
+                ));
             }
-            if let Some(date) = &s.date {
-                fields.push(("date".into(), date_value(date)));
+            let mut batch = HashSet::new();
+            let mut values = Vec::with_capacity(sources.len());
+            for s in sources {
+                p.new_id(&root, &s.id, "source")?;
+                if !batch.insert(s.id.as_str()) {
+                    return Err(CurateError::refused(
+                        p.file,
+                        None,
+                        format!("`{}` is given twice in one batch of sources", s.id),
+                        "give each source its own id",
+                    ));
+                }
+                values.push(source_map(s));
             }
-            if let Some(lang) = &s.lang {
-                fields.push(("lang".into(), New::Str(lang.clone())));
-            }
-            let prim = push(&root, &[], "sources", New::Map(fields), &SECTIONS);
-            (vec![prim], format!("+source {} ({})", s.id, s.file))
+            let summary = match sources.as_slice() {
+                [one] => format!("+source {} ({})", one.id, one.file),
+                many => format!("+{} sources", many.len()),
+            };
+            (
+                vec![push_all(&root, &[], "sources", values, &SECTIONS)],
+                summary,
+            )
         }
         Edit::Revert(_) => unreachable!("a patch needs no plan"),
     };
@@ -644,18 +659,47 @@ fn items<'n>(root: &'n Node, section: &str) -> impl Iterator<Item = (usize, &'n 
         .enumerate()
 }
 
+/// A source's entry under `sources:`.
+fn source_map(s: &NewSource) -> New {
+    let mut fields = vec![
+        ("id".to_string(), New::Str(s.id.clone())),
+        ("file".to_string(), New::Str(s.file.clone())),
+    ];
+    if !s.titles.is_empty() {
+        fields.push(("title".into(), lang_map(&s.titles)));
+    }
+    if let Some(date) = &s.date {
+        fields.push(("date".into(), date_value(date)));
+    }
+    if let Some(lang) = &s.lang {
+        fields.push(("lang".into(), New::Str(lang.clone())));
+    }
+    New::Map(fields)
+}
+
 /// Appends `value` to the list `key` of the map at `at` (`node`), creating
 /// the list when there is none.
 fn push(node: &Node, at: &[Step], key: &str, value: New, order: &'static [&'static str]) -> Prim {
+    push_all(node, at, key, vec![value], order)
+}
+
+/// Appends `values` as [`push`] appends one, in one edit.
+fn push_all(
+    node: &Node,
+    at: &[Step],
+    key: &str,
+    values: Vec<New>,
+    order: &'static [&'static str],
+) -> Prim {
     match node.get(key) {
         Some(list) if !list.items().is_empty() || list.is_flow() => Prim::Push {
             seq: with(at, key),
-            value,
+            values,
         },
         _ => Prim::Set {
             map: at.to_vec(),
             key: key.into(),
-            value: New::Seq(vec![value]),
+            value: New::Seq(values),
             order,
         },
     }

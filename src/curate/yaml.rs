@@ -44,12 +44,13 @@ pub enum Prim {
         /// The key.
         key: String,
     },
-    /// Appends to the list at `seq` (which exists).
+    /// Appends to the list at `seq` (which exists), in order.
     Push {
         /// The list's path.
         seq: Vec<Step>,
-        /// The new item.
-        value: New,
+        /// The new items (one text edit however many: a batch of imports
+        /// is parsed once, not once per item).
+        values: Vec<New>,
     },
     /// Removes item `index` of the list at `seq`.
     Remove {
@@ -131,16 +132,17 @@ impl Prim {
                     Ok(cut_lines(text, start, spans[i].end))
                 }
             }
-            Prim::Push { seq, value } => {
+            Prim::Push { seq, values } => {
                 let s = node(seq)?;
                 unshared(s)?;
                 let Kind::Seq { flow, items } = &s.kind else {
                     return Err(format!("{} is not a list", shown(seq)));
                 };
                 if *flow {
+                    let inlined: Vec<String> = values.iter().map(|v| inline(v, true)).collect();
                     let (at, ins) = match items.last() {
-                        Some(last) => (last.span.end, format!(", {}", inline(value, true))),
-                        None => (s.span.end - 1, inline(value, true)),
+                        Some(last) => (last.span.end, format!(", {}", inlined.join(", "))),
+                        None => (s.span.end - 1, inlined.join(", ")),
                     };
                     return Ok(splice(text, at, at, &ins));
                 }
@@ -156,11 +158,13 @@ impl Prim {
                 } else {
                     at += 1;
                 }
-                if separated {
+                for value in values {
+                    if separated {
+                        ins.push('\n');
+                    }
+                    ins.push_str(&block_item(value, col, Some(items)));
                     ins.push('\n');
                 }
-                ins.push_str(&block_item(value, col, Some(items)));
-                ins.push('\n');
                 Ok(splice(text, at, at, &ins))
             }
             Prim::Remove { seq, index } => {
@@ -201,9 +205,9 @@ impl Prim {
                 let m = value_at(doc, map)?.as_mapping_mut().ok_or("not a map")?;
                 m.remove(key.as_str());
             }
-            Prim::Push { seq, value } => {
+            Prim::Push { seq, values } => {
                 let s = value_at(doc, seq)?.as_sequence_mut().ok_or("not a list")?;
-                s.push(to_value(value));
+                s.extend(values.iter().map(to_value));
             }
             Prim::Remove { seq, index } => {
                 let block = root.at(seq).is_some_and(|n| !n.is_flow());

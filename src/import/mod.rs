@@ -10,7 +10,8 @@
 //!   compared with every source's: no field in `themes.yaml`);
 //! - writes `seeds/<id>.txt` (created, never replacing: atomically), then
 //!   registers it under `sources:` through [`crate::curate`] (locked,
-//!   format-preserving, validated with the real sources). The file comes
+//!   format-preserving, validated with the real sources), a whole batch
+//!   in one edit ([`Importer::import_all`]). The file comes
 //!   first so that every state the loader can see passes `check`: an
 //!   unlisted source is a source whose id is its file name. If
 //!   `themes.yaml` refuses the edit, the file is removed again.
@@ -269,22 +270,26 @@ pub struct Imported {
     pub lang: Option<String>,
     /// What the extractor was unsure of, and warnings of the edit.
     pub warnings: Vec<String>,
-    /// The `themes.yaml` edit (its `undo` takes the registration back).
-    pub applied: Applied,
+    /// How many links to themes are suggested in its passages.
+    pub suggestions: usize,
 }
 
 impl Imported {
-    /// One line: `imported ID: N passages, "TITLE", DATE, LANG`.
+    /// One line: `imported ID (FILE): N passages, «TITLE», DATE, LANG, N
+    /// suggested links`.
     pub fn summary(&self) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         format!(
-            "imported {} ({}): {} passage{}, «{}», {}, {}",
+            "imported {} ({}): {} passage{}, «{}», {}, {}, {} suggested link{}",
             self.id,
             self.file.display(),
             self.passages,
-            if self.passages == 1 { "" } else { "s" },
+            plural(self.passages),
             self.title,
             self.date.as_deref().unwrap_or("no date"),
             self.lang.as_deref().unwrap_or("language unknown"),
+            self.suggestions,
+            plural(self.suggestions),
         )
     }
 
@@ -300,6 +305,7 @@ impl Imported {
             "date": self.date,
             "lang": self.lang,
             "warnings": self.warnings,
+            "suggestions": self.suggestions,
         })
     }
 }
@@ -319,6 +325,8 @@ pub struct Importer {
     /// Sources and passages in the workspace, for its limits.
     sources: usize,
     passages: usize,
+    /// Whether this importer made `seeds/` (removed again if it stays empty).
+    created_seeds: bool,
 }
 
 impl Importer {
@@ -351,12 +359,58 @@ impl Importer {
             taken,
             sources: ws.sources.len(),
             passages: ws.passage_count(),
+            created_seeds: false,
         })
     }
 
     /// Imports `input` as the source `id` (else a free id from its title).
     /// On any error, `seeds/` and `themes.yaml` are as they were.
     pub fn import(&mut self, input: &Input, id: Option<&str>) -> Result<Imported, ImportError> {
+        let staged = self.stage(input, id)?;
+        let batch = self.register(vec![staged]);
+        batch
+            .outcomes
+            .into_iter()
+            .next()
+            .expect("one outcome per staged document")
+    }
+
+    /// Imports every input (each read, or why not), and registers all the
+    /// imported ones in one `themes.yaml` edit: a batch costs one
+    /// validation of the workspace, not one per document. `id` is for a
+    /// batch of one. A refused document leaves no trace; the others are
+    /// imported all the same.
+    pub fn import_all(
+        &mut self,
+        inputs: impl IntoIterator<Item = Result<Input, ImportError>>,
+        id: Option<&str>,
+    ) -> Batch {
+        let mut outcomes = Vec::new();
+        let mut staged = Vec::new();
+        for input in inputs {
+            match input.and_then(|i| self.stage(&i, id)) {
+                Ok(s) => {
+                    outcomes.push(None);
+                    staged.push(s);
+                }
+                Err(e) => outcomes.push(Some(Err(e))),
+            }
+        }
+        let registered = self.register(staged);
+        let mut done = registered.outcomes.into_iter();
+        Batch {
+            outcomes: outcomes
+                .into_iter()
+                .map(|o| o.unwrap_or_else(|| done.next().expect("one outcome per staged document")))
+                .collect(),
+            applied: registered.applied,
+        }
+    }
+
+    /// Extracts and checks `input`, and writes its seed file: everything
+    /// but the registration. What it takes (its hash, its id, its share of
+    /// the limits) is taken at once, so a batch sees its own documents.
+    fn stage(&mut self, input: &Input, id: Option<&str>) -> Result<Staged, ImportError> {
         let path = &input.path;
         let got = extract(path, &input.bytes, &self.limits)?;
         let body = got.passages.join("\n\n");
@@ -448,14 +502,12 @@ impl Importer {
             seed: seed.clone(),
             cause,
         };
-        let created_dir = !seeds.is_dir();
-        if created_dir {
+        if !seeds.is_dir() {
             std::fs::create_dir(&seeds).map_err(write_error)?;
+            self.created_seeds = true;
         }
         if let Err(cause) = crate::atomic::create(&seed, text.as_bytes()) {
-            if created_dir {
-                let _ = std::fs::remove_dir(&seeds);
-            }
+            self.remove_seeds_if_created();
             if cause.kind() == std::io::ErrorKind::AlreadyExists {
                 return Err(ImportError::refused(
                     path,
@@ -465,44 +517,142 @@ impl Importer {
             }
             return Err(write_error(cause));
         }
-        let edit = Edit::AddSource(NewSource {
-            id: id.clone(),
-            file: file.clone(),
-            titles: vec![(lang.clone().unwrap_or_else(|| "en".into()), title.clone())],
-            date: date.clone(),
-            lang: lang.clone(),
-        });
-        let applied = match curate::apply(&self.root, &self.limits, &edit) {
-            Ok(applied) => applied,
-            Err(cause) => {
-                let _ = std::fs::remove_file(&seed);
-                if created_dir {
-                    let _ = std::fs::remove_dir(&seeds);
-                }
-                return Err(ImportError::Curate {
-                    path: path.clone(),
-                    cause: Box::new(cause),
-                });
-            }
-        };
         self.known.insert(hash, id.clone());
         self.taken.insert(id.clone());
         self.sources += 1;
         self.passages += passages.len();
-        let mut warnings = got.warnings;
-        warnings.extend(applied.warnings.iter().map(|w| w.to_string()));
-        Ok(Imported {
-            path: path.clone(),
-            id,
-            file: Path::new(SEEDS_DIR).join(file),
-            passages: passages.len(),
-            title,
-            date,
-            lang,
-            warnings,
-            applied,
+        Ok(Staged {
+            imported: Imported {
+                path: path.clone(),
+                id,
+                file: Path::new(SEEDS_DIR).join(file),
+                passages: passages.len(),
+                title,
+                date,
+                lang,
+                warnings: got.warnings,
+                suggestions: 0,
+            },
+            seed,
+            hash,
         })
     }
+
+    /// Registers `staged` in one `themes.yaml` edit. If the workspace
+    /// refuses the batch, each document is tried alone, so that one
+    /// document's problem refuses that document only.
+    fn register(&mut self, staged: Vec<Staged>) -> Batch {
+        if staged.is_empty() {
+            return Batch::default();
+        }
+        let edit = Edit::AddSources(staged.iter().map(Staged::new_source).collect());
+        match curate::apply_and_load(&self.root, &self.limits, &edit) {
+            Ok((applied, ws)) => {
+                let suggested = suggestions_by_source(&ws);
+                let outcomes = staged
+                    .into_iter()
+                    .map(|s| {
+                        let mut imported = s.imported;
+                        imported.suggestions = suggested.get(&imported.id).copied().unwrap_or(0);
+                        imported
+                            .warnings
+                            .extend(applied.warnings.iter().map(|w| w.to_string()));
+                        Ok(imported)
+                    })
+                    .collect();
+                Batch {
+                    outcomes,
+                    applied: vec![applied],
+                }
+            }
+            Err(cause) if staged.len() == 1 => {
+                let s = staged.into_iter().next().expect("one");
+                let path = s.imported.path.clone();
+                self.unstage(s);
+                Batch {
+                    outcomes: vec![Err(ImportError::Curate {
+                        path,
+                        cause: Box::new(cause),
+                    })],
+                    applied: Vec::new(),
+                }
+            }
+            Err(_) => {
+                let mut batch = Batch::default();
+                for s in staged {
+                    let one = self.register(vec![s]);
+                    batch.outcomes.extend(one.outcomes);
+                    batch.applied.extend(one.applied);
+                }
+                batch
+            }
+        }
+    }
+
+    /// Takes back what [`Importer::stage`] did for a document whose
+    /// registration was refused.
+    fn unstage(&mut self, s: Staged) {
+        let _ = std::fs::remove_file(&s.seed);
+        self.remove_seeds_if_created();
+        self.known.remove(&s.hash);
+        self.taken.remove(&s.imported.id);
+        self.sources -= 1;
+        self.passages -= s.imported.passages;
+    }
+
+    /// Removes `seeds/` if this importer made it and it is empty again.
+    fn remove_seeds_if_created(&mut self) {
+        if self.created_seeds && std::fs::remove_dir(self.root.join(SEEDS_DIR)).is_ok() {
+            self.created_seeds = false;
+        }
+    }
+}
+
+/// A document whose seed file is written, waiting for its registration.
+struct Staged {
+    /// What will be reported once it is registered.
+    imported: Imported,
+    /// Its seed file (removed if the registration is refused).
+    seed: PathBuf,
+    /// Its text's hash.
+    hash: u64,
+}
+
+impl Staged {
+    fn new_source(&self) -> NewSource {
+        let i = &self.imported;
+        NewSource {
+            id: i.id.clone(),
+            file: format!("{}.txt", i.id),
+            titles: vec![(
+                i.lang.clone().unwrap_or_else(|| "en".into()),
+                i.title.clone(),
+            )],
+            date: i.date.clone(),
+            lang: i.lang.clone(),
+        }
+    }
+}
+
+/// What [`Importer::import_all`] did.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Each document's outcome, in the order given.
+    pub outcomes: Vec<Result<Imported, ImportError>>,
+    /// The `themes.yaml` edits that registered the imported documents: one
+    /// for the batch, or one per document when the workspace refused the
+    /// batch and each was tried alone. Their undos, last first, take the
+    /// registrations back.
+    pub applied: Vec<Applied>,
+}
+
+/// How many links are suggested in each source of `ws`, by source id.
+fn suggestions_by_source(ws: &crate::model::Workspace) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for s in crate::suggest::Suggestions::build(ws).items() {
+        *counts.entry(ws.sources[s.source].id.clone()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// The passages as a source file writes them: blank lines between.

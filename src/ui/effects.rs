@@ -438,8 +438,8 @@ fn import(root: &Path, limits: &Limits, typed: &str, confine: bool) -> Result<St
         Box::new(files.iter().map(|f| Input::read(f, limits)))
     };
     let (mut done, mut refused, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
-    for input in inputs {
-        match input.and_then(|i| importer.import(&i, None)) {
+    for outcome in importer.import_all(inputs, None).outcomes {
+        match outcome {
             Ok(imported) => {
                 warnings.extend(imported.warnings.iter().cloned());
                 done.push(imported);
@@ -451,8 +451,9 @@ fn import(root: &Path, limits: &Limits, typed: &str, confine: bool) -> Result<St
         [] => String::new(),
         [one] => one.summary(),
         many => format!(
-            "imported {} documents: {}",
+            "imported {} documents ({} suggested links): {}",
             many.len(),
+            many.iter().map(|i| i.suggestions).sum::<usize>(),
             many.iter()
                 .map(|i| i.id.as_str())
                 .collect::<Vec<_>>()

@@ -717,14 +717,17 @@ fn the_registration_is_undone_byte_for_byte() {
     let before = std::fs::read(&themes).unwrap();
     let mut importer = Importer::new(ws.path(), &limits).unwrap();
     let input = Input::read(&fixture("ar-press.html"), &limits).unwrap();
-    let done = importer.import(&input, Some("ar-cyber")).unwrap();
-    assert_eq!(done.applied.summary, "+source ar-cyber (ar-cyber.txt)");
+    let batch = importer.import_all([Ok(input)], Some("ar-cyber"));
+    let [applied] = batch.applied.as_slice() else {
+        panic!("one edit: {:?}", batch.applied)
+    };
+    assert_eq!(applied.summary, "+source ar-cyber (ar-cyber.txt)");
     let yaml = std::fs::read_to_string(&themes).unwrap();
     assert!(
         yaml.contains("  - id: ar-cyber\n    file: ar-cyber.txt\n    title:\n      ar: الأمم المتحدة والإنتربول تعززان التعاون في مكافحة الجريمة السيبرية\n    date: 2023-11-08\n    lang: ar\n"),
         "{yaml}"
     );
-    coopdash::curate::apply(ws.path(), &limits, &done.applied.undo).unwrap();
+    coopdash::curate::apply(ws.path(), &limits, &applied.undo).unwrap();
     assert_eq!(std::fs::read(&themes).unwrap(), before);
     // The file stays, an unlisted source named after its file: still sound.
     let loaded = coopdash::workspace::load(ws.path()).expect("check passes");

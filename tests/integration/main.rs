@@ -22,6 +22,7 @@ mod exports;
 mod fuzz_regressions;
 mod hostile_files;
 mod import;
+mod import_batch;
 mod layout_fixtures;
 mod layout_seed;
 mod limits;
