@@ -341,3 +341,20 @@ fn only_the_first_hundred_quotes_not_found_get_a_closest_passage() {
             .all(|h| h.contains("first 100 quotes not found only"))
     );
 }
+
+/// The defaults hold the scale the benchmarks promise (a decade of press
+/// releases: 1M passages in thousands of sources): a workspace just over
+/// the old defaults (1,000 sources, 100,000 passages) loads with no flag.
+#[test]
+fn the_defaults_hold_the_benchmarked_scale() {
+    let defaults = Limits::default();
+    assert_eq!((defaults.sources, defaults.passages), (20_000, 2_000_000));
+    let body = "Passage.\n\n".repeat(100);
+    let names: Vec<String> = (0..1_001).map(|i| format!("s{i}.txt")).collect();
+    let sources: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (n.as_str(), body.as_str()))
+        .chain([("a.txt", SOURCE)])
+        .collect();
+    load(THEMES, &sources, &defaults).expect("1,002 sources and 100,103 passages load");
+}
