@@ -21,6 +21,7 @@ pub mod matrix;
 pub mod mentions;
 pub mod model;
 pub mod notes;
+pub mod progress;
 pub mod search;
 pub mod serve;
 pub mod suggest;

@@ -59,11 +59,19 @@ where
     // source order once the slices are joined in order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = sources.len().div_ceil(threads.max(1)).max(1);
+    crate::progress::stage(
+        "finding mentions",
+        sources.iter().map(|s| s.passages.len()).sum(),
+    );
+    let observer = crate::progress::current();
     let parts: Vec<[Vec<(usize, Mention)>; 2]> = std::thread::scope(|s| {
         let handles: Vec<_> = sources
             .chunks(per)
             .enumerate()
-            .map(|(c, chunk)| s.spawn(move || find_in(chunk, c * per, sets)))
+            .map(|(c, chunk)| {
+                let observer = observer.clone();
+                s.spawn(move || crate::progress::within(observer, || find_in(chunk, c * per, sets)))
+            })
             .collect();
         handles
             .into_iter()
@@ -125,6 +133,7 @@ fn find_in(
                 }
             }
         }
+        crate::progress::advance(source.passages.len());
     }
     out
 }

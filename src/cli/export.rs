@@ -36,7 +36,10 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let store = super::note::open(notes_dir)?;
     let bundle = crate::notes::Bundle::new(ws, store.notes().into_iter().map(|s| &s.note));
-    let bytes = export::render(ws, &bundle.extras(), args.format)?;
+    let bytes = super::progress::shown(|| {
+        crate::progress::stage("exporting", 0);
+        export::render(ws, &bundle.extras(), args.format)
+    })?;
     if args.output.is_none() && std::io::stdout().is_terminal() {
         if args.format.is_binary() {
             anyhow::bail!(

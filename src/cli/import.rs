@@ -37,10 +37,16 @@ pub fn run(root: &Path, limits: &Limits, args: ImportArgs) -> anyhow::Result<Exi
         "--id names one source, but {} documents were given",
         files.len()
     );
-    let mut importer = Importer::new(root, limits)?;
-    // Read lazily: one document's bytes in memory at a time.
-    let inputs = files.iter().map(|f| Input::read(f, limits));
-    let batch = importer.import_all(inputs, args.id.as_deref());
+    let batch = super::progress::shown(|| -> anyhow::Result<_> {
+        let mut importer = Importer::new(root, limits)?;
+        crate::progress::stage("importing", files.len());
+        // Read lazily: one document's bytes in memory at a time.
+        let inputs = files.iter().map(|f| {
+            crate::progress::advance(1);
+            Input::read(f, limits)
+        });
+        Ok(importer.import_all(inputs, args.id.as_deref()))
+    })?;
     let mut answers = Vec::new();
     let mut failed = 0;
     for (file, done) in files.iter().zip(batch.outcomes) {

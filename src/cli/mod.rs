@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod kwic;
 mod note;
+mod progress;
 pub(crate) mod search;
 mod serve;
 mod suggest;
@@ -239,15 +240,29 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     // `check` reports every problem and fails on any; everything else opens
     // despite problems that concern one item, and says so on stderr.
     if let Some(Command::Check { strict }) = &cli.command {
-        return Ok(match workspace::load_with(&cli.workspace, &limits) {
-            Ok(ws) => check(&ws, *strict),
-            Err(e) => {
-                print_problems(&e);
-                ExitCode::FAILURE
-            }
-        });
+        return Ok(
+            match progress::shown(|| workspace::load_with(&cli.workspace, &limits)) {
+                Ok(ws) => check(&ws, *strict),
+                Err(e) => {
+                    print_problems(&e);
+                    ExitCode::FAILURE
+                }
+            },
+        );
     }
-    let (ws, problems) = match workspace::open_with(&cli.workspace, &limits) {
+    // The dashboard shows its own loading screen; the rest a bar on stderr.
+    let opened = if cli.command.is_none() {
+        crate::ui::loading::open(&cli.workspace, &limits)?
+    } else {
+        Some(progress::shown(|| {
+            workspace::open_with(&cli.workspace, &limits)
+        }))
+    };
+    let Some(opened) = opened else {
+        // Quit on the loading screen.
+        return Ok(ExitCode::SUCCESS);
+    };
+    let (ws, problems) = match opened {
         Ok(loaded) => {
             say_problems(&loaded.problems, &cli.workspace);
             (loaded.ws, loaded.problems)

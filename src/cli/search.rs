@@ -47,11 +47,13 @@ pub(super) fn run(
     limits: &workspace::Limits,
 ) -> anyhow::Result<ExitCode> {
     // Opens despite problems that concern one item, and says so.
-    let loaded = if no_cache {
-        workspace::open_with(root, limits).map(|l| (Index::new(Arc::new(l.ws)), l.problems))
-    } else {
-        cache::load(root, limits).map(|l| (l.index, l.problems))
-    };
+    let loaded = super::progress::shown(|| {
+        if no_cache {
+            workspace::open_with(root, limits).map(|l| (Index::new(Arc::new(l.ws)), l.problems))
+        } else {
+            cache::load(root, limits).map(|l| (l.index, l.problems))
+        }
+    });
     let index = match loaded {
         Ok((index, problems)) => {
             super::say_problems(&problems, root);

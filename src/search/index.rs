@@ -11,7 +11,7 @@ use super::query::{edit_distance, mask_of};
 use super::{Field, Item};
 use crate::model::Workspace;
 use crate::text::fold;
-use crate::text::phrase::clitic_stems;
+use crate::text::phrase::clitic_stems_into;
 use crate::text::word::{is_arabic_letter, is_word_char};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -364,8 +364,14 @@ struct Vocabulary {
     by_len: Vec<Vec<(Box<str>, u64)>>,
 }
 
+/// Distinct words of one length, while collecting. Hashed with foldhash
+/// (seeded per process, so crafted collisions are not a cheap attack), a
+/// fraction of SipHash's cost over the tens of millions of words of a
+/// large workspace.
+type WordSet = HashSet<Box<str>, foldhash::fast::RandomState>;
+
 /// Distinct words by length, while collecting.
-type WordSets = Vec<HashSet<Box<str>>>;
+type WordSets = Vec<WordSet>;
 
 impl Vocabulary {
     /// The words of both halves (one thread each).
@@ -383,7 +389,7 @@ impl Vocabulary {
         });
         for (len, words) in other.into_iter().enumerate() {
             if one.len() <= len {
-                one.resize_with(len + 1, HashSet::new);
+                one.resize_with(len + 1, WordSet::default);
             }
             one[len].extend(words);
         }
@@ -445,28 +451,45 @@ impl Vocabulary {
 /// Adds the words of folded `text`, and the clitic stems of Arabic ones.
 fn add_words(sets: &mut WordSets, text: &str) {
     let mut add = |form: &str| {
-        let len = form.chars().count();
-        if !(3..=MAX_WORD).contains(&len) || !form.chars().any(char::is_alphabetic) {
+        // Most words are ASCII or Arabic: counted and told letters without
+        // the general Unicode tables.
+        let (len, letters) = if form.is_ascii() {
+            (form.len(), form.bytes().any(|b| b.is_ascii_alphabetic()))
+        } else {
+            let mut letters = false;
+            let mut len = 0;
+            for c in form.chars() {
+                len += 1;
+                letters = letters || is_arabic_letter(c) || c.is_alphabetic();
+            }
+            (len, letters)
+        };
+        if !(3..=MAX_WORD).contains(&len) || !letters {
             return;
         }
         if sets.len() <= len {
-            sets.resize_with(len + 1, HashSet::new);
+            sets.resize_with(len + 1, WordSet::default);
         }
         if !sets[len].contains(form) {
             sets[len].insert(form.into());
         }
     };
+    let mut stems = Vec::new();
     for word in text
         .split(|c: char| !is_word_char(c))
         .filter(|w| w.len() >= 3)
     {
         if word.chars().next().is_some_and(is_arabic_letter) {
-            clitic_stems(word).into_iter().for_each(&mut add);
+            clitic_stems_into(word, &mut stems);
+            stems.iter().for_each(|s| add(s));
         } else {
             add(word);
         }
     }
 }
+
+/// Keys folded between two progress reports (one atomic add each).
+const PROGRESS_EVERY: usize = 4096;
 
 /// Longer words are left out of the vocabulary (no one mistypes a
 /// 40-letter run of characters as a word).
@@ -496,9 +519,11 @@ enum Key<'a> {
 impl Segment {
     /// Two segments of `keys`' halves, folded on two threads.
     fn fold_halves(keys: &[Key]) -> [Segment; 2] {
+        crate::progress::stage("indexing for search", keys.len());
         let (a, b) = keys.split_at(keys.len() / 2);
+        let observer = crate::progress::current();
         std::thread::scope(|s| {
-            let other = s.spawn(|| Segment::fold(b));
+            let other = s.spawn(|| crate::progress::within(observer, || Segment::fold(b)));
             [Segment::fold(a), other.join().expect("folding thread")]
         })
     }
@@ -513,7 +538,10 @@ impl Segment {
             starts: Vec::with_capacity(keys.len() + 1),
             masks: Vec::with_capacity(keys.len()),
         };
-        for k in keys {
+        for (i, k) in keys.iter().enumerate() {
+            if i % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+                crate::progress::advance(PROGRESS_EVERY);
+            }
             let start = out.arena.len();
             out.starts.push(start as u32);
             match k {

@@ -208,8 +208,17 @@ const MAX_CLITICS: usize = 4;
 /// وبالامن, بالامن, الامن, امن; للامم → للامم, لامم, امم. A form keeps
 /// at least two letters. The prefixes are those a phrase accepts in text.
 pub fn clitic_stems(word: &str) -> Vec<&str> {
-    let long_enough = |s: &str| s.chars().count() >= 2;
-    let mut out = vec![word];
+    let mut out = Vec::new();
+    clitic_stems_into(word, &mut out);
+    out
+}
+
+/// [`clitic_stems`] into `out` (cleared first): a caller going through
+/// millions of words reuses one buffer.
+pub fn clitic_stems_into<'w>(word: &'w str, out: &mut Vec<&'w str>) {
+    let long_enough = |s: &str| s.chars().nth(1).is_some();
+    out.clear();
+    out.push(word);
     for p in PREFIXES {
         let Some(rest) = word.strip_prefix(p) else {
             continue;
@@ -227,9 +236,9 @@ pub fn clitic_stems(word: &str) -> Vec<&str> {
             out.push(stem);
         }
     }
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    // Every stem is a suffix of `word`: longest first, the same stem once.
+    out.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
     out.dedup();
-    out
 }
 
 /// Byte length, in `word` as written, of the clitics attached before it

@@ -16,6 +16,7 @@ pub mod help;
 pub mod import_prompt;
 pub mod keys;
 pub mod line_edit;
+pub mod loading;
 pub mod notes;
 pub mod overlays;
 pub mod problems;

@@ -283,7 +283,7 @@ mod tests {
         );
         assert!(
             l.how_to_raise(Cap::Passages)
-                .contains("--max passages=200000")
+                .contains("--max passages=4000000")
         );
     }
 }

@@ -65,17 +65,58 @@ pub fn read_all(
         problems.push(no_sources(seeds));
     }
     files.sort();
-    let mut capped = false;
-    let files = files
-        .into_iter()
+    crate::progress::stage("reading sources", files.len());
+    // Read and split on every core, each thread a contiguous run of files
+    // with problems of its own, joined in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = files.len().div_ceil(threads).max(1);
+    let observer = crate::progress::current();
+    let parts: Vec<(Vec<SeedFile>, bool, Vec<Problem>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(per)
+            .map(|chunk| {
+                let observer = observer.clone();
+                s.spawn(move || {
+                    crate::progress::within(observer, || read_run(seeds, chunk, limits, unchanged))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("source reading thread"))
+            .collect()
+    });
+    let mut out = Seeds::default();
+    for (files, capped, found) in parts {
+        out.files.extend(files);
+        out.capped |= capped;
+        problems.extend(found);
+    }
+    out
+}
+
+/// Reads and splits the files `rels` (sorted) of [`read_all`].
+fn read_run(
+    seeds: &Path,
+    rels: &[PathBuf],
+    limits: &Limits,
+    unchanged: &Unchanged,
+) -> (Vec<SeedFile>, bool, Vec<Problem>) {
+    let (mut capped, mut problems) = (false, Vec::new());
+    let files = rels
+        .iter()
         .filter_map(|rel| {
-            if let Some(passages) = unchanged.get(&rel) {
+            crate::progress::advance(1);
+            if let Some(passages) = unchanged.get(rel) {
                 let passages = passages.clone();
-                return Some(SeedFile { rel, passages });
+                return Some(SeedFile {
+                    rel: rel.clone(),
+                    passages,
+                });
             }
-            let path = seeds.join(&rel);
+            let path = seeds.join(rel);
             match read_capped(&path, limits.source_bytes) {
-                Ok(bytes) => parse_one(seeds, &rel, &bytes, limits, &mut capped, problems),
+                Ok(bytes) => parse_one(seeds, rel, &bytes, limits, &mut capped, &mut problems),
                 Err(why) => {
                     problems.push(Problem::at(
                         &path,
@@ -88,7 +129,7 @@ pub fn read_all(
             }
         })
         .collect();
-    Seeds { files, capped }
+    (files, capped, problems)
 }
 
 /// Splits sources already in memory (paths relative to `seeds`), with the

@@ -1,0 +1,158 @@
+//! Progress of long work (a load, a reload, an import, an export), for
+//! whoever shows it: the CLI's bar on a terminal, the dashboard's loading
+//! screen. The core knows nothing of either; it says what it is doing.
+//!
+//! The work reports to the [`Progress`] of its thread, set by [`observe`]
+//! (none: the reports cost an atomic load and go nowhere). Code that
+//! shares work out between threads hands the observer on with
+//! [`current`] and [`within`], so deep functions keep their signatures.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What a piece of work has done so far. Shared between the threads doing
+/// it and the one showing it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// The current stage, in a few words ("finding mentions").
+    stage: Mutex<&'static str>,
+    /// Units done in this stage.
+    done: AtomicU64,
+    /// Units this stage has in all (0: unknown).
+    total: AtomicU64,
+    /// Set when the work is over, however it ended.
+    finished: AtomicBool,
+}
+
+/// A reading of a [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The current stage ("" before the first).
+    pub stage: &'static str,
+    /// Units done in it.
+    pub done: u64,
+    /// Units in all (0: unknown).
+    pub total: u64,
+    /// Whether the work is over.
+    pub finished: bool,
+}
+
+impl Snapshot {
+    /// The share done, from 0 to 1 (0 when the total is unknown).
+    pub fn ratio(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            (self.done as f64 / self.total as f64).min(1.0)
+        }
+    }
+}
+
+impl Progress {
+    /// A new, shared progress.
+    pub fn new() -> Arc<Progress> {
+        Arc::new(Progress::default())
+    }
+
+    /// Reads it.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            stage: *self.stage.lock().unwrap_or_else(|e| e.into_inner()),
+            done: self.done.load(Ordering::Relaxed),
+            total: self.total.load(Ordering::Relaxed),
+            finished: self.finished.load(Ordering::Acquire),
+        }
+    }
+
+    /// Marks the work over.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Release);
+    }
+
+    fn begin(&self, stage: &'static str, total: u64) {
+        *self.stage.lock().unwrap_or_else(|e| e.into_inner()) = stage;
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<Arc<Progress>>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` reporting to `progress` (on this thread, and on the threads
+/// it hands the observer to), then marks it finished.
+pub fn observe<T>(progress: &Arc<Progress>, work: impl FnOnce() -> T) -> T {
+    let out = within(Some(progress.clone()), work);
+    progress.finish();
+    out
+}
+
+/// The observer of this thread, to hand to a thread the work spawns.
+pub fn current() -> Option<Arc<Progress>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Runs `work` with `observer` as this thread's (what [`current`] gave on
+/// the spawning thread); the previous one is put back after.
+pub fn within<T>(observer: Option<Arc<Progress>>, work: impl FnOnce() -> T) -> T {
+    let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), observer));
+    // Put back even if `work` panics: the thread may be reused.
+    struct Reset(Option<Option<Arc<Progress>>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let previous = self.0.take().flatten();
+            CURRENT.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+    let _reset = Reset(Some(previous));
+    work()
+}
+
+/// Starts a stage of `total` units (0: unknown) on this thread's observer.
+pub fn stage(name: &'static str, total: usize) {
+    CURRENT.with(|c| {
+        if let Some(p) = &*c.borrow() {
+            p.begin(name, total as u64);
+        }
+    });
+}
+
+/// Counts `units` more done in the current stage.
+pub fn advance(units: usize) {
+    CURRENT.with(|c| {
+        if let Some(p) = &*c.borrow() {
+            p.done.fetch_add(units as u64, Ordering::Relaxed);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_reach_the_observer_across_threads_and_nowhere_else() {
+        let p = Progress::new();
+        stage("unobserved", 5);
+        advance(5);
+        observe(&p, || {
+            stage("counting", 10);
+            let handed = current();
+            std::thread::scope(|s| {
+                s.spawn(|| within(handed, || advance(4)));
+            });
+            advance(3);
+            let now = p.snapshot();
+            assert_eq!((now.stage, now.done, now.total), ("counting", 7, 10));
+            assert!(!now.finished);
+            assert!((now.ratio() - 0.7).abs() < 1e-9);
+        });
+        assert!(p.snapshot().finished);
+        // Outside the observed work, reports go nowhere again.
+        advance(100);
+        assert_eq!(p.snapshot().done, 7);
+        assert!(current().is_none());
+    }
+}
