@@ -298,6 +298,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
     bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),
+    bind!(Global, [ctrl('z')], "C-z", Action::Suspend, "suspend to the shell; fg brings it back (local terminal only)", None),
     bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];
 
