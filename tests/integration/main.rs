@@ -48,6 +48,7 @@ mod terminal_safety;
 mod ui;
 mod ui_curate;
 mod ui_finder;
+mod ui_mouse;
 mod ui_notes;
 mod ui_notes_faults;
 mod ui_views;
