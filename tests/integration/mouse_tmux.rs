@@ -58,6 +58,10 @@ fn clicks_and_wheel(m: &MouseTmux, what: &str) {
         !screen.contains("▶ United Nations"),
         "{what}: the third body is selected:\n{screen}"
     );
+}
+
+/// Quits, and the pane's mouse reporting is off again.
+fn quit(m: &MouseTmux, what: &str) {
     m.inner.keys(&["q"]);
     m.inner.wait_text("EXIT=0");
     assert_eq!(modes(&m.inner), "0000", "{what}: mouse reporting off again");
@@ -70,6 +74,7 @@ fn clicks_select_and_the_wheel_scrolls_locally() {
     }
     let m = MouseTmux::start(80, 24, &in_repo(bin()));
     clicks_and_wheel(&m, "local");
+    quit(&m, "local");
 }
 
 #[test]
@@ -81,6 +86,11 @@ fn clicks_select_and_the_wheel_scrolls_over_serve() {
     let server = Server::start(&f, &[]);
     let m = MouseTmux::start(80, 24, &server.ssh_command(&f.key("alice"), "-tt"));
     clicks_and_wheel(&m, "serve");
+    // Ctrl-Z does nothing over serve: the dashboard stays, keys still work.
+    m.inner.keys(&["C-z", "1", "k"]);
+    m.inner.wait_text("▶ Emerging technology");
+    assert_eq!(m.inner.format("#{alternate_on}"), "1");
+    quit(&m, "serve");
 }
 
 #[test]
