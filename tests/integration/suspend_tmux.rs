@@ -64,3 +64,17 @@ fn ctrl_z_gives_the_shell_its_screen_and_fg_restores_the_dashboard() {
     assert_eq!(screen.matches("Stopped").count(), 1, "it quit:\n{screen}");
     assert_eq!(terminal(&t), "alt=0 mouse=00 cursor=1");
 }
+
+#[test]
+fn where_no_shell_could_resume_it_ctrl_z_changes_nothing() {
+    if !require_tool("tmux") {
+        return;
+    }
+    // Started by tmux's non-interactive shell: an orphaned process group,
+    // whose SIGTSTP the kernel ignores.
+    let t = Tmux::start(80, 24, &format!("cd '{}' && {}", root().display(), bin()));
+    t.wait_text("Maritime security");
+    t.keys(&["C-z", "j"]);
+    t.wait_text("▶ Emerging technology");
+    assert_eq!(terminal(&t), "alt=1 mouse=11 cursor=0");
+}
