@@ -238,7 +238,7 @@ pub fn run(
     });
 
     // `try_init` also installs a panic hook that restores the terminal; ours,
-    // chained before it, also gives bidi back to the terminal.
+    // chained before it, also turns the mouse off and gives bidi back.
     let terminal = ratatui::try_init()?;
     let mouse = options.mouse;
     let _restore = Restore { mouse };
