@@ -26,7 +26,9 @@ pub const DISABLE: &[u8] = b"\x1b[?1006l\x1b[?1000l";
 
 /// What a mouse report asks for, in the state's current context: a click
 /// on a pane's row selects it, on a tab or a border focuses its pane, on a
-/// finder result opens it; the wheel scrolls what it is over.
+/// finder result opens it; the wheel scrolls what it is over (in the
+/// matrix, timeline, suggestions, concordance and problems, it moves as the
+/// arrow keys).
 pub fn action(state: &State, event: MouseEvent) -> Option<Action> {
     let at = Position::new(event.column, event.row);
     let notches = match event.kind {
@@ -41,6 +43,16 @@ pub fn action(state: &State, event: MouseEvent) -> Option<Action> {
             Some(Action::Wheel(notches))
         }
         Context::Finder => finder(state, at, notches),
+        // Lists of their own: a notch is a row, as an arrow key.
+        Context::Views | Context::Suggest | Context::Concordance | Context::Problems
+            if notches != 0 =>
+        {
+            Some(if notches < 0 {
+                Action::Up
+            } else {
+                Action::Down
+            })
+        }
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ use crate::support::ui::Dash;
 use coopdash::ui::areas::{areas, finder_results, inner};
 use coopdash::ui::session::Applied;
 use coopdash::ui::state::{Owner, Pane};
+use coopdash::ui::views::Chart;
 use ratatui::crossterm::event::{KeyCode, MouseButton, MouseEventKind};
 
 /// Where `text` is drawn on the screen: its first cell's column and row.
@@ -135,6 +136,20 @@ fn the_wheel_scrolls_the_reader_and_the_help() {
 }
 
 #[test]
+fn the_wheel_moves_through_the_matrix_as_the_arrow_keys() {
+    let mut f = Dash::seed(100, 30);
+    f.press(KeyCode::Char('m'));
+    let main = areas(f.size).main;
+    f.wheel(main.x + 5, main.y + 5, true);
+    f.wheel(main.x + 5, main.y + 5, true);
+    f.wheel(main.x + 5, main.y + 5, false);
+    let Some(Chart::Matrix(m)) = &f.chart else {
+        panic!("the matrix is open")
+    };
+    assert_eq!(m.rows.selected, 1);
+}
+
+#[test]
 fn a_click_on_a_finder_result_opens_it_as_enter_does() {
     let open = || {
         let mut f = Dash::seed(100, 30).with_search();
@@ -210,6 +225,13 @@ fn ctrl_z_asks_to_suspend_only_where_the_runner_can() {
     f.ctrl('z');
     assert!(f.take_suspend(), "the local runner is asked");
     assert!(!f.take_suspend(), "once");
+    // In the note editor too, the text kept.
+    f.press(KeyCode::Char('a'));
+    f.type_text("half");
+    f.ctrl('z');
+    assert!(f.take_suspend(), "from the editor");
+    assert_eq!(f.overlays.editor().expect("still open").text(), "half");
+    f.press(KeyCode::Esc);
     // In the help, found by its words.
     f.press(KeyCode::Char('?'));
     f.press(KeyCode::Char('/'));
