@@ -86,6 +86,11 @@ fn clicks_select_and_the_wheel_scrolls_over_serve() {
     let server = Server::start(&f, &[]);
     let m = MouseTmux::start(80, 24, &server.ssh_command(&f.key("alice"), "-tt"));
     clicks_and_wheel(&m, "serve");
+    // Left alone after the clicks, the session sends nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out");
+    m.inner.pipe_output(&file);
+    assert_idle(&file, "serve");
     // Ctrl-Z does nothing over serve: the dashboard stays, keys still work.
     m.inner.keys(&["C-z", "1", "k"]);
     m.inner.wait_text("▶ Emerging technology");
@@ -128,6 +133,33 @@ fn piped(args: &str) -> (Tmux, tempfile::TempDir, std::path::PathBuf) {
     (t, dir, file)
 }
 
+/// Once the output settled (the first frames out, then nothing for a
+/// while), a second more of the dashboard left alone writes nothing.
+fn assert_idle(file: &std::path::Path, what: &str) {
+    let mut last = (bytes(file).len(), Instant::now());
+    wait_until(
+        "the output to settle (an idle dashboard writes nothing)",
+        WAIT,
+        || {
+            let len = bytes(file).len();
+            if len != last.0 {
+                last = (len, Instant::now());
+            }
+            (last.1.elapsed() > Duration::from_millis(300))
+                .then_some(())
+                .ok_or(format!("{len} bytes"))
+        },
+    );
+    // The one fixed wait: idleness is measured over a span of time.
+    let before = bytes(file).len();
+    std::thread::sleep(Duration::from_secs(1));
+    let idle = bytes(file).len() - before;
+    assert_eq!(
+        idle, 0,
+        "{what}: an idle dashboard wrote {idle} bytes in 1 s"
+    );
+}
+
 fn bytes(file: &std::path::Path) -> Vec<u8> {
     std::fs::read(file).unwrap_or_default()
 }
@@ -142,26 +174,7 @@ fn only_modes_1000_and_1006_none_with_no_mouse_and_an_idle_dashboard_sends_nothi
         return;
     }
     let (t, _dir, file) = piped(bin());
-    // Settled: the first frame is out and nothing has come for a while.
-    let mut last = (bytes(&file).len(), Instant::now());
-    wait_until(
-        "the output to settle (an idle dashboard writes nothing)",
-        WAIT,
-        || {
-            let len = bytes(&file).len();
-            if len != last.0 {
-                last = (len, Instant::now());
-            }
-            (last.1.elapsed() > Duration::from_millis(300))
-                .then_some(())
-                .ok_or(format!("{len} bytes"))
-        },
-    );
-    // The one fixed wait: idleness is measured over a span of time.
-    let before = bytes(&file).len();
-    std::thread::sleep(Duration::from_secs(1));
-    let idle = bytes(&file).len() - before;
-    assert_eq!(idle, 0, "an idle dashboard wrote {idle} bytes in 1 s");
+    assert_idle(&file, "local");
     t.keys(&["q"]);
     t.wait_text("EXIT=0");
     let out = bytes(&file);
