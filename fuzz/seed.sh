@@ -78,6 +78,13 @@ printf '\006\033[200~\210xxxxxxxx\001q' > corpus/input/seed-long-paste
 printf '\005\033]0;t\007\004\033[5~\001\033' > corpus/input/seed-osc
 # mouse reports: SGR press, release and drag, legacy X10, an unfinished one.
 printf '\012\033[<0;10;5M\012\033[<0;10;5m\013\033[<32;11;5M\006\033[M !!\007\033[<0;12\001q' > corpus/input/seed-mouse
+# the wheel and clicks split across messages, unfinished ones that expire
+# (7-byte bodies), a report inside a paste.
+printf '\006\033[<64;\0041;1M\007\033[<65;3\006\033[<0;4\0042;7M\017\033[200~\033[<0;1;1M\006\033[201~' > corpus/input/seed-mouse-split
+# a report whose number never ends (1024 times 9 digits), then a key.
+printf '\005\033[<0;\211999999999\001q\007\033[<0;99' > corpus/input/seed-mouse-huge
+# malformed: past u16, an unknown button, missing fields, a wrong final byte.
+printf '\020\033[<0;99999999;1M\001q\013\033[<200;1;1M\006\033[<;;M\011\033[<0;1;1X\001j' > corpus/input/seed-mouse-malformed
 
 # cache: the body of the search cache `coopdash search` writes for each
 # workspace (the file without its 36-byte header and 8-byte checksum).

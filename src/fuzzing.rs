@@ -10,7 +10,7 @@
 use crate::anchor::TextAnchor;
 use crate::layout::{self, BidiMode, LayoutOptions, Mark};
 use crate::notes::{Note, NoteKind, Target, format};
-use crate::serve::input::{InputParser, MAX_PENDING};
+use crate::serve::input::{InputParser, MAX_PENDING, MAX_SEQUENCE};
 use crate::text::sanitize::display_char;
 use crate::text::{Folded, fold, width::width};
 use crate::workspace::{self, Limits};
@@ -246,9 +246,11 @@ fn check_terminal_safety(text: &str) {
 }
 
 /// The SSH input parser: never panics, and never holds more than
-/// [`MAX_PENDING`] bytes of an unfinished sequence, whatever the messages;
-/// after an unfinished sequence expires (bodies of length 1 mod 3), a key
-/// arrives as itself.
+/// [`MAX_PENDING`] bytes of an unfinished paste nor [`MAX_SEQUENCE`] of an
+/// unfinished escape sequence (a mouse report among them), whatever the
+/// messages; after an unfinished sequence expires (bodies of length 1 mod
+/// 3), a key arrives as itself, and then an SGR mouse report (its button
+/// and cell taken from the body) as the mouse event it says.
 ///
 /// Bytes: a series of messages, each a header byte then its body: the low
 /// 7 bits give the body's length, the high bit repeats the body 1024 times
@@ -271,6 +273,10 @@ pub fn input(data: &[u8]) {
             held <= MAX_PENDING,
             "the parser holds {held} bytes, over the cap of {MAX_PENDING}"
         );
+        assert!(
+            !parser.waiting() || held <= MAX_SEQUENCE,
+            "the parser holds {held} bytes of a sequence, over the cap of {MAX_SEQUENCE}"
+        );
         // A quiet spell ends an unfinished escape sequence (mouse reports,
         // OSC and the like): a key typed next arrives as itself.
         if body.len() % 3 == 1 && parser.waiting() {
@@ -286,8 +292,41 @@ pub fn input(data: &[u8]) {
                 )],
                 "a key after an expired sequence"
             );
+            check_mouse(&mut parser, body);
         }
     }
+}
+
+/// A press, a release or a wheel notch at a cell taken from `body` (any
+/// column and row a terminal can report) arrives as that mouse event.
+fn check_mouse(parser: &mut InputParser, body: &[u8]) {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let byte = |i: usize| body.get(i).copied().unwrap_or(0);
+    let (code, kind) = match byte(0) % 4 {
+        0 => ("0;", "M"),
+        1 => ("0;", "m"),
+        2 => ("64;", "M"),
+        _ => ("65;", "M"),
+    };
+    let column = u16::from_le_bytes([byte(1), byte(2)]).max(1);
+    let row = u16::from_le_bytes([byte(3), byte(4)]).max(1);
+    let report = format!("\x1b[<{code}{column};{row}{kind}");
+    let expected = MouseEvent {
+        kind: match (code, kind) {
+            ("0;", "M") => MouseEventKind::Down(MouseButton::Left),
+            ("0;", _) => MouseEventKind::Up(MouseButton::Left),
+            ("64;", _) => MouseEventKind::ScrollUp,
+            _ => MouseEventKind::ScrollDown,
+        },
+        column: column - 1,
+        row: row - 1,
+        modifiers: KeyModifiers::NONE,
+    };
+    assert_eq!(
+        parser.feed(report.as_bytes()),
+        [crate::ui::Input::Mouse(expected)],
+        "the mouse report {report:?}"
+    );
 }
 
 /// The bytes termina's parser holds inside `parser`. termina has no

@@ -52,6 +52,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub author: Option<String>,
 
+    /// Leave the mouse to the terminal (its own text selection) instead of
+    /// clicks selecting rows and the wheel scrolling; with `serve`, for
+    /// every analyst's dashboard.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
     /// Raise a cap on what a workspace may hold: NAME=N, repeatable. NAME is
     /// themes-size, source-size, import-size (bytes; N may end in K or M),
     /// field-length (characters), sources, passages, themes, entities or
@@ -288,6 +294,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         lang: cli.lang.clone(),
         bidi: cli.bidi,
         author: crate::notes::author(cli.author.as_deref()),
+        mouse: !cli.no_mouse,
     };
     match cli.command {
         None => {

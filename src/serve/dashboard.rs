@@ -117,6 +117,10 @@ pub(super) async fn run_dashboard(
     let mut escape_due: Option<Instant> = None;
 
     let mut pending: Vec<u8> = PROLOGUE.to_vec();
+    // Clicks and the wheel, never motion: an idle client sends nothing.
+    if shared.ui.mouse {
+        pending.extend_from_slice(crate::ui::mouse::ENABLE);
+    }
     pending.extend(session.take_raw());
     let _ = shared.turns.run(|| session.draw()).await;
     frames.drain_into(&mut pending);
@@ -225,7 +229,11 @@ pub(super) async fn run_dashboard(
         log(&format!("{reason} for {:?}: {line}", who.author));
     }
     if end != End::Gone {
-        let mut bye = EPILOGUE.to_vec();
+        let mut bye = Vec::new();
+        if shared.ui.mouse {
+            bye.extend_from_slice(crate::ui::mouse::DISABLE);
+        }
+        bye.extend_from_slice(EPILOGUE);
         for line in &said {
             bye.extend(format!("coopdash: {line}\r\n").into_bytes());
         }

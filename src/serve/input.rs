@@ -1,14 +1,24 @@
-//! Key input from an SSH channel: raw bytes parsed by termina's terminal
-//! input parser into the same key events the local dashboard gets.
+//! Key and mouse input from an SSH channel: raw bytes parsed by termina's
+//! terminal input parser into the same events the local dashboard gets.
 
 use crate::ui::Input;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use termina::event::{KeyCode as TKey, KeyEventKind as TKind, Modifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use termina::event::{
+    KeyCode as TKey, KeyEventKind as TKind, Modifiers, MouseButton as TButton,
+    MouseEventKind as TMouse,
+};
 use termina::{Event, Parser};
 
-/// Longest escape sequence or bracketed paste held while waiting for its
-/// end; beyond this the partial input is dropped.
+/// Longest bracketed paste held while waiting for its end; beyond this the
+/// partial input is dropped.
 pub const MAX_PENDING: usize = 64 * 1024;
+
+/// Longest escape sequence (outside a paste) held while waiting for its
+/// end: a mouse report is some 20 bytes, a key's a few; a longer one is
+/// dropped at once rather than held until the quiet period ends it.
+pub const MAX_SEQUENCE: usize = 256;
 
 /// Quiet after which an unfinished escape sequence is ended (dropped), as a
 /// terminal does: an OSC that never ends must not swallow the keys after it.
@@ -53,7 +63,12 @@ impl InputParser {
                 self.pending = 0;
             } else {
                 self.pending += 1;
-                if self.pending > MAX_PENDING {
+                let cap = if self.in_paste {
+                    MAX_PENDING
+                } else {
+                    MAX_SEQUENCE
+                };
+                if self.pending > cap {
                     // An unterminated paste or sequence: drop it rather
                     // than buffer without bound.
                     self.reset();
@@ -121,16 +136,7 @@ fn convert(event: Event) -> Option<Input> {
                 TKey::Function(n) => KeyCode::F(n),
                 _ => return None,
             };
-            let mut mods = KeyModifiers::NONE;
-            for (t, c) in [
-                (Modifiers::SHIFT, KeyModifiers::SHIFT),
-                (Modifiers::CONTROL, KeyModifiers::CONTROL),
-                (Modifiers::ALT, KeyModifiers::ALT),
-            ] {
-                if k.modifiers.contains(t) {
-                    mods |= c;
-                }
-            }
+            let mods = modifiers(k.modifiers);
             let kind = match k.kind {
                 TKind::Release => KeyEventKind::Release,
                 TKind::Repeat => KeyEventKind::Repeat,
@@ -139,8 +145,45 @@ fn convert(event: Event) -> Option<Input> {
             Some(Input::Key(KeyEvent::new_with_kind(code, mods, kind)))
         }
         Event::Paste(text) => Some(Input::Paste(text)),
+        Event::Mouse(m) => {
+            let button = |b| match b {
+                TButton::Left => MouseButton::Left,
+                TButton::Right => MouseButton::Right,
+                TButton::Middle => MouseButton::Middle,
+            };
+            let kind = match m.kind {
+                TMouse::Down(b) => MouseEventKind::Down(button(b)),
+                TMouse::Up(b) => MouseEventKind::Up(button(b)),
+                TMouse::Drag(b) => MouseEventKind::Drag(button(b)),
+                TMouse::Moved => MouseEventKind::Moved,
+                TMouse::ScrollDown => MouseEventKind::ScrollDown,
+                TMouse::ScrollUp => MouseEventKind::ScrollUp,
+                TMouse::ScrollLeft => MouseEventKind::ScrollLeft,
+                TMouse::ScrollRight => MouseEventKind::ScrollRight,
+            };
+            Some(Input::Mouse(MouseEvent {
+                kind,
+                column: m.column,
+                row: m.row,
+                modifiers: modifiers(m.modifiers),
+            }))
+        }
         _ => None,
     }
+}
+
+fn modifiers(t: Modifiers) -> KeyModifiers {
+    let mut mods = KeyModifiers::NONE;
+    for (t_mod, mod_) in [
+        (Modifiers::SHIFT, KeyModifiers::SHIFT),
+        (Modifiers::CONTROL, KeyModifiers::CONTROL),
+        (Modifiers::ALT, KeyModifiers::ALT),
+    ] {
+        if t.contains(t_mod) {
+            mods |= mod_;
+        }
+    }
+    mods
 }
 
 #[cfg(test)]
@@ -223,5 +266,76 @@ mod tests {
             p.feed(b" done\x1b[201~"),
             [Input::Paste("half done".into())]
         );
+    }
+
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Input {
+        Input::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn sgr_mouse_reports_become_the_local_mouse_events() {
+        let mut p = InputParser::default();
+        assert_eq!(
+            p.feed(b"\x1b[<0;10;5M\x1b[<0;10;5m\x1b[<64;1;1M\x1b[<65;300;200M"),
+            [
+                mouse(MouseEventKind::Down(MouseButton::Left), 9, 4),
+                mouse(MouseEventKind::Up(MouseButton::Left), 9, 4),
+                mouse(MouseEventKind::ScrollUp, 0, 0),
+                mouse(MouseEventKind::ScrollDown, 299, 199),
+            ]
+        );
+        // Split across channel messages, as a slow link delivers it.
+        assert!(p.feed(b"\x1b[<0;4").is_empty());
+        assert!(p.waiting());
+        assert_eq!(
+            p.feed(b"2;7M"),
+            [mouse(MouseEventKind::Down(MouseButton::Left), 41, 6)]
+        );
+        // Ctrl held: the modifier comes along.
+        let ctrl = p.feed(b"\x1b[<16;2;2M");
+        assert!(
+            matches!(&ctrl[..], [Input::Mouse(m)] if m.modifiers == KeyModifiers::CONTROL),
+            "{ctrl:?}"
+        );
+    }
+
+    #[test]
+    fn a_huge_or_malformed_mouse_report_is_dropped_within_its_cap() {
+        let mut p = InputParser::default();
+        p.feed(b"\x1b[<0;");
+        for _ in 0..1000 {
+            p.feed(&[b'9'; 97]);
+            assert!(p.pending <= MAX_SEQUENCE, "{} bytes held", p.pending);
+        }
+        p.expire();
+        assert_eq!(keys(b"q"), [(KeyCode::Char('q'), KeyModifiers::NONE)]);
+        // Coordinates past u16, an unknown button, no coordinates: nothing
+        // arrives, and the key after each arrives as itself.
+        for bad in [
+            &b"\x1b[<0;99999999;1M"[..],
+            b"\x1b[<200;1;1M",
+            b"\x1b[<0M",
+            b"\x1b[<;;M",
+        ] {
+            let mut p = InputParser::default();
+            let got = p.feed(&[bad, b"q"].concat());
+            assert!(
+                got.iter().all(|i| !matches!(i, Input::Mouse(_))),
+                "{bad:?}: {got:?}"
+            );
+            p.expire();
+            assert_eq!(
+                p.feed(b"j"),
+                [Input::Key(KeyEvent::new(
+                    KeyCode::Char('j'),
+                    KeyModifiers::NONE
+                ))]
+            );
+        }
     }
 }

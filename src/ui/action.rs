@@ -148,4 +148,17 @@ pub enum Action {
     Group,
     /// In the concordance: the next order.
     CycleSort,
+    /// Mouse: focus a pane and select its row (an index into its list).
+    Pick(Pane, usize),
+    /// Mouse wheel over a pane: focus it and move its selection by this
+    /// many rows (Details: scroll by this many notches).
+    WheelPane(Pane, i8),
+    /// Mouse wheel over the reader, the help or the finder's results:
+    /// this many notches (negative: up).
+    Wheel(i8),
+    /// Mouse: open the finder's result at this index.
+    OpenResult(usize),
+    /// Leave the terminal to the shell until `fg` (Ctrl-Z; a local
+    /// terminal only).
+    Suspend,
 }

@@ -137,3 +137,25 @@ pub fn editor(main: Rect) -> [Rect; 2] {
 pub fn editor_text_width(main: Rect) -> usize {
     (editor(main)[0].width as usize).saturating_sub(2).max(1)
 }
+
+/// Inside a bordered block drawn over `rect`.
+pub fn inner(rect: Rect) -> Rect {
+    Rect::new(
+        rect.x.saturating_add(1),
+        rect.y.saturating_add(1),
+        rect.width.saturating_sub(2),
+        rect.height.saturating_sub(2),
+    )
+}
+
+/// The finder's result rows over `main`: inside its border, under the
+/// query and the kinds line.
+pub fn finder_results(main: Rect) -> Rect {
+    let inner = inner(main);
+    Rect::new(
+        inner.x,
+        inner.y.saturating_add(2),
+        inner.width,
+        inner.height.saturating_sub(2),
+    )
+}

@@ -88,6 +88,10 @@ pub fn update(state: &mut State, action: Action) {
             state.overlays.take_help();
             return;
         }
+        (_, Action::Wheel(notches)) => {
+            let lines = isize::from(notches) * super::mouse::WHEEL_LINES as isize;
+            help.scroll = help.scroll.saturating_add_signed(lines);
+        }
         (false, Action::Down) => help.scroll += 1,
         (false, Action::Up) => help.scroll = help.scroll.saturating_sub(1),
         (false, Action::PageDown) => help.scroll += page,

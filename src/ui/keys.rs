@@ -246,6 +246,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Editor, [ctrl('s')], "C-s", Action::Save, "save the note", Some("save")),
     bind!(Editor, [code(KeyCode::Esc)], "Esc", Action::CloseEditor, "close, keeping the text as a draft (a reopens it)", Some("keep draft")),
     bind!(Editor, [ctrl('d')], "C-d", Action::Discard, "close and throw the text away", Some("discard")),
+    bind!(Editor, [ctrl('z')], "C-z", Action::Suspend, "suspend to the shell, the text kept (local terminal only)", None),
     bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
     bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
     bind!(Confirm, [ch('d')], "d", Action::Alternative, "deleting a body: detach its parts", None),
@@ -298,6 +299,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [ch('b')], "b", Action::CycleBidi, "right-to-left display: app, app-noshape, terminal", None),
     bind!(Global, [ch('L')], "L", Action::CycleLang, "names in the next language", None),
     bind!(Global, [ch('?'), code(KeyCode::F(1))], "?", Action::Help, "this help", Some("help")),
+    bind!(Global, [ctrl('z')], "C-z", Action::Suspend, "suspend to the shell; fg brings it back (local terminal only)", None),
     bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];
 

@@ -1,7 +1,8 @@
 //! The terminal dashboard, in the Elm style ratatui recommends: [`State`],
 //! [`Action`], [`update`](fn@update) and [`view`](fn@view). This file is the only part that
 //! touches the real terminal: set-up, the event loop, and restoring the
-//! terminal on every way out (quit, error, panic, SIGTERM, SIGHUP).
+//! terminal on every way out (quit, error, panic, SIGTERM, SIGHUP) and
+//! while suspended (Ctrl-Z).
 
 pub mod action;
 pub mod areas;
@@ -17,6 +18,7 @@ pub mod import_prompt;
 pub mod keys;
 pub mod line_edit;
 pub mod loading;
+pub mod mouse;
 pub mod notes;
 pub mod overlays;
 pub mod problems;
@@ -61,6 +63,9 @@ pub struct Options {
     pub author: String,
     /// The caps the workspace was loaded within, for its reloads.
     pub limits: crate::workspace::Limits,
+    /// Whether to ask the terminal for mouse reports (clicks and the
+    /// wheel); off leaves the terminal's own text selection alone.
+    pub mouse: bool,
 }
 
 impl Options {
@@ -96,20 +101,42 @@ enum Msg {
 }
 
 /// Restores the terminal when dropped, whatever the way out.
-struct Restore;
+struct Restore {
+    /// Whether mouse reporting was turned on.
+    mouse: bool,
+}
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        leave_screen();
+        leave_screen(self.mouse);
         ratatui::restore();
     }
 }
 
 /// Everything coopdash asked of the terminal beyond what ratatui undoes.
-fn leave_screen() {
+fn leave_screen(mouse: bool) {
+    if mouse {
+        let _ = write_plain(mouse::DISABLE);
+    }
     let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     // Give row reordering back to terminals that do it (VTE).
     let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
+}
+
+/// Takes the terminal (back): raw mode, the alternate screen, bracketed
+/// paste, the bidi mode and, when on, mouse reports. The caller redraws.
+fn enter_screen(bidi: BidiMode, mouse: bool) -> std::io::Result<()> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    write_raw(session::bidi_sequence(bidi))?;
+    if mouse {
+        write_plain(mouse::ENABLE)?;
+    }
+    Ok(())
 }
 
 /// Reads terminal input on its own thread; can be parked while `$EDITOR`
@@ -145,6 +172,9 @@ impl InputThread {
                         }
                         Ok(event::Event::Paste(text)) => {
                             Msg::Event(session::Event::Input(Input::Paste(text)))
+                        }
+                        Ok(event::Event::Mouse(m)) => {
+                            Msg::Event(session::Event::Input(Input::Mouse(m)))
                         }
                         Ok(_) => continue,
                         Err(_) => Msg::InputGone,
@@ -209,15 +239,22 @@ pub fn run(
     });
 
     // `try_init` also installs a panic hook that restores the terminal; ours,
-    // chained before it, also gives bidi back to the terminal.
+    // chained before it, also turns the mouse off and gives bidi back.
     let terminal = ratatui::try_init()?;
-    let _restore = Restore;
+    let mouse = options.mouse;
+    let _restore = Restore { mouse };
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if mouse {
+            let _ = write_plain(mouse::DISABLE);
+        }
         let _ = write_raw(session::bidi_sequence(BidiMode::Terminal));
         previous(info);
     }));
     ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    if mouse {
+        write_plain(mouse::ENABLE)?;
+    }
     let found_tx = tx.clone();
     let done_tx = tx.clone();
     let reload_tx = tx.clone();
@@ -226,6 +263,7 @@ pub fn run(
     let size = terminal.size()?;
     let mut state = options.state(Arc::new(ws), size.width, size.height);
     state.external_editor = true;
+    state.suspendable = true;
     state.set_problems(problems);
     let search = finder::SearchBase::new(state.ws.clone());
     crate::suggest::warm(state.ws.clone());
@@ -303,9 +341,15 @@ pub fn run(
             Applied::Nothing => {}
             Applied::Quit => break End::Quit,
             Applied::Changed => {
+                if session.take_suspend() {
+                    input.pause();
+                    let result = suspend(&mut session, mouse);
+                    input.resume();
+                    result?;
+                }
                 for base in session.take_external() {
                     input.pause();
-                    let result = edit_outside(&mut session, &base);
+                    let result = edit_outside(&mut session, &base, mouse);
                     input.resume();
                     update::edited_externally(&mut session.state, &base, result);
                     session.handle(Event::NotesChanged)?;
@@ -342,18 +386,13 @@ pub fn run(
 fn edit_outside<B: ratatui::backend::Backend>(
     session: &mut Session<B>,
     base: &crate::notes::Stored,
+    mouse: bool,
 ) -> anyhow::Result<Option<crate::notes::Edited>> {
-    leave_screen();
+    leave_screen(mouse);
     ratatui::restore();
     let edited = crate::editor::edit(&base.note.id, &base.note.body);
     // Take the terminal back whatever the editor did.
-    ratatui::crossterm::terminal::enable_raw_mode()?;
-    ratatui::crossterm::execute!(
-        std::io::stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen,
-        EnableBracketedPaste
-    )?;
-    write_raw(session::bidi_sequence(session.state.bidi))?;
+    enter_screen(session.state.bidi, mouse)?;
     let _ = session.terminal.clear();
     let Some((body, draft)) = edited? else {
         return Ok(None);
@@ -371,6 +410,34 @@ fn edit_outside<B: ratatui::backend::Backend>(
     std::fs::remove_file(&draft).ok();
     shared.changed();
     Ok(Some(outcome))
+}
+
+/// Ctrl-Z: gives the terminal back to the shell as it was found, stops the
+/// process as the terminal's own Ctrl-Z would have (raw mode turned that
+/// off), and on `fg` takes the terminal back and redraws every cell.
+fn suspend<B: ratatui::backend::Backend>(
+    session: &mut Session<B>,
+    mouse: bool,
+) -> anyhow::Result<()> {
+    let _ = session.terminal.show_cursor();
+    leave_screen(mouse);
+    ratatui::restore();
+    // Stops here until SIGCONT. Where no shell could resume it (an orphaned
+    // process group), the kernel ignores SIGTSTP and this returns at once.
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enter_screen(session.state.bidi, mouse)?;
+    // The shell drew over the screen meanwhile: forget what ratatui
+    // believes is on it.
+    let _ = session.terminal.clear();
+    Ok(())
+}
+
+/// Writes control sequences for the terminal the dashboard runs in (tmux
+/// itself, not the terminal outside it): mouse modes.
+fn write_plain(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
 }
 
 /// Writes control sequences for the terminal itself. Inside tmux they are

@@ -340,6 +340,8 @@ pub enum Effect {
     Promote(String),
     /// Bring the note with this id back from the trash.
     Restore(String),
+    /// Leave the terminal to the shell until `fg` (the local runner).
+    Suspend,
     /// Search, off the UI thread.
     Search {
         /// What was typed.

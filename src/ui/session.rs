@@ -16,7 +16,7 @@ use crate::workspace::watch::Reloaded;
 use base64::Engine;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +34,8 @@ pub enum Input {
     Resize(u16, u16),
     /// Text pasted in one go (bracketed paste).
     Paste(String),
+    /// A mouse button or the wheel (only when mouse reporting is on).
+    Mouse(MouseEvent),
 }
 
 /// Everything a session reacts to, through its one entrance.
@@ -94,6 +96,8 @@ pub struct Session<B: Backend> {
     drafts: Option<DraftStore>,
     /// Notes to edit in `$EDITOR`, for a runner that can.
     external: Vec<Stored>,
+    /// Ctrl-Z asked the runner to suspend the dashboard.
+    suspend: bool,
     /// The finder's search thread.
     search: Option<SearchWorker>,
     /// Where search answers go, to restart the thread on a new version.
@@ -144,6 +148,7 @@ impl<B: Backend> Session<B> {
             notes: None,
             drafts: None,
             external: Vec::new(),
+            suspend: false,
             search: None,
             deliver: None,
             executor: None,
@@ -219,6 +224,12 @@ impl<B: Backend> Session<B> {
     /// Notes the user asked to edit in `$EDITOR`.
     pub fn take_external(&mut self) -> Vec<Stored> {
         std::mem::take(&mut self.external)
+    }
+
+    /// Whether Ctrl-Z asked to suspend since the last call (only a local
+    /// runner sets [`State::suspendable`], so only it is ever asked).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// Control sequences to write to the terminal before the next frame.
@@ -301,6 +312,7 @@ impl<B: Backend> Session<B> {
                 return Ok(Applied::Changed);
             }
             Input::Key(_) | Input::Paste(_) => None,
+            Input::Mouse(event) => super::mouse::action(&self.state, event),
             Input::Resize(w, h) => {
                 self.terminal
                     .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
@@ -423,6 +435,10 @@ impl<B: Backend> Session<B> {
                 let job = match effect {
                     Effect::Copy(text) => {
                         self.raw.extend(osc52(&text));
+                        continue;
+                    }
+                    Effect::Suspend => {
+                        self.suspend = true;
                         continue;
                     }
                     Effect::ExternalEdit(base) => {

@@ -354,6 +354,9 @@ pub struct State {
     pub author: String,
     /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
     pub external_editor: bool,
+    /// Whether Ctrl-Z may suspend the dashboard (a local terminal with a
+    /// shell behind it, not `serve`).
+    pub suspendable: bool,
     /// Whether exports must stay in the workspace's `exports/` folder
     /// (over `serve`).
     pub confine_exports: bool,
@@ -412,6 +415,7 @@ impl State {
             status: None,
             author: String::new(),
             external_editor: false,
+            suspendable: false,
             confine_exports: false,
             confine_imports: false,
             now: Local::now(),

@@ -118,6 +118,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
         let cmd = format!("sh -c 'echo $$ > {}; exec {}'", pidfile.display(), bin());
         let t = Tmux::start(80, 24, &in_repo(&cmd));
         t.wait_text("Maritime security");
+        assert_eq!(t.format("#{mouse_any_flag}"), "1", "mouse on by default");
         let pid = std::fs::read_to_string(&pidfile).unwrap();
         let status = std::process::Command::new("kill")
             .arg(format!("-{signal}"))
@@ -132,6 +133,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
             "SIG{signal}: alternate screen left"
         );
         assert_eq!(t.format("#{cursor_flag}"), "1", "SIG{signal}: cursor shown");
+        assert_eq!(t.format("#{mouse_any_flag}"), "0", "SIG{signal}: mouse off");
     }
 }
 

@@ -58,6 +58,13 @@ pub(super) fn finder(state: &mut State, action: Action) {
         }
         Action::Down => f.cursor.step(1, rows, visible),
         Action::Up => f.cursor.step(-1, rows, visible),
+        // A notch is a result, as an arrow key.
+        Action::Wheel(notches) => f.cursor.step(isize::from(notches), rows, visible),
+        Action::OpenResult(i) if i < rows => {
+            f.cursor.selected = i;
+            f.cursor.follow(visible);
+            finder(state, Action::Open);
+        }
         Action::PageDown => f.cursor.step(visible as isize, rows, visible),
         Action::PageUp => f.cursor.step(-(visible as isize), rows, visible),
         Action::Back => {
@@ -121,7 +128,7 @@ pub fn found(state: &mut State, found: Found) {
 
 /// Rows of results that fit in the finder.
 pub fn finder_rows(state: &State) -> usize {
-    (state.areas().main.height.saturating_sub(4) as usize).max(1)
+    (crate::ui::areas::finder_results(state.areas().main).height as usize).max(1)
 }
 
 fn restore(state: &mut State, saved: Saved) {

@@ -49,6 +49,11 @@ pub fn update(state: &mut State, action: Action) {
     }
     match action {
         Action::Quit => state.quit = true,
+        Action::Suspend => {
+            if state.suspendable {
+                state.effects.push(super::notes::Effect::Suspend);
+            }
+        }
         // Bound in the panes, the reader and the views only.
         Action::Problems => super::problems::open(state),
         Action::Resize(w, h) => resize(state, w, h),
@@ -170,6 +175,25 @@ fn dashboard(state: &mut State, action: Action) {
             focus_pane(state, Pane::ALL[next % Pane::ALL.len()]);
         }
         Action::Focus(p) => focus_pane(state, p),
+        Action::Pick(pane, row) => pick(state, pane, row),
+        Action::WheelPane(pane, notches) => {
+            focus_pane(state, pane);
+            // A notch is a row of a list, as an arrow key; Details scrolls
+            // lines of text, a few a notch.
+            let per = if pane == Pane::Details {
+                super::mouse::WHEEL_LINES
+            } else {
+                1
+            };
+            let step = if notches < 0 {
+                Action::Up
+            } else {
+                Action::Down
+            };
+            for _ in 0..usize::from(notches.unsigned_abs()) * per {
+                dashboard(state, step);
+            }
+        }
         Action::Down => step(state, 1),
         Action::Up => step(state, -1),
         Action::PageDown => step(state, page),
@@ -217,6 +241,23 @@ pub(super) fn focus_pane(state: &mut State, pane: Pane) {
         Pane::Entities => set_owner(state, Owner::Entity),
         _ => {}
     }
+}
+
+/// A click on a row: focuses its pane and selects it, as the arrow keys
+/// would have (the subject and the lists under it follow).
+fn pick(state: &mut State, pane: Pane, row: usize) {
+    focus_pane(state, pane);
+    if pane == Pane::Details {
+        return;
+    }
+    let (len, visible) = (state.rows_in(pane), visible_rows(state, pane));
+    let c = cursor(state, pane);
+    if row >= len || row == c.selected {
+        return;
+    }
+    c.selected = row;
+    c.fit(len, visible);
+    selection_changed(state, pane);
 }
 
 /// Switches what the Passages pane lists, resetting its selection.

@@ -17,6 +17,10 @@ pub(super) fn reader(state: &mut State, action: Action) {
         Action::Back => state.reader = None,
         Action::Down => r.scroll = (r.scroll + 1).min(max),
         Action::Up => r.scroll = r.scroll.saturating_sub(1),
+        Action::Wheel(notches) => {
+            let lines = isize::from(notches) * crate::ui::mouse::WHEEL_LINES as isize;
+            r.scroll = r.scroll.saturating_add_signed(lines).min(max);
+        }
         Action::PageDown => r.scroll = (r.scroll + height.saturating_sub(1).max(1)).min(max),
         Action::PageUp => r.scroll = r.scroll.saturating_sub(height.saturating_sub(1).max(1)),
         Action::Top => r.scroll = 0,

@@ -352,31 +352,39 @@ fn elide(s: &str, max: usize, share: usize) -> String {
 fn tabs(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let mut spans = Vec::new();
-    for (i, pane) in Pane::ALL.iter().enumerate() {
+    for (i, (pane, label)) in tab_labels(state).into_iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled("│", p.dim()));
+            spans.push(Span::styled(TAB_GAP, p.dim()));
         }
-        let style = if *pane == state.focus {
+        let style = if pane == state.focus {
             p.selected(true)
         } else {
             Style::new()
         };
-        // Notes of the subject, out of sight on another tab, are marked.
-        let noted = *pane == Pane::Notes
-            && state
-                .notes_subject()
-                .is_some_and(|s| !state.notes.about(s).is_empty());
-        spans.push(Span::styled(
-            format!(
-                "{} {}{}",
-                i + 1,
-                pane.short_title(),
-                if noted { "✎" } else { "" }
-            ),
-            style,
-        ));
+        spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Between two tabs of the narrow tab bar.
+pub const TAB_GAP: &str = "│";
+
+/// The narrow tab bar's labels, left to right (the mouse finds a tab by
+/// them).
+pub fn tab_labels(state: &State) -> Vec<(Pane, String)> {
+    Pane::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &pane)| {
+            // Notes of the subject, out of sight on another tab, are marked.
+            let noted = pane == Pane::Notes
+                && state
+                    .notes_subject()
+                    .is_some_and(|s| !state.notes.about(s).is_empty());
+            let mark = if noted { "✎" } else { "" };
+            (pane, format!("{} {}{mark}", i + 1, pane.short_title()))
+        })
+        .collect()
 }
 
 /// A bordered block `width` cells wide, its title laid out like list rows

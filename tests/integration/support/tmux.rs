@@ -46,6 +46,17 @@ impl Tmux {
         t
     }
 
+    /// Runs a tmux command on this server (`set -g mouse on`…); panics
+    /// when it fails.
+    pub fn command(&self, args: &[&str]) {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-u")
@@ -188,6 +199,64 @@ impl Tmux {
     pub fn wait_text(&self, text: &str) -> String {
         self.wait_for(text, WAIT, |s| s.contains(text))
     }
+}
+
+/// A real pointer in a real terminal, as near as a test gets: a tmux server
+/// with `mouse on` (the inner one, running the command) attached from a
+/// pane of another (the outer one). The outer pane is the inner client's
+/// terminal: SGR reports typed into it are the bytes a terminal sends for
+/// a click or a wheel notch, and the inner tmux turns them into mouse
+/// events for its pane, passed on in the encoding the pane asked for
+/// (1000 + 1006) — or, when the pane asked for none, kept for itself
+/// (the wheel enters copy mode), as with any terminal's own selection.
+/// (`send-keys -M` cannot do this: it only replays the mouse event of a
+/// binding being run, which needs an attached client's real mouse.)
+pub struct MouseTmux {
+    /// The server whose pane runs the command: read its screen and
+    /// flags, send it keys.
+    pub inner: Tmux,
+    outer: Tmux,
+}
+
+impl MouseTmux {
+    /// Starts `command` in a `width`×`height` pane with the mouse on, and
+    /// attaches a client to it.
+    pub fn start(width: u16, height: u16, command: &str) -> MouseTmux {
+        let inner = Tmux::start(width, height, command);
+        inner.command(&["set", "-g", "mouse", "on"]);
+        inner.command(&["set", "-g", "status", "off"]);
+        let attach = format!("env -u TMUX tmux -u -L {} attach", inner.socket);
+        let outer = Tmux::start(width, height, &attach);
+        let start = Instant::now();
+        while inner.format("#{session_attached}") != "1" {
+            assert!(
+                start.elapsed() < WAIT,
+                "the client never attached:\n{}",
+                outer.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        MouseTmux { inner, outer }
+    }
+
+    /// A left click (press and release) on the cell at column `x`, row `y`
+    /// (from 0).
+    pub fn click(&self, x: u16, y: u16) {
+        self.outer
+            .type_text(&format!("{}{}", sgr(0, x, y, 'M'), sgr(0, x, y, 'm')));
+    }
+
+    /// One wheel notch over the cell at column `x`, row `y`.
+    pub fn wheel(&self, x: u16, y: u16, down: bool) {
+        self.outer
+            .type_text(&sgr(if down { 65 } else { 64 }, x, y, 'M'));
+    }
+}
+
+/// An SGR mouse report (mode 1006): button code, 1-based cell, `M` press
+/// or `m` release.
+fn sgr(button: u8, x: u16, y: u16, end: char) -> String {
+    format!("\x1b[<{button};{};{}{end}", x + 1, y + 1)
 }
 
 impl Drop for Tmux {

@@ -13,7 +13,9 @@ use coopdash::ui::{End, Event, Input, Session, State};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::Rect;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -158,6 +160,38 @@ impl Dash {
     /// Pastes `text` in one go (bracketed paste).
     pub fn paste(&mut self, text: &str) {
         self.session.apply(Input::Paste(text.into())).unwrap();
+    }
+
+    /// A mouse report at column `x`, row `y`; what the session made of it.
+    pub fn mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) -> Applied {
+        let event = MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        self.session.apply(Input::Mouse(event)).unwrap()
+    }
+
+    /// A left click (press and release) at column `x`, row `y`.
+    pub fn click(&mut self, x: u16, y: u16) {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y);
+        self.mouse(MouseEventKind::Up(MouseButton::Left), x, y);
+    }
+
+    /// One wheel notch at column `x`, row `y`, down or up.
+    pub fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        let kind = if down {
+            MouseEventKind::ScrollDown
+        } else {
+            MouseEventKind::ScrollUp
+        };
+        self.mouse(kind, x, y);
+    }
+
+    /// Whether Ctrl-Z asked the runner to suspend since the last call.
+    pub fn take_suspend(&mut self) -> bool {
+        self.session.take_suspend()
     }
 
     /// The terminal now measures `w`×`h`.
