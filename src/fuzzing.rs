@@ -393,15 +393,30 @@ pub fn workspace(data: &[u8]) {
     }
 }
 
+/// The passages of the bundled workspace's source, which the saved cache
+/// inputs were made from (the cache holds no passages: a load splits them
+/// from the sources again).
+fn bundled_passages() -> crate::workspace::seeds::Unchanged {
+    const FILE: &str = "000_18db5c9e3ffd8243.txt";
+    let text = include_bytes!("../seeds/000_18db5c9e3ffd8243.txt");
+    let limits = Limits::default();
+    crate::workspace::seeds::passages_of(text, &limits)
+        .map(|p| (std::path::PathBuf::from(FILE), p))
+        .into_iter()
+        .collect()
+}
+
 /// The search cache, from bytes: decoding never panics, and whatever it
 /// accepts can be searched and printed as `coopdash search` does.
 ///
-/// Bytes: the cache body (what follows the file's header); the check
-/// appends the right checksum, as a crafted file would carry one.
+/// Bytes: the cache body (what follows the file's header), read against
+/// the bundled source's passages; the check appends the right checksum, as
+/// a crafted file would carry one.
 pub fn cache(data: &[u8]) {
     let mut body = data.to_vec();
     body.extend(xxhash_rust::xxh3::xxh3_64(data).to_le_bytes());
-    let Ok(Some((ws, index))) = crate::search::cache::decode(&mut &body[..], Path::new("ws"))
+    let Ok(Some((ws, index))) =
+        crate::search::cache::decode(&mut &body[..], Path::new("ws"), &bundled_passages())
     else {
         return;
     };

@@ -332,13 +332,20 @@ impl Workspace {
             .sources
             .iter()
             .all(|s| s.passages.iter().enumerate().all(|(i, p)| p.n == i + 1));
-        let themes = self.themes.iter().all(|t| {
-            t.entities.iter().all(|&e| e < entities)
-                && t.links.iter().all(|l| span_ok(&l.span))
-                && t.mentions.iter().all(|m| span_ok(&m.span))
-        });
-        let bodies = self.entities.iter().all(|e| {
-            e.part_of.is_none_or(|p| p < entities) && e.mentions.iter().all(|m| span_ok(&m.span))
+        // Millions of mentions at scale: themes and bodies on two cores.
+        let (themes, bodies) = std::thread::scope(|s| {
+            let themes = s.spawn(|| {
+                self.themes.iter().all(|t| {
+                    t.entities.iter().all(|&e| e < entities)
+                        && t.links.iter().all(|l| span_ok(&l.span))
+                        && t.mentions.iter().all(|m| span_ok(&m.span))
+                })
+            });
+            let bodies = self.entities.iter().all(|e| {
+                e.part_of.is_none_or(|p| p < entities)
+                    && e.mentions.iter().all(|m| span_ok(&m.span))
+            });
+            (themes.join().unwrap_or(false), bodies)
         });
         numbered
             && themes

@@ -213,10 +213,7 @@ impl Index {
     /// `stem`, closest first, without those that hold `stem` (found
     /// literally anyway); at most [`MAX_VARIANTS`].
     pub(super) fn variants(&self, stem: &str, edits: usize) -> Vec<(String, usize)> {
-        let vocabulary = self
-            .base
-            .vocabulary
-            .get_or_init(|| Vocabulary::new(&self.base.halves));
+        let vocabulary = self.vocabulary();
         let notes = Vocabulary::of(self.notes.iter().map(|n| n.key.as_str()));
         let mut found: Vec<(String, usize)> = vocabulary
             .near(stem, edits)
@@ -226,6 +223,47 @@ impl Index {
         found.dedup_by(|a, b| a.0 == b.0);
         found.truncate(MAX_VARIANTS);
         found
+    }
+
+    /// The workspace's distinct words (three letters or more, and the
+    /// clitic stems of Arabic ones), built on first use.
+    fn vocabulary(&self) -> &Vocabulary {
+        self.base
+            .vocabulary
+            .get_or_init(|| Vocabulary::new(&self.base.halves))
+    }
+
+    /// The vocabulary's words, by length in characters (for the on-disk
+    /// cache).
+    pub(super) fn words(&self) -> impl Iterator<Item = &[(Box<str>, u64)]> {
+        self.vocabulary().by_len.iter().map(Vec::as_slice)
+    }
+
+    /// Gives the index the words [`Index::words`] listed (read from the
+    /// cache), so that the first typo search need not collect them again.
+    /// `false`, and nothing set, unless each word has the length of its
+    /// list and is within the vocabulary's bounds.
+    pub(super) fn set_words(&self, by_len: Vec<Vec<Box<str>>>) -> bool {
+        let fits = by_len.iter().enumerate().all(|(len, words)| {
+            words.is_empty()
+                || ((3..=MAX_WORD).contains(&len) && words.iter().all(|w| w.chars().count() == len))
+        });
+        if !fits {
+            return false;
+        }
+        let by_len = by_len
+            .into_iter()
+            .map(|words| {
+                words
+                    .into_iter()
+                    .map(|w| {
+                        let mask = mask_of(&w);
+                        (w, mask)
+                    })
+                    .collect()
+            })
+            .collect();
+        self.base.vocabulary.set(Vocabulary { by_len }).is_ok()
     }
 
     /// The named key `k` (`k < named_count()`).
@@ -571,7 +609,8 @@ impl Segment {
 
     /// Whether offsets and masks fit the arena and every key starts with
     /// its space, as the matcher assumes (for keys read from disk).
-    fn is_sound(&self) -> bool {
+    /// Whether the keys' offsets and masks fit the folded text.
+    pub(super) fn is_sound(&self) -> bool {
         self.starts.len() == self.masks.len() + 1
             && self.starts.first() == Some(&0)
             && self

@@ -132,6 +132,15 @@ fn read_run(
     (files, capped, problems)
 }
 
+/// The passages of a source file's `bytes`, as [`read_all`] splits them;
+/// `None` where it would report a problem instead.
+pub fn passages_of(bytes: &[u8], limits: &Limits) -> Option<Arc<[Passage]>> {
+    if bytes.len() > limits.source_bytes {
+        return None;
+    }
+    decode(bytes).ok().map(|text| split_passages(&text).into())
+}
+
 /// Splits sources already in memory (paths relative to `seeds`), with the
 /// checks [`read_all`] makes once files are read.
 pub fn from_memory<'a>(
