@@ -23,6 +23,7 @@ pub mod model;
 pub mod notes;
 pub mod search;
 pub mod serve;
+pub mod settings;
 pub mod suggest;
 pub mod text;
 pub mod timeline;

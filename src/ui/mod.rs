@@ -8,12 +8,14 @@ pub mod areas;
 pub mod caret;
 pub mod chart_areas;
 pub mod concordance;
+pub mod contrast;
 pub mod effects;
 pub mod export_prompt;
 pub mod finder;
 pub mod form;
 pub mod help;
 pub mod import_prompt;
+pub mod keymap;
 pub mod keys;
 pub mod line_edit;
 pub mod notes;
@@ -60,6 +62,8 @@ pub struct Options {
     pub author: String,
     /// The caps the workspace was loaded within, for its reloads.
     pub limits: crate::workspace::Limits,
+    /// The key table with the settings file's remaps.
+    pub keymap: Arc<keymap::Keymap>,
 }
 
 impl Options {
@@ -80,6 +84,7 @@ impl Options {
         state.bidi = self.bidi;
         state.author = self.author.clone();
         state.limits = self.limits;
+        state.keymap = self.keymap.clone();
         state
     }
 }

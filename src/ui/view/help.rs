@@ -19,10 +19,10 @@ fn lines(state: &State, rows: &[Row], room: usize) -> Vec<Line<'static>> {
     rows.iter()
         .map(|r| match r {
             Row::Heading(ctx) => Line::styled(ctx.title(), p.heading()),
-            Row::Key(b) => Line::from(vec![
-                Span::styled(format!("  {:<8}", b.label), p.link()),
+            Row::Key(e) => Line::from(vec![
+                Span::styled(format!("  {:<8}", e.label), p.link()),
                 // Laid out like data: the clitics' Arabic reads right.
-                Span::styled(super::fit(state, b.help, room), Style::new()),
+                Span::styled(super::fit(state, e.binding.help, room), Style::new()),
             ]),
             Row::Blank => Line::default(),
         })
@@ -32,7 +32,7 @@ fn lines(state: &State, rows: &[Row], room: usize) -> Vec<Line<'static>> {
 /// Draws the help over the screen.
 pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let p = &state.palette;
-    let rows = rows(help.query.text());
+    let rows = rows(&state.keymap, help.query.text());
     let height = text_height(state, help, rows.len());
     let searching = help.typing || !help.query.text().is_empty();
     let area = state.areas().main;

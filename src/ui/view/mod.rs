@@ -17,7 +17,7 @@ mod suggest;
 mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
-use super::keys;
+
 use super::overlays::Overlay;
 use super::state::{Pane, Screen, State};
 use super::update::context;
@@ -149,11 +149,13 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
 fn status(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let context = context(state);
-    let hints: Vec<(String, String)> = keys::hints(context)
+    let hints: Vec<(String, String)> = state
+        .keymap
+        .hints(context)
         .map(|(key, what)| (format!(" {key} "), format!("{what} ")))
         .collect();
     let hint_width = |(k, w): &(String, String)| width::width(k) + width::width(w);
-    let essential = keys::essential_hints(context).min(hints.len());
+    let essential = state.keymap.essential_hints(context).min(hints.len());
     let essential_width: usize = hints[..essential].iter().map(hint_width).sum();
     let mut room = area.width as usize;
     // Right: the display settings, always in sight when the essential hints
