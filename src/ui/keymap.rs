@@ -212,6 +212,19 @@ impl Keymap {
         }
     }
 
+    /// How the key for `action` in `context` (else a global one) is
+    /// written, for the words on screen that name it ("Esc closes").
+    pub fn key(&self, context: Context, action: Action) -> &str {
+        [context, Context::Global]
+            .into_iter()
+            .find_map(|ctx| {
+                self.entries
+                    .iter()
+                    .find(|e| e.binding.context == ctx && e.binding.action == action)
+            })
+            .map_or("?", |e| &e.label)
+    }
+
     /// Whether `context` takes typed text (so pasted text is typed too).
     pub fn takes_text(&self, context: Context) -> bool {
         takes_text(context)

@@ -2,7 +2,9 @@
 //! search, saying when more rows follow.
 
 use crate::text::sanitize;
+use crate::ui::action::Action;
 use crate::ui::help::{Help, Row, WIDTH, rows, text_height};
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout};
@@ -47,8 +49,12 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let scroll = help.scroll.min(all.len().saturating_sub(height));
     let shown_to = (scroll + height).min(all.len());
     // Where the view is, and that more follows: visible without colour.
+    let key = |context, action| state.keymap.key(context, action);
     let place = if all.is_empty() {
-        " no key matches · Esc clears ".to_string()
+        format!(
+            " no key matches · {} clears ",
+            key(Context::HelpFind, Action::Back)
+        )
     } else if all.len() <= height && searching {
         let keys = rows.iter().filter(|r| matches!(r, Row::Key(_))).count();
         format!(" {keys} key{} found ", if keys == 1 { "" } else { "s" })
@@ -56,16 +62,20 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
         " all keys shown ".to_string()
     } else {
         let more = if shown_to < all.len() {
-            " · ↓ more: PgDn/Space"
+            format!(" · ↓ more: {}", key(Context::Help, Action::PageDown))
         } else {
-            " · end"
+            " · end".into()
         };
         format!(" rows {}–{shown_to} of {}{more} ", scroll + 1, all.len())
     };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(p.border(true))
-        .title(" Keys · / searches · Esc closes ")
+        .title(format!(
+            " Keys · {} searches · {} closes ",
+            key(Context::Help, Action::Find),
+            key(Context::Help, Action::Back)
+        ))
         .title_bottom(Line::styled(place, p.key()).right_aligned());
     frame.render_widget(Clear, area);
     let inner = block.inner(area);

@@ -17,6 +17,8 @@ mod suggest;
 mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
+use crate::ui::action::Action;
+use crate::ui::keys::Context;
 
 use super::overlays::Overlay;
 use super::state::{Pane, Screen, State};
@@ -95,7 +97,10 @@ fn too_small(state: &State, frame: &mut Frame) {
             "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             size.width, size.height
         )),
-        Line::from("enlarge it, or press q to quit"),
+        Line::from(format!(
+            "enlarge it, or press {} to quit",
+            state.keymap.key(Context::Dashboard, Action::Quit)
+        )),
     ];
     let top = size.height.saturating_sub(3) / 2;
     let area = Rect::new(
