@@ -147,6 +147,10 @@ pub fn load(source: &Source) -> Result<Settings, SettingsError> {
     Ok(settings)
 }
 
+/// `[keys.CONTEXT]` tables: action → key or keys, each with its place.
+type KeyTables =
+    BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>;
+
 /// The file as written: every field optional, every name known.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,8 +160,7 @@ struct Raw {
     author: Option<Spanned<String>>,
     mouse: Option<bool>,
     palette: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
-    keys:
-        Option<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>>,
+    keys: Option<KeyTables>,
 }
 
 /// Parses and checks the text of a settings file; `path` names it in errors.
@@ -239,7 +242,7 @@ pub fn parse(text: &str, path: &str) -> Result<Settings, SettingsError> {
 
 /// The remaps of `[keys.*]`, in file order, applied to the key table.
 fn keymap(
-    keys: BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    keys: KeyTables,
     bad: &impl Fn(Range<usize>, String, String) -> SettingsError,
 ) -> Result<Keymap, SettingsError> {
     // (context span, action span, value span) of each remap.

@@ -361,9 +361,9 @@ const NAMED: [(&str, KeyCode); 16] = [
     ("Space", KeyCode::Char(' ')),
 ];
 
-/// A key as the settings file writes it: one character (`x`, `X`, `ع`),
-/// a name from [`NAMED`], `F1` to `F12`, after `C-` (Ctrl) and/or `A-`
-/// (Alt). The error is how to write it.
+/// A key as the settings file writes it: one character (`x`, `X`, `ع`), a
+/// key name (`Enter`, `Esc`, `S-Tab`, `PgDn`, `Space`, ...) or `F1` to
+/// `F12`, after `C-` (Ctrl) and/or `A-` (Alt). The error is how to write it.
 pub fn parse_key(written: &str) -> Result<Key, String> {
     let mut mods = KeyModifiers::NONE;
     let mut rest = written;
