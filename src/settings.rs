@@ -55,13 +55,13 @@ pub enum Source {
 pub enum SettingsError {
     /// The file could not be read.
     #[error(
-        "{path}: cannot read the settings file: {source} — fix the path (--config, COOPDASH_CONFIG) or use --no-config"
+        "{path}: cannot read the settings file: {why} — fix the path or its permissions, or use --config FILE or --no-config"
     )]
     Read {
         /// The file.
         path: String,
         /// Why.
-        source: std::io::Error,
+        why: std::io::Error,
     },
     /// The file is larger than a settings file can be.
     #[error(
@@ -112,12 +112,19 @@ pub fn load(source: &Source) -> Result<Settings, SettingsError> {
         },
     };
     let shown = path.display().to_string();
-    let read = |source| SettingsError::Read {
+    let read = |why| SettingsError::Read {
         path: shown.clone(),
-        source,
+        why,
     };
     let file = match std::fs::File::open(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+        // Nothing there; or a folder on the way is closed to this user (a
+        // service account with HOME=/root), so no file of theirs can be.
+        Err(e)
+            if !must_exist
+                && (e.kind() == std::io::ErrorKind::NotFound
+                    || (e.kind() == std::io::ErrorKind::PermissionDenied
+                        && std::fs::metadata(&path).is_err())) =>
+        {
             return Ok(Settings::default());
         }
         other => other.map_err(read)?,

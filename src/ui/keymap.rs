@@ -212,17 +212,20 @@ impl Keymap {
         }
     }
 
-    /// How the key for `action` in `context` (else a global one) is
-    /// written, for the words on screen that name it ("Esc closes").
-    pub fn key(&self, context: Context, action: Action) -> &str {
-        [context, Context::Global]
-            .into_iter()
-            .find_map(|ctx| {
-                self.entries
-                    .iter()
-                    .find(|e| e.binding.context == ctx && e.binding.action == action)
-            })
-            .map_or("?", |e| &e.label)
+    /// How the words on screen that name the key for `action` in
+    /// `context` (else a global one) write it: `written` (which may name
+    /// more keys than the table's label, "PgDn/Space") unless a remap gave
+    /// the action other keys.
+    pub fn key<'a>(&'a self, context: Context, action: Action, written: &'a str) -> &'a str {
+        let entry = [context, Context::Global].into_iter().find_map(|ctx| {
+            self.entries
+                .iter()
+                .find(|e| e.binding.context == ctx && e.binding.action == action)
+        });
+        match entry {
+            Some(e) if matches!(e.keys, Cow::Owned(_)) => &e.label,
+            _ => written,
+        }
     }
 
     /// Whether `context` takes typed text (so pasted text is typed too).

@@ -234,7 +234,8 @@ fn a_missing_or_huge_file_named_by_flag_is_an_error() {
 #[test]
 fn a_remapped_key_shows_in_help_and_hints_and_works() {
     let settings = coopdash::settings::parse(
-        "[keys.dashboard]\nmatrix = [\"M\", \"F2\"]\n[keys.global]\nhelp = [\"?\", \"C-h\"]\n",
+        "[keys.dashboard]\nmatrix = [\"M\", \"F2\"]\n[keys.global]\nhelp = [\"?\", \"C-h\"]\n\
+         [keys.help]\nback = [\"Esc\", \"x\"]\n",
         "config.toml",
     )
     .unwrap();
@@ -256,6 +257,11 @@ fn a_remapped_key_shows_in_help_and_hints_and_works() {
     s.ctrl('h');
     assert!(s.overlays.help().is_some(), "C-h opens the help");
     let help = s.screen();
+    // The words on screen that name a key name the remapped one.
+    assert!(
+        help.contains(" Keys · / searches · Esc/x closes "),
+        "{help}"
+    );
     assert!(
         help.contains("  M/F2    matrix: themes × partner bodies"),
         "{help}"

@@ -64,13 +64,13 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
         (inner.width as usize).saturating_sub(LABEL_W),
         Some("en"),
     ));
-    let key = |action| state.keymap.key(Context::Export, action);
+    let key = |action, written| state.keymap.key(Context::Export, action, written);
     let help = Line::styled(
         format!(
             "{} writes · {} cancels · {} format · relative to the workspace",
-            key(Action::Open),
-            key(Action::Back),
-            key(Action::Down)
+            key(Action::Open, "Enter"),
+            key(Action::Back, "Esc"),
+            key(Action::Down, "↓/Tab")
         ),
         p.dim(),
     );

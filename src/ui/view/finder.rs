@@ -32,12 +32,12 @@ pub fn draw(state: &State, f: &Finder, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(p.border(true))
         .title({
-            let key = |action| state.keymap.key(Context::Finder, action);
+            let key = |action, written| state.keymap.key(Context::Finder, action, written);
             format!(
                 " Find · {} kind · {} go · {} back ",
-                key(Action::NextPane),
-                key(Action::Open),
-                key(Action::Back)
+                key(Action::NextPane, "Tab"),
+                key(Action::Open, "Enter"),
+                key(Action::Back, "Esc")
             )
         });
     let inner = block.inner(rect);

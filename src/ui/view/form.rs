@@ -85,21 +85,21 @@ pub fn draw(state: &State, form: &Form, frame: &mut Frame, area: Rect) {
     if let Some(why) = &form.refused {
         lines.push(Line::styled(fit(state, why, width), p.current()));
     }
-    let key = |action| state.keymap.key(Context::Form, action);
+    let key = |action, written| state.keymap.key(Context::Form, action, written);
     let status = if form.sending {
         "writing themes.yaml…".to_string()
     } else if errors > 0 {
         format!(
             "fix the fields marked ✗ · {} next field · {} cancels",
-            key(Action::Down),
-            key(Action::Back)
+            key(Action::Down, "Tab"),
+            key(Action::Back, "Esc")
         )
     } else {
         format!(
             "{} writes themes.yaml · {} next field · {} cancels",
-            key(Action::Open),
-            key(Action::Down),
-            key(Action::Back)
+            key(Action::Open, "Enter"),
+            key(Action::Down, "Tab"),
+            key(Action::Back, "Esc")
         )
     };
     lines.push(Line::styled(status, p.dim()));

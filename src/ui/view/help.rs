@@ -49,11 +49,11 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let scroll = help.scroll.min(all.len().saturating_sub(height));
     let shown_to = (scroll + height).min(all.len());
     // Where the view is, and that more follows: visible without colour.
-    let key = |context, action| state.keymap.key(context, action);
+    let key = |context, action, written| state.keymap.key(context, action, written);
     let place = if all.is_empty() {
         format!(
             " no key matches · {} clears ",
-            key(Context::HelpFind, Action::Back)
+            key(Context::HelpFind, Action::Back, "Esc")
         )
     } else if all.len() <= height && searching {
         let keys = rows.iter().filter(|r| matches!(r, Row::Key(_))).count();
@@ -62,7 +62,10 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
         " all keys shown ".to_string()
     } else {
         let more = if shown_to < all.len() {
-            format!(" · ↓ more: {}", key(Context::Help, Action::PageDown))
+            format!(
+                " · ↓ more: {}",
+                key(Context::Help, Action::PageDown, "PgDn/Space")
+            )
         } else {
             " · end".into()
         };
@@ -73,8 +76,8 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
         .border_style(p.border(true))
         .title(format!(
             " Keys · {} searches · {} closes ",
-            key(Context::Help, Action::Find),
-            key(Context::Help, Action::Back)
+            key(Context::Help, Action::Find, "/"),
+            key(Context::Help, Action::Back, "Esc")
         ))
         .title_bottom(Line::styled(place, p.key()).right_aligned());
     frame.render_widget(Clear, area);

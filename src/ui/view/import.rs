@@ -44,8 +44,8 @@ pub fn draw(state: &State, prompt: &ImportPrompt, frame: &mut Frame, area: Rect)
     } else {
         format!(
             "{} imports · {} cancels",
-            state.keymap.key(Context::Import, Action::Open),
-            state.keymap.key(Context::Import, Action::Back)
+            state.keymap.key(Context::Import, Action::Open, "Enter"),
+            state.keymap.key(Context::Import, Action::Back, "Esc")
         )
     };
     let lines = vec![

@@ -99,7 +99,7 @@ fn too_small(state: &State, frame: &mut Frame) {
         )),
         Line::from(format!(
             "enlarge it, or press {} to quit",
-            state.keymap.key(Context::Dashboard, Action::Quit)
+            state.keymap.key(Context::Dashboard, Action::Quit, "q")
         )),
     ];
     let top = size.height.saturating_sub(3) / 2;

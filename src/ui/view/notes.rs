@@ -46,8 +46,10 @@ pub fn pane(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
         let head = format!(
             "✎ draft · {} · {} reopens · {} discards",
             when(state.now, &draft.saved),
-            state.keymap.key(Context::Dashboard, Action::Open),
-            state.keymap.key(Context::Dashboard, Action::DeleteNote)
+            state.keymap.key(Context::Dashboard, Action::Open, "Enter"),
+            state
+                .keymap
+                .key(Context::Dashboard, Action::DeleteNote, "d")
         );
         body_lines(state, head, &draft.text, text_width)
     });
@@ -143,9 +145,11 @@ pub fn editor(state: &State, ed: &Editor, frame: &mut Frame) {
                 &format!(
                     "as {} · {} save · {} keep draft · {} discard",
                     state.author,
-                    state.keymap.key(Context::Editor, Action::Save),
-                    state.keymap.key(Context::Editor, Action::CloseEditor),
-                    state.keymap.key(Context::Editor, Action::Discard)
+                    state.keymap.key(Context::Editor, Action::Save, "C-s"),
+                    state
+                        .keymap
+                        .key(Context::Editor, Action::CloseEditor, "Esc"),
+                    state.keymap.key(Context::Editor, Action::Discard, "C-d")
                 ),
                 foot.width as usize,
             ),

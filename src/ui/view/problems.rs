@@ -15,11 +15,11 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn draw(state: &State, cursor: Cursor, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let n = state.problems.len();
-    let key = |action| state.keymap.key(Context::Problems, action);
+    let key = |action, written| state.keymap.key(Context::Problems, action, written);
     let title = format!(
         "Problems · {n} · {} goes to the place · {} closes",
-        key(Action::Open),
-        key(Action::Back)
+        key(Action::Open, "Enter"),
+        key(Action::Back, "Esc")
     );
     let block = block(state, &title, true, area.width);
     let inner = block.inner(area);

@@ -269,8 +269,8 @@ fn draw_reason(
         Line::styled(
             format!(
                 "{} rejects: kept in the notes folder, nobody is asked again · {} keeps it",
-                state.keymap.key(Context::Reason, Action::Open),
-                state.keymap.key(Context::Reason, Action::Back)
+                state.keymap.key(Context::Reason, Action::Open, "Enter"),
+                state.keymap.key(Context::Reason, Action::Back, "Esc")
             ),
             p.dim(),
         ),
