@@ -46,7 +46,7 @@ fn main() {
     let first = open_with(&dir, &limits).expect("the workspace opens");
     let state = State::new(
         Arc::new(first.ws),
-        Palette { no_color: false },
+        Palette::new(false),
         Rect::new(0, 0, 120, 40),
     );
     let mut session = Session::new(Terminal::new(TestBackend::new(120, 40)).unwrap(), state);

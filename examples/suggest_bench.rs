@@ -75,11 +75,7 @@ fn main() {
 
     let (mut opens, mut keys) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let state = State::new(
-            ws.clone(),
-            Palette { no_color: false },
-            Rect::new(0, 0, 120, 40),
-        );
+        let state = State::new(ws.clone(), Palette::new(false), Rect::new(0, 0, 120, 40));
         let terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let mut session = Session::new(terminal, state);
         session.draw().unwrap();

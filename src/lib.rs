@@ -24,6 +24,7 @@ pub mod notes;
 pub mod progress;
 pub mod search;
 pub mod serve;
+pub mod settings;
 pub mod suggest;
 pub mod text;
 pub mod timeline;

@@ -5,6 +5,7 @@
 mod curate;
 mod export;
 mod import;
+mod init;
 mod kwic;
 mod note;
 mod progress;
@@ -13,6 +14,7 @@ mod serve;
 mod suggest;
 
 use crate::model::Workspace;
+use crate::settings;
 use crate::workspace::{self, LoadError};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -34,21 +36,24 @@ pub struct Cli {
     )]
     pub workspace: PathBuf,
 
-    /// Language to show names in first (Details shows the others).
-    #[arg(long, env = "COOPDASH_LANG", default_value = "en", global = true)]
-    pub lang: String,
+    /// Language to show names in first (Details shows the others)
+    /// [default: the settings file's `lang`, else en].
+    #[arg(long, env = "COOPDASH_LANG", global = true)]
+    pub lang: Option<String>,
 
     /// Who lays out right-to-left text: app (coopdash orders and joins
     /// Arabic), app-noshape (orders, leaves letters unjoined) or terminal
     /// (the terminal reorders). `coopdash bidi-test` shows which reads right.
-    #[arg(long, env = "COOPDASH_BIDI", default_value = "app", global = true)]
-    pub bidi: crate::layout::BidiMode,
+    /// [default: the settings file's `bidi`, else app]
+    #[arg(long, env = "COOPDASH_BIDI", global = true)]
+    pub bidi: Option<crate::layout::BidiMode>,
 
     /// Notes folder [default: WORKSPACE/notes].
     #[arg(long, env = "COOPDASH_NOTES", global = true, value_name = "DIR")]
     pub notes: Option<PathBuf>,
 
-    /// Author of new notes [default: $COOPDASH_AUTHOR, else the login name].
+    /// Author of new notes [default: $COOPDASH_AUTHOR, else the settings
+    /// file's `author`, else the login name].
     #[arg(long, global = true, value_name = "NAME")]
     pub author: Option<String>,
 
@@ -57,6 +62,16 @@ pub struct Cli {
     /// every analyst's dashboard.
     #[arg(long, global = true)]
     pub no_mouse: bool,
+
+    /// The settings file [default: $XDG_CONFIG_HOME/coopdash/config.toml,
+    /// else ~/.config/coopdash/config.toml]. Flags and environment
+    /// variables win over it.
+    #[arg(long, env = "COOPDASH_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Read no settings file (wins over --config).
+    #[arg(long, global = true)]
+    pub no_config: bool,
 
     /// Raise a cap on what a workspace may hold: NAME=N, repeatable. NAME is
     /// themes-size, source-size, import-size (bytes; N may end in K or M),
@@ -79,6 +94,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a workspace: an annotated themes.yaml with one example theme
+    /// and partner body, seeds/ with one example source, and a .gitignore
+    /// for what must never be shared. Refuses, changing nothing, if
+    /// themes.yaml or seeds/ is already there.
+    Init(init::InitArgs),
     /// Validate the workspace and print a summary; every problem as
     /// file:line:column: what — how to fix, exit 1 on problems. Warnings
     /// are printed the same way (`warning:` before the message) and do not
@@ -197,6 +217,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
+    if matches!(cli.command, Some(Command::Init(_)))
+        && let Some(Command::Init(args)) = cli.command.take()
+    {
+        return init::run(&cli.workspace, args);
+    }
     let curation = match cli.command.take() {
         Some(Command::Theme { command }) => Some(curate::Curate::Theme(command)),
         Some(Command::Entity { command }) => Some(curate::Curate::Entity(command)),
@@ -288,13 +313,33 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         .notes
         .clone()
         .unwrap_or_else(|| ws.root.join(crate::notes::DIR));
+    // Over `serve` too this is the file of the user running the process:
+    // the server's settings apply to every analyst.
+    let settings = settings::load(&if cli.no_config {
+        settings::Source::Ignore
+    } else {
+        cli.config
+            .clone()
+            .map_or(settings::Source::Default, settings::Source::Path)
+    })?;
+    // Flag (or its environment variable, which clap reads) > file > default.
+    let bidi = cli.bidi.or(settings.bidi).unwrap_or_default();
+    let author = crate::notes::author(cli.author.as_deref(), settings.author.as_deref());
+    let mut palette = crate::ui::style::Palette::from_env();
+    palette.colors = settings.colors;
     let ui = crate::ui::Options {
         limits,
-        palette: crate::ui::style::Palette::from_env(),
-        lang: cli.lang.clone(),
-        bidi: cli.bidi,
-        author: crate::notes::author(cli.author.as_deref()),
-        mouse: !cli.no_mouse,
+        palette,
+        lang: cli
+            .lang
+            .clone()
+            .or(settings.lang)
+            .unwrap_or_else(|| "en".into()),
+        bidi,
+        author: author.clone(),
+        keymap: std::sync::Arc::new(settings.keymap),
+        // The flag wins over the file; on by default, as in lazygit.
+        mouse: !cli.no_mouse && settings.mouse.unwrap_or(true),
     };
     match cli.command {
         None => {
@@ -302,6 +347,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { .. }) => unreachable!("check returns early"),
+        Some(Command::Init(_)) => unreachable!("init returns early"),
         Some(
             Command::Theme { .. }
             | Command::Entity { .. }
@@ -311,13 +357,11 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
             unreachable!("curation returns early")
         }
         Some(Command::Export(args)) => export::run(&ws, &problems, &notes_dir, args),
-        Some(Command::Note { command }) => {
-            note::run(&ws, &notes_dir, cli.author.as_deref(), command)
-        }
+        Some(Command::Note { command }) => note::run(&ws, &notes_dir, &author, command),
         Some(Command::Suggest { command }) => {
-            suggest::run(&ws, &notes_dir, &limits, cli.author.as_deref(), command)
+            suggest::run(&ws, &notes_dir, &limits, &author, command)
         }
-        Some(Command::Kwic { target, width, csv }) => kwic::run(&ws, &target, width, csv, cli.bidi),
+        Some(Command::Kwic { target, width, csv }) => kwic::run(&ws, &target, width, csv, bidi),
         Some(Command::Serve(args)) => serve::run(ws, problems, &cli.workspace, notes_dir, ui, args),
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),

@@ -65,7 +65,7 @@ pub enum NoteCommand {
 pub fn run(
     ws: &Workspace,
     dir: &Path,
-    author: Option<&str>,
+    author: &str,
     command: NoteCommand,
 ) -> anyhow::Result<ExitCode> {
     match command {
@@ -89,7 +89,7 @@ pub fn run(
 fn add(
     ws: &Workspace,
     dir: &Path,
-    author: Option<&str>,
+    author: &str,
     target: &str,
     passage: Option<&str>,
     link: bool,
@@ -136,7 +136,7 @@ fn add(
     if kind == NoteKind::Note && body.trim().is_empty() {
         bail!("the note is empty: give its text as an argument or on standard input");
     }
-    let note = Note::new(kind, target, anchor, &notes::author(author), &body);
+    let note = Note::new(kind, target, anchor, author, &body);
     let stored = Store::new(dir).add(note)?;
     println!("{}", stored.note.id);
     // Saved whatever it quotes; a passage that does not name the theme gets

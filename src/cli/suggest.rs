@@ -64,7 +64,7 @@ pub fn run(
     ws: &Workspace,
     notes_dir: &Path,
     limits: &Limits,
-    author: Option<&str>,
+    author: &str,
     command: SuggestCommand,
 ) -> anyhow::Result<ExitCode> {
     let store = open(notes_dir)?;
@@ -99,7 +99,7 @@ pub fn run(
                     NoteKind::Link,
                     Target::Item(theme.clone()),
                     Some(TextAnchor::capture(ws, &s.span())),
-                    &crate::notes::author(author),
+                    author,
                     "",
                 );
                 let mut store = store;
@@ -132,7 +132,7 @@ pub fn run(
                 NoteKind::Rejection,
                 Target::Item(ws.themes[s.theme].id.clone()),
                 Some(TextAnchor::capture(ws, &s.span())),
-                &crate::notes::author(author),
+                author,
                 reason.as_deref().unwrap_or(""),
             );
             let mut store = store;

@@ -248,19 +248,57 @@ fn random_u32() -> u32 {
 }
 
 /// The author for new notes: the given name (`--author`), else
-/// `COOPDASH_AUTHOR`, else the login name (`USER`, `LOGNAME`), else
+/// `COOPDASH_AUTHOR`, else `from_file` (the settings file's `author`), else
+/// the login name (`USER`, `LOGNAME`, then the password database), else
 /// `unknown`. Blank values are skipped.
-pub fn author(given: Option<&str>) -> String {
+pub fn author(given: Option<&str>, from_file: Option<&str>) -> String {
     let env = |k| std::env::var(k).ok();
     given
         .map(str::to_string)
         .into_iter()
         .chain(env("COOPDASH_AUTHOR"))
+        .chain(from_file.map(str::to_string))
         .chain(env("USER"))
         .chain(env("LOGNAME"))
         .map(|a| a.trim().to_string())
         .find(|a| !a.is_empty())
+        .or_else(password_name)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name the password database gives the user running coopdash (what
+/// `id -un` prints), for when the environment names nobody (cron, systemd
+/// units, `env -i`).
+fn password_name() -> Option<String> {
+    // Entries are small; a grown buffer covers huge LDAP records.
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: getuid cannot fail. getpwuid_r writes only into `pwd` and
+        // `buf` (whose length it is told), and sets `found` to `&pwd` or
+        // null; `pw_name` then points into `buf`, which outlives its use.
+        let (rc, name) = unsafe {
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut found: *mut libc::passwd = std::ptr::null_mut();
+            let rc = libc::getpwuid_r(
+                libc::getuid(),
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut found,
+            );
+            let name = (rc == 0 && !found.is_null() && !pwd.pw_name.is_null()).then(|| {
+                std::ffi::CStr::from_ptr(pwd.pw_name)
+                    .to_string_lossy()
+                    .into_owned()
+            });
+            (rc, name)
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        return name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    }
 }
 
 #[cfg(test)]
@@ -317,7 +355,7 @@ mod tests {
 
     #[test]
     fn author_falls_back() {
-        assert_eq!(author(Some("  سلمى ")), "سلمى");
-        assert!(!author(None).is_empty());
+        assert_eq!(author(Some("  سلمى "), Some("file")), "سلمى");
+        assert!(!author(None, None).is_empty());
     }
 }

@@ -5,7 +5,7 @@ use super::state::Pane;
 use ratatui::crossterm::event::KeyEvent;
 
 /// A change to a one-line text field. The key pressed picks it: see
-/// [`super::keys::lookup`].
+/// [`super::keymap::Keymap::lookup`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edit {
     /// Insert a character at the cursor.

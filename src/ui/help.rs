@@ -3,7 +3,8 @@
 //! (`/`). `view::help` draws it.
 
 use super::action::Action;
-use super::keys::{BINDINGS, Binding, Context};
+use super::keymap::{Entry, Keymap};
+use super::keys::Context;
 use super::line_edit::LineEdit;
 use super::state::State;
 
@@ -20,27 +21,30 @@ pub struct Help {
 
 /// A row of the help.
 #[derive(Debug, Clone, Copy)]
-pub enum Row {
+pub enum Row<'a> {
     /// A context's heading.
     Heading(Context),
-    /// A binding.
-    Key(&'static Binding),
+    /// A binding, with its keys here.
+    Key(&'a Entry),
     /// The space after a context.
     Blank,
 }
 
 /// The rows for `query`: every context with the bindings whose keys,
 /// words or context title hold it (case aside); all of them for an empty
-/// query.
-pub fn rows(query: &str) -> Vec<Row> {
+/// query. The keys are `keymap`'s, remaps included.
+pub fn rows<'a>(keymap: &'a Keymap, query: &str) -> Vec<Row<'a>> {
     let query = query.trim().to_lowercase();
     let holds = |s: &str| s.to_lowercase().contains(&query);
     let mut out = Vec::new();
     for ctx in Context::ALL {
         let whole = query.is_empty() || holds(ctx.title());
-        let keys: Vec<&Binding> = BINDINGS
+        let keys: Vec<&Entry> = keymap
+            .entries()
             .iter()
-            .filter(|b| b.context == ctx && (whole || holds(b.label) || holds(b.help)))
+            .filter(|e| {
+                e.binding.context == ctx && (whole || holds(&e.label) || holds(e.binding.help))
+            })
             .collect();
         if keys.is_empty() {
             continue;
@@ -66,7 +70,7 @@ pub fn text_height(state: &State, help: &Help, rows: usize) -> usize {
 
 /// The last useful scroll position.
 fn max_scroll(state: &State, help: &Help) -> usize {
-    let rows = rows(help.query.text()).len();
+    let rows = rows(&state.keymap, help.query.text()).len();
     rows.saturating_sub(text_height(state, help, rows))
 }
 
@@ -77,7 +81,7 @@ pub fn update(state: &mut State, action: Action) {
     };
     let max = max_scroll(state, help);
     let page = {
-        let rows = rows(help.query.text()).len();
+        let rows = rows(&state.keymap, help.query.text()).len();
         text_height(state, help, rows).saturating_sub(1).max(1)
     };
     let Some(help) = state.overlays.help_mut() else {
@@ -129,22 +133,24 @@ mod tests {
 
     #[test]
     fn a_search_keeps_matching_keys_under_their_context() {
-        let all = rows("").len();
-        let found = rows("NOTE");
+        let map = Keymap::default();
+        let all = rows(&map, "").len();
+        let found = rows(&map, "NOTE");
         assert!(found.len() < all);
-        let keys: Vec<&Binding> = found
+        let keys: Vec<&Entry> = found
             .iter()
             .filter_map(|r| match r {
-                Row::Key(b) => Some(*b),
+                Row::Key(e) => Some(*e),
                 _ => None,
             })
             .collect();
         assert!(!keys.is_empty());
-        for b in keys {
-            let whole = format!("{} {} {}", b.label, b.help, b.context.title()).to_lowercase();
+        for e in keys {
+            let b = e.binding;
+            let whole = format!("{} {} {}", e.label, b.help, b.context.title()).to_lowercase();
             assert!(whole.contains("note"), "{} does not match", b.help);
         }
         assert!(matches!(found[0], Row::Heading(_)));
-        assert!(rows("no such words anywhere").is_empty());
+        assert!(rows(&map, "no such words anywhere").is_empty());
     }
 }

@@ -1,9 +1,10 @@
 //! The one key table. Dispatch, the status-bar hints and the help screen
-//! are all generated from [`BINDINGS`], so they cannot disagree.
+//! are all generated from [`BINDINGS`] (through [`super::keymap::Keymap`],
+//! which applies the settings file's remaps), so they cannot disagree.
 
 use super::action::{Action, Edit};
 use super::state::Pane;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,30 @@ impl Context {
         }
     }
 
+    /// The context's name in the settings file's `[keys.NAME]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Dashboard => "dashboard",
+            Context::Reader => "reader",
+            Context::Help => "help",
+            Context::HelpFind => "help-find",
+            Context::Editor => "editor",
+            Context::Confirm => "confirm",
+            Context::Picker => "picker",
+            Context::Select => "select",
+            Context::Views => "views",
+            Context::Export => "export",
+            Context::Import => "import",
+            Context::Finder => "finder",
+            Context::Problems => "problems",
+            Context::Form => "form",
+            Context::Suggest => "suggest",
+            Context::Reason => "reason",
+            Context::Concordance => "concordance",
+        }
+    }
+
     /// Every context, in help order.
     pub const ALL: [Context; 18] = [
         Context::Dashboard,
@@ -97,8 +122,8 @@ impl Context {
 /// A key with modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
-    code: KeyCode,
-    mods: KeyModifiers,
+    pub(super) code: KeyCode,
+    pub(super) mods: KeyModifiers,
 }
 
 const fn ch(c: char) -> Key {
@@ -121,7 +146,7 @@ const fn code(code: KeyCode) -> Key {
 }
 
 /// Stands for any printable character in the keys of an editing binding.
-const TEXT: Key = code(KeyCode::Null);
+pub(super) const TEXT: Key = code(KeyCode::Null);
 
 /// The action of an editing binding as the table writes it: [`lookup`]
 /// replaces it with the edit of the key actually pressed.
@@ -303,47 +328,19 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Global, [ch('q'), ctrl('c')], "q", Action::Quit, "quit (also Ctrl-C)", Some("quit")),
 ];
 
-/// The action a key triggers in `context`, if any. Context bindings win
-/// over global ones.
-pub fn lookup(context: Context, event: KeyEvent) -> Option<Action> {
-    let mut mods = event.modifiers;
-    // Shifted letters arrive as their capital; BackTab arrives with SHIFT.
-    if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
-        mods.remove(KeyModifiers::SHIFT);
-    }
-    let pressed = Key {
-        code: event.code,
-        mods,
-    };
-    let own = BINDINGS
-        .iter()
-        .filter(|b| b.context == context)
-        .find_map(|b| action_of(b, pressed));
-    match context {
-        // Typing goes into the note; `q` or `?` there are letters.
-        Context::Editor => own.or(Some(Action::Type(event))),
-        Context::Confirm => own,
-        _ => own.or_else(|| {
-            BINDINGS
-                .iter()
-                .filter(|b| b.context == Context::Global)
-                .find_map(|b| action_of(b, pressed))
-        }),
-    }
-}
-
-/// What `binding` does for the key `pressed`, if it takes that key.
-fn action_of(binding: &Binding, pressed: Key) -> Option<Action> {
+/// What `binding`, given `keys` (its own or a remap's), does for the key
+/// `pressed`, if it takes that key.
+pub(super) fn action_of(binding: &Binding, keys: &[Key], pressed: Key) -> Option<Action> {
     let text = match pressed.code {
         KeyCode::Char(c) if pressed.mods.is_empty() => Some(c),
         _ => None,
     };
-    let taken = binding.keys.contains(&pressed) || (text.is_some() && binding.keys.contains(&TEXT));
+    let taken = keys.contains(&pressed) || (text.is_some() && keys.contains(&TEXT));
     if !taken {
         return None;
     }
     // Only a typing binding takes its edit from the key pressed.
-    if !binding.keys.contains(&TEXT) {
+    if !keys.contains(&TEXT) {
         return Some(binding.action);
     }
     let edit = match pressed.code {
@@ -358,57 +355,30 @@ fn action_of(binding: &Binding, pressed: Key) -> Option<Action> {
     Some(Action::Edit(edit))
 }
 
-/// Whether `context` takes typed text (so pasted text is typed too).
-pub fn takes_text(context: Context) -> bool {
-    BINDINGS
-        .iter()
-        .any(|b| b.context == context && b.keys.contains(&TEXT))
-}
-
 /// The actions whose hints win over all others on the status bar: help,
 /// find and quit are always one key away.
 pub const ESSENTIAL: [Action; 3] = [Action::Help, Action::Find, Action::Quit];
 
-/// Status-bar hints for `context`: `(keys, what)` pairs, the essential ones
-/// ([`ESSENTIAL`]) first, then the others in table order. A global key that
-/// the context takes for itself (`q` typed into a text field) is not hinted.
-pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let essential = |b: &&Binding| ESSENTIAL.contains(&b.action);
-    let all: Vec<&'static Binding> = hinted(context).collect();
-    let (mut first, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(essential);
-    first.sort_by_key(|b| ESSENTIAL.iter().position(|a| *a == b.action));
-    first
-        .into_iter()
-        .chain(rest)
-        .filter_map(|b| b.hint.map(|h| (b.label, h)))
-}
-
-/// How many of [`hints`]'s first hints are essential.
-pub fn essential_hints(context: Context) -> usize {
-    hinted(context)
-        .filter(|b| ESSENTIAL.contains(&b.action) && b.hint.is_some())
-        .count()
-}
-
-/// The bindings hinted in `context`, in table order.
-fn hinted(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let global = !matches!(context, Context::Editor | Context::Confirm);
-    BINDINGS.iter().filter(move |b| match b.context {
-        Context::Global => {
-            global
-                && b.keys.first().is_none_or(|&k| {
-                    !BINDINGS
-                        .iter()
-                        .any(|own| own.context == context && action_of(own, k).is_some())
-                })
-        }
-        own => own == context,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::keymap::Keymap;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn lookup(context: Context, event: KeyEvent) -> Option<Action> {
+        Keymap::default().lookup(context, event)
+    }
+
+    fn takes_text(context: Context) -> bool {
+        Keymap::default().takes_text(context)
+    }
+
+    fn hints(context: Context) -> Vec<(String, &'static str)> {
+        let map = Keymap::default();
+        map.hints(context)
+            .map(|(k, w)| (k.to_string(), w))
+            .collect()
+    }
 
     #[test]
     fn context_wins_over_global() {
@@ -472,7 +442,12 @@ mod tests {
 
     #[test]
     fn hints_leave_out_global_keys_a_context_takes() {
-        let whats = |ctx| hints(ctx).map(|(_, what)| what).collect::<Vec<_>>();
+        let whats = |ctx| {
+            hints(ctx)
+                .into_iter()
+                .map(|(_, what)| what)
+                .collect::<Vec<_>>()
+        };
         assert!(whats(Context::Dashboard).contains(&"quit"));
         assert!(whats(Context::Views).contains(&"quit"));
         let export = whats(Context::Export);

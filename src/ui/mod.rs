@@ -9,12 +9,14 @@ pub mod areas;
 pub mod caret;
 pub mod chart_areas;
 pub mod concordance;
+pub mod contrast;
 pub mod effects;
 pub mod export_prompt;
 pub mod finder;
 pub mod form;
 pub mod help;
 pub mod import_prompt;
+pub mod keymap;
 pub mod keys;
 pub mod line_edit;
 pub mod loading;
@@ -66,6 +68,8 @@ pub struct Options {
     /// Whether to ask the terminal for mouse reports (clicks and the
     /// wheel); off leaves the terminal's own text selection alone.
     pub mouse: bool,
+    /// The key table with the settings file's remaps.
+    pub keymap: Arc<keymap::Keymap>,
 }
 
 impl Options {
@@ -86,6 +90,7 @@ impl Options {
         state.bidi = self.bidi;
         state.author = self.author.clone();
         state.limits = self.limits;
+        state.keymap = self.keymap.clone();
         state
     }
 }

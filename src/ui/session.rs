@@ -9,7 +9,7 @@ use super::effects::{Done, Job};
 use super::finder::{Found, SearchBase, SearchWorker};
 use super::notes::{Effect, NotesView};
 use super::state::Why;
-use super::{Action, State, keys, update, view};
+use super::{Action, State, update, view};
 use crate::layout::BidiMode;
 use crate::notes::{DraftStore, SharedNotes, Stored};
 use crate::workspace::watch::Reloaded;
@@ -298,13 +298,13 @@ impl<B: Backend> Session<B> {
     fn input(&mut self, input: Input) -> Result<Applied, B::Error> {
         let action = match input {
             Input::Key(key) if key.kind != KeyEventKind::Release => {
-                keys::lookup(update::context(&self.state), key)
+                self.state.keymap.lookup(update::context(&self.state), key)
             }
             Input::Paste(text) if self.state.overlays.editor().is_some() => {
                 update::paste(&mut self.state, &text);
                 return Ok(Applied::Changed);
             }
-            Input::Paste(text) if keys::takes_text(update::context(&self.state)) => {
+            Input::Paste(text) if self.state.keymap.takes_text(update::context(&self.state)) => {
                 // Pasted text is typed, character by character.
                 for c in text.chars() {
                     update(&mut self.state, Action::Edit(Edit::Insert(c)));

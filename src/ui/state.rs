@@ -2,6 +2,7 @@
 //! Everything the screen shows derives from this and the workspace.
 
 use super::areas::{Areas, areas};
+use super::keymap::Keymap;
 use super::notes::{Effect, Entry, NotesView, draft_target};
 use super::overlays::Overlays;
 use super::reader::Reader;
@@ -271,6 +272,8 @@ pub struct State {
     pub ws: Arc<Workspace>,
     /// Styles for this terminal (colour or `NO_COLOR`).
     pub palette: Palette,
+    /// The key table with the settings file's remaps, built once.
+    pub keymap: Arc<Keymap>,
     /// Terminal size.
     pub size: Rect,
     /// Language shown first for names.
@@ -379,6 +382,7 @@ impl State {
         State {
             ws,
             palette,
+            keymap: Arc::default(),
             size,
             lang: "en".into(),
             last_find: String::new(),

@@ -1,7 +1,9 @@
-//! Styles, in two sets: 16 ANSI colours, or none at all under `NO_COLOR`.
+//! Styles, in two sets: 16 ANSI colours (the settings file's `palette` may
+//! change each, see [`Colors`]), or none at all under `NO_COLOR`.
 //! (crossterm drops reverse and bold on coloured cells when `NO_COLOR` is
 //! set, so the colour-free set uses no colour anywhere.)
 
+use super::contrast;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 
@@ -10,14 +12,201 @@ use ratatui::text::Line;
 pub struct Palette {
     /// No colours: selection and marks by reverse, bold and underline.
     pub no_color: bool,
+    /// The colours, when there are colours.
+    pub colors: Colors,
+}
+
+/// The named colours the styles are made of; the settings file's
+/// `[palette]` sets them by these names ([`Colors::NAMES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colors {
+    /// The focused selected row's background.
+    pub selection: Color,
+    /// The selected row's text (focused or not).
+    pub selection_text: Color,
+    /// The selected row's background in a pane without focus.
+    pub selection_unfocused: Color,
+    /// Pane borders.
+    pub border: Color,
+    /// The focused pane's border.
+    pub border_focused: Color,
+    /// Links (quoted spans).
+    pub link: Color,
+    /// Partner bodies' mentions.
+    pub mention: Color,
+    /// Theme keywords in the reader.
+    pub keyword: Color,
+    /// Words a note is anchored at.
+    pub note: Color,
+    /// The background of the reader's current mark.
+    pub current: Color,
+    /// The text of the reader's current mark.
+    pub current_text: Color,
+    /// Secondary text.
+    pub dim: Color,
+    /// Warnings about the data.
+    pub warning: Color,
+    /// Headings and labels.
+    pub heading: Color,
+    /// The header and status bars' background.
+    pub bar: Color,
+    /// The bars' text.
+    pub bar_text: Color,
+    /// Key names in hints (on the bar).
+    pub key: Color,
+    /// The matrix's heat levels, 0 to 4.
+    pub heat: [Color; 5],
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Colors {
+            selection: Color::Cyan,
+            selection_text: Color::Black,
+            selection_unfocused: Color::Gray,
+            border: Color::Gray,
+            border_focused: Color::Cyan,
+            link: Color::Yellow,
+            mention: Color::Green,
+            keyword: Color::Magenta,
+            note: Color::LightCyan,
+            current: Color::Yellow,
+            current_text: Color::Black,
+            dim: Color::DarkGray,
+            warning: Color::Red,
+            heading: Color::Magenta,
+            bar: Color::Blue,
+            bar_text: Color::White,
+            key: Color::Yellow,
+            heat: [
+                Color::DarkGray,
+                Color::Blue,
+                Color::Cyan,
+                Color::Yellow,
+                Color::Red,
+            ],
+        }
+    }
+}
+
+impl Colors {
+    /// Every colour's name in the settings file, in the README's order.
+    pub const NAMES: [&str; 22] = [
+        "selection",
+        "selection-text",
+        "selection-unfocused",
+        "border",
+        "border-focused",
+        "link",
+        "mention",
+        "keyword",
+        "note",
+        "current",
+        "current-text",
+        "dim",
+        "warning",
+        "heading",
+        "bar",
+        "bar-text",
+        "key",
+        "heat-0",
+        "heat-1",
+        "heat-2",
+        "heat-3",
+        "heat-4",
+    ];
+
+    /// The colour called `name` ([`Colors::NAMES`]).
+    pub fn slot(&mut self, name: &str) -> Option<&mut Color> {
+        Some(match name {
+            "selection" => &mut self.selection,
+            "selection-text" => &mut self.selection_text,
+            "selection-unfocused" => &mut self.selection_unfocused,
+            "border" => &mut self.border,
+            "border-focused" => &mut self.border_focused,
+            "link" => &mut self.link,
+            "mention" => &mut self.mention,
+            "keyword" => &mut self.keyword,
+            "note" => &mut self.note,
+            "current" => &mut self.current,
+            "current-text" => &mut self.current_text,
+            "dim" => &mut self.dim,
+            "warning" => &mut self.warning,
+            "heading" => &mut self.heading,
+            "bar" => &mut self.bar,
+            "bar-text" => &mut self.bar_text,
+            "key" => &mut self.key,
+            "heat-0" => &mut self.heat[0],
+            "heat-1" => &mut self.heat[1],
+            "heat-2" => &mut self.heat[2],
+            "heat-3" => &mut self.heat[3],
+            "heat-4" => &mut self.heat[4],
+            _ => return None,
+        })
+    }
+}
+
+/// A colour as the settings file writes it: a name (`cyan`, `light-blue`,
+/// `dark-gray`), `#rrggbb`, or an index 0 to 255. The error is how to
+/// write one.
+pub fn parse_color(written: &str) -> Result<Color, String> {
+    match written.parse::<Color>() {
+        Ok(Color::Reset) | Err(_) => Err(
+            "write a colour name (black, red, green, yellow, blue, magenta, cyan, gray, \
+             dark-gray, light-red, light-green, light-yellow, light-blue, light-magenta, \
+             light-cyan, white), #rrggbb, or an index 0 to 255"
+                .into(),
+        ),
+        Ok(color) => Ok(color),
+    }
 }
 
 impl Palette {
+    /// Colour (the default colours) unless `no_color`.
+    pub fn new(no_color: bool) -> Self {
+        Palette {
+            no_color,
+            colors: Colors::default(),
+        }
+    }
+
     /// Colour unless `NO_COLOR` is set (to anything non-empty).
     pub fn from_env() -> Self {
-        Palette {
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        }
+        Palette::new(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+    }
+
+    /// The first style of [`Palette::table`] that cannot be read, and why:
+    /// text in the colour of its background, or less than
+    /// [`contrast::MIN`] between a selected row's text (or any style with
+    /// both colours set) and its background, on a dark or a light terminal.
+    pub fn unreadable(&self) -> Option<String> {
+        self.table().into_iter().find_map(|(name, style)| {
+            if let (Some(fg), Some(bg)) = (style.fg, style.bg)
+                && fg == bg
+            {
+                return Some(format!("{name}: text and background are both {fg}"));
+            }
+            let selected = name.starts_with("selected") || name.contains(" in selected ");
+            let both = style.fg.is_some() && style.bg.is_some();
+            let reversed_plain =
+                style.add_modifier.contains(Modifier::REVERSED) && style.fg.is_none();
+            if !(selected || both) || reversed_plain {
+                return None;
+            }
+            let worst = contrast::worst(style);
+            let colour = |c: Option<Color>, default| c.map_or(default, |c| c.to_string());
+            let name = name
+                .replace("selected true", "the selected row")
+                .replace("selected false", "the selected row without focus");
+            (worst < contrast::MIN).then(|| {
+                format!(
+                    "{name}: {} on {} has a contrast of {worst:.1} (at least {} needed)",
+                    colour(style.fg, "the terminal's text".into()),
+                    colour(style.bg, "the terminal's background".into()),
+                    contrast::MIN
+                )
+            })
+        })
     }
 
     fn pick(&self, color: Style, plain: Style) -> Style {
@@ -27,14 +216,15 @@ impl Palette {
     /// The selected row of a list: dark text on cyan when focused, on
     /// light grey when not (both readable on dark and light terminals).
     pub fn selected(&self, focused: bool) -> Style {
+        let c = &self.colors;
         let base = Style::new().add_modifier(Modifier::BOLD);
         match focused {
             true => self.pick(
-                base.fg(Color::Black).bg(Color::Cyan),
+                base.fg(c.selection_text).bg(c.selection),
                 base.add_modifier(Modifier::REVERSED),
             ),
             false => self.pick(
-                base.fg(Color::Black).bg(Color::Gray),
+                base.fg(c.selection_text).bg(c.selection_unfocused),
                 base.add_modifier(Modifier::UNDERLINED),
             ),
         }
@@ -66,10 +256,12 @@ impl Palette {
     pub fn border(&self, focused: bool) -> Style {
         match focused {
             true => self.pick(
-                Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+                Style::new()
+                    .fg(self.colors.border_focused)
+                    .add_modifier(Modifier::BOLD),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
-            false => self.pick(Style::new().fg(Color::Gray), Style::new()),
+            false => self.pick(Style::new().fg(self.colors.border), Style::new()),
         }
     }
 
@@ -78,7 +270,7 @@ impl Palette {
     pub fn link(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::Yellow)
+                .fg(self.colors.link)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
@@ -88,7 +280,7 @@ impl Palette {
     /// from: the same colour, without the weight.
     pub fn other_link(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(self.colors.link),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -96,7 +288,7 @@ impl Palette {
     /// A partner body's mention.
     pub fn mention(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Green),
+            Style::new().fg(self.colors.mention),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )
     }
@@ -105,7 +297,7 @@ impl Palette {
     pub fn keyword(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::Magenta)
+                .fg(self.colors.keyword)
                 .add_modifier(Modifier::ITALIC),
             Style::new().add_modifier(Modifier::ITALIC),
         )
@@ -115,7 +307,7 @@ impl Palette {
     pub fn note(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::LightCyan)
+                .fg(self.colors.note)
                 .add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
         )
@@ -125,8 +317,8 @@ impl Palette {
     pub fn current(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
+                .fg(self.colors.current_text)
+                .bg(self.colors.current)
                 .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
@@ -135,7 +327,7 @@ impl Palette {
     /// Secondary text: addresses, counts.
     pub fn dim(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::DarkGray),
+            Style::new().fg(self.colors.dim),
             Style::new().add_modifier(Modifier::DIM),
         )
     }
@@ -144,7 +336,9 @@ impl Palette {
     /// theme).
     pub fn warning(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(self.colors.warning)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -152,7 +346,9 @@ impl Palette {
     /// Headings and labels.
     pub fn heading(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(self.colors.heading)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::BOLD),
         )
     }
@@ -160,7 +356,7 @@ impl Palette {
     /// Header and status bars.
     pub fn bar(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::White).bg(Color::Blue),
+            Style::new().fg(self.colors.bar_text).bg(self.colors.bar),
             Style::new().add_modifier(Modifier::REVERSED),
         )
     }
@@ -169,8 +365,8 @@ impl Palette {
     pub fn key(&self) -> Style {
         self.pick(
             Style::new()
-                .fg(Color::Yellow)
-                .bg(Color::Blue)
+                .fg(self.colors.key)
+                .bg(self.colors.bar)
                 .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         )
@@ -182,14 +378,7 @@ impl Palette {
         if self.no_color {
             return Style::new();
         }
-        let color = [
-            Color::DarkGray,
-            Color::Blue,
-            Color::Cyan,
-            Color::Yellow,
-            Color::Red,
-        ][level.min(4)];
-        Style::new().fg(color)
+        Style::new().fg(self.colors.heat[level.min(4)])
     }
 
     /// Every style the dashboard draws, by name: the plain ones, then each
@@ -230,71 +419,15 @@ impl Palette {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// xterm's default 16 colours (its `XTerm-col.ad`), as sRGB.
-    fn xterm(c: Color) -> [u8; 3] {
-        match c {
-            Color::Black => [0, 0, 0],
-            Color::Red => [0xcd, 0, 0],
-            Color::Green => [0, 0xcd, 0],
-            Color::Yellow => [0xcd, 0xcd, 0],
-            Color::Blue => [0, 0, 0xee],
-            Color::Magenta => [0xcd, 0, 0xcd],
-            Color::Cyan => [0, 0xcd, 0xcd],
-            Color::Gray => [0xe5, 0xe5, 0xe5],
-            Color::DarkGray => [0x7f, 0x7f, 0x7f],
-            Color::LightRed => [0xff, 0, 0],
-            Color::LightGreen => [0, 0xff, 0],
-            Color::LightYellow => [0xff, 0xff, 0],
-            Color::LightBlue => [0x5c, 0x5c, 0xff],
-            Color::LightMagenta => [0xff, 0, 0xff],
-            Color::LightCyan => [0, 0xff, 0xff],
-            Color::White => [0xff, 0xff, 0xff],
-            other => panic!("{other:?} is not one of the 16 colours"),
-        }
-    }
-
-    /// WCAG relative luminance.
-    fn luminance(rgb: [u8; 3]) -> f64 {
-        let lin = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.03928 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
-    }
-
-    fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
-        let (a, b) = (luminance(a), luminance(b));
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
-
-    /// The text and background colours of `style` on a terminal whose
-    /// background is `ground` (its text the opposite), reverse applied.
-    fn drawn(style: Style, ground: [u8; 3]) -> ([u8; 3], [u8; 3]) {
-        let text = if ground == [0, 0, 0] {
-            [0xff; 3]
-        } else {
-            [0; 3]
-        };
-        let fg = style.fg.map_or(text, xterm);
-        let bg = style.bg.map_or(ground, xterm);
-        if style.add_modifier.contains(Modifier::REVERSED) {
-            (bg, fg)
-        } else {
-            (fg, bg)
-        }
-    }
+    use crate::ui::contrast::{GROUNDS, drawn, ratio};
 
     #[test]
     fn every_style_is_readable_and_selection_stands_out() {
         for no_color in [false, true] {
-            let p = Palette { no_color };
+            let p = Palette::new(no_color);
             let table = p.table();
             assert!(table.len() > 40, "the table lists every style");
+            assert_eq!(p.unreadable(), None);
             for (name, style) in &table {
                 if let (Some(fg), Some(bg)) = (style.fg, style.bg) {
                     assert_ne!(fg, bg, "{name}: text and background are both {fg:?}");
@@ -311,9 +444,9 @@ mod tests {
                 if style.add_modifier.contains(Modifier::REVERSED) && style.fg.is_none() {
                     continue;
                 }
-                for ground in [[0, 0, 0], [0xff; 3]] {
+                for ground in GROUNDS {
                     let (fg, bg) = drawn(*style, ground);
-                    let ratio = contrast(fg, bg);
+                    let ratio = ratio(fg, bg);
                     assert!(
                         ratio >= 3.0,
                         "{name}: contrast {ratio:.2} on a {ground:?} terminal"
@@ -327,9 +460,30 @@ mod tests {
     fn the_contrast_check_catches_grey_on_grey() {
         // The old unfocused selection: dim text on a dark grey row.
         let grey = Style::new().fg(Color::DarkGray).bg(Color::DarkGray);
-        assert!(contrast(drawn(grey, [0; 3]).0, drawn(grey, [0; 3]).1) < 3.0);
+        assert!(ratio(drawn(grey, [0; 3]).0, drawn(grey, [0; 3]).1) < 3.0);
         let old_focused_link = Style::new().fg(Color::Yellow).bg(Color::Cyan);
         let (fg, bg) = drawn(old_focused_link, [0; 3]);
-        assert!(contrast(fg, bg) < 3.0);
+        assert!(ratio(fg, bg) < 3.0);
+    }
+
+    #[test]
+    fn a_palette_that_hides_the_selection_is_unreadable() {
+        let mut p = Palette::new(false);
+        p.colors.selection = Color::Blue;
+        assert!(p.unreadable().unwrap().starts_with("the selected row:"));
+        p.colors.selection_text = Color::White;
+        assert_eq!(
+            p.unreadable().map(|w| w.contains("without focus")),
+            Some(true)
+        );
+        p.colors.selection_unfocused = Color::Indexed(240);
+        assert_eq!(p.unreadable(), None);
+        p.colors.bar_text = Color::Blue;
+        assert!(p.unreadable().unwrap().starts_with("bar"));
+        assert!(parse_color("light-blue").is_ok() && parse_color("#102030").is_ok());
+        assert!(parse_color("reset").is_err() && parse_color("blu").is_err());
+        for name in Colors::NAMES {
+            assert!(Colors::default().slot(name).is_some(), "{name}");
+        }
     }
 }

@@ -10,7 +10,8 @@ use crate::support::ui::Dash;
 use crate::support::{bin, require_tool, seed, seed_copy, wait_until};
 use coopdash::model::Workspace;
 use coopdash::notes::{SharedNotes, Store, TargetRef};
-use coopdash::ui::keys::{self, Context};
+use coopdash::ui::keymap::Keymap;
+use coopdash::ui::keys::Context;
 use coopdash::ui::reader::MarkKind;
 use coopdash::ui::state::Pane;
 use ratatui::buffer::Buffer;
@@ -286,8 +287,9 @@ fn resizing_the_real_terminal_keeps_the_bodies_list_full() {
 /// The essential hints of the context `s` is in, as the status bar writes
 /// them.
 fn essentials(ctx: Context) -> Vec<String> {
-    keys::hints(ctx)
-        .take(keys::essential_hints(ctx))
+    let map = Keymap::default();
+    map.hints(ctx)
+        .take(map.essential_hints(ctx))
         .map(|(k, w)| format!(" {k} {w} "))
         .collect()
 }

@@ -2,7 +2,9 @@
 
 use super::block;
 use super::field::line_field;
+use crate::ui::action::Action;
 use crate::ui::export_prompt::{ExportPrompt, FORMATS, name};
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -62,8 +64,14 @@ pub fn draw(state: &State, prompt: &ExportPrompt, frame: &mut Frame, area: Rect)
         (inner.width as usize).saturating_sub(LABEL_W),
         Some("en"),
     ));
+    let key = |action, written| state.keymap.key(Context::Export, action, written);
     let help = Line::styled(
-        "Enter writes · Esc cancels · ↓/Tab format · relative to the workspace",
+        format!(
+            "{} writes · {} cancels · {} format · relative to the workspace",
+            key(Action::Open, "Enter"),
+            key(Action::Back, "Esc"),
+            key(Action::Down, "↓/Tab")
+        ),
         p.dim(),
     );
     let lines = vec![Line::from(formats), Line::from(file), Line::default(), help];

@@ -8,7 +8,9 @@ use crate::layout::layout;
 use crate::notes::TargetRef;
 use crate::search::Kind;
 use crate::text::width::width;
+use crate::ui::action::Action;
 use crate::ui::finder::{Finder, Jump, Row};
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use crate::ui::update::finder_rows;
 use ratatui::Frame;
@@ -29,7 +31,15 @@ pub fn draw(state: &State, f: &Finder, frame: &mut Frame, area: Rect) {
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(p.border(true))
-        .title(" Find · Tab kind · Enter go · Esc back ");
+        .title({
+            let key = |action, written| state.keymap.key(Context::Finder, action, written);
+            format!(
+                " Find · {} kind · {} go · {} back ",
+                key(Action::NextPane, "Tab"),
+                key(Action::Open, "Enter"),
+                key(Action::Back, "Esc")
+            )
+        });
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let room = inner.width as usize;

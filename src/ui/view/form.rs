@@ -3,7 +3,9 @@
 
 use super::field::line_field;
 use super::{block, fit};
+use crate::ui::action::Action;
 use crate::ui::form::{Form, Key};
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -83,12 +85,22 @@ pub fn draw(state: &State, form: &Form, frame: &mut Frame, area: Rect) {
     if let Some(why) = &form.refused {
         lines.push(Line::styled(fit(state, why, width), p.current()));
     }
+    let key = |action, written| state.keymap.key(Context::Form, action, written);
     let status = if form.sending {
-        "writing themes.yaml…"
+        "writing themes.yaml…".to_string()
     } else if errors > 0 {
-        "fix the fields marked ✗ · Tab next field · Esc cancels"
+        format!(
+            "fix the fields marked ✗ · {} next field · {} cancels",
+            key(Action::Down, "Tab"),
+            key(Action::Back, "Esc")
+        )
     } else {
-        "Enter writes themes.yaml · Tab next field · Esc cancels"
+        format!(
+            "{} writes themes.yaml · {} next field · {} cancels",
+            key(Action::Open, "Enter"),
+            key(Action::Down, "Tab"),
+            key(Action::Back, "Esc")
+        )
     };
     lines.push(Line::styled(status, p.dim()));
     frame.render_widget(Paragraph::new(lines), inner);

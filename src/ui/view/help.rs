@@ -2,7 +2,9 @@
 //! search, saying when more rows follow.
 
 use crate::text::sanitize;
+use crate::ui::action::Action;
 use crate::ui::help::{Help, Row, WIDTH, rows, text_height};
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout};
@@ -19,10 +21,10 @@ fn lines(state: &State, rows: &[Row], room: usize) -> Vec<Line<'static>> {
     rows.iter()
         .map(|r| match r {
             Row::Heading(ctx) => Line::styled(ctx.title(), p.heading()),
-            Row::Key(b) => Line::from(vec![
-                Span::styled(format!("  {:<8}", b.label), p.link()),
+            Row::Key(e) => Line::from(vec![
+                Span::styled(format!("  {:<8}", e.label), p.link()),
                 // Laid out like data: the clitics' Arabic reads right.
-                Span::styled(super::fit(state, b.help, room), Style::new()),
+                Span::styled(super::fit(state, e.binding.help, room), Style::new()),
             ]),
             Row::Blank => Line::default(),
         })
@@ -32,7 +34,7 @@ fn lines(state: &State, rows: &[Row], room: usize) -> Vec<Line<'static>> {
 /// Draws the help over the screen.
 pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let p = &state.palette;
-    let rows = rows(help.query.text());
+    let rows = rows(&state.keymap, help.query.text());
     let height = text_height(state, help, rows.len());
     let searching = help.typing || !help.query.text().is_empty();
     let area = state.areas().main;
@@ -47,8 +49,12 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
     let scroll = help.scroll.min(all.len().saturating_sub(height));
     let shown_to = (scroll + height).min(all.len());
     // Where the view is, and that more follows: visible without colour.
+    let key = |context, action, written| state.keymap.key(context, action, written);
     let place = if all.is_empty() {
-        " no key matches · Esc clears ".to_string()
+        format!(
+            " no key matches · {} clears ",
+            key(Context::HelpFind, Action::Back, "Esc")
+        )
     } else if all.len() <= height && searching {
         let keys = rows.iter().filter(|r| matches!(r, Row::Key(_))).count();
         format!(" {keys} key{} found ", if keys == 1 { "" } else { "s" })
@@ -56,16 +62,23 @@ pub fn draw(state: &State, frame: &mut Frame, help: &Help) {
         " all keys shown ".to_string()
     } else {
         let more = if shown_to < all.len() {
-            " · ↓ more: PgDn/Space"
+            format!(
+                " · ↓ more: {}",
+                key(Context::Help, Action::PageDown, "PgDn/Space")
+            )
         } else {
-            " · end"
+            " · end".into()
         };
         format!(" rows {}–{shown_to} of {}{more} ", scroll + 1, all.len())
     };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(p.border(true))
-        .title(" Keys · / searches · Esc closes ")
+        .title(format!(
+            " Keys · {} searches · {} closes ",
+            key(Context::Help, Action::Find, "/"),
+            key(Context::Help, Action::Back, "Esc")
+        ))
         .title_bottom(Line::styled(place, p.key()).right_aligned());
     frame.render_widget(Clear, area);
     let inner = block.inner(area);

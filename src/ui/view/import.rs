@@ -2,7 +2,9 @@
 
 use super::block;
 use super::field::line_field;
+use crate::ui::action::Action;
 use crate::ui::import_prompt::ImportPrompt;
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -38,9 +40,13 @@ pub fn draw(state: &State, prompt: &ImportPrompt, frame: &mut Frame, area: Rect)
         "a file or folder, relative to the workspace: .txt .md .html .docx .pdf"
     };
     let help = if prompt.sending {
-        "importing…"
+        "importing…".to_string()
     } else {
-        "Enter imports · Esc cancels"
+        format!(
+            "{} imports · {} cancels",
+            state.keymap.key(Context::Import, Action::Open, "Enter"),
+            state.keymap.key(Context::Import, Action::Back, "Esc")
+        )
     };
     let lines = vec![
         Line::from(path),

@@ -328,7 +328,7 @@ mod tests {
     fn levels_are_quarters_of_the_largest_count_and_the_legend_says_so() {
         let levels: Vec<usize> = (0..=10).map(|c| level(c, 10)).collect();
         assert_eq!(levels, [0, 1, 1, 2, 2, 2, 3, 3, 4, 4, 4]);
-        let p = Palette { no_color: true };
+        let p = Palette::new(true);
         assert_eq!(
             plain(&legend(&p, 10).spans),
             " · 0  ░ 1–2  ▒ 3–5  ▓ 6–7  █ 8–10 passages "
@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn cells_show_the_count_between_shades() {
-        let p = Palette { no_color: true };
+        let p = Palette::new(true);
         assert_eq!(plain(&cell_spans(&p, 0, 12, 4)), " ·  ");
         assert_eq!(plain(&cell_spans(&p, 3, 12, 4)), "░3░░");
         assert_eq!(plain(&cell_spans(&p, 12, 12, 4)), "█12█");

@@ -17,7 +17,9 @@ mod suggest;
 mod timeline;
 
 use super::areas::{Body, MIN_HEIGHT, MIN_WIDTH};
-use super::keys;
+use crate::ui::action::Action;
+use crate::ui::keys::Context;
+
 use super::overlays::Overlay;
 use super::state::{Pane, Screen, State};
 use super::update::context;
@@ -95,7 +97,10 @@ fn too_small(state: &State, frame: &mut Frame) {
             "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             size.width, size.height
         )),
-        Line::from("enlarge it, or press q to quit"),
+        Line::from(format!(
+            "enlarge it, or press {} to quit",
+            state.keymap.key(Context::Dashboard, Action::Quit, "q")
+        )),
     ];
     let top = size.height.saturating_sub(3) / 2;
     let area = Rect::new(
@@ -149,11 +154,13 @@ fn header(state: &State, frame: &mut Frame, area: Rect) {
 fn status(state: &State, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let context = context(state);
-    let hints: Vec<(String, String)> = keys::hints(context)
+    let hints: Vec<(String, String)> = state
+        .keymap
+        .hints(context)
         .map(|(key, what)| (format!(" {key} "), format!("{what} ")))
         .collect();
     let hint_width = |(k, w): &(String, String)| width::width(k) + width::width(w);
-    let essential = keys::essential_hints(context).min(hints.len());
+    let essential = state.keymap.essential_hints(context).min(hints.len());
     let essential_width: usize = hints[..essential].iter().map(hint_width).sum();
     let mut room = area.width as usize;
     // Right: the display settings, always in sight when the essential hints

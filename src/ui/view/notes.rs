@@ -6,7 +6,9 @@ use super::panes::{list, name};
 use super::{fit, opts, styled};
 use crate::layout::layout;
 use crate::notes::{NoteKind, TargetRef};
+use crate::ui::action::Action;
 use crate::ui::areas::{self, centred};
+use crate::ui::keys::Context;
 use crate::ui::notes::Editor;
 use crate::ui::notes::when;
 use crate::ui::state::{Confirm, Pane, Picker, State};
@@ -42,8 +44,12 @@ pub fn pane(state: &State, width: usize) -> (String, Vec<Line<'static>>) {
     let text_width = width.saturating_sub(2);
     let drafts = state.draft_rows().into_iter().map(|draft| {
         let head = format!(
-            "✎ draft · {} · Enter reopens · d discards",
-            when(state.now, &draft.saved)
+            "✎ draft · {} · {} reopens · {} discards",
+            when(state.now, &draft.saved),
+            state.keymap.key(Context::Dashboard, Action::Open, "Enter"),
+            state
+                .keymap
+                .key(Context::Dashboard, Action::DeleteNote, "d")
         );
         body_lines(state, head, &draft.text, text_width)
     });
@@ -137,8 +143,13 @@ pub fn editor(state: &State, ed: &Editor, frame: &mut Frame) {
             fit(
                 state,
                 &format!(
-                    "as {} · C-s save · Esc keep draft · C-d discard",
-                    state.author
+                    "as {} · {} save · {} keep draft · {} discard",
+                    state.author,
+                    state.keymap.key(Context::Editor, Action::Save, "C-s"),
+                    state
+                        .keymap
+                        .key(Context::Editor, Action::CloseEditor, "Esc"),
+                    state.keymap.key(Context::Editor, Action::Discard, "C-d")
                 ),
                 foot.width as usize,
             ),

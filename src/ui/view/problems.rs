@@ -1,6 +1,8 @@
 //! The Problems view: one problem per two lines, `file:line:col` first.
 
 use super::{block, fit};
+use crate::ui::action::Action;
+use crate::ui::keys::Context;
 use crate::ui::problems::rows;
 use crate::ui::state::{Cursor, State};
 use crate::workspace::Severity;
@@ -13,7 +15,12 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn draw(state: &State, cursor: Cursor, frame: &mut Frame, area: Rect) {
     let p = &state.palette;
     let n = state.problems.len();
-    let title = format!("Problems · {n} · Enter goes to the place · Esc closes");
+    let key = |action, written| state.keymap.key(Context::Problems, action, written);
+    let title = format!(
+        "Problems · {n} · {} goes to the place · {} closes",
+        key(Action::Open, "Enter"),
+        key(Action::Back, "Esc")
+    );
     let block = block(state, &title, true, area.width);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);

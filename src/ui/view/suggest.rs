@@ -10,6 +10,8 @@ use crate::model::Workspace;
 use crate::suggest::{Grouping, Suggestion};
 use crate::text::sanitize;
 use crate::text::width::width;
+use crate::ui::action::Action;
+use crate::ui::keys::Context;
 use crate::ui::state::State;
 use crate::ui::suggest::{Row, SuggestView, areas};
 use ratatui::Frame;
@@ -265,7 +267,11 @@ fn draw_reason(
         Line::from(field),
         Line::default(),
         Line::styled(
-            "Enter rejects: kept in the notes folder, nobody is asked again · Esc keeps it",
+            format!(
+                "{} rejects: kept in the notes folder, nobody is asked again · {} keeps it",
+                state.keymap.key(Context::Reason, Action::Open, "Enter"),
+                state.keymap.key(Context::Reason, Action::Back, "Esc")
+            ),
             p.dim(),
         ),
     ];

@@ -45,7 +45,7 @@ impl DerefMut for Dash {
 impl Dash {
     /// A `w`×`h` dashboard over `ws`.
     pub fn new(ws: Workspace, w: u16, h: u16, no_color: bool) -> Dash {
-        let mut state = State::new(Arc::new(ws), Palette { no_color }, Rect::new(0, 0, w, h));
+        let mut state = State::new(Arc::new(ws), Palette::new(no_color), Rect::new(0, 0, w, h));
         // The header and the default export name show the folder's name:
         // pinned, so snapshots do not depend on where the repository is.
         state.name = "workspace".into();
