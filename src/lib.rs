@@ -24,6 +24,7 @@ pub mod notes;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod sync;
 pub mod text;
 pub mod timeline;
 pub mod ui;

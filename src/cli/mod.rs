@@ -10,6 +10,7 @@ mod note;
 pub(crate) mod search;
 mod serve;
 mod suggest;
+mod sync;
 
 use crate::model::Workspace;
 use crate::workspace::{self, LoadError};
@@ -142,6 +143,14 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
+    /// Share the workspace through its git repository: commit the changes
+    /// to notes, themes.yaml and seeds/, fetch and merge the upstream
+    /// (never rebase), push. Prints what came in, what went out and what
+    /// is not yet shared.
+    Sync(sync::SyncArgs),
+    /// Who changed a note, theme or partner body, and when (from git and
+    /// the Coopdash-Author trailers); without TARGET, every change.
+    Log(sync::LogArgs),
     /// Print a sample Arabic paragraph in each --bidi mode, to see which
     /// reads right in this terminal.
     BidiTest {
@@ -179,11 +188,11 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "coopdash: {}",
-                crate::text::sanitize(&format!("{e:#}"))
-            );
+            // Line by line: a message of several lines (a sync's
+            // conflicts) keeps its lines, each sanitized.
+            let text = format!("{e:#}");
+            let lines: Vec<_> = text.lines().map(crate::text::sanitize).collect();
+            let _ = writeln!(err, "coopdash: {}", lines.join("\n"));
             ExitCode::FAILURE
         }
     }
@@ -215,6 +224,12 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         // Each import loads the workspace itself.
         let limits = workspace::Limits::with(&cli.limits);
         return import::run(&cli.workspace, &limits, args);
+    }
+    // Sync and log need git, not a loadable workspace.
+    match cli.command.take() {
+        Some(Command::Sync(args)) => return sync::run(&cli.workspace, cli.author.as_deref(), args),
+        Some(Command::Log(args)) => return sync::log(&cli.workspace, args),
+        other => cli.command = other,
     }
     if let Some(Command::Search {
         query,
@@ -300,6 +315,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),
         Some(Command::Import(_)) => unreachable!("import returns early"),
+        Some(Command::Sync(_) | Command::Log(_)) => unreachable!("sync and log return early"),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

@@ -43,6 +43,7 @@ mod seed;
 mod serve_limits;
 mod serve_ssh;
 mod suggest;
+mod sync;
 mod terminal_gone;
 mod terminal_safety;
 mod ui;

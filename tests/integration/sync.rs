@@ -1,0 +1,563 @@
+//! `coopdash sync` through the real binary and the user's git, against a
+//! local bare repository and two clones (no network). Git is isolated
+//! from the machine's configuration and has its own identity.
+
+use crate::support::{coopdash, copy_seed_to, require_tool, stderr, stdout, wait_until};
+use coopdash::notes::{Note, NoteKind, Store, Target};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+/// A bare remote and two clones, `a` and `b`, of a seed workspace.
+struct Net {
+    dir: tempfile::TempDir,
+}
+
+fn isolate(c: &mut Command) -> &mut Command {
+    c.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("COOPDASH_GIT_TIMEOUT")
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = isolate(&mut Command::new("git"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+impl Net {
+    fn new() -> Net {
+        let net = Net {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let root = net.dir.path();
+        git(root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        let a = net.a();
+        copy_seed_to(&a);
+        fs::write(
+            a.join(".gitignore"),
+            "/.coopdash/\n/notes/.lock\n/notes/.*.tmp\n/notes/.trash/\n",
+        )
+        .unwrap();
+        git(&a, &["init", "-q", "-b", "main"]);
+        git(&a, &["add", "-A"]);
+        git(&a, &["commit", "-qm", "start"]);
+        git(&a, &["remote", "add", "origin", "../remote.git"]);
+        git(&a, &["push", "-q", "-u", "origin", "main"]);
+        git(root, &["clone", "-q", "remote.git", "b"]);
+        net
+    }
+
+    fn a(&self) -> PathBuf {
+        self.dir.path().join("a")
+    }
+
+    fn b(&self) -> PathBuf {
+        self.dir.path().join("b")
+    }
+
+    fn remote(&self) -> PathBuf {
+        self.dir.path().join("remote.git")
+    }
+}
+
+/// The binary in `ws`, as `author`.
+fn cmd(ws: &Path, author: &str, args: &[&str]) -> Command {
+    let mut c = coopdash();
+    isolate(&mut c)
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .env("COOPDASH_AUTHOR", author)
+        .stdin(Stdio::null());
+    c
+}
+
+fn sync(ws: &Path) -> Output {
+    cmd(ws, "syncer", &["sync"]).output().unwrap()
+}
+
+fn sync_ok(ws: &Path) -> String {
+    let o = sync(ws);
+    assert!(
+        o.status.success(),
+        "sync failed: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+fn add_notes(ws: &Path, author: &str, n: usize) -> Vec<String> {
+    let mut store = Store::new(ws.join("notes"));
+    (0..n)
+        .map(|i| {
+            let note = Note::new(
+                NoteKind::Note,
+                Target::Item("cybercrime".into()),
+                None,
+                author,
+                &format!("{author} note {i}"),
+            );
+            store.add(note).unwrap().note.id
+        })
+        .collect()
+}
+
+fn note_files(ws: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(ws.join("notes"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The repository is clean and not mid-merge, and no note holds a
+/// conflict marker.
+fn assert_clean(ws: &Path) {
+    assert_eq!(git(ws, &["status", "--porcelain"]), "", "{}", ws.display());
+    assert!(!ws.join(".git/MERGE_HEAD").exists());
+    for name in note_files(ws) {
+        let text = fs::read_to_string(ws.join("notes").join(&name)).unwrap();
+        for marker in ["<<<<<<<", ">>>>>>>", "\n=======\n"] {
+            assert!(
+                !text.contains(marker),
+                "{name} holds a conflict marker:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn hundred_notes_meet_in_turn_and_in_parallel() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    add_notes(&a, "ana", 50);
+    add_notes(&b, "bo", 50);
+    let out = sync_ok(&a);
+    assert!(
+        out.contains("committed: notes: +50 ~0 -0 (by ana)"),
+        "{out}"
+    );
+    let out = sync_ok(&b);
+    assert!(out.contains("came in: notes: +50 ~0 -0"), "{out}");
+    sync_ok(&a);
+    assert_eq!(note_files(&a).len(), 100);
+    assert_eq!(note_files(&a), note_files(&b));
+    assert_clean(&a);
+    assert_clean(&b);
+    let log = git(&a, &["log", "--format=%B"]);
+    assert!(
+        log.contains("Coopdash-Author: ana") && log.contains("Coopdash-Author: bo"),
+        "{log}"
+    );
+
+    // In parallel: whichever pushes second is refused, merges and retries.
+    add_notes(&a, "ana", 50);
+    add_notes(&b, "bo", 50);
+    let (pa, pb) = (cmd(&a, "s", &["sync"]).output(), cmd(&b, "s", &["sync"]));
+    let mut pb = pb;
+    let child = pb
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let oa = pa.unwrap();
+    let ob = child.wait_with_output().unwrap();
+    assert!(oa.status.success(), "{}", stderr(&oa));
+    assert!(ob.status.success(), "{}", stderr(&ob));
+    let on_remote = git(&net.remote(), &["ls-tree", "--name-only", "main", "notes/"]);
+    assert_eq!(on_remote.lines().count(), 200, "both pushes landed whole");
+    sync_ok(&a);
+    sync_ok(&b);
+    assert_eq!(note_files(&a).len(), 200);
+    assert_eq!(note_files(&a), note_files(&b));
+    assert_clean(&a);
+    assert_clean(&b);
+}
+
+#[test]
+fn the_same_note_edited_on_both_sides_keeps_both_versions() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    let id = add_notes(&a, "ana", 1).remove(0);
+    sync_ok(&a);
+    sync_ok(&b);
+    for (ws, body) in [(&a, "edited by ana"), (&b, "edited by bo")] {
+        let mut store = Store::open(ws.join("notes")).unwrap();
+        let base = store.get(&id).unwrap().clone();
+        store.edit(&base, body).unwrap();
+    }
+    sync_ok(&a);
+    let out = sync_ok(&b);
+    assert!(
+        out.contains(&format!("conflict: note {id} was edited here and there")),
+        "{out}"
+    );
+    assert_clean(&b);
+    let store = Store::open(b.join("notes")).unwrap();
+    assert_eq!(
+        store.get(&id).unwrap().note.body,
+        "edited by ana",
+        "theirs stays"
+    );
+    let copies: Vec<_> = store
+        .notes()
+        .into_iter()
+        .filter(|s| s.note.conflict_of.as_deref() == Some(id.as_str()))
+        .collect();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].note.body, "edited by bo", "ours is the copy");
+    sync_ok(&a);
+    assert_eq!(note_files(&a), note_files(&b));
+    assert_clean(&a);
+}
+
+#[test]
+fn an_edit_wins_over_a_deletion_on_the_other_side() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    let ids = add_notes(&a, "ana", 2);
+    sync_ok(&a);
+    sync_ok(&b);
+    // a deletes the first and edits the second; b the other way round.
+    for (ws, del, edit) in [(&a, &ids[0], &ids[1]), (&b, &ids[1], &ids[0])] {
+        let mut store = Store::open(ws.join("notes")).unwrap();
+        let d = store.get(del).unwrap().clone();
+        store.delete(&d).unwrap();
+        let e = store.get(edit).unwrap().clone();
+        store.edit(&e, "kept edit").unwrap();
+    }
+    sync_ok(&a);
+    let out = sync_ok(&b);
+    for id in &ids {
+        assert!(
+            out.contains(&format!("kept: note {id} was deleted on one side")),
+            "{out}"
+        );
+    }
+    sync_ok(&a);
+    for ws in [&a, &b] {
+        assert_clean(ws);
+        let store = Store::open(ws.join("notes")).unwrap();
+        for id in &ids {
+            assert_eq!(store.get(id).unwrap().note.body, "kept edit");
+        }
+    }
+    // The trash is never committed.
+    let tracked = git(&a, &["ls-files"]);
+    assert!(
+        !tracked.contains(".trash") && !tracked.contains(".lock"),
+        "{tracked}"
+    );
+}
+
+fn curate(ws: &Path, args: &[&str]) {
+    let o = cmd(ws, "cur", args).output().unwrap();
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+}
+
+#[test]
+fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    // Same keyword list (one line in the file), another theme's name.
+    curate(
+        &a,
+        &["theme", "edit", "cybercrime", "--add-keyword", "kw-ana"],
+    );
+    curate(
+        &b,
+        &["theme", "edit", "cybercrime", "--add-keyword", "kw-bo"],
+    );
+    curate(
+        &b,
+        &["theme", "edit", "global-health", "--name", "en=Health"],
+    );
+    sync_ok(&a);
+    let out = sync_ok(&b);
+    assert!(out.contains("came in: themes: ~theme cybercrime"), "{out}");
+    sync_ok(&a);
+    for ws in [&a, &b] {
+        assert_clean(ws);
+        let text = fs::read_to_string(ws.join("themes.yaml")).unwrap();
+        assert!(text.contains("kw-ana") && text.contains("kw-bo"), "{text}");
+        assert!(text.contains("{en: Health,"), "{text}");
+        assert!(text.starts_with("# coopdash workspace"), "comments kept");
+        let check = cmd(ws, "x", &["check"]).output().unwrap();
+        assert!(check.status.success(), "{}", stderr(&check));
+    }
+
+    // The same field set to two values: nothing merged, nothing pushed.
+    curate(
+        &a,
+        &["theme", "edit", "cybercrime", "--name", "en=Cyber Ana"],
+    );
+    curate(
+        &b,
+        &["theme", "edit", "cybercrime", "--name", "en=Cyber Bo"],
+    );
+    sync_ok(&a);
+    let remote_before = git(&net.remote(), &["rev-parse", "main"]);
+    let local_before = git(&b, &["rev-parse", "HEAD"]);
+    let o = sync(&b);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("theme cybercrime: name.en: here \"Cyber Bo\", there \"Cyber Ana\""),
+        "{err}"
+    );
+    assert!(err.contains("settle it"), "{err}");
+    assert_clean(&b);
+    assert_eq!(git(&net.remote(), &["rev-parse", "main"]), remote_before);
+    assert_eq!(
+        git(&b, &["rev-parse", "HEAD~1"]),
+        local_before,
+        "the local commit is kept"
+    );
+    assert_eq!(
+        git(&b, &["log", "-1", "--format=%s"]),
+        "themes: ~theme cybercrime\n"
+    );
+    assert!(
+        fs::read_to_string(b.join("themes.yaml"))
+            .unwrap()
+            .contains("Cyber Bo")
+    );
+    // Settled as the message says: take theirs, sync, then change it.
+    curate(
+        &b,
+        &["theme", "edit", "cybercrime", "--name", "en=Cyber Ana"],
+    );
+    sync_ok(&b);
+    assert_clean(&b);
+}
+
+#[test]
+fn offline_keeps_the_commit_and_the_next_sync_sends_it() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let a = net.a();
+    let remote = net.remote().display().to_string();
+    git(
+        &a,
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
+    add_notes(&a, "ana", 2);
+    let out = sync_ok(&a);
+    assert!(out.contains("2 changes not yet shared: offline"), "{out}");
+    assert_eq!(git(&a, &["status", "--porcelain"]), "", "committed locally");
+    let out = sync_ok(&a);
+    assert!(out.contains("committed: nothing new"), "{out}");
+    assert!(out.contains("2 changes not yet shared: offline"), "{out}");
+    git(&a, &["remote", "set-url", "origin", &remote]);
+    let out = sync_ok(&a);
+    assert!(out.contains("went out: 2 files"), "{out}");
+    assert!(out.contains("not yet shared: nothing"), "{out}");
+    let on_remote = git(&net.remote(), &["ls-tree", "--name-only", "main", "notes/"]);
+    assert_eq!(on_remote.lines().count(), 2);
+}
+
+#[test]
+fn a_push_refused_because_the_remote_moved_is_retried() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    add_notes(&a, "ana", 1);
+    git(&a, &["add", "notes"]);
+    git(&a, &["commit", "-qm", "ana's note"]);
+    // The first time b pushes, a pushes first: b's push is refused.
+    let hook = b.join(".git/hooks/pre-push");
+    fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n[ -e \"$0.done\" ] && exit 0\ntouch \"$0.done\"\nunset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE GIT_PREFIX\ngit -C '{}' push -q origin main\n",
+            a.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    add_notes(&b, "bo", 1);
+    let out = sync_ok(&b);
+    assert!(b.join(".git/hooks/pre-push.done").exists(), "the hook ran");
+    assert!(
+        out.contains("came in: notes: +1 ~0 -0"),
+        "the retry merged a's note: {out}"
+    );
+    let on_remote = git(&net.remote(), &["ls-tree", "--name-only", "main", "notes/"]);
+    assert_eq!(on_remote.lines().count(), 2, "{out}");
+    assert_clean(&b);
+}
+
+#[test]
+fn a_stale_index_lock_is_removed_and_a_fresh_one_refused() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let a = net.a();
+    add_notes(&a, "ana", 1);
+    let lock = a.join(".git/index.lock");
+    fs::write(&lock, "").unwrap();
+    let o = sync(&a);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("another git is working in this repository"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(lock.exists(), "a fresh lock is left alone");
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&lock)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let out = sync_ok(&a);
+    assert!(
+        out.contains("recovered: removed") && out.contains("index.lock"),
+        "{out}"
+    );
+    assert!(out.contains("went out: 1 files"), "{out}");
+    assert_clean(&a);
+}
+
+#[test]
+fn a_sync_killed_at_any_point_is_recovered_by_the_next() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let (a, b) = (net.a(), net.b());
+    let mut expected = 0;
+    for delay_ms in [0u64, 10, 25, 50, 80, 120, 180, 260] {
+        // Both sides have something new, so the sync in b merges.
+        add_notes(&a, "ana", 3);
+        sync_ok(&a);
+        add_notes(&b, "bo", 3);
+        expected += 6;
+        let mut child = cmd(&b, "bo", &["sync"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // A git the killed sync started may still be finishing.
+        let out = wait_until("a sync after the kill", Duration::from_secs(30), || {
+            let o = sync(&b);
+            if o.status.success() {
+                Ok(stdout(&o))
+            } else {
+                Err(stderr(&o))
+            }
+        });
+        assert!(out.contains("not yet shared: nothing"), "{out}");
+        assert_clean(&b);
+        assert_eq!(
+            note_files(&b).len(),
+            expected,
+            "after a kill at {delay_ms} ms"
+        );
+    }
+    sync_ok(&a);
+    assert_eq!(note_files(&a), note_files(&b));
+}
+
+#[test]
+fn refusals_say_why_and_what_to_run() {
+    if !require_tool("git") {
+        return;
+    }
+    let plain = tempfile::tempdir().unwrap();
+    copy_seed_to(plain.path());
+    let o = sync(plain.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("not in a git repository") && err.contains("git init"),
+        "{err}"
+    );
+    assert!(err.contains("coopdash init --git DIR"), "{err}");
+
+    let net = Net::new();
+    let a = net.a();
+    fs::create_dir_all(a.join(".coopdash")).unwrap();
+    fs::write(a.join(".coopdash/authorized_keys"), "").unwrap();
+    git(&a, &["add", "-f", ".coopdash/authorized_keys"]);
+    git(&a, &["commit", "-qm", "oops"]);
+    let o = sync(&a);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("git rm -r --cached .coopdash"),
+        "{}",
+        stderr(&o)
+    );
+
+    git(&a, &["rm", "-q", "-r", "--cached", ".coopdash"]);
+    git(&a, &["commit", "-qm", "untrack"]);
+    let rebase = a.join(".git/rebase-merge");
+    fs::create_dir_all(&rebase).unwrap();
+    let o = sync(&a);
+    assert!(stderr(&o).contains("git rebase --abort"), "{}", stderr(&o));
+    fs::remove_dir_all(&rebase).unwrap();
+
+    // A repository without a remote: committed, and said.
+    let solo = tempfile::tempdir().unwrap();
+    copy_seed_to(solo.path());
+    git(solo.path(), &["init", "-q", "-b", "main"]);
+    add_notes(solo.path(), "ana", 1);
+    let out = sync_ok(solo.path());
+    assert!(
+        out.contains("not yet shared: no remote") && out.contains("git remote add"),
+        "{out}"
+    );
+    // themes.yaml and seeds/ were committed too, by explicit paths.
+    let tracked = git(solo.path(), &["ls-files"]);
+    assert!(
+        tracked.contains("themes.yaml") && tracked.contains("seeds/"),
+        "{tracked}"
+    );
+    let log = cmd(solo.path(), "x", &["log"]).output().unwrap();
+    assert!(
+        stdout(&log).contains("syncer") || stdout(&log).contains("ana"),
+        "{}",
+        stdout(&log)
+    );
+}
