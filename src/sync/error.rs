@@ -64,8 +64,9 @@ pub enum SyncError {
         /// Whether a git process was seen working in the repository.
         running: bool,
     },
-    /// Another coopdash sync of this workspace is running.
-    #[error("another sync of this workspace is running; try again when it ends")]
+    /// Another sync is running in this process (another session's `S`,
+    /// or `serve --sync-every`).
+    #[error("a sync is already running here; its result comes when it ends")]
     Busy,
     /// A git command ran past the timeout and was killed.
     #[error("`git {command}` took longer than {}s and was stopped; check the network or the remote, or raise --git-timeout", .after.as_secs())]

@@ -147,7 +147,22 @@ impl fmt::Display for Report {
     }
 }
 
-/// Syncs the workspace once.
+/// [`sync`], one at a time per process: a second caller meanwhile (another
+/// session of `serve`, its `--sync-every` thread) gets [`SyncError::Busy`]
+/// at once instead of waiting.
+pub fn sync_exclusive(opts: &Options) -> Result<Report, SyncError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static RUNNING: AtomicBool = AtomicBool::new(false);
+    if RUNNING.swap(true, Ordering::AcqRel) {
+        return Err(SyncError::Busy);
+    }
+    let result = sync(opts);
+    RUNNING.store(false, Ordering::Release);
+    result
+}
+
+/// Syncs the workspace once. Syncs of one workspace by several processes
+/// take turns (a lock in `.coopdash/`).
 pub fn sync(opts: &Options) -> Result<Report, SyncError> {
     let git = Git::open(&opts.workspace, opts.timeout)?;
     let scope = scope(&git, &opts.workspace)?;

@@ -75,6 +75,10 @@ enum Work {
         typed: String,
         confine: bool,
     },
+    Sync {
+        root: PathBuf,
+        author: String,
+    },
 }
 
 /// What a job did, for `update`.
@@ -108,6 +112,8 @@ pub enum Done {
     Promoted(Result<Box<curate::Applied>, String>),
     /// An import: what was imported, or why not.
     Imported(Result<String, String>),
+    /// A sync: what came in and went out, or why it stopped.
+    Synced(Result<String, String>),
 }
 
 impl Done {
@@ -183,6 +189,14 @@ impl Job {
             notes,
             limits,
             id,
+        })
+    }
+
+    /// Syncs the workspace at `root` through git, as `author`.
+    pub fn sync(root: &Path, author: &str) -> Job {
+        Job(Work::Sync {
+            root: root.to_path_buf(),
+            author: author.to_string(),
         })
     }
 
@@ -280,6 +294,18 @@ impl Job {
                 typed,
                 confine,
             } => Done::Imported(import(&root, &limits, &typed, confine)),
+            Work::Sync { root, author } => {
+                let opts = crate::sync::Options {
+                    workspace: root,
+                    author,
+                    timeout: crate::sync::DEFAULT_TIMEOUT,
+                };
+                Done::Synced(
+                    crate::sync::sync_exclusive(&opts)
+                        .map(|r| r.short())
+                        .map_err(|e| e.to_string()),
+                )
+            }
             Work::Export {
                 ws,
                 notes,

@@ -329,6 +329,8 @@ pub enum Effect {
     },
     /// Import the document (or folder) at the path typed.
     Import(String),
+    /// Sync the workspace through git.
+    Sync,
     /// Apply a curation edit to `themes.yaml`.
     Curate {
         /// The edit.

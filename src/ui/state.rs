@@ -360,6 +360,11 @@ pub struct State {
     /// Whether imports read from the workspace's `inbox/` folder only
     /// (over `serve`).
     pub confine_imports: bool,
+    /// Whether `S` (sync) is for curators only (`serve`: one repository
+    /// for every analyst of the server).
+    pub sync_curators_only: bool,
+    /// Whether this session's sync is running.
+    pub syncing: bool,
     /// The time relative note times are shown against.
     pub now: DateTime<Local>,
     /// The open matrix or timeline, if any (the reader opens over it).
@@ -414,6 +419,8 @@ impl State {
             external_editor: false,
             confine_exports: false,
             confine_imports: false,
+            sync_curators_only: false,
+            syncing: false,
             now: Local::now(),
             chart: None,
         }
