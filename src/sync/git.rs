@@ -355,4 +355,56 @@ mod tests {
         assert!(parse_version("git version 2.29.0").unwrap() < MIN_VERSION);
         assert_eq!(parse_version("nonsense"), None);
     }
+
+    #[test]
+    fn a_command_past_the_timeout_is_killed_with_what_it_started() {
+        let marker = std::env::temp_dir().join(format!("coopdash-timeout-{}", std::process::id()));
+        let mut cmd = Command::new("sh");
+        // The grandchild would create the marker if it outlived the kill.
+        cmd.arg("-c").arg(format!(
+            "(sleep 2; touch '{}') & sleep 30",
+            marker.display()
+        ));
+        quiet(&mut cmd);
+        let start = Instant::now();
+        let e = run_bounded(cmd, &["fetch"], Duration::from_millis(200)).unwrap_err();
+        assert!(matches!(e, SyncError::Timeout { .. }), "{e}");
+        assert!(start.elapsed() < Duration::from_secs(5));
+        std::thread::sleep(Duration::from_millis(2500));
+        assert!(!marker.exists(), "the process group was killed");
+    }
+
+    #[test]
+    fn prompts_say_what_git_wanted() {
+        let out = |stderr: &str| Output {
+            code: 128,
+            stdout: Vec::new(),
+            stderr: stderr.into(),
+        };
+        let e = failure(
+            &["push"],
+            &out("fatal: could not read Username for 'https://x': terminal prompts disabled"),
+        );
+        assert!(
+            e.to_string().contains("needed a user name or password"),
+            "{e}"
+        );
+        let e = failure(
+            &["fetch"],
+            &out(
+                "git@x: Permission denied (publickey).\nfatal: Could not read from remote repository.",
+            ),
+        );
+        assert!(e.to_string().contains("ssh-add"), "{e}");
+        let e = failure(
+            &["commit"],
+            &out("error: gpg failed to sign the data\nfatal: failed to write commit object"),
+        );
+        assert!(e.to_string().contains("signing key"), "{e}");
+        let e = failure(&["commit"], &out("*** Please tell me who you are."));
+        assert!(
+            e.to_string().contains("git config --global user.name"),
+            "{e}"
+        );
+    }
 }
