@@ -209,7 +209,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Concordance, [code(KeyCode::Enter)], "Enter", Action::Open, "open the reader there", Some("read")),
     bind!(Concordance, [code(KeyCode::Esc)], "Esc", Action::Back, "back to the panes", Some("back")),
     bind!(Dashboard, [ch('I')], "I", Action::Import, "curate: import a document (over SSH: from inbox/)", None),
-    bind!(Dashboard, [ch('S')], "S", Action::Sync, "sync through git: commit, merge the remote's changes, push (over SSH: curators)", None),
+    bind!(Dashboard, [ch('S')], "S", Action::Sync, "sync through git: commit, merge, push (over SSH: curators)", None),
     bind!(Views, [ch('h'), code(KeyCode::Left)], "h/←", Action::Left, "matrix: previous partner body (column)", None),
     bind!(Views, [ch('l'), code(KeyCode::Right)], "l/→", Action::Right, "matrix: next partner body (column)", None),
     bind!(Views, [ch('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next theme, timeline entry or passage", Some("move")),
