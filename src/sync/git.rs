@@ -291,6 +291,9 @@ pub fn failure(args: &[&str], out: &Output) -> SyncError {
         "; tell git who you are: `git config --global user.name \"NAME\"` and `git config --global user.email EMAIL`"
     } else if e.contains("index.lock") {
         "; another git holds the index: wait and sync again"
+    } else if e.contains("unrelated histories") {
+        "; this repository and the remote share no history: start from a clone of the remote \
+         (`git clone URL`), copy your notes/ into it and sync there"
     } else if e.contains("would be overwritten") {
         "; a file there was changed while syncing: sync again"
     } else {

@@ -178,7 +178,10 @@ pub fn sync(opts: &Options) -> Result<Report, SyncError> {
         return Err(SyncError::Detached);
     }
     let branch = branch.text();
-    report.committed = commit::commit(&git, &scope, &opts.author)?;
+    report.committed = {
+        let _held = hold(&opts.workspace)?;
+        commit::commit(&git, &scope, &opts.author)?
+    };
     let Some(remote) = remote(&git, &branch)? else {
         let n = unshared(&git, &scope, None)?;
         report.unshared = (n > 0).then_some((n, Unshared::NoRemote));
@@ -194,7 +197,9 @@ pub fn sync(opts: &Options) -> Result<Report, SyncError> {
             }
             Fetched::Empty => {}
             Fetched::Got => {
+                let held = hold(&opts.workspace)?;
                 let came = merge::integrate(&git, &gitdir, &scope, &opts.author, &tracking)?;
+                drop(held);
                 report.came_in.tally = merge_tallies(&report.came_in.tally, &came.tally);
                 report.came_in.copies.extend(came.copies);
                 report.came_in.kept.extend(came.kept);
@@ -219,6 +224,20 @@ pub fn sync(opts: &Options) -> Result<Report, SyncError> {
         }
     }
     unreachable!("the last push attempt returns")
+}
+
+/// Holds the curators' lock on `themes.yaml` and the notes folder's lock
+/// (in that order, as curation does) while the sync reads or writes them:
+/// a save or a curation waits, so it is neither half committed nor
+/// overwritten by the merge. Not held while talking to the remote.
+fn hold(workspace: &Path) -> Result<(std::fs::File, std::fs::File), SyncError> {
+    let state = workspace.join(crate::curate::STATE_DIR);
+    let themes = crate::atomic::lock(&state, crate::curate::LOCK_FILE)
+        .map_err(|e| SyncError::io(state.join(crate::curate::LOCK_FILE), e))?;
+    let notes = workspace.join(crate::notes::DIR);
+    let folder = crate::atomic::lock(&notes, crate::notes::store::LOCK_FILE)
+        .map_err(|e| SyncError::io(notes.join(crate::notes::store::LOCK_FILE), e))?;
+    Ok((themes, folder))
 }
 
 fn merge_tallies(a: &Tally, b: &Tally) -> Tally {
