@@ -231,6 +231,10 @@ fn the_same_note_edited_on_both_sides_keeps_both_versions() {
         .collect();
     assert_eq!(copies.len(), 1);
     assert_eq!(copies[0].note.body, "edited by bo", "ours is the copy");
+    let log = cmd(&b, "x", &["log", &id]).output().unwrap();
+    let text = stdout(&log);
+    assert!(text.contains("  ana  notes: +0 ~1 -0"), "{text}");
+    assert!(text.contains("  ana  notes: +1 ~0 -0"), "{text}");
     sync_ok(&a);
     assert_eq!(note_files(&a), note_files(&b));
     assert_clean(&a);
@@ -352,6 +356,19 @@ fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
         fs::read_to_string(b.join("themes.yaml"))
             .unwrap()
             .contains("Cyber Bo")
+    );
+    // Who changed the theme, from the trailers: the syncing analysts.
+    let log = cmd(&b, "x", &["log", "global-health"]).output().unwrap();
+    let text = stdout(&log);
+    assert!(log.status.success(), "{}", stderr(&log));
+    assert!(
+        text.contains("  syncer  themes: ~theme cybercrime ~theme global-health"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "only the commits naming it: {text}"
     );
     // Settled as the message says: take theirs, sync, then change it.
     curate(
