@@ -21,12 +21,24 @@ pub struct Change {
 
 /// The changes to a note (`TARGET` is its id), to a theme or partner body
 /// (the commits whose summary names it), or to the whole workspace
-/// (`None`), newest first, at most `limit`.
+/// (`None`), newest first, at most `limit`. A theme's or body's changes
+/// leave merges out: a merge's summary names what came in, changed by
+/// someone else.
 pub fn history(
     workspace: &Path,
     target: Option<&str>,
     limit: usize,
     timeout: std::time::Duration,
+) -> Result<Vec<Change>, SyncError> {
+    commits(workspace, target, limit, timeout, target.is_none())
+}
+
+fn commits(
+    workspace: &Path,
+    target: Option<&str>,
+    limit: usize,
+    timeout: std::time::Duration,
+    merges: bool,
 ) -> Result<Vec<Change>, SyncError> {
     let git = Git::open(workspace, timeout)?;
     let top = git
@@ -62,7 +74,12 @@ pub fn history(
         // Filtered below by the subject: look further back.
         (limit * 20).max(1000).to_string()
     };
-    let mut args = vec!["log", "--no-color", "-n", &max, &format, "--"];
+    let merges = merges || is_note;
+    let mut args = vec!["log", "--no-color", "-n", &max, &format];
+    if !merges {
+        args.push("--no-merges");
+    }
+    args.push("--");
     args.extend(paths.iter().map(String::as_str));
     let out = git.run(&args)?;
     if out.code != 0 {
@@ -107,4 +124,51 @@ pub fn history(
         }
     }
     Ok(changes)
+}
+
+/// The last change of each theme, partner body and source named in the
+/// history of `themes.yaml` (by the summaries sync writes: `~theme ID`),
+/// by id: one `git log` for the whole workspace, for the Details pane.
+pub fn last_changes(
+    workspace: &Path,
+    timeout: std::time::Duration,
+) -> Result<std::collections::HashMap<String, Change>, SyncError> {
+    let mut last = std::collections::HashMap::new();
+    for change in commits(workspace, None, 1000, timeout, false)? {
+        for id in named_items(&change.what) {
+            last.entry(id).or_insert_with(|| change.clone());
+        }
+    }
+    Ok(last)
+}
+
+/// The ids a sync summary names: `themes: +theme a ~partner body b`.
+fn named_items(subject: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut words = subject.split([' ', ';']).filter(|w| !w.is_empty());
+    while let Some(w) = words.next() {
+        let kind = w.trim_start_matches(['+', '~', '-']);
+        if kind.len() == w.len() {
+            continue;
+        }
+        let id = match kind {
+            "theme" | "source" | "event" => words.next(),
+            "partner" => words.nth(1),
+            _ => None,
+        };
+        ids.extend(id.map(str::to_string));
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summaries_name_their_items() {
+        assert_eq!(
+            super::named_items("themes: +theme a ~partner body b -theme c; seeds: +1 ~0 -0"),
+            ["a", "b", "c"]
+        );
+        assert!(super::named_items("notes: +3 ~1 -0").is_empty());
+    }
 }

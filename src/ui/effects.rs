@@ -112,8 +112,9 @@ pub enum Done {
     Promoted(Result<Box<curate::Applied>, String>),
     /// An import: what was imported, or why not.
     Imported(Result<String, String>),
-    /// A sync: what came in and went out, or why it stopped.
-    Synced(Result<String, String>),
+    /// A sync: what came in and went out, and the last change of each
+    /// item (read once per sync); or why it stopped.
+    Synced(Result<(String, crate::ui::sync::LastChanges), String>),
 }
 
 impl Done {
@@ -302,7 +303,14 @@ impl Job {
                 };
                 Done::Synced(
                     crate::sync::sync_exclusive(&opts)
-                        .map(|r| r.short())
+                        .map(|r| {
+                            // History is a nicety: a failure to read it
+                            // leaves the Details pane without it.
+                            let last =
+                                crate::sync::log::last_changes(&opts.workspace, opts.timeout)
+                                    .unwrap_or_default();
+                            (r.short(), crate::ui::sync::last_changes(last))
+                        })
                         .map_err(|e| e.to_string()),
                 )
             }

@@ -365,6 +365,9 @@ pub struct State {
     pub sync_curators_only: bool,
     /// Whether this session's sync is running.
     pub syncing: bool,
+    /// The last change of each theme and partner body, read from git once
+    /// per sync (empty before the first).
+    pub last_changes: crate::ui::sync::LastChanges,
     /// The time relative note times are shown against.
     pub now: DateTime<Local>,
     /// The open matrix or timeline, if any (the reader opens over it).
@@ -421,6 +424,7 @@ impl State {
             confine_imports: false,
             sync_curators_only: false,
             syncing: false,
+            last_changes: Default::default(),
             now: Local::now(),
             chart: None,
         }

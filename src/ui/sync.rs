@@ -5,6 +5,22 @@
 
 use super::notes::Effect;
 use super::state::State;
+use std::collections::HashMap;
+
+/// The last change of each item, by id, as Details shows it
+/// (`2026-12-02 10:40 by ana`).
+pub type LastChanges = HashMap<String, String>;
+
+/// The history's last changes, worded for Details.
+pub fn last_changes(changes: HashMap<String, crate::sync::log::Change>) -> LastChanges {
+    changes
+        .into_iter()
+        .map(|(id, c)| {
+            let when = c.when.get(..16).unwrap_or(&c.when).replace('T', " ");
+            (id, format!("{when} by {}", c.who.join(", ")))
+        })
+        .collect()
+}
 
 /// Queues a sync, unless one of this session's is running or (over
 /// `serve`) the analyst is not a curator.
@@ -25,10 +41,13 @@ pub fn request(state: &mut State) {
 
 /// The sync ended: what it did, or why it stopped (its lines joined, so a
 /// conflict's item and both values show).
-pub fn synced(state: &mut State, result: Result<String, String>) {
+pub fn synced(state: &mut State, result: Result<(String, LastChanges), String>) {
     state.syncing = false;
     match result {
-        Ok(summary) => state.say(summary, false),
+        Ok((summary, last)) => {
+            state.last_changes = last;
+            state.say(summary, false)
+        }
         Err(why) => {
             let lines: Vec<&str> = why.lines().map(str::trim).collect();
             state.say(format!("sync: {}", lines.join(" · ")), true);
@@ -62,6 +81,15 @@ mod tests {
                 .count(),
             1
         );
+        synced(
+            &mut s,
+            Ok((
+                "synced".into(),
+                [("a".to_string(), "then".to_string())].into(),
+            )),
+        );
+        assert_eq!(s.last_changes["a"], "then");
+        request(&mut s);
         synced(
             &mut s,
             Err("stopped\n  themes.yaml theme a: name.en: here \"x\", there \"y\"".into()),

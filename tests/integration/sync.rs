@@ -597,12 +597,27 @@ fn s_in_the_dashboard_syncs_and_says_what_came_in() {
     git(&b, &["config", "user.email", "test@example.invalid"]);
     let ws = coopdash::workspace::load(&b).unwrap();
     let mut dash = Dash::new(ws, 140, 30, true).author("bo");
+    // The selected theme, changed on the other side.
+    let theme = dash.ws.themes[dash.theme().unwrap()].id.clone();
+    curate(&a, &["theme", "edit", &theme, "--add-keyword", "kw-ana"]);
+    sync_ok(&a);
+    assert!(!dash.screen().contains("last change"));
     dash.press(KeyCode::Char('S'));
     let status = dash.status_bar();
     assert!(status.contains("synced: in: notes: +2 ~0 -0"), "{status}");
+    assert!(
+        status.contains(&format!("themes: ~theme {theme}")),
+        "{status}"
+    );
     assert!(status.contains("out: 1 files"), "{status}");
     assert_eq!(note_files(&b).len(), 3);
     assert_clean(&b);
+    // Details says who changed it last, read once by the sync.
+    let screen = dash.screen();
+    assert!(
+        screen.contains("last change") && screen.contains("by syncer"),
+        "{screen}"
+    );
 }
 
 #[test]
