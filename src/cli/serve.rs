@@ -87,6 +87,7 @@ fn sync_every(every: Duration, workspace: &Path, author: &str) {
         workspace: workspace.to_path_buf(),
         author: author.to_string(),
         timeout: crate::sync::DEFAULT_TIMEOUT,
+        take: None,
     };
     std::thread::spawn(move || {
         loop {

@@ -12,6 +12,10 @@ pub struct SyncArgs {
     /// Seconds one git command may take before it is stopped.
     #[arg(long, env = "COOPDASH_GIT_TIMEOUT", default_value_t = sync::DEFAULT_TIMEOUT.as_secs(), value_name = "SECONDS")]
     pub git_timeout: u64,
+    /// Settle true conflicts (the same field of themes.yaml set to two
+    /// values, a seed changed on both sides) for this side: ours or theirs.
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub take: Option<sync::Take>,
 }
 
 /// Arguments of `coopdash log`.
@@ -31,6 +35,7 @@ pub fn run(root: &Path, author: Option<&str>, args: SyncArgs) -> anyhow::Result<
         workspace: root.to_path_buf(),
         author: crate::notes::author(author),
         timeout: Duration::from_secs(args.git_timeout.max(1)),
+        take: args.take,
     };
     let report = sync::sync(&opts)?;
     let text: String = report

@@ -146,9 +146,8 @@ fn conflicts_text(conflicts: &[Conflict]) -> String {
         }
     }
     out.push_str(
-        "\n  settle it: set it here to the remote's value (`coopdash theme edit`/`entity edit`, or edit \
-         the file; for a seed, `git checkout @{u} -- FILE`) and run `coopdash sync`; then set \
-         the value you agree on and sync again",
+        "\n  settle it: keep one side for all of these with `coopdash sync --take theirs` (or \
+         `--take ours`); or set each here to the value you agree on after taking theirs",
     );
     out
 }

@@ -14,7 +14,7 @@
 use super::commit::{Part, Scope, Tally, message};
 use super::error::{Conflict, SyncError};
 use super::git::Git;
-use super::themes::{self, Merged};
+use super::themes::{self, Merged, Take};
 use crate::notes::format::{parse, render};
 use crate::notes::model::{new_id, now};
 use std::collections::BTreeSet;
@@ -42,6 +42,7 @@ pub fn integrate(
     scope: &Scope,
     syncer: &str,
     theirs: &str,
+    take: Option<Take>,
 ) -> Result<Integrated, SyncError> {
     let mut done = Integrated::default();
     let head = git.run(&["rev-parse", "-q", "--verify", "HEAD^{commit}"])?;
@@ -86,7 +87,7 @@ pub fn integrate(
         let _ = std::fs::remove_file(&marker);
         return Err(super::git::failure(&["merge", theirs], &merged));
     }
-    let settled = settle(git, scope, &base, &head, theirs, &mut done);
+    let settled = settle(git, scope, &base, &head, theirs, take, &mut done);
     let settled = settled.and_then(|()| {
         let left = git.ok(&["ls-files", "-u", "-z"])?;
         if left.is_empty() {
@@ -156,6 +157,7 @@ fn settle(
     base: &str,
     ours: &str,
     theirs: &str,
+    take: Option<Take>,
     done: &mut Integrated,
 ) -> Result<(), SyncError> {
     let ours_changed = changed(git, scope, base, ours)?;
@@ -175,6 +177,11 @@ fn settle(
         }
         match part {
             Part::Note => note(git, path, o, t, done)?,
+            // Sources are added or replaced whole: a side taken takes the file.
+            Part::Seed if take.is_some() => {
+                let kept = if take == Some(Take::Theirs) { &t } else { &o };
+                put(git, path, kept.as_deref())?;
+            }
             Part::Seed => conflicts.push(Conflict {
                 file: path.clone(),
                 item: String::new(),
@@ -195,7 +202,7 @@ fn settle(
                     });
                     continue;
                 };
-                match themes::merge3(bt.as_deref(), &ot, &tt) {
+                match themes::merge3(bt.as_deref(), &ot, &tt, take) {
                     Ok(Merged::Text(merged)) => put(git, path, Some(merged.as_bytes()))?,
                     Ok(Merged::Conflicts(c)) => conflicts.extend(c),
                     Err(why) => conflicts.push(Conflict {

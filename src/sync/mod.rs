@@ -25,6 +25,7 @@ pub use commit::{AUTHOR_TRAILER, Committed, Scope, Tally};
 pub use error::{Conflict, SyncError};
 pub use git::{DEFAULT_TIMEOUT, Git, MIN_VERSION_TEXT};
 pub use merge::Integrated;
+pub use themes::Take;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,8 @@ pub struct Options {
     pub author: String,
     /// How long one git command may take.
     pub timeout: Duration,
+    /// The side true conflicts are settled for; `None`: they stop the sync.
+    pub take: Option<Take>,
 }
 
 /// Why local commits are not on the remote yet.
@@ -198,7 +201,8 @@ pub fn sync(opts: &Options) -> Result<Report, SyncError> {
             Fetched::Empty => {}
             Fetched::Got => {
                 let held = hold(&opts.workspace)?;
-                let came = merge::integrate(&git, &gitdir, &scope, &opts.author, &tracking)?;
+                let came =
+                    merge::integrate(&git, &gitdir, &scope, &opts.author, &tracking, opts.take)?;
                 drop(held);
                 report.came_in.tally = merge_tallies(&report.came_in.tally, &came.tally);
                 report.came_in.copies.extend(came.copies);

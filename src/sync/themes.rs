@@ -22,15 +22,34 @@ pub enum Merged {
     Conflicts(Vec<Conflict>),
 }
 
+/// Which side a true conflict is settled for, when the user chose one
+/// (`coopdash sync --take theirs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Take {
+    /// This host's values.
+    Ours,
+    /// The remote's values.
+    Theirs,
+}
+
 /// Merges `theirs`' changes since `base` into `ours`. `None` texts are a
-/// missing file. An error is a text that cannot be read as YAML or a change
+/// missing file. True conflicts are settled for `take`'s side, else
+/// returned. An error is a text that cannot be read as YAML or a change
 /// the writer cannot make in place.
-pub fn merge3(base: Option<&str>, ours: &str, theirs: &str) -> Result<Merged, String> {
+pub fn merge3(
+    base: Option<&str>,
+    ours: &str,
+    theirs: &str,
+    take: Option<Take>,
+) -> Result<Merged, String> {
     let parse = |t: &str| serde_yaml::from_str::<Value>(t).map_err(|e| e.to_string());
     let b = base.map(parse).transpose()?;
     let o = parse(ours)?;
     let t = parse(theirs)?;
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        take,
+        ..Plan::default()
+    };
     plan.merge(&mut Vec::new(), b.as_ref(), Some(&o), Some(&t));
     if !plan.conflicts.is_empty() {
         let conflicts = plan
@@ -71,6 +90,14 @@ struct Plan {
     pushes: Vec<Prim>,
     removes: Vec<(Path, usize)>,
     conflicts: Vec<(Path, Option<Value>, Option<Value>)>,
+    take: Option<Take>,
+}
+
+/// What taking theirs at a conflict does.
+enum Fix {
+    Set(Prim),
+    Push(Prim),
+    Remove(Path, usize),
 }
 
 impl Plan {
@@ -95,7 +122,7 @@ impl Plan {
                     self.sets(path, bs, os, ts);
                 }
             }
-            _ => self.conflicts.push((path.clone(), o.cloned(), t.cloned())),
+            _ => self.conflict(path.clone(), o, t, None),
         }
     }
 
@@ -133,11 +160,12 @@ impl Plan {
                         value,
                         order: &[],
                     }),
-                    Some(None) => self.conflicts.push((
+                    Some(None) => self.conflict(
                         [path.clone(), vec![Step::Key(name.into())]].concat(),
-                        ok.cloned(),
-                        tk.cloned(),
-                    )),
+                        ok,
+                        tk,
+                        None,
+                    ),
                     None => self.sets.push(Prim::Unset {
                         map: path.clone(),
                         key: name.into(),
@@ -145,8 +173,22 @@ impl Plan {
                 }
                 continue;
             } else {
-                self.conflicts
-                    .push((path.clone(), ok.cloned(), tk.cloned()));
+                let map = path[..path.len() - 1].to_vec();
+                let fix = match tk {
+                    Some(v) => new_of(v).map(|value| {
+                        Fix::Set(Prim::Set {
+                            map,
+                            key: name.into(),
+                            value,
+                            order: &[],
+                        })
+                    }),
+                    None => Some(Fix::Set(Prim::Unset {
+                        map,
+                        key: name.into(),
+                    })),
+                };
+                self.conflict(path.clone(), ok, tk, fix);
             }
             path.pop();
         }
@@ -169,7 +211,13 @@ impl Plan {
                 (Some(bv), None) if bv != item => {
                     let mut at = path.clone();
                     at.push(Step::Key(id.into()));
-                    self.conflicts.push((at, None, Some(item.clone())));
+                    let fix = new_of(item).map(|value| {
+                        Fix::Push(Prim::Push {
+                            seq: path.clone(),
+                            value,
+                        })
+                    });
+                    self.conflict(at, None, Some(item), fix);
                 }
                 (Some(_), None) => {}
             }
@@ -183,9 +231,9 @@ impl Plan {
                 Some(i) if &o[i] == item => self.removes.push((path.clone(), i)),
                 // Changed here, removed there.
                 Some(i) => {
+                    let fix = Fix::Remove(path.clone(), i);
                     path.push(Step::Index(i));
-                    self.conflicts
-                        .push((path.clone(), Some(o[i].clone()), None));
+                    self.conflict(path.clone(), Some(&o[i]), None, Some(fix));
                     path.pop();
                 }
                 None => {}
@@ -215,9 +263,20 @@ impl Plan {
                 seq: path.clone(),
                 value,
             }),
-            None => self
-                .conflicts
-                .push((path.clone(), None, Some(item.clone()))),
+            None => self.conflict(path.clone(), None, Some(item), None),
+        }
+    }
+
+    /// The same thing set to two values: settled for the side taken (ours:
+    /// left as it is; theirs: `fix`, when it can be written), else kept to
+    /// report.
+    fn conflict(&mut self, path: Path, o: Option<&Value>, t: Option<&Value>, fix: Option<Fix>) {
+        match (self.take, fix) {
+            (Some(Take::Ours), _) => {}
+            (Some(Take::Theirs), Some(Fix::Set(p))) => self.sets.push(p),
+            (Some(Take::Theirs), Some(Fix::Push(p))) => self.pushes.push(p),
+            (Some(Take::Theirs), Some(Fix::Remove(seq, i))) => self.removes.push((seq, i)),
+            _ => self.conflicts.push((path, o.cloned(), t.cloned())),
         }
     }
 }
@@ -384,7 +443,7 @@ mod tests {
         let theirs = format!("{BASE}\n  - id: c\n    name: {{en: C}}\n")
             .replace("keywords: [one]", "keywords: [one, three]")
             .replace("{en: B}", "{en: Bee}");
-        let merged = text(merge3(Some(BASE), &ours, &theirs).unwrap());
+        let merged = text(merge3(Some(BASE), &ours, &theirs, None).unwrap());
         assert!(merged.starts_with("# top comment\n"), "{merged}");
         assert!(merged.contains("keywords: [one, two, three]"), "{merged}");
         assert!(merged.contains("{en: Bee}"), "{merged}");
@@ -395,7 +454,7 @@ mod tests {
     fn removal_on_one_side_applies() {
         let theirs = BASE.replace("\n  - id: b\n    name: {en: B}\n", "\n");
         let ours = BASE.replace("{en: A}", "{en: Aa}");
-        let merged = text(merge3(Some(BASE), &ours, &theirs).unwrap());
+        let merged = text(merge3(Some(BASE), &ours, &theirs, None).unwrap());
         assert!(!merged.contains("id: b"), "{merged}");
         assert!(merged.contains("{en: Aa}"), "{merged}");
     }
@@ -404,7 +463,7 @@ mod tests {
     fn same_field_two_values_is_a_conflict_naming_both() {
         let ours = BASE.replace("{en: A}", "{en: Ours}");
         let theirs = BASE.replace("{en: A}", "{en: Theirs}");
-        let Merged::Conflicts(c) = merge3(Some(BASE), &ours, &theirs).unwrap() else {
+        let Merged::Conflicts(c) = merge3(Some(BASE), &ours, &theirs, None).unwrap() else {
             panic!("merged")
         };
         assert_eq!(c.len(), 1);
@@ -413,6 +472,9 @@ mod tests {
             (c[0].ours.as_str(), c[0].theirs.as_str()),
             ("\"Ours\"", "\"Theirs\"")
         );
+        let taken = |take| text(merge3(Some(BASE), &ours, &theirs, Some(take)).unwrap());
+        assert_eq!(taken(Take::Ours), ours);
+        assert_eq!(taken(Take::Theirs), theirs);
     }
 
     #[test]

@@ -300,6 +300,7 @@ impl Job {
                     workspace: root,
                     author,
                     timeout: crate::sync::DEFAULT_TIMEOUT,
+                    take: None,
                 };
                 Done::Synced(
                     crate::sync::sync_exclusive(&opts)

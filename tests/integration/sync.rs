@@ -370,13 +370,52 @@ fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
         1,
         "only the commits naming it: {text}"
     );
-    // Settled as the message says: take theirs, sync, then change it.
-    curate(
-        &b,
-        &["theme", "edit", "cybercrime", "--name", "en=Cyber Ana"],
-    );
-    sync_ok(&b);
+    // Settled as the message says: one side taken.
+    let o = cmd(&b, "syncer", &["sync", "--take", "theirs"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_clean(&b);
+    let text = fs::read_to_string(b.join("themes.yaml")).unwrap();
+    assert!(
+        text.contains("Cyber Ana") && !text.contains("Cyber Bo"),
+        "{text}"
+    );
+    assert!(
+        text.contains("kw-ana") && text.contains("{en: Health,"),
+        "the rest kept"
+    );
+
+    // A seed changed on both sides: a conflict, then ours taken.
+    let seed = fs::read_dir(a.join("seeds"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    let seed = Path::new("seeds").join(seed);
+    sync_ok(&a);
+    fs::write(a.join(&seed), "ana's version\n").unwrap();
+    fs::write(b.join(&seed), "bo's version\n").unwrap();
+    sync_ok(&a);
+    let o = sync(&b);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}: changed here and on the remote",
+            seed.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_clean(&b);
+    let o = cmd(&b, "syncer", &["sync", "--take", "ours"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    sync_ok(&a);
+    assert_eq!(fs::read_to_string(a.join(&seed)).unwrap(), "bo's version\n");
+    assert_clean(&a);
 }
 
 #[test]
