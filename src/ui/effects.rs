@@ -78,6 +78,7 @@ enum Work {
     Sync {
         root: PathBuf,
         author: String,
+        take: Option<crate::sync::Take>,
     },
 }
 
@@ -114,7 +115,7 @@ pub enum Done {
     Imported(Result<String, String>),
     /// A sync: what came in and went out, and the last change of each
     /// item (read once per sync); or why it stopped.
-    Synced(Result<(String, crate::ui::sync::LastChanges), String>),
+    Synced(Result<(String, crate::ui::sync::LastChanges), crate::ui::sync::Stopped>),
 }
 
 impl Done {
@@ -193,11 +194,13 @@ impl Job {
         })
     }
 
-    /// Syncs the workspace at `root` through git, as `author`.
-    pub fn sync(root: &Path, author: &str) -> Job {
+    /// Syncs the workspace at `root` through git, as `author`, settling
+    /// true conflicts for `take`'s side if given.
+    pub fn sync(root: &Path, author: &str, take: Option<crate::sync::Take>) -> Job {
         Job(Work::Sync {
             root: root.to_path_buf(),
             author: author.to_string(),
+            take,
         })
     }
 
@@ -295,12 +298,12 @@ impl Job {
                 typed,
                 confine,
             } => Done::Imported(import(&root, &limits, &typed, confine)),
-            Work::Sync { root, author } => {
+            Work::Sync { root, author, take } => {
                 let opts = crate::sync::Options {
                     workspace: root,
                     author,
                     timeout: crate::sync::DEFAULT_TIMEOUT,
-                    take: None,
+                    take,
                 };
                 Done::Synced(
                     crate::sync::sync_exclusive(&opts)
@@ -312,7 +315,10 @@ impl Job {
                                     .unwrap_or_default();
                             (r.short(), crate::ui::sync::last_changes(last))
                         })
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| crate::ui::sync::Stopped {
+                            conflict: matches!(e, crate::sync::SyncError::Conflict(_)),
+                            why: e.to_string(),
+                        }),
                 )
             }
             Work::Export {

@@ -249,7 +249,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Editor, [ctrl('d')], "C-d", Action::Discard, "close and throw the text away", Some("discard")),
     bind!(Confirm, [ch('y')], "y", Action::Answer(true), "yes", Some("yes")),
     bind!(Confirm, [ch('n'), code(KeyCode::Esc)], "n", Action::Answer(false), "no", Some("no")),
-    bind!(Confirm, [ch('d')], "d", Action::Alternative, "deleting a body: detach its parts", None),
+    bind!(Confirm, [ch('d')], "d", Action::Alternative, "deleting a body: detach its parts; a sync conflict: keep ours", None),
     bind!(Form, [TEXT, code(KeyCode::Left), code(KeyCode::Right), code(KeyCode::Home), code(KeyCode::End), code(KeyCode::Backspace), code(KeyCode::Delete)], "type", EDIT, "type the field; lists are comma-separated", None),
     bind!(Form, [code(KeyCode::Tab), code(KeyCode::Down)], "Tab/↓", Action::Down, "next field", Some("field")),
     bind!(Form, [code(KeyCode::BackTab), code(KeyCode::Up)], "S-Tab/↑", Action::Up, "previous field", None),

@@ -471,7 +471,7 @@ impl<B: Backend> Session<B> {
                     Effect::Promote(id) => {
                         Job::promote(&self.state.root, self.notes.clone(), self.state.limits, id)
                     }
-                    Effect::Sync => Job::sync(&self.state.root, &self.state.author),
+                    Effect::Sync(take) => Job::sync(&self.state.root, &self.state.author, take),
                     Effect::Import(path) => Job::import(
                         &self.state.root,
                         self.state.limits,

@@ -104,6 +104,12 @@ pub enum Confirm {
         /// The question.
         question: String,
     },
+    /// A sync stopped on true conflicts (the question names them): keep
+    /// theirs (y), ours (d), or decide later (n)?
+    SyncConflict {
+        /// The question.
+        question: String,
+    },
     /// Curation: remove the partner body `id`, whose parts move to its
     /// parent (y) or are detached (d)?
     RemoveBody {

@@ -3,8 +3,11 @@
 //! [`synced`] and the status bar. What came in reaches the screen through
 //! the workspace and notes watchers, as anyone's edit does.
 
+use super::action::Action;
 use super::notes::Effect;
-use super::state::State;
+use super::overlays::Overlay;
+use super::state::{Confirm, State};
+use crate::sync::Take;
 use std::collections::HashMap;
 
 /// The last change of each item, by id, as Details shows it
@@ -34,23 +37,63 @@ pub fn request(state: &mut State) {
     if state.syncing {
         return state.say("a sync is running; its result comes here", false);
     }
+    start(state, None);
+}
+
+fn start(state: &mut State, take: Option<Take>) {
     state.syncing = true;
-    state.effects.push(Effect::Sync);
+    state.effects.push(Effect::Sync(take));
     state.say("syncing…", false);
+}
+
+/// Why a sync stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopped {
+    /// The message, one or more lines.
+    pub why: String,
+    /// Whether it stopped on true conflicts (a side can be chosen).
+    pub conflict: bool,
+}
+
+/// The answer to the conflict question: sync again keeping theirs (`y`)
+/// or ours (`d`), or leave it (`n`).
+pub fn answer(state: &mut State, action: Action) {
+    match action {
+        Action::Answer(true) => start(state, Some(Take::Theirs)),
+        Action::Alternative => start(state, Some(Take::Ours)),
+        _ => state.say(
+            "conflict left for later: the local commit is kept, nothing was pushed",
+            false,
+        ),
+    }
 }
 
 /// The sync ended: what it did, or why it stopped (its lines joined, so a
 /// conflict's item and both values show).
-pub fn synced(state: &mut State, result: Result<(String, LastChanges), String>) {
+/// A conflict also asks the curator which side to keep.
+pub fn synced(state: &mut State, result: Result<(String, LastChanges), Stopped>) {
     state.syncing = false;
     match result {
         Ok((summary, last)) => {
             state.last_changes = last;
             state.say(summary, false)
         }
-        Err(why) => {
-            let lines: Vec<&str> = why.lines().map(str::trim).collect();
+        Err(stopped) => {
+            let lines: Vec<&str> = stopped.why.lines().map(str::trim).collect();
             state.say(format!("sync: {}", lines.join(" · ")), true);
+            if stopped.conflict {
+                // The conflicts, without the command line's advice.
+                let question = stopped
+                    .why
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("settle it"))
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                state.overlays.open(Overlay::Confirm(Confirm::SyncConflict {
+                    question: format!("{question}\nKeep which side for these?"),
+                }));
+            }
         }
     }
 }
@@ -77,7 +120,7 @@ mod tests {
         assert_eq!(
             s.effects
                 .iter()
-                .filter(|e| matches!(e, Effect::Sync))
+                .filter(|e| matches!(e, Effect::Sync(None)))
                 .count(),
             1
         );
@@ -92,7 +135,11 @@ mod tests {
         request(&mut s);
         synced(
             &mut s,
-            Err("stopped\n  themes.yaml theme a: name.en: here \"x\", there \"y\"".into()),
+            Err(Stopped {
+                why: "stopped\n  themes.yaml theme a: name.en: here \"x\", there \"y\"\n  settle it: …"
+                    .into(),
+                conflict: true,
+            }),
         );
         assert!(!s.syncing);
         let status = s.status.as_ref().unwrap();
@@ -101,6 +148,15 @@ mod tests {
             "{}",
             status.text
         );
+        // The curator is asked which side to keep; `d` keeps ours.
+        let Some(Overlay::Confirm(Confirm::SyncConflict { question })) = s.overlays.top() else {
+            panic!("no question")
+        };
+        assert!(question.contains("here \"x\", there \"y\"") && !question.contains("settle it"));
+        s.effects.clear();
+        s.overlays.take_confirm();
+        answer(&mut s, Action::Alternative);
+        assert!(matches!(s.effects[..], [Effect::Sync(Some(Take::Ours))]));
 
         let mut s = state();
         s.sync_curators_only = true;

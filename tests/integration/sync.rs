@@ -657,6 +657,26 @@ fn s_in_the_dashboard_syncs_and_says_what_came_in() {
         screen.contains("last change") && screen.contains("by syncer"),
         "{screen}"
     );
+    // A true conflict asks which side to keep; `y` keeps theirs.
+    curate(&a, &["theme", "edit", &theme, "--name", "en=Ana's name"]);
+    sync_ok(&a);
+    curate(&b, &["theme", "edit", &theme, "--name", "en=Bo's name"]);
+    dash.press(KeyCode::Char('S'));
+    let screen = dash.screen();
+    assert!(
+        screen.contains("Keep which side") && screen.contains("y keep theirs"),
+        "{screen}"
+    );
+    assert_clean(&b);
+    dash.press(KeyCode::Char('y'));
+    let status = dash.status_bar();
+    assert!(
+        status.starts_with(" synced") || status.contains("synced:"),
+        "{status}"
+    );
+    assert_clean(&b);
+    let text = fs::read_to_string(b.join("themes.yaml")).unwrap();
+    assert!(text.contains("Ana's name") && !text.contains("Bo's name"));
 }
 
 #[test]
