@@ -69,7 +69,7 @@ pub fn merge3(
     // Inner lists first, then later items first, so each path and index
     // still points where it pointed.
     plan.removes
-        .sort_by(|a, b| (b.0.len(), b.1).cmp(&(a.0.len(), a.1)));
+        .sort_by_key(|(path, index)| std::cmp::Reverse((path.len(), *index)));
     prims.extend(
         plan.removes
             .into_iter()
