@@ -156,12 +156,18 @@ impl fmt::Display for Report {
 pub fn sync_exclusive(opts: &Options) -> Result<Report, SyncError> {
     use std::sync::atomic::{AtomicBool, Ordering};
     static RUNNING: AtomicBool = AtomicBool::new(false);
+    /// Lowers the flag however the sync ends (a panic included).
+    struct Running;
+    impl Drop for Running {
+        fn drop(&mut self) {
+            RUNNING.store(false, Ordering::Release);
+        }
+    }
     if RUNNING.swap(true, Ordering::AcqRel) {
         return Err(SyncError::Busy);
     }
-    let result = sync(opts);
-    RUNNING.store(false, Ordering::Release);
-    result
+    let _running = Running;
+    sync(opts)
 }
 
 /// Syncs the workspace once. Syncs of one workspace by several processes
