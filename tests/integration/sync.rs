@@ -729,3 +729,107 @@ fn serve_sync_every_shows_another_clones_note_live() {
     server.wait_log("synced: in: notes: +", Duration::from_secs(30));
     bob.keys(&["q"]);
 }
+
+/// Every body and keyword a clone had when it synced.
+fn words(ws: &Path) -> (Vec<String>, String) {
+    let store = Store::open(ws.join("notes")).unwrap();
+    let bodies = store.notes().iter().map(|s| s.note.body.clone()).collect();
+    (bodies, fs::read_to_string(ws.join("themes.yaml")).unwrap())
+}
+
+#[test]
+fn no_sequence_of_edits_and_syncs_loses_a_word() {
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let clones = [net.a(), net.b()];
+    let themes: Vec<String> = crate::support::seed()
+        .themes
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    let seed = std::env::var("SYNC_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(21);
+    // SYNC_SEED=N tries another sequence (21 makes concurrent edits).
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut n = 0;
+    let mut superseded = Vec::new();
+    for round in 0..12 {
+        // Both clones change things, then sync in either order.
+        let mut seen = Vec::new();
+        for ws in &clones {
+            for _ in 0..rng.usize(0..4) {
+                n += 1;
+                let mut store = Store::open(ws.join("notes")).unwrap();
+                // Old notes first: the two sides often pick the same one.
+                let mut existing: Vec<_> = store.notes().into_iter().cloned().collect();
+                existing.reverse();
+                existing.truncate(3);
+                match rng.usize(0..3) {
+                    0 if !existing.is_empty() => {
+                        let base = &existing[rng.usize(0..existing.len())];
+                        // Replaced on purpose, by someone who saw it.
+                        superseded.push(base.note.body.clone());
+                        store.edit(base, &format!("edit {n}")).unwrap();
+                    }
+                    1 => {
+                        let theme = &themes[rng.usize(0..themes.len())];
+                        curate(
+                            ws,
+                            &["theme", "edit", theme, "--add-keyword", &format!("word{n}")],
+                        );
+                    }
+                    _ => {
+                        let note = Note::new(
+                            NoteKind::Note,
+                            Target::Item(themes[0].clone()),
+                            None,
+                            "x",
+                            &format!("note {n}"),
+                        );
+                        store.add(note).unwrap();
+                    }
+                }
+            }
+            seen.push(words(ws));
+        }
+        let first = rng.usize(0..2);
+        for i in [first, 1 - first] {
+            let ws = &clones[i];
+            let (bodies, themes_before) = &seen[i];
+            sync_ok(ws);
+            let (after, themes_after) = words(ws);
+            for body in bodies.iter().filter(|b| !superseded.contains(b)) {
+                assert!(after.contains(body), "round {round}: {body:?} was lost");
+            }
+            let kws = themes_before.split(|c: char| !c.is_alphanumeric());
+            for kw in kws.filter(|w| w.starts_with("word")) {
+                assert!(
+                    themes_after.contains(kw),
+                    "round {round}: keyword {kw} was lost"
+                );
+            }
+            assert_clean(ws);
+        }
+    }
+    for ws in clones.iter().chain(&clones) {
+        sync_ok(ws);
+    }
+    assert_eq!(note_files(&clones[0]), note_files(&clones[1]));
+    assert_eq!(words(&clones[0]).1, words(&clones[1]).1);
+    // The sequence made both sides edit one note at once, at least once.
+    let store = Store::open(clones[0].join("notes")).unwrap();
+    let copies = store
+        .notes()
+        .iter()
+        .filter(|s| s.note.conflict_of.is_some())
+        .count();
+    assert!(copies > 0, "no concurrent edit was exercised");
+    for ws in &clones {
+        let check = cmd(ws, "x", &["check"]).output().unwrap();
+        assert!(check.status.success(), "{}", stderr(&check));
+    }
+}
