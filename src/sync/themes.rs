@@ -343,6 +343,56 @@ fn singular(section: &str) -> &str {
     }
 }
 
+/// What changed in an item, for a summary: ` (+keyword "x", ~name)`.
+fn fields(old: &Value, new: &Value) -> String {
+    let (Some(o), Some(n)) = (old.as_mapping(), new.as_mapping()) else {
+        return String::new();
+    };
+    let mut keys: Vec<&Value> = n.keys().collect();
+    keys.extend(o.keys().filter(|k| !n.contains_key(*k)));
+    let mut out = Vec::new();
+    for key in keys {
+        let (a, b) = (o.get(key), n.get(key));
+        let name = key.as_str().unwrap_or_default();
+        if a == b {
+            continue;
+        }
+        let list = |v: Option<&Value>| v.and_then(Value::as_sequence).cloned().unwrap_or_default();
+        let (was, now) = (list(a), list(b));
+        let one = match name {
+            "keywords" => "keyword",
+            "aliases" => "alias",
+            "entities" => "body",
+            "links" => "link",
+            _ => "",
+        };
+        if one.is_empty() {
+            out.push(format!("~{name}"));
+            continue;
+        }
+        let word = |v: &Value| v.as_str().map_or(String::new(), |s| format!(" \"{s}\""));
+        out.extend(
+            now.iter()
+                .filter(|v| !was.contains(v))
+                .map(|v| format!("+{one}{}", word(v))),
+        );
+        out.extend(
+            was.iter()
+                .filter(|v| !now.contains(v))
+                .map(|v| format!("-{one}{}", word(v))),
+        );
+    }
+    if out.len() > 3 {
+        out.truncate(3);
+        out.push("…".into());
+    }
+    if out.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", out.join(", "))
+    }
+}
+
 /// A value on one line, for messages (`(none)` when absent).
 fn shown(v: Option<&Value>) -> String {
     let Some(v) = v else {
@@ -402,7 +452,9 @@ pub fn summary(old: Option<&str>, new: Option<&str>) -> String {
             let id = id_of(item).unwrap_or_default();
             match find(&oi, id) {
                 None => parts.push(format!("+{} {id}", singular(name))),
-                Some(was) if &was != item => parts.push(format!("~{} {id}", singular(name))),
+                Some(was) if &was != item => {
+                    parts.push(format!("~{} {id}{}", singular(name), fields(&was, item)))
+                }
                 Some(_) => {}
             }
         }
@@ -480,7 +532,12 @@ mod tests {
     #[test]
     fn summaries_name_items() {
         let new = format!("{BASE}  - id: c\n    name: {{en: C}}\n").replace("{en: B}", "{en: Bee}");
-        assert_eq!(summary(Some(BASE), Some(&new)), "~theme b +theme c");
+        assert_eq!(summary(Some(BASE), Some(&new)), "~theme b (~name) +theme c");
+        let kw = BASE.replace("[one]", "[two]");
+        assert_eq!(
+            summary(Some(BASE), Some(&kw)),
+            "~theme a (+keyword \"two\", -keyword \"one\")"
+        );
         assert_eq!(summary(Some(BASE), Some(BASE)), "");
     }
 }

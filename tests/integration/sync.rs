@@ -350,7 +350,7 @@ fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
     );
     assert_eq!(
         git(&b, &["log", "-1", "--format=%s"]),
-        "themes: ~theme cybercrime\n"
+        "themes: ~theme cybercrime (~name)\n"
     );
     assert!(
         fs::read_to_string(b.join("themes.yaml"))
@@ -362,7 +362,9 @@ fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
     let text = stdout(&log);
     assert!(log.status.success(), "{}", stderr(&log));
     assert!(
-        text.contains("  syncer  themes: ~theme cybercrime ~theme global-health"),
+        text.contains(
+            "  syncer  themes: ~theme cybercrime (+keyword \"kw-bo\") ~theme global-health (~name)"
+        ),
         "{text}"
     );
     assert_eq!(
