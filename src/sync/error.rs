@@ -66,7 +66,9 @@ pub enum SyncError {
     },
     /// Another sync is running in this process (another session's `S`,
     /// or `serve --sync-every`).
-    #[error("a sync is already running here; its result comes when it ends")]
+    #[error(
+        "a sync is already running here (another analyst's S, or --sync-every); try again in a moment"
+    )]
     Busy,
     /// A git command ran past the timeout and was killed.
     #[error("`git {command}` took longer than {}s and was stopped; check the network or the remote, or raise --git-timeout", .after.as_secs())]
