@@ -37,6 +37,7 @@ pub fn run(root: &Path, author: Option<&str>, args: SyncArgs) -> anyhow::Result<
         timeout: Duration::from_secs(args.git_timeout.max(1)),
         take: args.take,
     };
+    sync::git::stop_on_signals()?;
     let report = sync::sync(&opts)?;
     let text: String = report
         .to_string()

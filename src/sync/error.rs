@@ -78,6 +78,9 @@ pub enum SyncError {
         /// The limit.
         after: Duration,
     },
+    /// Ctrl-C or a signal stopped the sync (and the git it was running).
+    #[error("sync interrupted; the next `coopdash sync` picks up where this one stopped")]
+    Interrupted,
     /// Git wanted something from a person (a password, a passphrase, a PIN).
     #[error("`git {command}` needed {wanted}, and a sync cannot ask: {hint}\n  git said: {said}")]
     Prompt {

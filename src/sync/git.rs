@@ -26,6 +26,28 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// Most output kept from one command (the rest is read and dropped).
 const OUTPUT_CAP: usize = 16 * 1024 * 1024;
 
+/// Set by SIGINT, SIGTERM or SIGHUP once [`stop_on_signals`] ran.
+static INTERRUPTED: OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> = OnceLock::new();
+
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the running git command
+/// and everything it started (it runs in its own process group, out of
+/// the terminal's reach), then end the sync with [`SyncError::Interrupted`].
+/// For `coopdash sync`; the dashboard has its own signal handling.
+pub fn stop_on_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let flag = INTERRUPTED.get_or_init(Default::default);
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(signal, flag.clone())?;
+    }
+    Ok(())
+}
+
+fn interrupted() -> bool {
+    INTERRUPTED
+        .get()
+        .is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// What a finished git command said.
 #[derive(Debug)]
 pub struct Output {
@@ -183,6 +205,9 @@ fn quiet(cmd: &mut Command) {
 /// Spawns, reads both pipes on threads (capped), kills the group on
 /// timeout.
 fn run_bounded(mut cmd: Command, args: &[&str], timeout: Duration) -> Result<Output, SyncError> {
+    if interrupted() {
+        return Err(SyncError::Interrupted);
+    }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SyncError::GitMissing),
@@ -206,7 +231,7 @@ fn run_bounded(mut cmd: Command, args: &[&str], timeout: Duration) -> Result<Out
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() >= timeout => {
+            Ok(None) if start.elapsed() >= timeout || interrupted() => {
                 let group = rustix::process::Pid::from_raw(child.id() as i32);
                 if let Some(group) = group {
                     let _ =
@@ -214,6 +239,9 @@ fn run_bounded(mut cmd: Command, args: &[&str], timeout: Duration) -> Result<Out
                 }
                 let _ = child.kill();
                 let _ = child.wait();
+                if interrupted() {
+                    return Err(SyncError::Interrupted);
+                }
                 return Err(SyncError::Timeout {
                     command: shown(args),
                     after: timeout,

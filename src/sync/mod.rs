@@ -429,7 +429,16 @@ enum Fetched {
 
 fn fetch(git: &Git, remote: &Remote, tracking: &str) -> Result<Fetched, SyncError> {
     let spec = format!("+refs/heads/{}:{tracking}", remote.branch);
-    let out = git.run(&["fetch", "--quiet", "--no-tags", &remote.name, &spec])?;
+    // A remote that does not answer in time is as good as offline.
+    let out = match git.run(&["fetch", "--quiet", "--no-tags", &remote.name, &spec]) {
+        Err(SyncError::Timeout { after, .. }) => {
+            return Ok(Fetched::Offline(format!(
+                "no answer within {}s",
+                after.as_secs()
+            )));
+        }
+        other => other?,
+    };
     if out.code == 0 {
         return Ok(Fetched::Got);
     }
@@ -453,7 +462,15 @@ fn push(git: &Git, remote: &Remote, last: bool) -> Result<Pushed, SyncError> {
         args.push("--set-upstream");
     }
     args.extend([remote.name.as_str(), spec.as_str()]);
-    let out = git.run(&args)?;
+    let out = match git.run(&args) {
+        Err(SyncError::Timeout { after, .. }) => {
+            return Ok(Pushed::Offline(format!(
+                "no answer within {}s",
+                after.as_secs()
+            )));
+        }
+        other => other?,
+    };
     if out.code == 0 {
         return Ok(Pushed::Done);
     }

@@ -835,3 +835,82 @@ fn no_sequence_of_edits_and_syncs_loses_a_word() {
         assert!(check.status.success(), "{}", stderr(&check));
     }
 }
+
+#[test]
+fn a_remote_that_hangs_is_offline_after_the_timeout_and_ctrl_c_stops_it() {
+    if !crate::support::require_tools(&["git", "pgrep"]) {
+        return;
+    }
+    let net = Net::new();
+    let a = net.a();
+    let remote = net.remote().display().to_string();
+    // An SSH remote whose "ssh" never answers.
+    git(
+        &a,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://example.invalid/remote.git",
+        ],
+    );
+    let hang = |c: &mut Command| {
+        c.env("GIT_SSH_COMMAND", "sh -c 'sleep 60' --");
+    };
+    add_notes(&a, "ana", 1);
+    let start = std::time::Instant::now();
+    let mut c = cmd(&a, "ana", &["sync", "--git-timeout", "1"]);
+    hang(&mut c);
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 change not yet shared: offline"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("no answer within 1s"), "{}", stdout(&o));
+    assert!(start.elapsed() < Duration::from_secs(20));
+
+    // Ctrl-C (SIGINT) stops the sync and the git it was waiting on.
+    let mut c = cmd(&a, "ana", &["sync"]);
+    hang(&mut c);
+    let child = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    // Once the fetch is under way (its `sleep` started), interrupt.
+    wait_until("the fetch to start", Duration::from_secs(20), || {
+        let o = Command::new("pgrep")
+            .args(["-f", "sleep 60"])
+            .output()
+            .unwrap();
+        if o.status.success() {
+            Ok(())
+        } else {
+            Err("no sleep yet".into())
+        }
+    });
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let start = std::time::Instant::now();
+    let o = child.wait_with_output().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sync interrupted"), "{}", stderr(&o));
+    wait_until("the hung ssh to be gone", Duration::from_secs(10), || {
+        let o = Command::new("pgrep")
+            .args(["-f", "sleep 60"])
+            .output()
+            .unwrap();
+        if o.status.success() {
+            Err("still running".into())
+        } else {
+            Ok(())
+        }
+    });
+    git(&a, &["remote", "set-url", "origin", &remote]);
+    let out = sync_ok(&a);
+    assert!(out.contains("went out: 1 files"), "{out}");
+    assert_clean(&a);
+}
