@@ -44,6 +44,8 @@ mod serve_limits;
 mod serve_ssh;
 mod suggest;
 mod sync;
+mod sync_faults;
+mod sync_ui;
 mod terminal_gone;
 mod terminal_safety;
 mod ui;

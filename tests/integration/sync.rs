@@ -2,19 +2,18 @@
 //! local bare repository and two clones (no network). Git is isolated
 //! from the machine's configuration and has its own identity.
 
-use crate::support::{coopdash, copy_seed_to, require_tool, stderr, stdout, wait_until};
+use crate::support::{coopdash, copy_seed_to, require_tool, stderr, stdout};
 use coopdash::notes::{Note, NoteKind, Store, Target};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, SystemTime};
 
 /// A bare remote and two clones, `a` and `b`, of a seed workspace.
-struct Net {
+pub(crate) struct Net {
     dir: tempfile::TempDir,
 }
 
-fn isolate(c: &mut Command) -> &mut Command {
+pub(crate) fn isolate(c: &mut Command) -> &mut Command {
     c.env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Test")
@@ -26,7 +25,7 @@ fn isolate(c: &mut Command) -> &mut Command {
         .env_remove("COOPDASH_GIT_TIMEOUT")
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let o = isolate(&mut Command::new("git"))
         .arg("-C")
         .arg(dir)
@@ -38,7 +37,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 impl Net {
-    fn new() -> Net {
+    pub(crate) fn new() -> Net {
         let net = Net {
             dir: tempfile::tempdir().unwrap(),
         };
@@ -60,21 +59,21 @@ impl Net {
         net
     }
 
-    fn a(&self) -> PathBuf {
+    pub(crate) fn a(&self) -> PathBuf {
         self.dir.path().join("a")
     }
 
-    fn b(&self) -> PathBuf {
+    pub(crate) fn b(&self) -> PathBuf {
         self.dir.path().join("b")
     }
 
-    fn remote(&self) -> PathBuf {
+    pub(crate) fn remote(&self) -> PathBuf {
         self.dir.path().join("remote.git")
     }
 }
 
 /// The binary in `ws`, as `author`.
-fn cmd(ws: &Path, author: &str, args: &[&str]) -> Command {
+pub(crate) fn cmd(ws: &Path, author: &str, args: &[&str]) -> Command {
     let mut c = coopdash();
     isolate(&mut c)
         .arg("--workspace")
@@ -85,11 +84,11 @@ fn cmd(ws: &Path, author: &str, args: &[&str]) -> Command {
     c
 }
 
-fn sync(ws: &Path) -> Output {
+pub(crate) fn sync(ws: &Path) -> Output {
     cmd(ws, "syncer", &["sync"]).output().unwrap()
 }
 
-fn sync_ok(ws: &Path) -> String {
+pub(crate) fn sync_ok(ws: &Path) -> String {
     let o = sync(ws);
     assert!(
         o.status.success(),
@@ -100,7 +99,7 @@ fn sync_ok(ws: &Path) -> String {
     stdout(&o)
 }
 
-fn add_notes(ws: &Path, author: &str, n: usize) -> Vec<String> {
+pub(crate) fn add_notes(ws: &Path, author: &str, n: usize) -> Vec<String> {
     let mut store = Store::new(ws.join("notes"));
     (0..n)
         .map(|i| {
@@ -116,7 +115,7 @@ fn add_notes(ws: &Path, author: &str, n: usize) -> Vec<String> {
         .collect()
 }
 
-fn note_files(ws: &Path) -> Vec<String> {
+pub(crate) fn note_files(ws: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(ws.join("notes"))
         .map(|d| {
             d.flatten()
@@ -131,7 +130,7 @@ fn note_files(ws: &Path) -> Vec<String> {
 
 /// The repository is clean and not mid-merge, and no note holds a
 /// conflict marker.
-fn assert_clean(ws: &Path) {
+pub(crate) fn assert_clean(ws: &Path) {
     assert_eq!(git(ws, &["status", "--porcelain"]), "", "{}", ws.display());
     assert!(!ws.join(".git/MERGE_HEAD").exists());
     for name in note_files(ws) {
@@ -282,7 +281,7 @@ fn an_edit_wins_over_a_deletion_on_the_other_side() {
     );
 }
 
-fn curate(ws: &Path, args: &[&str]) {
+pub(crate) fn curate(ws: &Path, args: &[&str]) {
     let o = cmd(ws, "cur", args).output().unwrap();
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
 }
@@ -420,318 +419,6 @@ fn themes_merge_per_item_and_a_true_conflict_is_left_clean() {
     assert_clean(&a);
 }
 
-#[test]
-fn offline_keeps_the_commit_and_the_next_sync_sends_it() {
-    if !require_tool("git") {
-        return;
-    }
-    let net = Net::new();
-    let a = net.a();
-    let remote = net.remote().display().to_string();
-    git(
-        &a,
-        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
-    );
-    add_notes(&a, "ana", 2);
-    let out = sync_ok(&a);
-    assert!(out.contains("2 changes not yet shared: offline"), "{out}");
-    assert_eq!(git(&a, &["status", "--porcelain"]), "", "committed locally");
-    let out = sync_ok(&a);
-    assert!(out.contains("committed: nothing new"), "{out}");
-    assert!(out.contains("2 changes not yet shared: offline"), "{out}");
-    git(&a, &["remote", "set-url", "origin", &remote]);
-    let out = sync_ok(&a);
-    assert!(out.contains("went out: 2 files"), "{out}");
-    assert!(out.contains("not yet shared: nothing"), "{out}");
-    let on_remote = git(&net.remote(), &["ls-tree", "--name-only", "main", "notes/"]);
-    assert_eq!(on_remote.lines().count(), 2);
-}
-
-#[test]
-fn a_push_refused_because_the_remote_moved_is_retried() {
-    if !require_tool("git") {
-        return;
-    }
-    let net = Net::new();
-    let (a, b) = (net.a(), net.b());
-    add_notes(&a, "ana", 1);
-    git(&a, &["add", "notes"]);
-    git(&a, &["commit", "-qm", "ana's note"]);
-    // The first time b pushes, a pushes first: b's push is refused.
-    let hook = b.join(".git/hooks/pre-push");
-    fs::write(
-        &hook,
-        format!(
-            "#!/bin/sh\n[ -e \"$0.done\" ] && exit 0\ntouch \"$0.done\"\nunset GIT_DIR GIT_INDEX_FILE GIT_WORK_TREE GIT_PREFIX\ngit -C '{}' push -q origin main\n",
-            a.display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
-    add_notes(&b, "bo", 1);
-    let out = sync_ok(&b);
-    assert!(b.join(".git/hooks/pre-push.done").exists(), "the hook ran");
-    assert!(
-        out.contains("came in: notes: +1 ~0 -0"),
-        "the retry merged a's note: {out}"
-    );
-    let on_remote = git(&net.remote(), &["ls-tree", "--name-only", "main", "notes/"]);
-    assert_eq!(on_remote.lines().count(), 2, "{out}");
-    assert_clean(&b);
-}
-
-#[test]
-fn a_stale_index_lock_is_removed_and_a_fresh_one_refused() {
-    if !require_tool("git") {
-        return;
-    }
-    let net = Net::new();
-    let a = net.a();
-    add_notes(&a, "ana", 1);
-    let lock = a.join(".git/index.lock");
-    fs::write(&lock, "").unwrap();
-    let o = sync(&a);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("another git is working in this repository"),
-        "{}",
-        stderr(&o)
-    );
-    assert!(lock.exists(), "a fresh lock is left alone");
-    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    fs::File::options()
-        .write(true)
-        .open(&lock)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
-    let out = sync_ok(&a);
-    assert!(
-        out.contains("recovered: removed") && out.contains("index.lock"),
-        "{out}"
-    );
-    assert!(out.contains("went out: 1 files"), "{out}");
-    assert_clean(&a);
-}
-
-#[test]
-fn a_sync_killed_at_any_point_is_recovered_by_the_next() {
-    if !require_tool("git") {
-        return;
-    }
-    let net = Net::new();
-    let (a, b) = (net.a(), net.b());
-    let mut expected = 0;
-    for delay_ms in [0u64, 10, 25, 50, 80, 120, 180, 260] {
-        // Both sides have something new, so the sync in b merges.
-        add_notes(&a, "ana", 3);
-        sync_ok(&a);
-        add_notes(&b, "bo", 3);
-        expected += 6;
-        let mut child = cmd(&b, "bo", &["sync"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        // A git the killed sync started may still be finishing.
-        let out = wait_until("a sync after the kill", Duration::from_secs(30), || {
-            let o = sync(&b);
-            if o.status.success() {
-                Ok(stdout(&o))
-            } else {
-                Err(stderr(&o))
-            }
-        });
-        assert!(out.contains("not yet shared: nothing"), "{out}");
-        assert_clean(&b);
-        assert_eq!(
-            note_files(&b).len(),
-            expected,
-            "after a kill at {delay_ms} ms"
-        );
-    }
-    sync_ok(&a);
-    assert_eq!(note_files(&a), note_files(&b));
-}
-
-#[test]
-fn refusals_say_why_and_what_to_run() {
-    if !require_tool("git") {
-        return;
-    }
-    let plain = tempfile::tempdir().unwrap();
-    copy_seed_to(plain.path());
-    let o = sync(plain.path());
-    assert!(!o.status.success());
-    let err = stderr(&o);
-    assert!(
-        err.contains("not in a git repository") && err.contains("git init"),
-        "{err}"
-    );
-    assert!(err.contains("coopdash init --git DIR"), "{err}");
-
-    let net = Net::new();
-    let a = net.a();
-    fs::create_dir_all(a.join(".coopdash")).unwrap();
-    fs::write(a.join(".coopdash/authorized_keys"), "").unwrap();
-    git(&a, &["add", "-f", ".coopdash/authorized_keys"]);
-    git(&a, &["commit", "-qm", "oops"]);
-    let o = sync(&a);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("git rm -r --cached .coopdash"),
-        "{}",
-        stderr(&o)
-    );
-
-    git(&a, &["rm", "-q", "-r", "--cached", ".coopdash"]);
-    git(&a, &["commit", "-qm", "untrack"]);
-    let rebase = a.join(".git/rebase-merge");
-    fs::create_dir_all(&rebase).unwrap();
-    let o = sync(&a);
-    assert!(stderr(&o).contains("git rebase --abort"), "{}", stderr(&o));
-    fs::remove_dir_all(&rebase).unwrap();
-
-    // A repository without a remote: committed, and said.
-    let solo = tempfile::tempdir().unwrap();
-    copy_seed_to(solo.path());
-    git(solo.path(), &["init", "-q", "-b", "main"]);
-    add_notes(solo.path(), "ana", 1);
-    let out = sync_ok(solo.path());
-    assert!(
-        out.contains("not yet shared: no remote") && out.contains("git remote add"),
-        "{out}"
-    );
-    // themes.yaml and seeds/ were committed too, by explicit paths.
-    let tracked = git(solo.path(), &["ls-files"]);
-    assert!(
-        tracked.contains("themes.yaml") && tracked.contains("seeds/"),
-        "{tracked}"
-    );
-    let log = cmd(solo.path(), "x", &["log"]).output().unwrap();
-    assert!(
-        stdout(&log).contains("syncer") || stdout(&log).contains("ana"),
-        "{}",
-        stdout(&log)
-    );
-}
-
-#[test]
-fn s_in_the_dashboard_syncs_and_says_what_came_in() {
-    use crate::support::ui::Dash;
-    use ratatui::crossterm::event::KeyCode;
-    if !require_tool("git") {
-        return;
-    }
-    let net = Net::new();
-    let (a, b) = (net.a(), net.b());
-    add_notes(&a, "ana", 2);
-    sync_ok(&a);
-    add_notes(&b, "bo", 1);
-    // The dashboard runs git in this process, with its environment: the
-    // identity is the repository's own (no process-wide variables set).
-    git(&b, &["config", "user.name", "Test"]);
-    git(&b, &["config", "user.email", "test@example.invalid"]);
-    let ws = coopdash::workspace::load(&b).unwrap();
-    let mut dash = Dash::new(ws, 140, 30, true).author("bo");
-    // The selected theme, changed on the other side.
-    let theme = dash.ws.themes[dash.theme().unwrap()].id.clone();
-    curate(&a, &["theme", "edit", &theme, "--add-keyword", "kw-ana"]);
-    sync_ok(&a);
-    assert!(!dash.screen().contains("last change"));
-    dash.press(KeyCode::Char('S'));
-    let status = dash.status_bar();
-    assert!(status.contains("synced: in: notes: +2 ~0 -0"), "{status}");
-    assert!(
-        status.contains(&format!("themes: ~theme {theme}")),
-        "{status}"
-    );
-    assert!(status.contains("out: 1 files"), "{status}");
-    assert_eq!(note_files(&b).len(), 3);
-    assert_clean(&b);
-    // Details says who changed it last, read once by the sync.
-    let screen = dash.screen();
-    assert!(
-        screen.contains("last change") && screen.contains("by syncer"),
-        "{screen}"
-    );
-    // A true conflict asks which side to keep; `y` keeps theirs.
-    curate(&a, &["theme", "edit", &theme, "--name", "en=Ana's name"]);
-    sync_ok(&a);
-    curate(&b, &["theme", "edit", &theme, "--name", "en=Bo's name"]);
-    dash.press(KeyCode::Char('S'));
-    let screen = dash.screen();
-    assert!(
-        screen.contains("Keep which side") && screen.contains("y keep theirs"),
-        "{screen}"
-    );
-    assert_clean(&b);
-    dash.press(KeyCode::Char('y'));
-    let status = dash.status_bar();
-    assert!(
-        status.starts_with(" synced") || status.contains("synced:"),
-        "{status}"
-    );
-    assert_clean(&b);
-    let text = fs::read_to_string(b.join("themes.yaml")).unwrap();
-    assert!(text.contains("Ana's name") && !text.contains("Bo's name"));
-}
-
-#[test]
-fn serve_sync_every_shows_another_clones_note_live() {
-    use crate::support::ssh::{Fixture, Server};
-    use crate::support::tmux::Tmux;
-    if !crate::support::require_tools(&["git", "tmux", "ssh", "ssh-keygen"]) {
-        return;
-    }
-    let f = Fixture::new();
-    let ws = f.workspace();
-    let root = f.dir.path();
-    git(root, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-    fs::write(ws.join(".gitignore"), "/.coopdash/\n/notes/.lock\n").unwrap();
-    git(&ws, &["init", "-q", "-b", "main"]);
-    git(&ws, &["add", ".gitignore", "themes.yaml", "seeds"]);
-    git(&ws, &["commit", "-qm", "start"]);
-    git(&ws, &["remote", "add", "origin", "../remote.git"]);
-    git(&ws, &["push", "-q", "-u", "origin", "main"]);
-    git(root, &["clone", "-q", "remote.git", "other"]);
-    let env = [
-        ("GIT_CONFIG_GLOBAL", "/dev/null"),
-        ("GIT_CONFIG_NOSYSTEM", "1"),
-        ("GIT_AUTHOR_NAME", "Server"),
-        ("GIT_AUTHOR_EMAIL", "server@example.invalid"),
-        ("GIT_COMMITTER_NAME", "Server"),
-        ("GIT_COMMITTER_EMAIL", "server@example.invalid"),
-    ];
-    let server = Server::start_env(&f, &["--sync-every", "1s"], &env);
-    let bob = Tmux::start(100, 30, &server.ssh_command(&f.key("bob"), "-tt"));
-    bob.wait_text("Maritime security");
-    bob.keys(&["5"]);
-    bob.wait_text("no notes yet");
-    // A note on every theme from the other clone: whichever is selected
-    // shows it.
-    let other = root.join("other");
-    let mut store = Store::new(other.join("notes"));
-    for t in coopdash::workspace::load(&other).unwrap().themes.iter() {
-        let note = Note::new(
-            NoteKind::Note,
-            Target::Item(t.id.clone()),
-            None,
-            "remote-ana",
-            "from the other office",
-        );
-        store.add(note).unwrap();
-    }
-    sync_ok(&other);
-    bob.wait_text("remote-ana");
-    server.wait_log("synced: in: notes: +", Duration::from_secs(30));
-    bob.keys(&["q"]);
-}
-
 /// Every body and keyword a clone had when it synced.
 fn words(ws: &Path) -> (Vec<String>, String) {
     let store = Store::open(ws.join("notes")).unwrap();
@@ -834,83 +521,4 @@ fn no_sequence_of_edits_and_syncs_loses_a_word() {
         let check = cmd(ws, "x", &["check"]).output().unwrap();
         assert!(check.status.success(), "{}", stderr(&check));
     }
-}
-
-#[test]
-fn a_remote_that_hangs_is_offline_after_the_timeout_and_ctrl_c_stops_it() {
-    if !crate::support::require_tools(&["git", "pgrep"]) {
-        return;
-    }
-    let net = Net::new();
-    let a = net.a();
-    let remote = net.remote().display().to_string();
-    // An SSH remote whose "ssh" never answers.
-    git(
-        &a,
-        &[
-            "remote",
-            "set-url",
-            "origin",
-            "ssh://example.invalid/remote.git",
-        ],
-    );
-    let hang = |c: &mut Command| {
-        c.env("GIT_SSH_COMMAND", "sh -c 'sleep 60' --");
-    };
-    add_notes(&a, "ana", 1);
-    let start = std::time::Instant::now();
-    let mut c = cmd(&a, "ana", &["sync", "--git-timeout", "1"]);
-    hang(&mut c);
-    let o = c.output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("1 change not yet shared: offline"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(stdout(&o).contains("no answer within 1s"), "{}", stdout(&o));
-    assert!(start.elapsed() < Duration::from_secs(20));
-
-    // Ctrl-C (SIGINT) stops the sync and the git it was waiting on.
-    let mut c = cmd(&a, "ana", &["sync"]);
-    hang(&mut c);
-    let child = c
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id().to_string();
-    // Once the fetch is under way (its `sleep` started), interrupt.
-    wait_until("the fetch to start", Duration::from_secs(20), || {
-        let o = Command::new("pgrep")
-            .args(["-f", "sleep 60"])
-            .output()
-            .unwrap();
-        if o.status.success() {
-            Ok(())
-        } else {
-            Err("no sleep yet".into())
-        }
-    });
-    Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    let start = std::time::Instant::now();
-    let o = child.wait_with_output().unwrap();
-    assert!(start.elapsed() < Duration::from_secs(10));
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("sync interrupted"), "{}", stderr(&o));
-    wait_until("the hung ssh to be gone", Duration::from_secs(10), || {
-        let o = Command::new("pgrep")
-            .args(["-f", "sleep 60"])
-            .output()
-            .unwrap();
-        if o.status.success() {
-            Err("still running".into())
-        } else {
-            Ok(())
-        }
-    });
-    git(&a, &["remote", "set-url", "origin", &remote]);
-    let out = sync_ok(&a);
-    assert!(out.contains("went out: 1 files"), "{out}");
-    assert_clean(&a);
 }
