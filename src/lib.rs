@@ -26,6 +26,7 @@ pub mod search;
 pub mod serve;
 pub mod settings;
 pub mod suggest;
+pub mod sync;
 pub mod text;
 pub mod timeline;
 pub mod ui;

@@ -12,6 +12,7 @@ mod progress;
 pub(crate) mod search;
 mod serve;
 mod suggest;
+mod sync;
 
 use crate::model::Workspace;
 use crate::settings;
@@ -169,6 +170,14 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Serve the dashboard over SSH: `ssh -p 2222 host` opens it, no shell.
     Serve(serve::ServeArgs),
+    /// Share the workspace through its git repository: commit the changes
+    /// to notes, themes.yaml and seeds/, fetch and merge the upstream
+    /// (never rebase), push. Prints what came in, what went out and what
+    /// is not yet shared.
+    Sync(sync::SyncArgs),
+    /// Who changed a note, theme or partner body, and when (from git and
+    /// the Coopdash-Author trailers); without TARGET, every change.
+    Log(sync::LogArgs),
     /// Print a sample Arabic paragraph in each --bidi mode, to see which
     /// reads right in this terminal.
     BidiTest {
@@ -206,14 +215,26 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "coopdash: {}",
-                crate::text::sanitize(&format!("{e:#}"))
-            );
+            // Line by line: a message of several lines (a sync's
+            // conflicts) keeps its lines, each sanitized.
+            let text = format!("{e:#}");
+            let lines: Vec<_> = text.lines().map(crate::text::sanitize).collect();
+            let _ = writeln!(err, "coopdash: {}", lines.join("\n"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The settings file `--config`, `--no-config` and the default location
+/// name.
+fn load_settings(cli: &Cli) -> anyhow::Result<settings::Settings> {
+    Ok(settings::load(&if cli.no_config {
+        settings::Source::Ignore
+    } else {
+        cli.config
+            .clone()
+            .map_or(settings::Source::Default, settings::Source::Path)
+    })?)
 }
 
 fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
@@ -247,6 +268,16 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         // Each import loads the workspace itself.
         let limits = workspace::Limits::with(&cli.limits);
         return import::run(&cli.workspace, &limits, args);
+    }
+    // Sync and log need git, not a loadable workspace.
+    match cli.command.take() {
+        Some(Command::Sync(args)) => {
+            let settings = load_settings(&cli)?;
+            let author = crate::notes::author(cli.author.as_deref(), settings.author.as_deref());
+            return sync::run(&cli.workspace, author, args);
+        }
+        Some(Command::Log(args)) => return sync::log(&cli.workspace, args),
+        other => cli.command = other,
     }
     if let Some(Command::Search {
         query,
@@ -315,13 +346,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| ws.root.join(crate::notes::DIR));
     // Over `serve` too this is the file of the user running the process:
     // the server's settings apply to every analyst.
-    let settings = settings::load(&if cli.no_config {
-        settings::Source::Ignore
-    } else {
-        cli.config
-            .clone()
-            .map_or(settings::Source::Default, settings::Source::Path)
-    })?;
+    let settings = load_settings(&cli)?;
     // Flag (or its environment variable, which clap reads) > file > default.
     let bidi = cli.bidi.or(settings.bidi).unwrap_or_default();
     let author = crate::notes::author(cli.author.as_deref(), settings.author.as_deref());
@@ -366,6 +391,7 @@ fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         // Handled before the full load (it may use the index cache).
         Some(Command::Search { .. }) => unreachable!("search returns early"),
         Some(Command::Import(_)) => unreachable!("import returns early"),
+        Some(Command::Sync(_) | Command::Log(_)) => unreachable!("sync and log return early"),
         Some(Command::BidiTest { width }) => {
             let width = width
                 .or_else(|| {

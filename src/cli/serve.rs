@@ -56,6 +56,55 @@ pub struct ServeArgs {
     /// Close a session after this many seconds without input.
     #[arg(long, default_value_t = 1800)]
     pub idle_timeout: u64,
+    /// Sync the workspace through git this often (`30s`, `5m`, `1h`), as
+    /// `coopdash sync` does; what comes in reaches every dashboard.
+    #[arg(long, value_parser = every, value_name = "DURATION")]
+    pub sync_every: Option<Duration>,
+}
+
+/// `30s`, `5m` or `1h` (a whole number and a unit), at least one second.
+fn every(s: &str) -> Result<Duration, String> {
+    let bad = || format!("`{s}` is not a duration: a whole number and s, m or h (30s, 5m, 1h)");
+    let unit = s.chars().last().ok_or_else(bad)?;
+    let n: u64 = s[..s.len() - unit.len_utf8()].parse().map_err(|_| bad())?;
+    let secs = match unit {
+        's' => n,
+        'm' => n.saturating_mul(60),
+        'h' => n.saturating_mul(3600),
+        _ => return Err(bad()),
+    };
+    if secs == 0 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+/// Syncs every `every` on a thread of its own, for as long as the server
+/// runs; each result is a line on stderr. A sync still running (a
+/// curator's `S`) makes this round skip.
+fn sync_every(every: Duration, workspace: &Path, author: &str) {
+    let opts = crate::sync::Options {
+        workspace: workspace.to_path_buf(),
+        author: author.to_string(),
+        timeout: crate::sync::DEFAULT_TIMEOUT,
+        take: None,
+    };
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(every);
+            let line = match crate::sync::sync_exclusive(&opts) {
+                Ok(report) => report.short(),
+                Err(e) => {
+                    let text = e.to_string();
+                    format!(
+                        "sync stopped: {}",
+                        text.lines().map(str::trim).collect::<Vec<_>>().join(" · ")
+                    )
+                }
+            };
+            eprintln!("coopdash serve: {}", crate::text::sanitize(&line));
+        }
+    });
 }
 
 /// `COLSxROWS`, each 1 to 1000.
@@ -78,6 +127,9 @@ pub fn run(
     ui: crate::ui::Options,
     args: ServeArgs,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(every) = args.sync_every {
+        sync_every(every, workspace, &ui.author);
+    }
     let dot = workspace.join(".coopdash");
     let options = ServeOptions {
         listen: args.listen,
@@ -106,4 +158,18 @@ pub fn run(
     };
     crate::serve::run(ws, options)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations() {
+        use std::time::Duration;
+        assert_eq!(super::every("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(super::every("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(super::every("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["", "0s", "5", "m", "1.5h", "5d"] {
+            assert!(super::every(bad).is_err(), "{bad}");
+        }
+    }
 }

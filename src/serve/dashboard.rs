@@ -77,6 +77,7 @@ pub(super) async fn run_dashboard(
     state.author = who.author.clone();
     state.confine_exports = true;
     state.confine_imports = true;
+    state.sync_curators_only = true;
     // The role comes from the server's authorized_keys only.
     if !who.curator {
         state.curation = Err(

@@ -108,6 +108,8 @@ pub enum Action {
     Export,
     /// Open the import prompt (curators).
     Import,
+    /// Sync the workspace through git (over `serve`: curators).
+    Sync,
     /// Move left (the matrix's column).
     Left,
     /// Move right.

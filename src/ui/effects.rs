@@ -75,6 +75,11 @@ enum Work {
         typed: String,
         confine: bool,
     },
+    Sync {
+        root: PathBuf,
+        author: String,
+        take: Option<crate::sync::Take>,
+    },
 }
 
 /// What a job did, for `update`.
@@ -108,6 +113,9 @@ pub enum Done {
     Promoted(Result<Box<curate::Applied>, String>),
     /// An import: what was imported, or why not.
     Imported(Result<String, String>),
+    /// A sync: what came in and went out, and the last change of each
+    /// item (read once per sync); or why it stopped.
+    Synced(Result<(String, crate::ui::sync::LastChanges), crate::ui::sync::Stopped>),
 }
 
 impl Done {
@@ -183,6 +191,16 @@ impl Job {
             notes,
             limits,
             id,
+        })
+    }
+
+    /// Syncs the workspace at `root` through git, as `author`, settling
+    /// true conflicts for `take`'s side if given.
+    pub fn sync(root: &Path, author: &str, take: Option<crate::sync::Take>) -> Job {
+        Job(Work::Sync {
+            root: root.to_path_buf(),
+            author: author.to_string(),
+            take,
         })
     }
 
@@ -280,6 +298,29 @@ impl Job {
                 typed,
                 confine,
             } => Done::Imported(import(&root, &limits, &typed, confine)),
+            Work::Sync { root, author, take } => {
+                let opts = crate::sync::Options {
+                    workspace: root,
+                    author,
+                    timeout: crate::sync::DEFAULT_TIMEOUT,
+                    take,
+                };
+                Done::Synced(
+                    crate::sync::sync_exclusive(&opts)
+                        .map(|r| {
+                            // History is a nicety: a failure to read it
+                            // leaves the Details pane without it.
+                            let last =
+                                crate::sync::log::last_changes(&opts.workspace, opts.timeout)
+                                    .unwrap_or_default();
+                            (r.short(), crate::ui::sync::last_changes(last))
+                        })
+                        .map_err(|e| crate::ui::sync::Stopped {
+                            conflict: matches!(e, crate::sync::SyncError::Conflict(_)),
+                            why: e.to_string(),
+                        }),
+                )
+            }
             Work::Export {
                 ws,
                 notes,

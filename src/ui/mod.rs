@@ -29,6 +29,7 @@ pub mod session;
 pub mod state;
 pub mod style;
 pub mod suggest;
+pub mod sync;
 pub mod update;
 pub mod view;
 pub mod views;

@@ -329,6 +329,9 @@ pub enum Effect {
     },
     /// Import the document (or folder) at the path typed.
     Import(String),
+    /// Sync the workspace through git, true conflicts settled for a side
+    /// if one was chosen.
+    Sync(Option<crate::sync::Take>),
     /// Apply a curation edit to `themes.yaml`.
     Curate {
         /// The edit.

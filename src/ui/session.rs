@@ -412,6 +412,7 @@ impl<B: Backend> Session<B> {
             Done::Restored(result) => update::restored(&mut self.state, result),
             Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
             Done::Imported(result) => super::import_prompt::imported(&mut self.state, result),
+            Done::Synced(result) => super::sync::synced(&mut self.state, result),
             Done::Curated { why, result } => update::curated(&mut self.state, why, result),
             Done::Promoted(result) => update::curated(&mut self.state, Why::Do, result),
             Done::DraftKept(Err(why)) => self
@@ -486,6 +487,7 @@ impl<B: Backend> Session<B> {
                     Effect::Promote(id) => {
                         Job::promote(&self.state.root, self.notes.clone(), self.state.limits, id)
                     }
+                    Effect::Sync(take) => Job::sync(&self.state.root, &self.state.author, take),
                     Effect::Import(path) => Job::import(
                         &self.state.root,
                         self.state.limits,

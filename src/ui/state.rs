@@ -105,6 +105,12 @@ pub enum Confirm {
         /// The question.
         question: String,
     },
+    /// A sync stopped on true conflicts (the question names them): keep
+    /// theirs (y), ours (d), or decide later (n)?
+    SyncConflict {
+        /// The question.
+        question: String,
+    },
     /// Curation: remove the partner body `id`, whose parts move to its
     /// parent (y) or are detached (d)?
     RemoveBody {
@@ -366,6 +372,14 @@ pub struct State {
     /// Whether imports read from the workspace's `inbox/` folder only
     /// (over `serve`).
     pub confine_imports: bool,
+    /// Whether `S` (sync) is for curators only (`serve`: one repository
+    /// for every analyst of the server).
+    pub sync_curators_only: bool,
+    /// Whether this session's sync is running.
+    pub syncing: bool,
+    /// The last change of each theme and partner body, read from git once
+    /// per sync (empty before the first).
+    pub last_changes: crate::ui::sync::LastChanges,
     /// The time relative note times are shown against.
     pub now: DateTime<Local>,
     /// The open matrix or timeline, if any (the reader opens over it).
@@ -422,6 +436,9 @@ impl State {
             suspendable: false,
             confine_exports: false,
             confine_imports: false,
+            sync_curators_only: false,
+            syncing: false,
+            last_changes: Default::default(),
             now: Local::now(),
             chart: None,
         }

@@ -220,6 +220,7 @@ fn dashboard(state: &mut State, action: Action) {
         Action::Concordance => concordance::open(state),
         Action::Export => export_prompt::open(state),
         Action::Import => import_prompt::open(state),
+        Action::Sync => super::sync::request(state),
         Action::Find => finder::open(state),
         Action::NewItem => curate::new_item(state),
         Action::EditItem => curate::edit_item(state),

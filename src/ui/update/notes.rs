@@ -200,6 +200,9 @@ pub(super) fn confirm(state: &mut State, action: Action) {
     let Some(question) = super::curate::confirm(state, question, action) else {
         return;
     };
+    if let Confirm::SyncConflict { .. } = question {
+        return crate::ui::sync::answer(state, action);
+    }
     let Action::Answer(yes) = action else {
         // Not a question with a second way: it stays open.
         return state.overlays.open(Overlay::Confirm(question));

@@ -169,6 +169,14 @@ pub fn confirm(state: &State, confirm: &Confirm, frame: &mut Frame) {
         Confirm::RemoveBody { question, .. } => {
             return curation_question(state, question, "y move · d detach · n keep", frame);
         }
+        Confirm::SyncConflict { question } => {
+            return curation_question(
+                state,
+                question,
+                "y keep theirs · d keep ours · n decide later",
+                frame,
+            );
+        }
         Confirm::Delete(base) => (
             format!("Delete the note by {}?", base.note.author),
             base.note.body.as_str(),

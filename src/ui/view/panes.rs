@@ -425,6 +425,9 @@ pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             ));
             out.extend(notes_line(state, TargetRef::Theme(t)));
             out.extend(problems_line(state, &theme.id));
+            if let Some(last) = state.last_changes.get(&theme.id) {
+                out.extend(para(state, &format!("last change {last}"), width, p.dim()));
+            }
             field(&mut out, "Summary", theme.summary.get(&state.lang));
             for (lang, text) in theme.summary.others(&state.lang) {
                 field(&mut out, &format!("Summary ({lang})"), text);
@@ -462,6 +465,9 @@ pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             let entity = &ws.entities[e];
             names(&mut out, &entity.name);
             out.extend(problems_line(state, &entity.id));
+            if let Some(last) = state.last_changes.get(&entity.id) {
+                out.extend(para(state, &format!("last change {last}"), width, p.dim()));
+            }
             let parent = entity.part_of.map_or("—".to_string(), |p| {
                 name(state, &ws.entities[p].name).to_string()
             });

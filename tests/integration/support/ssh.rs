@@ -63,9 +63,15 @@ pub fn free_port() -> u16 {
 
 impl Server {
     pub fn start(fixture: &Fixture, extra: &[&str]) -> Server {
+        Server::start_env(fixture, extra, &[])
+    }
+
+    /// [`Server::start`] with these environment variables set.
+    pub fn start_env(fixture: &Fixture, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let log = fixture.dir.path().join(format!("serve-{port}.log"));
         let child = super::coopdash()
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--workspace")
             .arg(fixture.workspace())
