@@ -100,8 +100,8 @@ pub(super) struct Query {
     pub folded: String,
     /// Its words, in order.
     pub words: Vec<Word>,
-    /// Letters every matching key must contain (of words without typo
-    /// variants).
+    /// Letters every matching key must contain (for a word with typo
+    /// variants, those its stem and every variant share).
     mask: u64,
     /// The whole query as a phrase (first word in any clitic form).
     phrase: Option<(Phrase, Finder<'static>)>,
@@ -122,10 +122,11 @@ impl Query {
             .split(' ')
             .map(|w| Word::new(w, matcher, variants))
             .collect();
-        let mask = words
-            .iter()
-            .filter(|w| w.variants.is_empty())
-            .fold(0, |m, w| m | w.mask);
+        // A word with typo variants still needs the letters its stem and
+        // every variant share: the prefilter keeps ruling out most keys.
+        let mask = words.iter().fold(0, |m, w| {
+            m | w.variants.iter().fold(w.mask, |shared, v| shared & v.mask)
+        });
         let phrase = Phrase::any_form(&folded).map(|p| {
             let f = Finder::new(p.core().as_bytes()).into_owned();
             (p, f)

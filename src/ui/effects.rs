@@ -80,6 +80,9 @@ enum Work {
         author: String,
         take: Option<crate::sync::Take>,
     },
+    History {
+        root: PathBuf,
+    },
 }
 
 /// What a job did, for `update`.
@@ -113,6 +116,9 @@ pub enum Done {
     Promoted(Result<Box<curate::Applied>, String>),
     /// An import: what was imported, or why not.
     Imported(Result<String, String>),
+    /// The last change of each item, from git (empty outside a
+    /// repository).
+    History(crate::ui::sync::LastChanges),
     /// A sync: what came in and went out, and the last change of each
     /// item (read once per sync); or why it stopped.
     Synced(Result<(String, crate::ui::sync::LastChanges), crate::ui::sync::Stopped>),
@@ -191,6 +197,14 @@ impl Job {
             notes,
             limits,
             id,
+        })
+    }
+
+    /// Reads the last change of each item of the workspace at `root`
+    /// from its git history.
+    pub fn history(root: &Path) -> Job {
+        Job(Work::History {
+            root: root.to_path_buf(),
         })
     }
 
@@ -298,6 +312,10 @@ impl Job {
                 typed,
                 confine,
             } => Done::Imported(import(&root, &limits, &typed, confine)),
+            Work::History { root } => Done::History(crate::ui::sync::last_changes(
+                crate::sync::log::last_changes(&root, crate::sync::DEFAULT_TIMEOUT)
+                    .unwrap_or_default(),
+            )),
             Work::Sync { root, author, take } => {
                 let opts = crate::sync::Options {
                     workspace: root,

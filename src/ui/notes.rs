@@ -329,6 +329,9 @@ pub enum Effect {
     },
     /// Import the document (or folder) at the path typed.
     Import(String),
+    /// Read each theme's and body's last change from git (at start and
+    /// after each new version of the workspace: once per sync, not per key).
+    History,
     /// Sync the workspace through git, true conflicts settled for a side
     /// if one was chosen.
     Sync(Option<crate::sync::Take>),

@@ -172,6 +172,9 @@ impl<B: Backend> Session<B> {
     /// Runs jobs through `executor` from now on.
     pub fn set_executor(&mut self, executor: Executor) {
         self.executor = Some(executor);
+        // A real runner: Details can show each item's last change.
+        self.state.effects.push(Effect::History);
+        self.run_effects();
     }
 
     /// Jobs handed out and not yet back.
@@ -274,6 +277,11 @@ impl<B: Backend> Session<B> {
                     version.ws.clone(),
                     version.problems.clone(),
                 );
+                // A sync (here, another session's or `--sync-every`'s) or
+                // an edit: the history may have moved.
+                if self.executor.is_some() {
+                    self.state.effects.push(Effect::History);
+                }
                 if let (Some(base), Some(deliver)) = (search, self.deliver.clone()) {
                     self.search = Some(SearchWorker::start(base, move |f| deliver(f)));
                 }
@@ -413,6 +421,7 @@ impl<B: Backend> Session<B> {
             Done::Exported(result) => super::export_prompt::exported(&mut self.state, result),
             Done::Imported(result) => super::import_prompt::imported(&mut self.state, result),
             Done::Synced(result) => super::sync::synced(&mut self.state, result),
+            Done::History(last) => self.state.last_changes = last,
             Done::Curated { why, result } => update::curated(&mut self.state, why, result),
             Done::Promoted(result) => update::curated(&mut self.state, Why::Do, result),
             Done::DraftKept(Err(why)) => self
@@ -488,6 +497,7 @@ impl<B: Backend> Session<B> {
                         Job::promote(&self.state.root, self.notes.clone(), self.state.limits, id)
                     }
                     Effect::Sync(take) => Job::sync(&self.state.root, &self.state.author, take),
+                    Effect::History => Job::history(&self.state.root),
                     Effect::Import(path) => Job::import(
                         &self.state.root,
                         self.state.limits,

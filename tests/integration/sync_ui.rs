@@ -7,6 +7,28 @@ use std::fs;
 use std::time::Duration;
 
 #[test]
+fn details_shows_the_last_change_from_the_start() {
+    use crate::support::ui::Dash;
+    if !require_tool("git") {
+        return;
+    }
+    let net = Net::new();
+    let a = net.a();
+    let ws = coopdash::workspace::load(&a).unwrap();
+    let theme = ws.themes[0].id.clone();
+    curate(&a, &["theme", "edit", &theme, "--add-keyword", "kw-start"]);
+    sync_ok(&a);
+    let ws = coopdash::workspace::load(&a).unwrap();
+    // A real runner reads the history once as the session starts, no S.
+    let mut dash = Dash::new(ws, 140, 30, true).with_executor();
+    let screen = dash.screen();
+    assert!(
+        screen.contains("last change") && screen.contains("by syncer"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn s_in_the_dashboard_syncs_and_says_what_came_in() {
     use crate::support::ui::Dash;
     use ratatui::crossterm::event::KeyCode;

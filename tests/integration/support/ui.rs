@@ -112,6 +112,22 @@ impl Dash {
     }
 
     /// Ends the session as a runner does; what it would tell the analyst.
+    /// Runs jobs as a real runner does, on an executor, and hands what
+    /// they did back through the session's entrance before returning.
+    pub fn with_executor(mut self) -> Dash {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.session
+            .set_executor(Box::new(move |job: coopdash::ui::effects::Job| {
+                let _ = tx.send(job.run());
+            }));
+        while let Ok(done) = rx.try_recv() {
+            self.session
+                .handle(coopdash::ui::session::Event::Done(done))
+                .unwrap();
+        }
+        self
+    }
+
     pub fn finish(&mut self, end: End) -> Vec<String> {
         self.session.finish(end)
     }
