@@ -103,6 +103,10 @@ fn max_cache_bytes(input: u64) -> usize {
     usize::try_from(input.saturating_mul(64).saturating_add(1 << 20)).unwrap_or(usize::MAX)
 }
 
+/// One source file as read: the hash and size of its bytes, and its
+/// passages unless it splits with a problem.
+type ReadSource = (u128, u64, Option<Arc<[Passage]>>);
+
 /// What a load reads, read once: its fingerprint, its size, and each
 /// source's passages.
 struct Inputs {
@@ -125,7 +129,7 @@ impl Inputs {
         let files = seeds::list(&seeds_dir, limits.sources).ok()?;
         let themes = seeds::read_capped(&root.join(THEMES_FILE), limits.themes_bytes).ok()?;
         crate::progress::stage("reading sources", files.len());
-        let read_one = |rel: &PathBuf| -> Option<(u128, u64, Option<Arc<[Passage]>>)> {
+        let read_one = |rel: &PathBuf| -> Option<ReadSource> {
             let bytes = seeds::read_capped(&seeds_dir.join(rel), limits.source_bytes).ok()?;
             crate::progress::advance(1);
             let passages = seeds::passages_of(&bytes, limits);
