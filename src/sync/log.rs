@@ -41,20 +41,10 @@ fn commits(
     merges: bool,
 ) -> Result<Vec<Change>, SyncError> {
     let git = Git::open(workspace, timeout)?;
-    let top = git
-        .top
-        .canonicalize()
-        .map_err(|e| SyncError::io(&git.top, e))?;
-    let ws = workspace
-        .canonicalize()
-        .map_err(|e| SyncError::io(workspace, e))?;
-    let prefix = match ws.strip_prefix(&top) {
-        Ok(p) if !p.as_os_str().is_empty() => format!("{}/", p.to_string_lossy()),
-        _ => String::new(),
-    };
+    let prefix = super::scope(&git, workspace)?.prefix;
     let note = target.map(|t| format!("{prefix}{}/{t}.md", crate::notes::DIR));
     let is_note = note.as_ref().is_some_and(|n| {
-        top.join(n).is_file()
+        git.top.join(n).is_file()
             || git
                 .run(&["log", "-1", "--format=%H", "--", n])
                 .is_ok_and(|o| o.code == 0 && !o.text().is_empty())

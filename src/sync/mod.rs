@@ -264,7 +264,7 @@ fn merge_tallies(a: &Tally, b: &Tally) -> Tally {
 }
 
 /// The workspace's place in the repository.
-fn scope(git: &Git, workspace: &Path) -> Result<Scope, SyncError> {
+pub(super) fn scope(git: &Git, workspace: &Path) -> Result<Scope, SyncError> {
     let top = git
         .top
         .canonicalize()

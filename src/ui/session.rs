@@ -264,6 +264,17 @@ impl<B: Backend> Session<B> {
                 self.reload_notes();
                 Applied::Changed
             }
+            // Read at start and after each new version: redrawn only when
+            // it says something new, so an idle session stays silent.
+            Event::Done(Done::History(last)) => {
+                self.in_flight = self.in_flight.saturating_sub(1);
+                if self.state.last_changes == last {
+                    Applied::Nothing
+                } else {
+                    self.state.last_changes = last;
+                    Applied::Changed
+                }
+            }
             Event::Done(done) => {
                 self.in_flight = self.in_flight.saturating_sub(1);
                 self.done(done);
