@@ -35,7 +35,16 @@ pub struct Searcher {
     latest: Arc<AtomicU64>,
     matcher: SkimMatcherV2,
     last: Mutex<Option<Last>>,
+    /// Typo variants of the latest stems, newest first: while a second
+    /// word is typed, every keystroke asks again for the first one's.
+    variants: Mutex<Vec<Variants>>,
 }
+
+/// A stem, the edits allowed, and its typo variants.
+type Variants = (String, usize, Vec<(String, usize)>);
+
+/// How many stems' variants are remembered.
+const REMEMBERED_STEMS: usize = 8;
 
 /// The previous completed search, for refinement and reuse.
 #[derive(Debug)]
@@ -105,7 +114,21 @@ impl Searcher {
             latest: Arc::new(AtomicU64::new(0)),
             matcher: SkimMatcherV2::default(),
             last: Mutex::new(None),
+            variants: Mutex::new(Vec::new()),
         }
+    }
+
+    /// [`Index::variants`], remembered for the latest stems.
+    fn variants_of(&self, stem: &str, edits: usize) -> Vec<(String, usize)> {
+        let lock = || self.variants.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, found)) = lock().iter().find(|(s, e, _)| s == stem && *e == edits) {
+            return found.clone();
+        }
+        let found = self.index.variants(stem, edits);
+        let mut memo = lock();
+        memo.insert(0, (stem.to_string(), edits, found.clone()));
+        memo.truncate(REMEMBERED_STEMS);
+        found
     }
 
     /// The index searched.
@@ -134,7 +157,7 @@ impl Searcher {
         limit: Option<usize>,
         ticket: &Ticket,
     ) -> Option<Results> {
-        let variants = |stem: &str, edits: usize| self.index.variants(stem, edits);
+        let variants = |stem: &str, edits: usize| self.variants_of(stem, edits);
         let Some(q) = Query::new(query, &self.matcher, &variants) else {
             return Some(Results {
                 query: query.to_string(),
