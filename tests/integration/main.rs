@@ -27,6 +27,7 @@ mod init;
 mod layout_fixtures;
 mod layout_seed;
 mod limits;
+mod loading;
 mod matrix;
 mod mouse_tmux;
 mod notes_cli;

@@ -5,7 +5,7 @@
 //! complete ranking.
 
 #[path = "../../examples/synth/mod.rs"]
-mod synth;
+pub(crate) mod synth;
 
 use coopdash::search::{Item, Kind, Results, Searcher, Tier};
 use std::sync::{Arc, OnceLock};

@@ -1,0 +1,33 @@
+//! The loading screen, with the real binary in tmux: a workspace that takes
+//! longer than half a second to load shows what the load is doing, and `q`
+//! quits without waiting for it.
+
+use crate::search_generated::synth;
+use crate::support::{bin, require_tool, tmux::Tmux};
+
+#[test]
+fn a_slow_load_shows_its_progress_and_q_quits() {
+    if !require_tool("tmux") {
+        return;
+    }
+    // Large enough that a debug build takes seconds to load it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = synth::Options::new(60_000);
+    opts.bodies = 400;
+    synth::generate(dir.path(), &opts).unwrap();
+    let t = Tmux::start(
+        100,
+        30,
+        &format!("{} --no-config -w {}", bin(), dir.path().display()),
+    );
+    let screen = t.wait_text("q quit");
+    assert!(screen.contains("loading"), "{screen}");
+    assert!(
+        ["starting", "reading sources", "finding mentions"]
+            .iter()
+            .any(|stage| screen.contains(stage)),
+        "no stage named:\n{screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_text("EXIT=0");
+}
