@@ -57,27 +57,13 @@ where
     let sets = [&a, &b];
     // Contiguous slices of sources per thread keep each item's mentions in
     // source order once the slices are joined in order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = sources.len().div_ceil(threads.max(1)).max(1);
     crate::progress::stage(
         "finding mentions",
         sources.iter().map(|s| s.passages.len()).sum(),
     );
-    let observer = crate::progress::current();
-    let parts: Vec<[Vec<(usize, Mention)>; 2]> = std::thread::scope(|s| {
-        let handles: Vec<_> = sources
-            .chunks(per)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let observer = observer.clone();
-                s.spawn(move || crate::progress::within(observer, || find_in(chunk, c * per, sets)))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("mention thread"))
-            .collect()
-    });
+    // Contiguous runs of sources per core keep each item's mentions in
+    // source order once the runs are joined in order.
+    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, sets));
     let mut out = [vec![Vec::new(); a_count], vec![Vec::new(); b_count]];
     for part in parts {
         for (group, found) in part.into_iter().enumerate() {

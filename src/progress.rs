@@ -110,6 +110,30 @@ pub fn within<T>(observer: Option<Arc<Progress>>, work: impl FnOnce() -> T) -> T
     work()
 }
 
+/// Runs `work` on contiguous runs of `items`, one per core, each thread
+/// reporting to this thread's observer; the results in the items' order.
+/// `work` gets its run's first index and the run.
+pub fn on_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(usize, &[T]) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = items.len().div_ceil(threads).max(1);
+    let observer = current();
+    let work = &work;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .enumerate()
+            .map(|(c, run)| {
+                let observer = observer.clone();
+                s.spawn(move || within(observer, || work(c * per, run)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Starts a stage of `total` units (0: unknown) on this thread's observer.
 pub fn stage(name: &'static str, total: usize) {
     CURRENT.with(|c| {
@@ -144,6 +168,13 @@ mod tests {
                 s.spawn(|| within(handed, || advance(4)));
             });
             advance(3);
+            // Shared out between cores, in order, every unit reported.
+            let starts = on_cores(&[1, 2, 3], |first, run| {
+                advance(0);
+                (first, run.len())
+            });
+            assert_eq!(starts.iter().map(|(_, n)| n).sum::<usize>(), 3);
+            assert!(starts.windows(2).all(|w| w[0].0 < w[1].0));
             let now = p.snapshot();
             assert_eq!((now.stage, now.done, now.total), ("counting", 7, 10));
             assert!(!now.finished);

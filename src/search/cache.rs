@@ -58,7 +58,7 @@ pub struct Loaded {
 /// and [`Index::new`], then saving the cache when nothing was left out.
 /// Only a fatal problem is an error.
 pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, LoadError> {
-    let inputs = Inputs::read(root, limits);
+    let inputs = Inputs::read(root, limits, Split::Passages);
     let path = root.join(CACHE_FILE);
     if let Some(inputs) = &inputs {
         crate::progress::stage("loading the search cache", 0);
@@ -82,7 +82,7 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
     let index = Index::new(Arc::clone(&ws));
     if let Some(inputs) = inputs
         && opened.problems.is_empty()
-        && Inputs::read(root, limits).map(|now| now.fp) == Some(inputs.fp)
+        && Inputs::read(root, limits, Split::HashOnly).map(|now| now.fp) == Some(inputs.fp)
     {
         crate::progress::stage("writing the search cache", 0);
         // Best effort: a read-only or full disk only costs the speed-up.
@@ -101,6 +101,15 @@ pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, Lo
 /// corrupt file larger than that is not read at all.
 fn max_cache_bytes(input: u64) -> usize {
     usize::try_from(input.saturating_mul(64).saturating_add(1 << 20)).unwrap_or(usize::MAX)
+}
+
+/// Whether [`Inputs::read`] splits the sources it hashes.
+#[derive(Clone, Copy)]
+enum Split {
+    /// For a load: the passages come with the fingerprint.
+    Passages,
+    /// To check the fingerprint did not move while loading.
+    HashOnly,
 }
 
 /// One source file as read: the hash and size of its bytes, and its
@@ -124,7 +133,7 @@ impl Inputs {
     /// hang it), hashing and splitting each file on every core. `None` when
     /// something is unreadable: then the load reports it, and nothing is
     /// cached.
-    fn read(root: &Path, limits: &crate::workspace::Limits) -> Option<Inputs> {
+    fn read(root: &Path, limits: &crate::workspace::Limits, split: Split) -> Option<Inputs> {
         let seeds_dir = root.join(SEEDS_DIR);
         let files = seeds::list(&seeds_dir, limits.sources).ok()?;
         let themes = seeds::read_capped(&root.join(THEMES_FILE), limits.themes_bytes).ok()?;
@@ -132,28 +141,14 @@ impl Inputs {
         let read_one = |rel: &PathBuf| -> Option<ReadSource> {
             let bytes = seeds::read_capped(&seeds_dir.join(rel), limits.source_bytes).ok()?;
             crate::progress::advance(1);
-            let passages = seeds::passages_of(&bytes, limits);
+            let passages = match split {
+                Split::Passages => seeds::passages_of(&bytes, limits),
+                Split::HashOnly => None,
+            };
             Some((xxh3_128(&bytes), bytes.len() as u64, passages))
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let per = files.len().div_ceil(threads).max(1);
-        let observer = crate::progress::current();
-        let parts: Vec<Option<Vec<_>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = files
-                .chunks(per)
-                .map(|chunk| {
-                    let observer = observer.clone();
-                    s.spawn(move || {
-                        crate::progress::within(observer, || {
-                            chunk.iter().map(read_one).collect::<Option<Vec<_>>>()
-                        })
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
+        let parts = crate::progress::on_cores(&files, |_, run| {
+            run.iter().map(&read_one).collect::<Option<Vec<_>>>()
         });
         let mut h = Xxh3::new();
         h.update(&FORMAT.to_le_bytes());

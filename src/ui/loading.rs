@@ -6,7 +6,7 @@ use crate::progress::{self, Progress, Snapshot};
 use crate::workspace::{self, Limits, LoadError, Loaded};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Gauge, Paragraph};
@@ -74,7 +74,7 @@ fn quits(code: KeyCode, modifiers: KeyModifiers) -> bool {
 /// Draws the loading screen: the workspace, a bar with what the load is
 /// doing, and how to quit.
 pub fn view(now: &Snapshot, workspace: &str, frame: &mut Frame) {
-    let area = centered(frame.area(), 60, 7);
+    let area = super::areas::centred(frame.area(), 60, 7);
     let block = Block::bordered().title(" coopdash ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -101,17 +101,6 @@ pub fn view(now: &Snapshot, workspace: &str, frame: &mut Frame) {
         bar,
     );
     frame.render_widget(Paragraph::new("q quit"), hint);
-}
-
-/// A `width`×`height` rectangle in the middle of `area` (clipped to it).
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let (w, h) = (width.min(area.width), height.min(area.height));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 #[cfg(test)]

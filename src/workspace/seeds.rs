@@ -68,24 +68,7 @@ pub fn read_all(
     crate::progress::stage("reading sources", files.len());
     // Read and split on every core, each thread a contiguous run of files
     // with problems of its own, joined in file order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = files.len().div_ceil(threads).max(1);
-    let observer = crate::progress::current();
-    let parts: Vec<(Vec<SeedFile>, bool, Vec<Problem>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(per)
-            .map(|chunk| {
-                let observer = observer.clone();
-                s.spawn(move || {
-                    crate::progress::within(observer, || read_run(seeds, chunk, limits, unchanged))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("source reading thread"))
-            .collect()
-    });
+    let parts = crate::progress::on_cores(&files, |_, run| read_run(seeds, run, limits, unchanged));
     let mut out = Seeds::default();
     for (files, capped, found) in parts {
         out.files.extend(files);

@@ -6,23 +6,11 @@
 
 use crate::support::ssh::{Fixture, Server};
 use crate::support::tmux::{MouseTmux, Tmux, WAIT};
-use crate::support::{bin, require_tool, require_tools, root, wait_until};
+use crate::support::{bin, cell, require_tool, require_tools, root, wait_until};
 use std::time::{Duration, Instant};
 
 fn in_repo(cmd: &str) -> String {
     format!("cd '{}' && {cmd}", root().display())
-}
-
-/// The cell where `text` starts on `screen`.
-fn cell(screen: &str, text: &str) -> (u16, u16) {
-    screen
-        .lines()
-        .enumerate()
-        .find_map(|(y, line)| {
-            let at = line.find(text)?;
-            Some((line[..at].chars().count() as u16, y as u16))
-        })
-        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
 }
 
 /// The pane's mouse modes as tmux records them: X10/normal (1000), SGR

@@ -12,15 +12,7 @@ use ratatui::crossterm::event::{KeyCode, MouseButton, MouseEventKind};
 
 /// Where `text` is drawn on the screen: its first cell's column and row.
 fn cell_of(f: &mut Dash, text: &str) -> (u16, u16) {
-    let screen = f.screen();
-    screen
-        .lines()
-        .enumerate()
-        .find_map(|(y, line)| {
-            let at = line.find(text)?;
-            Some((line[..at].chars().count() as u16, y as u16))
-        })
-        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
+    crate::support::cell(&f.screen(), text)
 }
 
 /// The inside of `pane`'s border on the screen.
