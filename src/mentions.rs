@@ -42,9 +42,9 @@ where
 }
 
 /// [`find`] for two independent groups of items at once (partner bodies
-/// and themes): each passage is folded once for both, and the sources are
-/// shared out between the machine's cores. Items compete within their
-/// group only.
+/// and themes): one automaton finds both in one pass over each passage,
+/// folded once, and the sources are shared out between the machine's
+/// cores. Items compete within their group only.
 pub fn find_both<'a, I, J, P, Q>(sources: &[Source], first: I, second: J) -> [Vec<Vec<Mention>>; 2]
 where
     I: IntoIterator<Item = P>,
@@ -52,71 +52,64 @@ where
     P: IntoIterator<Item = &'a str>,
     Q: IntoIterator<Item = &'a str>,
 {
-    let (a, a_count) = phrase_set(first);
-    let (b, b_count) = phrase_set(second);
-    let sets = [&a, &b];
-    // Contiguous slices of sources per thread keep each item's mentions in
-    // source order once the slices are joined in order.
+    let mut counts = [0; 2];
+    let mut phrases = Vec::new();
+    for (group, items) in [
+        first.into_iter().map(tagged).collect::<Vec<_>>(),
+        second.into_iter().map(tagged).collect::<Vec<_>>(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        counts[group] = items.len();
+        for (item, texts) in items.into_iter().enumerate() {
+            phrases.extend(texts.into_iter().map(|t| (group, t, (group, item))));
+        }
+    }
+    let set = PhraseSet::grouped(phrases);
     crate::progress::stage(
         "finding mentions",
         sources.iter().map(|s| s.passages.len()).sum(),
     );
     // Contiguous runs of sources per core keep each item's mentions in
     // source order once the runs are joined in order.
-    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, sets));
-    let mut out = [vec![Vec::new(); a_count], vec![Vec::new(); b_count]];
+    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, &set));
+    let mut out = [vec![Vec::new(); counts[0]], vec![Vec::new(); counts[1]]];
     for part in parts {
-        for (group, found) in part.into_iter().enumerate() {
-            for (item, mention) in found {
-                out[group][item].push(mention);
-            }
+        for ((group, item), mention) in part {
+            out[group][item].push(mention);
         }
     }
     out
 }
 
-/// One group's phrases, tagged with their item's index, and the item count.
-fn phrase_set<'a, I, P>(items: I) -> (PhraseSet<usize>, usize)
-where
-    I: IntoIterator<Item = P>,
-    P: IntoIterator<Item = &'a str>,
-{
-    let mut count = 0;
-    let set = PhraseSet::new(
-        items
-            .into_iter()
-            .enumerate()
-            .inspect(|(i, _)| count = i + 1)
-            .flat_map(|(i, phrases)| phrases.into_iter().map(move |p| (p.to_string(), i)))
-            .collect::<Vec<_>>(),
-    );
-    (set, count)
+/// One item's phrases, owned.
+fn tagged<'a, P: IntoIterator<Item = &'a str>>(phrases: P) -> Vec<String> {
+    phrases.into_iter().map(str::to_string).collect()
 }
 
-/// Mentions in `sources` (the first being source number `first`), per
-/// group, in source order.
+/// Mentions in `sources` (the first being source number `first`), tagged
+/// with their group and item, in source order within each group.
 fn find_in(
     sources: &[Source],
     first: usize,
-    sets: [&PhraseSet<usize>; 2],
-) -> [Vec<(usize, Mention)>; 2] {
-    let mut out = [Vec::new(), Vec::new()];
+    set: &PhraseSet<(usize, usize)>,
+) -> Vec<((usize, usize), Mention)> {
+    let mut out = Vec::new();
     for (si, source) in sources.iter().enumerate() {
         for (pi, passage) in source.passages.iter().enumerate() {
             let folded = Folded::new(&passage.text);
-            for (group, set) in sets.iter().enumerate() {
-                for hit in set.find_in(&folded) {
-                    out[group].push((
-                        hit.tag,
-                        Mention {
-                            span: Span {
-                                source: first + si,
-                                passage: pi,
-                                range: folded.original_range(hit.range),
-                            },
+            for hit in set.find_in(&folded) {
+                out.push((
+                    hit.tag,
+                    Mention {
+                        span: Span {
+                            source: first + si,
+                            passage: pi,
+                            range: folded.original_range(hit.range),
                         },
-                    ));
-                }
+                    },
+                ));
             }
         }
         crate::progress::advance(source.passages.len());

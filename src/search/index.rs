@@ -585,7 +585,7 @@ impl Segment {
             match k {
                 Key::Text(t) => {
                     out.arena.push(' ');
-                    out.arena.push_str(&fold(t));
+                    crate::text::fold_into(t, &mut out.arena);
                     out.masks.push(mask_of(&out.arena[start..]));
                 }
                 Key::Folded(f, mask) => {

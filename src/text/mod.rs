@@ -12,7 +12,7 @@ pub mod sanitize;
 pub mod width;
 pub mod word;
 
-pub use normalize::{Folded, fold, plain_letters};
+pub use normalize::{Folded, fold, fold_into, plain_letters};
 pub use phrase::{Hit, Phrase, PhraseSet};
 pub use sanitize::sanitize;
 pub use word::words;

@@ -94,8 +94,14 @@ impl<'a> Folded<'a> {
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_with(s, &mut text, |_, _| {});
+    fold_into(s, &mut text);
     text
+}
+
+/// Appends [`fold`]`(s)` to `out`: the search index folds millions of
+/// texts straight into its arena, with no string of its own per text.
+pub fn fold_into(s: &str, out: &mut String) {
+    fold_with(s, out, |_, _| {});
 }
 
 /// `s` with its Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFC: how
@@ -117,28 +123,48 @@ pub fn plain_letters(s: &str) -> String {
 
 /// The folding loop: appends the fold of `original` to `text`, and calls
 /// `mapped(original offset, folded bytes)` for every piece appended, so
-/// [`Folded`] can keep its map and [`fold`] can skip it.
+/// [`Folded`] can keep its map and [`fold`] can skip it. Characters fold
+/// straight into `text` (ASCII without a lookup): this loop runs over every
+/// byte of a workspace at load.
 fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    // What `text` held before: a space is never put first.
+    let base = text.len();
     let mut pending_space: Option<usize> = None;
-    let mut out = String::new();
     for (at, c) in original.char_indices() {
+        if c.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            if matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ') {
+                pending_space.get_or_insert(at);
+                continue;
+            }
+            if let Some(space_at) = pending_space.take()
+                && text.len() > base
+            {
+                text.push(' ');
+                mapped(space_at, 1);
+            }
+            text.push(c.to_ascii_lowercase());
+            mapped(at, 1);
+            continue;
+        }
         if c.is_whitespace() {
             pending_space.get_or_insert(at);
             continue;
         }
-        out.clear();
-        fold_char_into(c, &mut out);
-        if out.is_empty() {
+        let before = text.len();
+        fold_char_into(c, text);
+        let added = text.len() - before;
+        if added == 0 {
             continue;
         }
         if let Some(space_at) = pending_space.take()
-            && !text.is_empty()
+            && before > base
         {
-            text.push(' ');
+            // Only this character's few bytes move.
+            text.insert(before, ' ');
             mapped(space_at, 1);
         }
-        text.push_str(&out);
-        mapped(at, out.len());
+        mapped(at, added);
     }
 }
 
@@ -346,5 +372,20 @@ mod tests {
     #[test]
     fn surrounding_space_is_dropped() {
         assert_eq!(fold("  الأمن البحري \n"), "الامن البحري");
+    }
+
+    #[test]
+    fn folding_into_a_buffer_appends_the_same_fold() {
+        for s in [
+            "  الأمن البحري \n",
+            " \u{0640}\u{064E} x",
+            "A  B",
+            "\u{200B} ",
+            "",
+        ] {
+            let mut out = String::from(" key");
+            fold_into(s, &mut out);
+            assert_eq!(out, format!(" key{}", fold(s)), "{s:?}");
+        }
     }
 }

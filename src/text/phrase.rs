@@ -214,31 +214,59 @@ pub fn clitic_stems(word: &str) -> Vec<&str> {
 }
 
 /// [`clitic_stems`] into `out` (cleared first): a caller going through
-/// millions of words reuses one buffer.
+/// millions of words reuses one buffer. The prefixes are read letter by
+/// letter (a conjunction, then a preposition), not compared one by one:
+/// this runs for every Arabic word of a workspace.
 pub fn clitic_stems_into<'w>(word: &'w str, out: &mut Vec<&'w str>) {
-    let long_enough = |s: &str| s.chars().nth(1).is_some();
+    const ALEF_LAM: usize = ARTICLE.len();
+    let long_enough = |at: usize| word[at..].chars().nth(1).is_some();
     out.clear();
     out.push(word);
-    for p in PREFIXES {
-        let Some(rest) = word.strip_prefix(p) else {
-            continue;
-        };
-        if !p.is_empty() && long_enough(rest) {
-            out.push(rest);
+    // Byte offsets where a prefix of PREFIXES ends: the empty one, then a
+    // conjunction, then a preposition after it (or alone).
+    let mut ends = [0usize; 3];
+    let mut n = 1;
+    let mut chars = word.char_indices();
+    let mut next = chars.next();
+    if let Some((_, c @ ('و' | 'ف'))) = next {
+        ends[n] = c.len_utf8();
+        n += 1;
+        next = chars.next();
+    }
+    if let Some((at, c @ ('ب' | 'ك' | 'ل'))) = next {
+        ends[n] = at + c.len_utf8();
+        n += 1;
+    }
+    // Stems as byte offsets into `word` (each stem is a suffix).
+    let mut cuts = [0usize; 9];
+    let mut m = 0;
+    for &end in &ends[..n] {
+        let rest = &word[end..];
+        if end > 0 && long_enough(end) {
+            cuts[m] = end;
+            m += 1;
         }
-        if let Some(stem) = rest.strip_prefix(ARTICLE).filter(|s| long_enough(s)) {
-            out.push(stem);
+        if rest.starts_with(ARTICLE) && long_enough(end + ALEF_LAM) {
+            cuts[m] = end + ALEF_LAM;
+            m += 1;
         }
         // ل + ال is written لل: the article's alef drops.
-        if p.ends_with('ل')
-            && let Some(stem) = rest.strip_prefix('ل').filter(|s| long_enough(s))
+        if word[..end].ends_with('ل') && rest.starts_with('ل') && long_enough(end + 'ل'.len_utf8())
         {
-            out.push(stem);
+            cuts[m] = end + 'ل'.len_utf8();
+            m += 1;
         }
     }
-    // Every stem is a suffix of `word`: longest first, the same stem once.
-    out.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
-    out.dedup();
+    // Longest first, the same stem once.
+    let cuts = &mut cuts[..m];
+    cuts.sort_unstable();
+    let mut last = 0;
+    for &cut in cuts.iter() {
+        if cut != last {
+            out.push(&word[cut..]);
+            last = cut;
+        }
+    }
 }
 
 /// Byte length, in `word` as written, of the clitics attached before it
@@ -285,10 +313,13 @@ pub fn is_acronym(s: &str) -> bool {
 }
 
 /// Many phrases searched at once; each hit carries its phrase's tag.
+/// Phrases may come in groups (partner bodies, themes) that are found in
+/// one pass over the text but compete only within their group.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<T> {
     automaton: Option<AhoCorasick>,
-    phrases: Vec<(Phrase, T)>,
+    /// Each phrase with its group and tag, in automaton pattern order.
+    phrases: Vec<(Phrase, usize, T)>,
 }
 
 /// One accepted occurrence from a [`PhraseSet`].
@@ -307,22 +338,29 @@ impl<T: Clone> PhraseSet<T> {
     /// automaton's construction time (400,000 copies of one keyword took
     /// minutes), so the set is linear in what it holds.
     pub fn new(items: impl IntoIterator<Item = (String, T)>) -> Self {
+        Self::grouped(items.into_iter().map(|(text, tag)| (0, text, tag)))
+    }
+
+    /// [`Self::new`] for phrases in groups, as `(group, text, tag)`: a
+    /// phrase is held once per group, and hits compete within their group
+    /// only ([`Self::find_in`]).
+    pub fn grouped(items: impl IntoIterator<Item = (usize, String, T)>) -> Self {
         let mut seen = std::collections::HashSet::new();
-        let phrases: Vec<(Phrase, T)> = items
+        let phrases: Vec<(Phrase, usize, T)> = items
             .into_iter()
-            .filter_map(|(text, tag)| Phrase::new(&text).map(|p| (p, tag)))
-            .filter(|(p, _)| seen.insert(p.clone()))
+            .filter_map(|(group, text, tag)| Phrase::new(&text).map(|p| (p, group, tag)))
+            .filter(|(p, group, _)| seen.insert((p.clone(), *group)))
             .collect();
         let automaton = (!phrases.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .build(phrases.iter().map(|(p, _)| p.core()))
+                .build(phrases.iter().map(|(p, _, _)| p.core()))
                 .expect("phrase automaton within default size limits")
         });
         PhraseSet { automaton, phrases }
     }
 
-    /// How many phrases the automaton holds, all distinct.
+    /// How many phrases the automaton holds, all distinct within a group.
     pub fn len(&self) -> usize {
         self.phrases.len()
     }
@@ -332,9 +370,9 @@ impl<T: Clone> PhraseSet<T> {
         self.phrases.is_empty()
     }
 
-    /// Non-overlapping occurrences in `hay`, longest first: a name inside a
-    /// longer name's occurrence counts for the longer one only. Sorted by
-    /// position.
+    /// Non-overlapping occurrences in `hay` within each group, longest
+    /// first: a name inside a longer name's occurrence counts for the
+    /// longer one only. Sorted by group, then position.
     pub fn find_in(&self, hay: &Folded) -> Vec<Hit<T>> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
@@ -342,7 +380,7 @@ impl<T: Clone> PhraseSet<T> {
         let mut candidates: Vec<(usize, Range<usize>)> = ac
             .find_overlapping_iter(hay.text())
             .filter_map(|m| {
-                let (phrase, _) = &self.phrases[m.pattern().as_usize()];
+                let (phrase, _, _) = &self.phrases[m.pattern().as_usize()];
                 phrase
                     .accept(hay, m.start(), m.end())
                     .map(|r| (m.pattern().as_usize(), r))
@@ -354,24 +392,26 @@ impl<T: Clone> PhraseSet<T> {
                 .then(a.1.start.cmp(&b.1.start))
                 .then(a.0.cmp(&b.0))
         });
-        // Chosen hits by start. They never overlap, so the one starting
-        // last before a candidate's end is the only one that can overlap
-        // it: a lookup, not a scan of every hit (a passage of 60 000
-        // mentions took seconds that way, a large source hours).
-        let mut chosen: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        // Chosen hits by group and start. They never overlap within a
+        // group, so the one starting last before a candidate's end is the
+        // only one that can overlap it: a lookup, not a scan of every hit
+        // (a passage of 60 000 mentions took seconds that way, a large
+        // source hours).
+        let mut chosen: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
         for (idx, range) in candidates {
+            let group = self.phrases[idx].1;
             let free = chosen
-                .range(..range.end)
+                .range((group, 0)..(group, range.end))
                 .next_back()
                 .is_none_or(|(_, &(end, _))| end <= range.start);
             if free {
-                chosen.insert(range.start, (range.end, idx));
+                chosen.insert((group, range.start), (range.end, idx));
             }
         }
         chosen
             .into_iter()
-            .map(|(start, (end, idx))| Hit {
-                tag: self.phrases[idx].1.clone(),
+            .map(|((_, start), (end, idx))| Hit {
+                tag: self.phrases[idx].2.clone(),
                 range: start..end,
             })
             .collect()
@@ -397,6 +437,45 @@ mod tests {
     }
 
     use super::*;
+
+    /// The clitic rule read plainly (every prefix of PREFIXES tried in
+    /// turn): what the letter-by-letter [`clitic_stems_into`] must equal.
+    fn clitic_stems_by_the_table(word: &str) -> Vec<&str> {
+        let long_enough = |s: &str| s.chars().nth(1).is_some();
+        let mut out = vec![word];
+        for p in PREFIXES {
+            let Some(rest) = word.strip_prefix(p) else {
+                continue;
+            };
+            if !p.is_empty() && long_enough(rest) {
+                out.push(rest);
+            }
+            if let Some(stem) = rest.strip_prefix(ARTICLE).filter(|s| long_enough(s)) {
+                out.push(stem);
+            }
+            if p.ends_with('ل')
+                && let Some(stem) = rest.strip_prefix('ل').filter(|s| long_enough(s))
+            {
+                out.push(stem);
+            }
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out.dedup();
+        out
+    }
+
+    proptest::proptest! {
+        /// Clitic stems read letter by letter are those the prefix table
+        /// gives, for words built of clitic letters and others.
+        #[test]
+        fn clitic_stems_follow_the_prefix_table(
+            letters in proptest::collection::vec(proptest::sample::select(
+                vec!['و', 'ف', 'ب', 'ك', 'ل', 'ا', 'م', 'ه', 'x']), 0..7)
+        ) {
+            let word: String = letters.into_iter().collect();
+            proptest::prop_assert_eq!(clitic_stems(&word), clitic_stems_by_the_table(&word));
+        }
+    }
 
     proptest::proptest! {
         /// The automaton holds each distinct phrase once, however often
