@@ -33,6 +33,7 @@ pub mod sync;
 pub mod update;
 pub mod view;
 pub mod views;
+pub mod working;
 
 pub use action::Action;
 pub use session::{End, Event, Input, Session};
