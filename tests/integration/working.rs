@@ -43,15 +43,17 @@ fn a_slow_export_shows_its_stage_and_a_bar_and_keys_still_work() {
     let p = p.clone();
     // Nothing yet, and the session asks to be woken when it may show.
     let due = d.deadline().expect("a deadline while the export runs");
-    d.tick_at(due - Duration::from_millis(1));
+    assert_eq!(d.tick_at(due - Duration::from_millis(1)), Applied::Nothing);
     assert!(!has_bar(&d.status_bar()), "{}", d.status_bar());
-    d.tick_at(due);
+    // The runner draws when it shows, and when it moves.
+    assert_eq!(d.tick_at(due), Applied::Changed);
     let bar = d.status_bar();
     assert!(bar.contains(" exporting ░░░░"), "{bar}");
     // Redrawn as it goes, every tick.
     assert_eq!(d.deadline(), Some(due + TICK));
+    assert_eq!(d.tick_at(due + TICK), Applied::Nothing);
     report(&p, "rendering", 1, 4);
-    d.tick_at(due + TICK);
+    assert_eq!(d.tick_at(due + TICK * 2), Applied::Changed);
     let bar = d.status_bar();
     assert!(bar.contains("exporting: rendering 25% █████░"), "{bar}");
     // The dashboard is usable meanwhile.

@@ -167,10 +167,11 @@ impl Dash {
     }
 
     /// The runner's timer fired at `at`: the clock reads `at` from now
-    /// on, for every event (a clock the test controls).
-    pub fn tick_at(&mut self, at: Instant) {
+    /// on, for every event (a clock the test controls). Whether the
+    /// runner would draw.
+    pub fn tick_at(&mut self, at: Instant) -> Applied {
         self.clock = Some(at);
-        self.handle(Event::Tick);
+        self.handle(Event::Tick)
     }
 
     /// Hands `event` to the session at the test's clock, if set.
