@@ -265,6 +265,7 @@ pub fn run(
     let found_tx = tx.clone();
     let done_tx = tx.clone();
     let reload_tx = tx.clone();
+    let reloading_tx = tx.clone();
     let input = InputThread::start(tx);
 
     let size = terminal.size()?;
@@ -291,6 +292,9 @@ pub fn run(
                 .iter()
                 .filter(|p| p.severity != crate::workspace::Severity::Warning)
                 .count(),
+            move |load| {
+                let _ = reloading_tx.send(Msg::Event(Event::Reloading(load.clone())));
+            },
             move |reloaded| {
                 // Built here, off the UI thread, before the session sees
                 // the version: `s` then only filters.
