@@ -1,6 +1,7 @@
 //! Progress of long work (a load, a reload, an import, an export), for
 //! whoever shows it: the CLI's bar on a terminal, the dashboard's loading
-//! screen. The core knows nothing of either; it says what it is doing.
+//! screen and status bar. The core knows nothing of them; it says what it
+//! is doing.
 //!
 //! The work reports to the [`Progress`] of its thread, set by [`observe`]
 //! (none: the reports cost an atomic load and go nowhere). Code that
@@ -10,6 +11,13 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Work that ends sooner shows no progress anywhere (no flicker).
+pub const QUIET_FOR: Duration = Duration::from_millis(500);
+
+/// How often progress, once shown, is drawn again.
+pub const TICK: Duration = Duration::from_millis(100);
 
 /// What a piece of work has done so far. Shared between the threads doing
 /// it and the one showing it.
@@ -82,11 +90,17 @@ thread_local! {
 }
 
 /// Runs `work` reporting to `progress` (on this thread, and on the threads
-/// it hands the observer to), then marks it finished.
+/// it hands the observer to), then marks it finished (even if `work`
+/// panics: nobody is left showing a bar that never ends).
 pub fn observe<T>(progress: &Arc<Progress>, work: impl FnOnce() -> T) -> T {
-    let out = within(Some(progress.clone()), work);
-    progress.finish();
-    out
+    struct Finish<'a>(&'a Progress);
+    impl Drop for Finish<'_> {
+        fn drop(&mut self) {
+            self.0.finish();
+        }
+    }
+    let _finish = Finish(progress);
+    within(Some(progress.clone()), work)
 }
 
 /// The observer of this thread, to hand to a thread the work spawns.

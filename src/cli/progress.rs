@@ -1,18 +1,11 @@
 //! A progress bar on stderr for long work, when stderr is a terminal:
 //! nothing in a pipe, a log or a test, and nothing for work done within
-//! [`QUIET_FOR`].
+//! [`QUIET_FOR`](crate::progress::QUIET_FOR).
 
-use crate::progress::{self, Progress};
+use crate::progress::{self, Progress, QUIET_FOR, TICK};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
-
-/// Work that ends sooner shows no bar.
-pub const QUIET_FOR: Duration = Duration::from_millis(500);
-
-/// How often the bar is redrawn.
-const TICK: Duration = Duration::from_millis(100);
 
 /// Runs `work` on this thread, with a bar on stderr while it runs (see the
 /// module documentation).

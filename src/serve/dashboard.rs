@@ -105,6 +105,8 @@ pub(super) async fn run_dashboard(
     let mut notes_changed = shared.notes_changed.subscribe();
     let mut reloads = shared.reloads.subscribe();
     reloads.mark_unchanged();
+    let mut reloading = shared.reloading.subscribe();
+    reloading.mark_unchanged();
     session.attach_search(search, move |found| {
         let _ = events_tx.send(Event::Found(found));
     });
@@ -148,6 +150,11 @@ pub(super) async fn run_dashboard(
             Ok(()) = reloads.changed() => {
                 if let Some((reloaded, base)) = reloads.borrow_and_update().clone() {
                     batch.push(Event::Workspace(reloaded, base));
+                }
+            }
+            Ok(()) = reloading.changed() => {
+                if let Some(load) = reloading.borrow_and_update().clone() {
+                    batch.push(Event::Reloading(load));
                 }
             }
             Ok(()) = notes_changed.changed() => {

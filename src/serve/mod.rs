@@ -58,6 +58,8 @@ pub struct Shared {
     /// The newest reload, for every running session (one watcher and one
     /// load per server, not per session).
     reloads: watch::Sender<Option<Reload>>,
+    /// The reload under way, for the sessions' status bars.
+    reloading: watch::Sender<Option<Arc<crate::progress::Progress>>>,
     ui: crate::ui::Options,
     keys: auth::KeyRing,
     gate: Arc<limits::Gate>,
@@ -257,6 +259,7 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
             problems: options.problems.clone(),
         }),
         reloads: watch::channel(None).0,
+        reloading: watch::channel(None).0,
         ui: options.ui.clone(),
         keys: auth::KeyRing::new(&options.authorized_keys),
         gate: limits::Gate::new(limits.clone()),
@@ -278,32 +281,43 @@ async fn serve(ws: Workspace, options: ServeOptions) -> anyhow::Result<()> {
         let root = current.ws.root.clone();
         let ws = current.ws.clone();
         drop(current);
-        crate::workspace::watch::watch(&root, options.ui.limits, ws, errors, move |reloaded| {
-            let base = reloaded.as_ref().ok().map(|v| {
-                // Not under the lock: building takes a while. The
-                // suggestions too, once for every session.
-                crate::suggest::cached(&v.ws);
-                let prev = shared.current().search.clone();
-                prev.after(v.ws.clone())
-            });
-            match &reloaded {
-                Ok(v) => log(&format!(
-                    "workspace reloaded: {} themes, {} passages, {} problems",
-                    v.ws.themes.len(),
-                    v.ws.passage_count(),
-                    v.problems.len()
-                )),
-                Err(e) => log(&format!("workspace not reloaded: {e}")),
-            }
-            if let (Ok(v), Some(base)) = (&reloaded, &base) {
-                *shared.current.lock().unwrap_or_else(|e| e.into_inner()) = Current {
-                    ws: v.ws.clone(),
-                    problems: v.problems.clone(),
-                    search: base.clone(),
-                };
-            }
-            shared.reloads.send_replace(Some((reloaded, base)));
-        })
+        let began = shared.clone();
+        let reloading = move |load: &Arc<crate::progress::Progress>| {
+            began.reloading.send_replace(Some(load.clone()));
+        };
+        crate::workspace::watch::watch(
+            &root,
+            options.ui.limits,
+            ws,
+            errors,
+            reloading,
+            move |reloaded| {
+                let base = reloaded.as_ref().ok().map(|v| {
+                    // Not under the lock: building takes a while. The
+                    // suggestions too, once for every session.
+                    crate::suggest::cached(&v.ws);
+                    let prev = shared.current().search.clone();
+                    prev.after(v.ws.clone())
+                });
+                match &reloaded {
+                    Ok(v) => log(&format!(
+                        "workspace reloaded: {} themes, {} passages, {} problems",
+                        v.ws.themes.len(),
+                        v.ws.passage_count(),
+                        v.problems.len()
+                    )),
+                    Err(e) => log(&format!("workspace not reloaded: {e}")),
+                }
+                if let (Ok(v), Some(base)) = (&reloaded, &base) {
+                    *shared.current.lock().unwrap_or_else(|e| e.into_inner()) = Current {
+                        ws: v.ws.clone(),
+                        problems: v.problems.clone(),
+                        search: base.clone(),
+                    };
+                }
+                shared.reloads.send_replace(Some((reloaded, base)));
+            },
+        )
     };
     let listener = TcpListener::bind(options.listen)
         .await

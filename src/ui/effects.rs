@@ -2,7 +2,8 @@
 //! [`Job`] holds everything it needs, so a runner can run it on any thread
 //! (the local runner on a worker thread, `serve` with `spawn_blocking`, so
 //! one analyst's large export never stalls another's keys); its [`Done`]
-//! comes back through the session's one entrance.
+//! comes back through the session's one entrance. An import or an export
+//! reports its progress ([`Job::progress`]) for the status bar.
 
 use super::export_prompt;
 use super::notes::{Purpose, new_note};
@@ -16,6 +17,7 @@ use crate::notes::Bundle;
 use crate::notes::{
     Deleted, Draft, DraftStore, NoteKind, NotesError, Recovery, SharedNotes, Stored,
 };
+use crate::progress::{self, Progress};
 use crate::workspace::Limits;
 use rustix::fs::{AtFlags, Mode, OFlags, mkdirat, openat, unlinkat};
 use rustix::io::Errno;
@@ -56,6 +58,7 @@ enum Work {
         format: Format,
         path: PathBuf,
         confine: Option<PathBuf>,
+        progress: Arc<Progress>,
     },
     Curate {
         root: PathBuf,
@@ -74,6 +77,7 @@ enum Work {
         limits: Limits,
         typed: String,
         confine: bool,
+        progress: Arc<Progress>,
     },
     Sync {
         root: PathBuf,
@@ -227,6 +231,7 @@ impl Job {
             limits,
             typed: typed.to_string(),
             confine,
+            progress: Progress::new(),
         })
     }
 
@@ -246,7 +251,18 @@ impl Job {
             format,
             path: root.join(typed.trim()),
             confine: confine.then(|| root.join("exports")),
+            progress: Progress::new(),
         })
+    }
+
+    /// What the job is ("importing") and where it reports how far it is,
+    /// for a job worth following (an import, an export).
+    pub fn progress(&self) -> Option<(&'static str, &Arc<Progress>)> {
+        match &self.0 {
+            Work::Import { progress, .. } => Some(("importing", progress)),
+            Work::Export { progress, .. } => Some(("exporting", progress)),
+            _ => None,
+        }
     }
 
     /// Does the work. Never panics on a failed write: every failure is in
@@ -311,7 +327,10 @@ impl Job {
                 limits,
                 typed,
                 confine,
-            } => Done::Imported(import(&root, &limits, &typed, confine)),
+                progress,
+            } => Done::Imported(progress::observe(&progress, || {
+                import(&root, &limits, &typed, confine)
+            })),
             Work::History { root } => Done::History(crate::ui::sync::last_changes(
                 crate::sync::log::last_changes(&root, crate::sync::DEFAULT_TIMEOUT)
                     .unwrap_or_default(),
@@ -345,11 +364,17 @@ impl Job {
                 format,
                 path,
                 confine,
+                progress,
             } => Done::Exported(
-                match confine.as_deref() {
-                    Some(exports) => write_confined(&ws, &notes.extras(), format, exports, &path),
-                    None => write(&ws, &notes.extras(), format, &path),
-                }
+                progress::observe(&progress, || {
+                    progress::stage("exporting", 0);
+                    match confine.as_deref() {
+                        Some(exports) => {
+                            write_confined(&ws, &notes.extras(), format, exports, &path)
+                        }
+                        None => write(&ws, &notes.extras(), format, &path),
+                    }
+                })
                 .map(|bytes| {
                     format!(
                         "Exported {} ({bytes} bytes) to {}",
@@ -489,12 +514,17 @@ fn import(root: &Path, limits: &Limits, typed: &str, confine: bool) -> Result<St
         collect(&[root.join(typed)], limits).map_err(|e| e.to_string())?
     };
     let mut importer = Importer::new(root, limits).map_err(|e| e.to_string())?;
+    progress::stage("importing", if confine { 1 } else { files.len() });
     let inputs: Box<dyn Iterator<Item = _>> = if confine {
         Box::new(std::iter::once_with(|| {
+            progress::advance(1);
             Input::read_inbox(root, typed, limits)
         }))
     } else {
-        Box::new(files.iter().map(|f| Input::read(f, limits)))
+        Box::new(files.iter().map(|f| {
+            progress::advance(1);
+            Input::read(f, limits)
+        }))
     };
     let (mut done, mut refused, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
     for outcome in importer.import_all(inputs, None).outcomes {

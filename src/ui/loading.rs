@@ -2,7 +2,7 @@
 //! load shows a bar and what the load is doing, and `q` (or Esc, Ctrl-C)
 //! quits without waiting for it.
 
-use crate::progress::{self, Progress, Snapshot};
+use crate::progress::{self, Progress, QUIET_FOR, Snapshot, TICK};
 use crate::workspace::{self, Limits, LoadError, Loaded};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
@@ -13,12 +13,6 @@ use ratatui::widgets::{Block, Gauge, Paragraph};
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
-
-/// A load that ends sooner shows no screen.
-const QUIET_FOR: Duration = Duration::from_millis(500);
-
-/// How often the screen is redrawn, and keys looked at.
-const TICK: Duration = Duration::from_millis(100);
 
 /// Opens the workspace `root`, showing the loading screen while it takes
 /// long. `None`: the analyst quit before it was loaded.

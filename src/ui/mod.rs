@@ -33,6 +33,7 @@ pub mod sync;
 pub mod update;
 pub mod view;
 pub mod views;
+pub mod working;
 
 pub use action::Action;
 pub use session::{End, Event, Input, Session};
@@ -264,6 +265,7 @@ pub fn run(
     let found_tx = tx.clone();
     let done_tx = tx.clone();
     let reload_tx = tx.clone();
+    let reloading_tx = tx.clone();
     let input = InputThread::start(tx);
 
     let size = terminal.size()?;
@@ -290,6 +292,9 @@ pub fn run(
                 .iter()
                 .filter(|p| p.severity != crate::workspace::Severity::Warning)
                 .count(),
+            move |load| {
+                let _ = reloading_tx.send(Msg::Event(Event::Reloading(load.clone())));
+            },
             move |reloaded| {
                 // Built here, off the UI thread, before the session sees
                 // the version: `s` then only filters.

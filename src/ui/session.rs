@@ -9,6 +9,7 @@ use super::effects::{Done, Job};
 use super::finder::{Found, SearchBase, SearchWorker};
 use super::notes::{Effect, NotesView};
 use super::state::Why;
+use super::working::Working;
 use super::{Action, State, update, view};
 use crate::layout::BidiMode;
 use crate::notes::{DraftStore, SharedNotes, Stored};
@@ -52,6 +53,9 @@ pub enum Event {
     Done(Done),
     /// The time [`Session::deadline`] named has come.
     Tick,
+    /// A reload of the workspace began, reporting to this progress; its
+    /// [`Event::Workspace`] follows.
+    Reloading(Arc<crate::progress::Progress>),
     /// A new version of the workspace settled (or failed to load), with
     /// the process's search base for it.
     Workspace(Reloaded, Option<Arc<SearchBase>>),
@@ -106,6 +110,8 @@ pub struct Session<B: Backend> {
     executor: Option<Executor>,
     /// Jobs handed to the executor and not yet done.
     in_flight: usize,
+    /// Long work under way, for the status bar.
+    working: Working,
     /// Drafts kept in this session, written again by [`Session::finish`]
     /// in case their job did not get to it.
     kept: BTreeSet<String>,
@@ -153,6 +159,7 @@ impl<B: Backend> Session<B> {
             deliver: None,
             executor: None,
             in_flight: 0,
+            working: Working::default(),
             kept: BTreeSet::new(),
             autosave: Autosave::default(),
             finished: false,
@@ -241,9 +248,13 @@ impl<B: Backend> Session<B> {
     }
 
     /// When the runner should send [`Event::Tick`], if at all: an idle
-    /// session with nothing to write has no deadline.
+    /// session with nothing to write and no long work under way has no
+    /// deadline.
     pub fn deadline(&self) -> Option<Instant> {
-        self.autosave.due
+        match (self.autosave.due, self.working.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Applies one terminal input without drawing.
@@ -254,7 +265,13 @@ impl<B: Backend> Session<B> {
     /// The one entrance: applies `event` without drawing, so a caller that
     /// received several at once can draw once for all of them.
     pub fn handle(&mut self, event: Event) -> Result<Applied, B::Error> {
-        let applied = match event {
+        self.handle_at(event, Instant::now())
+    }
+
+    /// [`Session::handle`] as at `now` (a test's clock; a runner's is
+    /// `Instant::now()`).
+    pub fn handle_at(&mut self, event: Event, now: Instant) -> Result<Applied, B::Error> {
+        let mut applied = match event {
             Event::Input(input) => self.input(input)?,
             Event::Found(found) => {
                 update::found(&mut self.state, found);
@@ -281,6 +298,10 @@ impl<B: Backend> Session<B> {
                 Applied::Changed
             }
             Event::Tick => Applied::Nothing,
+            Event::Reloading(progress) => {
+                self.working.follow("reloading", progress);
+                Applied::Nothing
+            }
             Event::Workspace(Ok(version), search) => {
                 self.state.now = chrono::Local::now();
                 update::workspace_changed(
@@ -305,7 +326,12 @@ impl<B: Backend> Session<B> {
             }
         };
         self.run_effects();
-        self.autosave(Instant::now());
+        self.autosave(now);
+        let busy = self.working.read(now);
+        if busy != self.state.busy {
+            self.state.busy = busy;
+            applied = Applied::Changed;
+        }
         self.tell_bidi();
         Ok(if self.state.quit {
             Applied::Quit
@@ -530,6 +556,9 @@ impl<B: Backend> Session<B> {
     }
 
     fn dispatch(&mut self, job: Job) {
+        if let Some((what, progress)) = job.progress() {
+            self.working.follow(what, progress.clone());
+        }
         match &self.executor {
             Some(run) => {
                 self.in_flight += 1;

@@ -359,6 +359,9 @@ pub struct State {
     pub limits: crate::workspace::Limits,
     /// The last message for the status bar.
     pub status: Option<Status>,
+    /// Long work under way (an import, an export, a reload), once it has
+    /// run long enough to show in the status bar.
+    pub busy: Option<super::working::Busy>,
     /// Who new notes are signed by.
     pub author: String,
     /// Whether `$EDITOR` can be used (a local terminal, not `serve`).
@@ -431,6 +434,7 @@ impl State {
             redo: Vec::new(),
             limits: Default::default(),
             status: None,
+            busy: None,
             author: String::new(),
             external_editor: false,
             suspendable: false,

@@ -9,12 +9,14 @@
 //! has been stable for [`DOUBTFUL`], so an editor's save storm or a
 //! half-written file is not taken as the truth. A reload reads only the
 //! sources whose files changed since the version it replaces; the others'
-//! passages are shared with it.
+//! passages are shared with it. Each load, and the delivery after it,
+//! reports to a [`Progress`] of its own, handed out as it begins.
 
 use super::limits::Limits;
 use super::seeds::{list, read_capped};
 use super::{LoadError, Problem, SEEDS_DIR, THEMES_FILE, Unchanged, reopen};
 use crate::model::Workspace;
+use crate::progress::{self, Progress};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,12 +65,14 @@ impl Drop for Watcher {
 
 /// Watches the workspace in `root`, whose current version `ws` was loaded
 /// with `problems` problems; calls `deliver` (on the watcher's thread) with
-/// every settled new version.
+/// every settled new version, and `reloading` with the progress of each
+/// load as it begins (finished once its version is delivered or dropped).
 pub fn watch(
     root: &Path,
     limits: Limits,
     ws: Arc<Workspace>,
     problems: usize,
+    reloading: impl Fn(&Arc<Progress>) + Send + 'static,
     deliver: impl Fn(Reloaded) + Send + 'static,
 ) -> Watcher {
     let stop = Arc::new(AtomicBool::new(false));
@@ -101,7 +105,10 @@ pub fn watch(
                     continue;
                 }
                 let unchanged = unchanged(&root, &good, &good_files, &last);
-                let loaded = reopen(&root, &limits, &unchanged);
+                let load = Progress::new();
+                reloading(&load);
+                let loaded =
+                    progress::within(Some(load.clone()), || reopen(&root, &limits, &unchanged));
                 drop(unchanged);
                 let count = match &loaded {
                     Ok(l) => l.problems.len(),
@@ -109,6 +116,7 @@ pub fn watch(
                 };
                 // More problems than before: maybe a file caught mid-write.
                 if count > shown_problems && stable_since.elapsed() < DOUBTFUL {
+                    load.finish();
                     continue;
                 }
                 shown = last.clone();
@@ -121,7 +129,9 @@ pub fn watch(
                         problems: l.problems,
                     })
                 });
-                deliver(version.map_err(Arc::new));
+                // What `deliver` builds for the version (a search index)
+                // is part of the reload.
+                progress::observe(&load, || deliver(version.map_err(Arc::new)));
             }
         })
         .expect("a thread can be started");
@@ -190,13 +200,31 @@ mod tests {
         std::fs::write(root.join("themes.yaml"), "themes: []\n").unwrap();
         let (tx, rx) = mpsc::channel();
         let ws = Arc::new(crate::workspace::open(root).unwrap().ws);
-        let _w = watch(root, Limits::default(), ws.clone(), 0, move |r| {
-            let _ = tx.send(r);
-        });
+        let (began_tx, began) = mpsc::channel();
+        let _w = watch(
+            root,
+            Limits::default(),
+            ws.clone(),
+            0,
+            move |p| {
+                let _ = began_tx.send(p.clone());
+            },
+            move |r| {
+                let _ = tx.send(r);
+            },
+        );
         let theme = "themes:\n  - id: t\n    name: T\n";
         std::fs::write(root.join("themes.yaml"), theme).unwrap();
         let got = rx.recv_timeout(Duration::from_secs(60)).unwrap().unwrap();
         assert_eq!(got.ws.themes.len(), 1);
+        // The load reported what it did, and was over once delivered.
+        let load = began.recv_timeout(Duration::from_secs(60)).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !load.snapshot().finished {
+            assert!(Instant::now() < deadline, "the reload never finished");
+            std::thread::yield_now();
+        }
+        assert!(!load.snapshot().stage.is_empty());
         // The source did not change: its passages are shared, not read again.
         assert!(Arc::ptr_eq(
             &got.ws.sources[0].passages,

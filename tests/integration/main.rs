@@ -61,4 +61,5 @@ mod ui_mouse;
 mod ui_notes;
 mod ui_notes_faults;
 mod ui_views;
+mod working;
 mod workspace_paths;

@@ -41,6 +41,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
     header(state, frame, areas.header);
     status(state, frame, areas.status);
+    busy(state, frame, areas.status);
     match (state.screen(), &state.chart) {
         (Screen::Reader, _) => reader::draw(state, frame, areas.main),
         (Screen::Chart, Some(Chart::Matrix(m))) => matrix::draw(state, m, frame, areas.main),
@@ -238,6 +239,22 @@ fn status(state: &State, frame: &mut Frame, area: Rect) {
         p.bar(),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)).style(p.bar()), area);
+}
+
+/// Long work under way, at the right of the status bar (over the display
+/// settings, and over hints when the label is long).
+fn busy(state: &State, frame: &mut Frame, area: Rect) {
+    let Some(busy) = &state.busy else {
+        return;
+    };
+    let line = busy.line(area.width as usize * 3 / 5);
+    let width = width::width(&line) as u16;
+    let at = Rect {
+        x: area.right().saturating_sub(width),
+        width: width.min(area.width),
+        ..area
+    };
+    frame.render_widget(Paragraph::new(line).style(state.palette.key()), at);
 }
 
 /// The status bar's title: the top overlay's, else the screen's.

@@ -6,6 +6,8 @@
 
 use coopdash::model::Workspace;
 use coopdash::notes::{DraftStore, SharedNotes};
+use coopdash::progress::Progress;
+use coopdash::ui::effects::{Done, Job};
 use coopdash::ui::finder::{Found, SearchBase};
 use coopdash::ui::session::Applied;
 use coopdash::ui::style::Palette;
@@ -20,13 +22,17 @@ use ratatui::layout::Rect;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A dashboard on a test terminal. Derefs to its `State`, for assertions.
 pub struct Dash {
     session: Session<TestBackend>,
     /// The finder's answers, once [`Dash::with_search`] started it.
     answers: Option<Receiver<Found>>,
+    /// Jobs handed out, once [`Dash::with_held_jobs`] holds them.
+    held: Option<Receiver<Job>>,
+    /// The test's clock, once [`Dash::tick_at`] set it (else the real one).
+    clock: Option<Instant>,
 }
 
 impl Deref for Dash {
@@ -53,6 +59,8 @@ impl Dash {
         Dash {
             session: Session::new(terminal, state),
             answers: None,
+            held: None,
+            clock: None,
         }
     }
 
@@ -71,9 +79,7 @@ impl Dash {
             ws: Arc::new(loaded.ws),
             problems: loaded.problems,
         };
-        self.session
-            .handle(Event::Workspace(Ok(Arc::new(version)), None))
-            .unwrap();
+        self.handle(Event::Workspace(Ok(Arc::new(version)), None));
     }
 
     /// A `w`×`h` dashboard over the bundled workspace, in colour.
@@ -111,7 +117,6 @@ impl Dash {
         self
     }
 
-    /// Ends the session as a runner does; what it would tell the analyst.
     /// Runs jobs as a real runner does, on an executor, and hands what
     /// they did back through the session's entrance before returning.
     pub fn with_executor(mut self) -> Dash {
@@ -121,13 +126,61 @@ impl Dash {
                 let _ = tx.send(job.run());
             }));
         while let Ok(done) = rx.try_recv() {
-            self.session
-                .handle(coopdash::ui::session::Event::Done(done))
-                .unwrap();
+            self.handle(coopdash::ui::session::Event::Done(done));
         }
         self
     }
 
+    /// Hands jobs out as a real runner does, but holds each one for the
+    /// test to run when it likes ([`Dash::next_job`], [`Dash::done`]), so
+    /// a job can be as slow as the test wants. Jobs handed out on the way
+    /// here (the history) run at once.
+    pub fn with_held_jobs(mut self) -> Dash {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.session.set_executor(Box::new(move |job: Job| {
+            let _ = tx.send(job);
+        }));
+        while let Ok(job) = rx.try_recv() {
+            self.done(job.run());
+        }
+        self.held = Some(rx);
+        self
+    }
+
+    /// The next job handed out (within a generous deadline).
+    pub fn next_job(&mut self) -> Job {
+        self.held
+            .as_ref()
+            .expect("with_held_jobs() first")
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a job handed out")
+    }
+
+    /// A job's answer, back through the session's entrance.
+    pub fn done(&mut self, done: Done) {
+        self.handle(Event::Done(done));
+    }
+
+    /// A reload of the workspace began, reporting to `progress`.
+    pub fn reloading(&mut self, progress: &std::sync::Arc<Progress>) {
+        self.handle(Event::Reloading(progress.clone()));
+    }
+
+    /// The runner's timer fired at `at`: the clock reads `at` from now
+    /// on, for every event (a clock the test controls). Whether the
+    /// runner would draw.
+    pub fn tick_at(&mut self, at: Instant) -> Applied {
+        self.clock = Some(at);
+        self.handle(Event::Tick)
+    }
+
+    /// Hands `event` to the session at the test's clock, if set.
+    fn handle(&mut self, event: Event) -> Applied {
+        let now = self.clock.unwrap_or_else(Instant::now);
+        self.session.handle_at(event, now).unwrap()
+    }
+
+    /// Ends the session as a runner does; what it would tell the analyst.
     pub fn finish(&mut self, end: End) -> Vec<String> {
         self.session.finish(end)
     }
@@ -139,7 +192,7 @@ impl Dash {
 
     /// The runner's timer fired.
     pub fn tick(&mut self) {
-        self.session.handle(Event::Tick).unwrap();
+        self.handle(Event::Tick);
     }
 
     /// Presses a key with no modifier.
@@ -159,7 +212,7 @@ impl Dash {
 
     /// Presses a key; what the session made of it.
     pub fn key_applied(&mut self, key: KeyEvent) -> Applied {
-        self.session.apply(Input::Key(key)).unwrap()
+        self.handle(Event::Input(Input::Key(key)))
     }
 
     /// Types `text` key by key (a newline is Enter).
@@ -175,7 +228,7 @@ impl Dash {
 
     /// Pastes `text` in one go (bracketed paste).
     pub fn paste(&mut self, text: &str) {
-        self.session.apply(Input::Paste(text.into())).unwrap();
+        self.handle(Event::Input(Input::Paste(text.into())));
     }
 
     /// A mouse report at column `x`, row `y`; what the session made of it.
@@ -186,7 +239,7 @@ impl Dash {
             row: y,
             modifiers: KeyModifiers::NONE,
         };
-        self.session.apply(Input::Mouse(event)).unwrap()
+        self.handle(Event::Input(Input::Mouse(event)))
     }
 
     /// A left click (press and release) at column `x`, row `y`.
@@ -212,7 +265,7 @@ impl Dash {
 
     /// The terminal now measures `w`×`h`.
     pub fn resize(&mut self, w: u16, h: u16) {
-        self.session.apply(Input::Resize(w, h)).unwrap();
+        self.handle(Event::Input(Input::Resize(w, h)));
     }
 
     /// Draws, as the runner does after a change, and returns the screen.
@@ -244,12 +297,12 @@ impl Dash {
 
     /// Re-reads the notes store, as a runner does when told it changed.
     pub fn reload_notes(&mut self) {
-        self.session.handle(Event::NotesChanged).unwrap();
+        self.handle(Event::NotesChanged);
     }
 
     /// Hands the session an answer, as if the search thread sent it.
     pub fn found(&mut self, found: Found) {
-        self.session.handle(Event::Found(found)).unwrap();
+        self.handle(Event::Found(found));
     }
 
     /// Feeds the finder's answers to the session until the complete one for
@@ -262,7 +315,7 @@ impl Dash {
                 .expect("with_search() first")
                 .recv_timeout(Duration::from_secs(60))
                 .expect("the finder answers");
-            self.session.handle(Event::Found(found.clone())).unwrap();
+            self.handle(Event::Found(found.clone()));
             let f = self
                 .session
                 .state
