@@ -73,11 +73,20 @@ where
     );
     // Contiguous runs of sources per core keep each item's mentions in
     // source order once the runs are joined in order.
-    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, &set));
-    let mut out = [vec![Vec::new(); counts[0]], vec![Vec::new(); counts[1]]];
+    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, &set, counts));
+    // Each item's mentions from every run, in order, in one allocation of
+    // the exact size: a million passages hold millions of mentions.
+    let mut out: [Vec<Vec<Mention>>; 2] = counts.map(|count| vec![Vec::new(); count]);
+    for (group, items) in out.iter_mut().enumerate() {
+        for (item, all) in items.iter_mut().enumerate() {
+            all.reserve_exact(parts.iter().map(|p| p[group][item].len()).sum());
+        }
+    }
     for part in parts {
-        for ((group, item), mention) in part {
-            out[group][item].push(mention);
+        for (group, items) in part.into_iter().enumerate() {
+            for (item, found) in items.into_iter().enumerate() {
+                out[group][item].extend(found);
+            }
         }
     }
     out
@@ -88,28 +97,27 @@ fn tagged<'a, P: IntoIterator<Item = &'a str>>(phrases: P) -> Vec<String> {
     phrases.into_iter().map(str::to_string).collect()
 }
 
-/// Mentions in `sources` (the first being source number `first`), tagged
-/// with their group and item, in source order within each group.
+/// Mentions in `sources` (the first being source number `first`), per
+/// group and item (`counts` items in each group), in source order.
 fn find_in(
     sources: &[Source],
     first: usize,
     set: &PhraseSet<(usize, usize)>,
-) -> Vec<((usize, usize), Mention)> {
-    let mut out = Vec::new();
+    counts: [usize; 2],
+) -> [Vec<Vec<Mention>>; 2] {
+    let mut out = counts.map(|count| vec![Vec::new(); count]);
     for (si, source) in sources.iter().enumerate() {
         for (pi, passage) in source.passages.iter().enumerate() {
             let folded = Folded::new(&passage.text);
             for hit in set.find_in(&folded) {
-                out.push((
-                    hit.tag,
-                    Mention {
-                        span: Span {
-                            source: first + si,
-                            passage: pi,
-                            range: folded.original_range(hit.range),
-                        },
+                let (group, item) = hit.tag;
+                out[group][item].push(Mention {
+                    span: Span {
+                        source: first + si,
+                        passage: pi,
+                        range: folded.original_range(hit.range),
                     },
-                ));
+                });
             }
         }
         crate::progress::advance(source.passages.len());

@@ -571,10 +571,30 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 /// share one). Other characters have no bit. A key can only match a query
 /// whose mask is a subset of its own.
 pub(super) fn mask_of(folded: &str) -> u64 {
-    folded
-        .chars()
-        .filter_map(letter_bit)
-        .fold(0, |m, b| m | 1 << b)
+    // Read as bytes (the search index masks every passage at load): only
+    // ASCII and the two-byte Arabic letters (lead byte D8 or D9) have a
+    // bit, and no other character's bytes look like either.
+    let bytes = folded.as_bytes();
+    let mut mask = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            i += 1;
+            char::from(b)
+        } else if matches!(b, 0xD8 | 0xD9) && i + 1 < bytes.len() {
+            let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            i += 2;
+            char::from_u32(u).unwrap_or('\0')
+        } else {
+            i += 1;
+            continue;
+        };
+        if let Some(bit) = letter_bit(c) {
+            mask |= 1 << bit;
+        }
+    }
+    mask
 }
 
 fn letter_bit(c: char) -> Option<u32> {
@@ -596,6 +616,15 @@ fn letter_bit(c: char) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-wise mask is the mask of the text's letters.
+        #[test]
+        fn mask_is_that_of_the_letters(text in "[a-z0-9 ءاأبتثجحخدذرزسشصضطظعغفقكلمنهوىيéü😀ـ-]{0,40}") {
+            let by_chars = text.chars().filter_map(letter_bit).fold(0u64, |m, b| m | 1 << b);
+            proptest::prop_assert_eq!(mask_of(&text), by_chars);
+        }
+    }
 
     #[test]
     fn letter_bits_are_distinct_and_fit() {

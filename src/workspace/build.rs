@@ -187,6 +187,9 @@ pub(super) fn build(
         }
     }
 
+    // The sources folded for quotes are done with: freed before mentions
+    // take their share of memory.
+    drop(folded);
     let [by_entity, by_theme] = crate::mentions::find_both(
         &sources,
         entities.iter().map(|e| e.phrases()),
@@ -198,7 +201,6 @@ pub(super) fn build(
     for (mentions, theme) in by_theme.into_iter().zip(&mut themes) {
         theme.mentions = mentions;
     }
-    drop(folded);
     let mut ws = Workspace {
         root: root.to_path_buf(),
         sources,

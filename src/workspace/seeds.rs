@@ -121,7 +121,7 @@ pub fn passages_of(bytes: &[u8], limits: &Limits) -> Option<Arc<[Passage]>> {
     if bytes.len() > limits.source_bytes {
         return None;
     }
-    decode(bytes).ok().map(|text| split_passages(&text).into())
+    decode(bytes).ok().map(|text| split_passages(text).into())
 }
 
 /// Splits sources already in memory (paths relative to `seeds`), with the
@@ -278,13 +278,13 @@ fn parse_one(
     };
     Some(SeedFile {
         rel: rel.to_path_buf(),
-        passages: split_passages(&text).into(),
+        passages: split_passages(text).into(),
     })
 }
 
-/// Decodes UTF-8 (dropping a BOM); otherwise says where and what encoding
-/// it looks like.
-pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
+/// Decodes UTF-8 (dropping a BOM) in place, without a copy; otherwise says
+/// where and what encoding it looks like.
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, (Pos, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err((
             Pos { line: 1, column: 1 },
@@ -294,7 +294,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // UTF-16 without a byte-order mark is often valid UTF-8 (ASCII letters
     // with a NUL after each): no text source holds a NUL.
-    if let Some(at) = body.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, body) {
         return Err((
             pos_of_byte(body, at),
             "this source holds NUL bytes: it is UTF-16 without a byte-order mark, or not text"
@@ -302,7 +302,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, (Pos, String)> {
         ));
     }
     match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let good = &body[..e.valid_up_to()];
             // valid_up_to is a char boundary, so this prefix is valid UTF-8.
