@@ -13,7 +13,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Refusal> {
         )
     })?;
     Ok(Extracted {
-        passages: seeds::split_passages(&text)
+        passages: seeds::split_passages(text)
             .into_iter()
             .map(|p| p.text)
             .collect(),

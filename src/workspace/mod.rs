@@ -298,7 +298,7 @@ fn parse_themes(
             "fix the YAML at this position (check indentation, quotes and brackets)",
         ));
     };
-    let locs = match Locations::scan(&text) {
+    let locs = match Locations::scan(text) {
         Ok(l) => l,
         Err(e) if e.syntax => {
             // libyaml (inside serde_yaml) explains syntax errors better. It
@@ -306,7 +306,7 @@ fn parse_themes(
             // 4 KiB past the error), which the scan read within the nesting
             // limit: libyaml takes quadratic time on deep nesting, and the
             // text after the error may hold any.
-            let upto = prefix_through(&text, e.pos, 4096);
+            let upto = prefix_through(text, e.pos, 4096);
             match serde_yaml::from_str::<serde_yaml::Value>(&text[..upto]) {
                 Err(se) => yaml_error(problems, se.location().map(pos_of), se.to_string()),
                 Ok(_) => yaml_error(problems, Some(e.pos), e.message),
@@ -318,7 +318,7 @@ fn parse_themes(
             return None;
         }
     };
-    let root: serde_yaml::Value = match serde_yaml::from_str(&text) {
+    let root: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         // An alias bomb: a few lines that expand to millions of nodes.
         Err(e) if e.location().is_none() && e.to_string().contains("repetition limit") => {
