@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Text in several languages, keyed by language code (`en`, `ar`, …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -56,6 +57,87 @@ pub enum PassageKind {
     Paragraph,
 }
 
+/// A passage's text: a range of one buffer its source's passages share, so
+/// a million passages are not a million allocations. Reads as a `str`.
+#[derive(Clone)]
+pub struct PassageText {
+    buf: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl PassageText {
+    /// The text `buf[range]`, sharing `buf`. Panics if `range` is not a
+    /// range of `buf` on character boundaries.
+    pub fn new(buf: Arc<str>, range: Range<usize>) -> PassageText {
+        assert!(
+            buf.get(range.clone()).is_some(),
+            "a passage within its buffer"
+        );
+        PassageText {
+            buf,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.buf[self.start..self.end]
+    }
+}
+
+impl std::ops::Deref for PassageText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for PassageText {
+    fn from(text: &str) -> PassageText {
+        PassageText::new(text.into(), 0..text.len())
+    }
+}
+
+impl From<String> for PassageText {
+    fn from(text: String) -> PassageText {
+        text.as_str().into()
+    }
+}
+
+impl PartialEq for PassageText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PassageText {}
+
+impl PartialEq<str> for PassageText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for PassageText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for PassageText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for PassageText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
 /// A block of a source between blank lines.
 #[derive(Debug, Clone)]
 pub struct Passage {
@@ -64,7 +146,7 @@ pub struct Passage {
     /// Title, heading or paragraph.
     pub kind: PassageKind,
     /// The passage text as written (lines joined with `\n`, ends trimmed).
-    pub text: String,
+    pub text: PassageText,
     /// 1-based line in the source file where the passage starts.
     pub line: usize,
 }

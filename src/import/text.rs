@@ -15,7 +15,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, Refusal> {
     Ok(Extracted {
         passages: seeds::split_passages(text)
             .into_iter()
-            .map(|p| p.text)
+            .map(|p| p.text.to_string())
             .collect(),
         ..Extracted::default()
     })

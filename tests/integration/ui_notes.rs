@@ -222,7 +222,7 @@ fn y_copies_through_osc52() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(text, s.ws.sources[0].passages[4].text);
+    assert_eq!(text, s.ws.sources[0].passages[4].text.as_str());
     assert!(
         s.status
             .as_ref()

@@ -47,7 +47,7 @@ fn crlf_bom_spaces_and_arabic_folders_load_as_the_original() {
     assert_eq!(copy.sources.len(), original.sources.len());
     for (a, b) in original.sources.iter().zip(&copy.sources) {
         let texts = |s: &coopdash::model::Source| -> Vec<String> {
-            s.passages.iter().map(|p| p.text.clone()).collect()
+            s.passages.iter().map(|p| p.text.to_string()).collect()
         };
         assert_eq!(texts(a), texts(b), "passages lose the CR and the BOM");
     }

@@ -211,7 +211,7 @@ fn dashboard(state: &mut State, action: Action) {
         }
         Action::Copy => {
             if let Some(span) = state.passage() {
-                let text = state.ws.passage(&span).text.clone();
+                let text = state.ws.passage(&span).text.to_string();
                 notes::copy(state, text, &state.ws.address(&span));
             }
         }

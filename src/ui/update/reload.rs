@@ -20,7 +20,7 @@ struct Where {
 fn where_of(ws: &Workspace, source: usize, passage: usize) -> Where {
     Where {
         source: ws.sources[source].id.clone(),
-        text: ws.sources[source].passages[passage].text.clone(),
+        text: ws.sources[source].passages[passage].text.to_string(),
         n: passage,
     }
 }
@@ -32,7 +32,7 @@ fn find(ws: &Workspace, w: &Where) -> Option<(usize, usize)> {
     let passages = &ws.sources[s].passages;
     let p = passages
         .iter()
-        .position(|p| p.text == w.text)
+        .position(|p| *p.text == *w.text)
         .unwrap_or(w.n.min(passages.len().saturating_sub(1)));
     (!passages.is_empty()).then_some((s, p))
 }
