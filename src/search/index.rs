@@ -225,6 +225,12 @@ impl Index {
         found
     }
 
+    /// Whether the workspace's words for typo variants are collected (or
+    /// were read from the cache) already.
+    pub(super) fn has_words(&self) -> bool {
+        self.base.vocabulary.get().is_some()
+    }
+
     /// The workspace's distinct words (three letters or more, and the
     /// clitic stems of Arabic ones), built on first use.
     fn vocabulary(&self) -> &Vocabulary {

@@ -157,6 +157,9 @@ impl Searcher {
         limit: Option<usize>,
         ticket: &Ticket,
     ) -> Option<Results> {
+        if let Some(page) = self.literal_page(query, kind, limit, ticket) {
+            return page;
+        }
         let variants = |stem: &str, edits: usize| self.variants_of(stem, edits);
         let Some(q) = Query::new(query, &self.matcher, &variants) else {
             return Some(Results {
@@ -191,12 +194,7 @@ impl Searcher {
                 self.remember(&q, kind, scan)
             }
             _ => {
-                let end = match kind {
-                    None | Some(Kind::Passage) => self.index.key_count(),
-                    Some(Kind::Note) => 0,
-                    Some(_) => self.index.named_count(),
-                };
-                let scan = self.scan(&q, Keys::Range(0..end), defer, ticket)?;
+                let scan = self.scan(&q, self.all_keys(kind), defer, ticket)?;
                 self.remember(&q, kind, scan)
             }
         };
@@ -220,6 +218,60 @@ impl Searcher {
             deferred = Arc::new(Vec::new());
             (ranked, vias) = self.assemble(&q, &matches, kind);
         }
+        Some(self.page(query, kind, limit, q, ranked, &vias, deferred.is_empty()))
+    }
+
+    /// A first page from literal hits only, before the index has collected
+    /// its words for typo variants (a fresh load): when literal hits fill
+    /// the page, typo hits could only rank below them, so collecting every
+    /// word of the workspace (a second or more at a million passages) can
+    /// wait for a search that needs it. `None`: the usual search must run
+    /// (no limit, the words are there, or the page is not full); else what
+    /// the search returns. Nothing is remembered for refining.
+    fn literal_page(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: Option<usize>,
+        ticket: &Ticket,
+    ) -> Option<Option<Results>> {
+        let k = limit.filter(|&k| k > 0)?;
+        if self.index.has_words() {
+            return None;
+        }
+        let none = |_: &str, _: usize| Vec::new();
+        let q = Arc::new(Query::new(query, &self.matcher, &none)?);
+        let Some(scan) = self.scan(&q, self.all_keys(kind), true, ticket) else {
+            return Some(None);
+        };
+        let (ranked, vias) = self.assemble(&q, &scan.matches, kind);
+        (ranked.len() >= k).then(|| Some(self.page(query, kind, limit, q, ranked, &vias, false)))
+    }
+
+    /// Every key a search for `kind` looks at.
+    fn all_keys(&self, kind: Option<Kind>) -> Keys<'static> {
+        Keys::Range(
+            0..match kind {
+                None | Some(Kind::Passage) => self.index.key_count(),
+                Some(Kind::Note) => 0,
+                Some(_) => self.index.named_count(),
+            },
+        )
+    }
+
+    /// The results of `q`: the best `limit` of `ranked` (all for `None`),
+    /// in order, a page highlighted at once.
+    #[allow(clippy::too_many_arguments)]
+    fn page(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: Option<usize>,
+        q: Arc<Query>,
+        mut ranked: Vec<Scored>,
+        vias: &[(Item, Range<usize>)],
+        complete: bool,
+    ) -> Results {
         let total = ranked.len();
         match limit {
             Some(k) if k < ranked.len() => {
@@ -231,21 +283,21 @@ impl Searcher {
             }
             _ => ranked.sort_unstable_by(Scored::rank),
         }
-        let mut hits: Vec<Hit> = ranked.iter().map(|s| self.hit(s, &vias)).collect();
+        let mut hits: Vec<Hit> = ranked.iter().map(|s| self.hit(s, vias)).collect();
         if limit.is_some() {
             // A page is shown at once: map its matches back now.
             for hit in &mut hits {
                 hit.highlight = Some(self.highlight_with(Some(&q), hit));
             }
         }
-        Some(Results {
+        Results {
             query: query.to_string(),
             kind,
             hits,
             total,
-            complete: deferred.is_empty(),
+            complete,
             compiled: Some(q),
-        })
+        }
     }
 
     /// Saves a finished scan for the next query; returns its matches and
@@ -536,5 +588,61 @@ impl Keys<'_> {
             Keys::Range(r) => r.start + i,
             Keys::List(l) => l[i] as usize,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::load_from_memory;
+    use std::path::{Path, PathBuf};
+
+    /// A searcher over a fresh index: its words for typos not collected.
+    fn searcher() -> Searcher {
+        let text = "Maritime security report.\n\nMaritime patrols met.\n\n\
+                    The maritime desk.\n\nPiracy off the coast.\n";
+        let sources = [(PathBuf::from("a.txt"), text.as_bytes())];
+        let themes = b"themes:\n  - id: t\n    name: Coastal\n";
+        let ws = load_from_memory(Path::new("/w"), themes, &sources, &Default::default()).unwrap();
+        Searcher::new(Arc::new(Index::new(Arc::new(ws))))
+    }
+
+    fn page(s: &Searcher, query: &str, limit: Option<usize>) -> Vec<(Item, Tier, i64)> {
+        let results = s.search(query, None, limit, &s.ticket()).unwrap();
+        results
+            .hits
+            .iter()
+            .map(|h| (h.item.clone(), h.tier, h.score))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_literal_hits_fill_waits_for_the_words_and_is_the_same_page() {
+        let s = searcher();
+        let first = page(&s, "maritime", Some(2));
+        assert_eq!(first.len(), 2);
+        assert!(
+            !s.index.has_words(),
+            "a full literal page collected every word"
+        );
+        // The full ranking collects them; a new first page then takes the
+        // usual way, and is the same.
+        assert!(page(&s, "maritime", None).len() >= 3);
+        assert!(s.index.has_words());
+        assert_eq!(
+            page(&Searcher::new(Arc::clone(&s.index)), "maritime", Some(2)),
+            first
+        );
+    }
+
+    #[test]
+    fn a_page_literal_hits_do_not_fill_finds_typos() {
+        let s = searcher();
+        let hits = page(&s, "maritme", Some(3));
+        assert!(s.index.has_words());
+        assert!(
+            hits.len() >= 3 && hits.iter().all(|(_, tier, _)| *tier == Tier::Typo),
+            "{hits:?}"
+        );
     }
 }
