@@ -26,10 +26,10 @@ use crate::model::{
 use crate::workspace::seeds::Unchanged;
 use crate::workspace::{self, LoadError, Pos, Problem, SEEDS_DIR, Severity, THEMES_FILE, seeds};
 use std::fs;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64, xxh3_128};
 
 /// Version of the file layout and of what it caches.
 const FORMAT: u32 = 6;
@@ -253,16 +253,17 @@ fn read(
     if size > cap as u64 {
         return Ok(None);
     }
-    let mut file = BufReader::with_capacity(1 << 20, file.take(cap as u64));
-    let mut head = [0u8; 16 + 4 + 16];
-    file.read_exact(&mut head)?;
+    let bytes = crate::fsio::read_limited(file, size, cap)?;
+    let Some((head, body)) = bytes.split_at_checked(16 + 4 + 16) else {
+        return Ok(None);
+    };
     if &head[..16] != MAGIC
         || head[16..20] != FORMAT.to_le_bytes()
         || head[20..36] != fp.to_le_bytes()
     {
         return Ok(None);
     }
-    decode(&mut file, root, passages)
+    decode(body, root, passages)
 }
 
 /// Decodes what follows the header against the sources' `passages` (by
@@ -273,14 +274,11 @@ fn read(
 /// accidents; a crafted file can carry a right one, hence the consistency
 /// checks (and the `cache` fuzz target).
 pub(crate) fn decode(
-    body: &mut impl Read,
+    body: &[u8],
     root: &Path,
     passages: &Unchanged,
 ) -> io::Result<Option<(Arc<Workspace>, Index)>> {
-    let mut r = In {
-        inner: body,
-        hash: Xxh3::new(),
-    };
+    let mut r = In { all: body, at: 0 };
     let (ws, complete) = r.workspace(root, passages)?;
     // Read in order (the checksum runs over it), inflated after, a half
     // on each core.
@@ -293,7 +291,7 @@ pub(crate) fn decode(
             if raw > BLOCK {
                 return Ok(None);
             }
-            blocks.push((raw, r.bytes(n)?));
+            blocks.push((raw, r.take(n)?));
         }
         let mut starts = Vec::new();
         let mut at = 0u32;
@@ -342,14 +340,10 @@ pub(crate) fn decode(
                 .collect::<io::Result<Vec<_>>>()?,
         );
     }
-    let sum = r.hash.digest();
+    let sum = r.digest();
     let mut tail = [0u8; 8];
-    body.read_exact(&mut tail)?;
-    if !complete
-        || u64::from_le_bytes(tail) != sum
-        || body.read(&mut [0])? != 0
-        || !ws.is_consistent()
-    {
+    r.fill(&mut tail)?;
+    if !complete || u64::from_le_bytes(tail) != sum || r.at != body.len() || !ws.is_consistent() {
         return Ok(None);
     }
     let ws = Arc::new(ws);
@@ -362,7 +356,7 @@ pub(crate) fn decode(
 
 /// The folded text of LZ4 `blocks` (each with its length inflated);
 /// `None` unless each inflates to exactly its length.
-fn inflate(blocks: &[(usize, Vec<u8>)]) -> Option<Vec<u8>> {
+fn inflate(blocks: &[(usize, &[u8])]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for (raw, packed) in blocks {
         let at = out.len();
@@ -554,17 +548,35 @@ impl<W: Write> Out<'_, W> {
     }
 }
 
-/// Reads what [`Out`] wrote, hashing all.
-struct In<'a, R: Read> {
-    inner: &'a mut R,
-    hash: Xxh3,
+/// Reads what [`Out`] wrote, from memory: millions of numbers are read a
+/// byte at a time, and the checksum runs once over what was read
+/// ([`In::digest`]), not once per byte.
+struct In<'a> {
+    all: &'a [u8],
+    at: usize,
 }
 
-impl<R: Read> In<'_, R> {
+impl<'a> In<'a> {
+    /// The next `n` bytes; an error, and nothing allocated, when fewer
+    /// are left.
+    fn take(&mut self, n: usize) -> io::Result<&'a [u8]> {
+        let end = (self.at.checked_add(n))
+            .filter(|&end| end <= self.all.len())
+            .ok_or(io::ErrorKind::UnexpectedEof)?;
+        let out = &self.all[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
     fn fill(&mut self, buf: &mut [u8]) -> io::Result<()> {
-        self.inner.read_exact(buf)?;
-        self.hash.update(buf);
+        buf.copy_from_slice(self.take(buf.len())?);
         Ok(())
+    }
+
+    /// The checksum of everything read so far (the same as [`Out`]'s of
+    /// everything written).
+    fn digest(&self) -> u64 {
+        xxh3_64(&self.all[..self.at])
     }
 
     fn varint(&mut self) -> io::Result<u64> {
@@ -583,22 +595,13 @@ impl<R: Read> In<'_, R> {
         usize::try_from(self.varint()?).map_err(io::Error::other)
     }
 
-    /// `n` bytes, grown as they arrive: a corrupt length cannot allocate
-    /// wildly.
+    /// `n` bytes: a corrupt length past the end allocates nothing.
     fn bytes(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let mut v = Vec::new();
-        (&mut *self.inner).take(n as u64).read_to_end(&mut v)?;
-        if v.len() != n {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
-        self.hash.update(&v);
-        Ok(v)
+        Ok(self.take(n)?.to_vec())
     }
 
     fn byte(&mut self) -> io::Result<u8> {
-        let mut b = [0; 1];
-        self.fill(&mut b)?;
-        Ok(b[0])
+        Ok(self.take(1)?[0])
     }
 
     fn string(&mut self) -> io::Result<String> {
