@@ -57,6 +57,9 @@ struct Last {
     matches: Arc<Vec<Scored>>,
     /// Candidates with scattered letters only, not scored yet, ascending.
     deferred: Arc<Vec<u32>>,
+    /// Whether typo variants were left out ([`Searcher::search`]): its
+    /// candidates may then lack keys a query with variants matches.
+    literal: bool,
 }
 
 /// A matching key, before it becomes a [`Hit`].
@@ -157,10 +160,39 @@ impl Searcher {
         limit: Option<usize>,
         ticket: &Ticket,
     ) -> Option<Results> {
-        if let Some(page) = self.literal_page(query, kind, limit, ticket) {
-            return page;
+        // Until the index has collected its words for typos (a fresh load,
+        // a second or more at a million passages), a first page is tried
+        // with literal hits alone: when they fill it, typo hits could only
+        // rank below them.
+        if let Some(k) = limit.filter(|&k| k > 0)
+            && !self.index.has_words()
+        {
+            let page = self.run(query, kind, limit, ticket, true)?;
+            if page.hits.len() >= k {
+                return Some(page);
+            }
         }
-        let variants = |stem: &str, edits: usize| self.variants_of(stem, edits);
+        self.run(query, kind, limit, ticket, false)
+    }
+
+    /// [`Self::search`], with typo variants left out when `literal`: then
+    /// only literal hits are ranked (the page may fall short) and the
+    /// results are never complete.
+    fn run(
+        &self,
+        query: &str,
+        kind: Option<Kind>,
+        limit: Option<usize>,
+        ticket: &Ticket,
+        literal: bool,
+    ) -> Option<Results> {
+        let variants = |stem: &str, edits: usize| {
+            if literal {
+                Vec::new()
+            } else {
+                self.variants_of(stem, edits)
+            }
+        };
         let Some(q) = Query::new(query, &self.matcher, &variants) else {
             return Some(Results {
                 query: query.to_string(),
@@ -175,15 +207,18 @@ impl Searcher {
         // The first page leaves scattered-only keys for later: they rank
         // below every literal hit, so unless the page is not full...
         let defer = limit.is_some();
+        // A literal search's candidates serve literal searches only.
         let last = self.last.lock().ok().and_then(|l| {
-            l.as_ref().filter(|l| l.kind == kind).map(|l| {
-                (
-                    Arc::clone(&l.query),
-                    Arc::clone(&l.candidates),
-                    Arc::clone(&l.matches),
-                    Arc::clone(&l.deferred),
-                )
-            })
+            l.as_ref()
+                .filter(|l| l.kind == kind && (literal || !l.literal))
+                .map(|l| {
+                    (
+                        Arc::clone(&l.query),
+                        Arc::clone(&l.candidates),
+                        Arc::clone(&l.matches),
+                        Arc::clone(&l.deferred),
+                    )
+                })
         });
         let (mut matches, mut deferred) = match last {
             // The same query again (first page, then the full ranking).
@@ -191,11 +226,11 @@ impl Searcher {
             // One more letter: only the previous candidates can match.
             Some((lq, cands, _, _)) if q.refines(&lq) => {
                 let scan = self.scan(&q, Keys::List(&cands), defer, ticket)?;
-                self.remember(&q, kind, scan)
+                self.remember(&q, kind, scan, literal)
             }
             _ => {
                 let scan = self.scan(&q, self.all_keys(kind), defer, ticket)?;
-                self.remember(&q, kind, scan)
+                self.remember(&q, kind, scan, literal)
             }
         };
         if !ticket.is_current() {
@@ -204,7 +239,7 @@ impl Searcher {
         let (mut ranked, mut vias) = self.assemble(&q, &matches, kind);
         // ...the deferred keys are scored now: for the full ranking, or
         // when literal hits do not fill the page.
-        if !deferred.is_empty() && limit.is_none_or(|k| ranked.len() < k) {
+        if !literal && !deferred.is_empty() && limit.is_none_or(|k| ranked.len() < k) {
             let late = self.scan(&q, Keys::List(&deferred), false, ticket)?;
             let merged = Arc::new(merge_best(&matches, &late.matches));
             let mut last = self.last.lock().ok();
@@ -218,34 +253,8 @@ impl Searcher {
             deferred = Arc::new(Vec::new());
             (ranked, vias) = self.assemble(&q, &matches, kind);
         }
-        Some(self.page(query, kind, limit, q, ranked, &vias, deferred.is_empty()))
-    }
-
-    /// A first page from literal hits only, before the index has collected
-    /// its words for typo variants (a fresh load): when literal hits fill
-    /// the page, typo hits could only rank below them, so collecting every
-    /// word of the workspace (a second or more at a million passages) can
-    /// wait for a search that needs it. `None`: the usual search must run
-    /// (no limit, the words are there, or the page is not full); else what
-    /// the search returns. Nothing is remembered for refining.
-    fn literal_page(
-        &self,
-        query: &str,
-        kind: Option<Kind>,
-        limit: Option<usize>,
-        ticket: &Ticket,
-    ) -> Option<Option<Results>> {
-        let k = limit.filter(|&k| k > 0)?;
-        if self.index.has_words() {
-            return None;
-        }
-        let none = |_: &str, _: usize| Vec::new();
-        let q = Arc::new(Query::new(query, &self.matcher, &none)?);
-        let Some(scan) = self.scan(&q, self.all_keys(kind), true, ticket) else {
-            return Some(None);
-        };
-        let (ranked, vias) = self.assemble(&q, &scan.matches, kind);
-        (ranked.len() >= k).then(|| Some(self.page(query, kind, limit, q, ranked, &vias, false)))
+        let complete = !literal && deferred.is_empty();
+        Some(self.page(query, kind, limit, q, ranked, &vias, complete))
     }
 
     /// Every key a search for `kind` looks at.
@@ -307,6 +316,7 @@ impl Searcher {
         q: &Arc<Query>,
         kind: Option<Kind>,
         scan: Scan,
+        literal: bool,
     ) -> (Arc<Vec<Scored>>, Arc<Vec<u32>>) {
         let matches = Arc::new(scan.matches);
         let deferred = Arc::new(scan.deferred);
@@ -317,6 +327,7 @@ impl Searcher {
                 candidates: Arc::new(scan.candidates),
                 matches: Arc::clone(&matches),
                 deferred: Arc::clone(&deferred),
+                literal,
             });
         }
         (matches, deferred)
