@@ -5,21 +5,27 @@
 use crate::search_generated::synth;
 use crate::support::{bin, require_tool, tmux::Tmux};
 
-#[test]
-fn a_slow_load_shows_its_progress_and_q_quits() {
-    if !require_tool("tmux") {
-        return;
-    }
-    // Large enough that a debug build takes seconds to load it.
+/// The dashboard, `width` columns wide, opening a generated workspace
+/// large enough that a debug build takes seconds to load it.
+fn dashboard_on_a_large_workspace(width: u16) -> (tempfile::TempDir, Tmux) {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = synth::Options::new(60_000);
     opts.bodies = 400;
     synth::generate(dir.path(), &opts).unwrap();
     let t = Tmux::start(
-        100,
+        width,
         30,
         &format!("{} --no-config -w {}", bin(), dir.path().display()),
     );
+    (dir, t)
+}
+
+#[test]
+fn a_slow_load_shows_its_progress_and_q_quits() {
+    if !require_tool("tmux") {
+        return;
+    }
+    let (_dir, t) = dashboard_on_a_large_workspace(100);
     let screen = t.wait_text("q quit");
     assert!(screen.contains("loading"), "{screen}");
     assert!(
@@ -37,15 +43,7 @@ fn a_slow_reload_shows_in_the_status_bar_and_goes_when_done() {
     if !require_tool("tmux") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let mut opts = synth::Options::new(60_000);
-    opts.bodies = 400;
-    synth::generate(dir.path(), &opts).unwrap();
-    let t = Tmux::start(
-        120,
-        30,
-        &format!("{} --no-config -w {}", bin(), dir.path().display()),
-    );
+    let (dir, t) = dashboard_on_a_large_workspace(120);
     t.wait_text("bidi");
     // themes.yaml changed: every passage's mentions are found again,
     // which takes a debug build a while.
