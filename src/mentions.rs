@@ -52,20 +52,11 @@ where
     P: IntoIterator<Item = &'a str>,
     Q: IntoIterator<Item = &'a str>,
 {
-    let mut counts = [0; 2];
     let mut phrases = Vec::new();
-    for (group, items) in [
-        first.into_iter().map(tagged).collect::<Vec<_>>(),
-        second.into_iter().map(tagged).collect::<Vec<_>>(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        counts[group] = items.len();
-        for (item, texts) in items.into_iter().enumerate() {
-            phrases.extend(texts.into_iter().map(|t| (group, t, (group, item))));
-        }
-    }
+    let counts = [
+        add_group(&mut phrases, 0, first),
+        add_group(&mut phrases, 1, second),
+    ];
     let set = PhraseSet::grouped(phrases);
     crate::progress::stage(
         "finding mentions",
@@ -92,9 +83,27 @@ where
     out
 }
 
-/// One item's phrases, owned.
-fn tagged<'a, P: IntoIterator<Item = &'a str>>(phrases: P) -> Vec<String> {
-    phrases.into_iter().map(str::to_string).collect()
+/// Adds the phrases of `items` as group `group` (tagged with the group
+/// and the item's index); returns how many items there were.
+fn add_group<'a, I, P>(
+    phrases: &mut Vec<(usize, String, (usize, usize))>,
+    group: usize,
+    items: I,
+) -> usize
+where
+    I: IntoIterator<Item = P>,
+    P: IntoIterator<Item = &'a str>,
+{
+    let mut count = 0;
+    for (item, texts) in items.into_iter().enumerate() {
+        phrases.extend(
+            texts
+                .into_iter()
+                .map(|t| (group, t.to_string(), (group, item))),
+        );
+        count = item + 1;
+    }
+    count
 }
 
 /// Mentions in `sources` (the first being source number `first`), per

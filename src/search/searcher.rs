@@ -229,7 +229,12 @@ impl Searcher {
                 self.remember(&q, kind, scan, literal)
             }
             _ => {
-                let scan = self.scan(&q, self.all_keys(kind), defer, ticket)?;
+                let end = match kind {
+                    None | Some(Kind::Passage) => self.index.key_count(),
+                    Some(Kind::Note) => 0,
+                    Some(_) => self.index.named_count(),
+                };
+                let scan = self.scan(&q, Keys::Range(0..end), defer, ticket)?;
                 self.remember(&q, kind, scan, literal)
             }
         };
@@ -253,34 +258,6 @@ impl Searcher {
             deferred = Arc::new(Vec::new());
             (ranked, vias) = self.assemble(&q, &matches, kind);
         }
-        let complete = !literal && deferred.is_empty();
-        Some(self.page(query, kind, limit, q, ranked, &vias, complete))
-    }
-
-    /// Every key a search for `kind` looks at.
-    fn all_keys(&self, kind: Option<Kind>) -> Keys<'static> {
-        Keys::Range(
-            0..match kind {
-                None | Some(Kind::Passage) => self.index.key_count(),
-                Some(Kind::Note) => 0,
-                Some(_) => self.index.named_count(),
-            },
-        )
-    }
-
-    /// The results of `q`: the best `limit` of `ranked` (all for `None`),
-    /// in order, a page highlighted at once.
-    #[allow(clippy::too_many_arguments)]
-    fn page(
-        &self,
-        query: &str,
-        kind: Option<Kind>,
-        limit: Option<usize>,
-        q: Arc<Query>,
-        mut ranked: Vec<Scored>,
-        vias: &[(Item, Range<usize>)],
-        complete: bool,
-    ) -> Results {
         let total = ranked.len();
         match limit {
             Some(k) if k < ranked.len() => {
@@ -292,21 +269,21 @@ impl Searcher {
             }
             _ => ranked.sort_unstable_by(Scored::rank),
         }
-        let mut hits: Vec<Hit> = ranked.iter().map(|s| self.hit(s, vias)).collect();
+        let mut hits: Vec<Hit> = ranked.iter().map(|s| self.hit(s, &vias)).collect();
         if limit.is_some() {
             // A page is shown at once: map its matches back now.
             for hit in &mut hits {
                 hit.highlight = Some(self.highlight_with(Some(&q), hit));
             }
         }
-        Results {
+        Some(Results {
             query: query.to_string(),
             kind,
             hits,
             total,
-            complete,
+            complete: !literal && deferred.is_empty(),
             compiled: Some(q),
-        }
+        })
     }
 
     /// Saves a finished scan for the next query; returns its matches and
