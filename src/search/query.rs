@@ -571,33 +571,46 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 /// share one). Other characters have no bit. A key can only match a query
 /// whose mask is a subset of its own.
 pub(super) fn mask_of(folded: &str) -> u64 {
-    // Read as bytes (the search index masks every passage at load): only
-    // ASCII and the two-byte Arabic letters (lead byte D8 or D9) have a
-    // bit, and no other character's bytes look like either.
+    // Read as bytes through two tables (the search index masks every
+    // passage at load): only ASCII and the two-byte Arabic letters (lead
+    // byte D8 or D9, U+0600..U+067F) have a bit, and no other character's
+    // bytes look like either.
+    const ASCII: [u64; 128] = bits_of(0);
+    const ARABIC: [u64; 128] = bits_of(0x600);
     let bytes = folded.as_bytes();
     let mut mask = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let c = if b < 0x80 {
+        if b < 0x80 {
+            mask |= ASCII[usize::from(b)];
             i += 1;
-            char::from(b)
-        } else if matches!(b, 0xD8 | 0xD9) && i + 1 < bytes.len() {
-            let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+        } else if b & 0xFE == 0xD8 && i + 1 < bytes.len() {
+            mask |= ARABIC[usize::from((b & 1) << 6 | (bytes[i + 1] & 0x3F))];
             i += 2;
-            char::from_u32(u).unwrap_or('\0')
         } else {
             i += 1;
-            continue;
-        };
-        if let Some(bit) = letter_bit(c) {
-            mask |= 1 << bit;
         }
     }
     mask
 }
 
-fn letter_bit(c: char) -> Option<u32> {
+/// The letter bit of each of the 128 characters from `first` on.
+const fn bits_of(first: u32) -> [u64; 128] {
+    let mut table = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        if let Some(c) = char::from_u32(first + i as u32)
+            && let Some(bit) = letter_bit(c)
+        {
+            table[i] = 1 << bit;
+        }
+        i += 1;
+    }
+    table
+}
+
+const fn letter_bit(c: char) -> Option<u32> {
     let u = c as u32;
     Some(match c {
         'a'..='z' => u - 'a' as u32,

@@ -35,7 +35,11 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(original.len());
         let mut src = Vec::with_capacity(original.len());
         fold_with(original, &mut text, |from, bytes| {
-            src.resize(src.len() + bytes, from as u32);
+            if bytes == 1 {
+                src.push(from as u32);
+            } else {
+                src.resize(src.len() + bytes, from as u32);
+            }
         });
         Folded {
             original,
@@ -94,7 +98,7 @@ impl<'a> Folded<'a> {
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_into(s, &mut text);
+    fold_with(s, &mut text, |_, _| {});
     text
 }
 
@@ -121,101 +125,155 @@ pub fn plain_letters(s: &str) -> String {
     out
 }
 
+/// What a character folds to, as [`fold_with`] reads it.
+enum Piece<'t> {
+    /// Whitespace: runs of it become one space between folded characters.
+    Space,
+    /// One character.
+    Char(char),
+    /// A string (empty for a character that folds away).
+    Str(&'t str),
+}
+
 /// The folding loop: appends the fold of `original` to `text`, and calls
-/// `mapped(original offset, folded bytes)` for every piece appended, so
-/// [`Folded`] can keep its map and [`fold`] can skip it. Characters fold
-/// straight into `text` (ASCII without a lookup): this loop runs over every
-/// byte of a workspace at load.
+/// `mapped(original offset, folded bytes)` for every character appended,
+/// so [`Folded`] can keep its map and [`fold`] can skip it. It runs over
+/// every byte of a workspace at load, so it reads bytes: ASCII and the
+/// two-byte characters (Arabic among them) fold through tables, and only
+/// other characters are decoded and folded by the rules.
 fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let small = small_table();
     // What `text` held before: a space is never put first.
     let base = text.len();
     let mut pending_space: Option<usize> = None;
-    for (at, c) in original.char_indices() {
-        if c.is_ascii() {
-            // The ASCII characters `char::is_whitespace` accepts.
-            if matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ') {
-                pending_space.get_or_insert(at);
-                continue;
+    let mut rules = String::new();
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (piece, len) = if b.is_ascii() {
+            match ASCII_FOLD[usize::from(b)] {
+                SPACE => (Piece::Space, 1),
+                lower => (Piece::Char(char::from(lower)), 1),
             }
+        } else if b < 0xE0 {
+            // A two-byte character (the string is valid UTF-8).
+            let u = (usize::from(b & 0x1F) << 6) | usize::from(bytes[at + 1] & 0x3F);
+            match small[u - 0x80] {
+                Small::Space => (Piece::Space, 2),
+                Small::Nothing => (Piece::Str(""), 2),
+                Small::One(c) => (Piece::Char(c), 2),
+                Small::Rules => {
+                    let c = original[at..]
+                        .chars()
+                        .next()
+                        .expect("at a character boundary");
+                    rules.clear();
+                    fold_char_by_rules(c, &mut rules);
+                    (Piece::Str(&rules), 2)
+                }
+            }
+        } else {
+            let c = original[at..]
+                .chars()
+                .next()
+                .expect("at a character boundary");
+            if c.is_whitespace() {
+                (Piece::Space, c.len_utf8())
+            } else {
+                rules.clear();
+                fold_char_by_rules(c, &mut rules);
+                (Piece::Str(&rules), c.len_utf8())
+            }
+        };
+        if let Piece::Space = piece {
+            pending_space.get_or_insert(at);
+        } else if !matches!(piece, Piece::Str("")) {
             if let Some(space_at) = pending_space.take()
                 && text.len() > base
             {
                 text.push(' ');
                 mapped(space_at, 1);
             }
-            text.push(c.to_ascii_lowercase());
-            mapped(at, 1);
-            continue;
+            let before = text.len();
+            match piece {
+                Piece::Char(c) => text.push(c),
+                Piece::Str(s) => text.push_str(s),
+                Piece::Space => {}
+            }
+            mapped(at, text.len() - before);
         }
-        if c.is_whitespace() {
-            pending_space.get_or_insert(at);
-            continue;
-        }
-        let before = text.len();
-        fold_char_into(c, text);
-        let added = text.len() - before;
-        if added == 0 {
-            continue;
-        }
-        if let Some(space_at) = pending_space.take()
-            && before > base
-        {
-            // Only this character's few bytes move.
-            text.insert(before, ' ');
-            mapped(space_at, 1);
-        }
-        mapped(at, added);
+        at += len;
     }
 }
 
 /// Whether `c` disappears entirely when folded.
 fn folds_to_nothing(c: char) -> bool {
-    let mut out = String::new();
-    fold_char_into(c, &mut out);
-    out.is_empty()
-}
-
-/// Appends the folded form of one (non-whitespace) character.
-fn fold_char_into(c: char, out: &mut String) {
     if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
+        return ASCII_FOLD[c as usize] == SPACE;
     }
-    // Two-byte characters (Latin, Greek, Cyrillic, Hebrew, Arabic) come from
-    // a table filled by the rules below, so the result is the same, only
-    // without re-running case and NFKD lookups for every letter.
-    if let Some(&entry) = two_byte_table().get(c as usize - 0x80) {
-        match entry {
-            FOLDS_TO_NOTHING => {}
-            FOLDS_TO_MANY => fold_char_by_rules(c, out),
-            one => out.push(char::from_u32(one).unwrap_or(c)),
+    match small_table().get(c as usize - 0x80) {
+        Some(Small::Space | Small::Nothing) => true,
+        Some(Small::One(_)) => false,
+        _ => {
+            let mut out = String::new();
+            fold_char_by_rules(c, &mut out);
+            c.is_whitespace() || out.is_empty()
         }
-        return;
     }
-    fold_char_by_rules(c, out);
 }
 
-/// Table entry for a character that folds away entirely.
-const FOLDS_TO_NOTHING: u32 = 0;
-/// Table entry for a character that folds to several characters.
-const FOLDS_TO_MANY: u32 = u32::MAX;
+/// [`ASCII_FOLD`]'s entry for whitespace (no ASCII byte is this).
+const SPACE: u8 = 0xFF;
 
-/// The fold of every character U+0080..U+07FF (one char, nothing, or many).
-fn two_byte_table() -> &'static [u32] {
-    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+/// The fold of each ASCII byte: lower case, or [`SPACE`] for the
+/// characters `char::is_whitespace` accepts.
+const ASCII_FOLD: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => SPACE,
+            other => other.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// How a character U+0080..U+07FF folds.
+#[derive(Clone, Copy)]
+enum Small {
+    /// It is whitespace.
+    Space,
+    /// It folds away.
+    Nothing,
+    /// To one character.
+    One(char),
+    /// To more than one character: by the rules each time.
+    Rules,
+}
+
+/// The fold of every character U+0080..U+07FF (two bytes in UTF-8: Latin,
+/// Greek, Cyrillic, Hebrew, Arabic), filled by the rules once.
+fn small_table() -> &'static [Small] {
+    static TABLE: std::sync::OnceLock<Vec<Small>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         (0x80..0x800u32)
             .map(|u| {
-                let Some(c) = char::from_u32(u).filter(|c| !c.is_whitespace()) else {
-                    return FOLDS_TO_MANY;
+                let Some(c) = char::from_u32(u) else {
+                    return Small::Rules;
                 };
+                if c.is_whitespace() {
+                    return Small::Space;
+                }
                 let mut out = String::new();
                 fold_char_by_rules(c, &mut out);
                 let mut chars = out.chars();
                 match (chars.next(), chars.next()) {
-                    (None, _) => FOLDS_TO_NOTHING,
-                    (Some(one), None) => one as u32,
-                    _ => FOLDS_TO_MANY,
+                    (None, _) => Small::Nothing,
+                    (Some(one), None) => Small::One(one),
+                    _ => Small::Rules,
                 }
             })
             .collect()
@@ -358,14 +416,21 @@ mod tests {
 
     #[test]
     fn table_agrees_with_the_rules() {
-        for u in 0x80..0x800u32 {
+        for u in (0..0x800u32).chain(0xFB50..0xFEFF) {
             let Some(c) = char::from_u32(u).filter(|c| !c.is_whitespace()) else {
                 continue;
             };
-            let (mut fast, mut slow) = (String::new(), String::new());
-            fold_char_into(c, &mut fast);
+            if c.is_ascii() {
+                assert_eq!(
+                    fold(c.encode_utf8(&mut [0; 4])),
+                    c.to_ascii_lowercase().to_string()
+                );
+                continue;
+            }
+            let mut slow = String::new();
             fold_char_by_rules(c, &mut slow);
-            assert_eq!(fast, slow, "U+{u:04X}");
+            assert_eq!(fold(c.encode_utf8(&mut [0; 4])), slow.trim(), "U+{u:04X}");
+            assert_eq!(folds_to_nothing(c), slow.trim().is_empty(), "U+{u:04X}");
         }
     }
 
@@ -386,6 +451,55 @@ mod tests {
             let mut out = String::from(" key");
             fold_into(s, &mut out);
             assert_eq!(out, format!(" key{}", fold(s)), "{s:?}");
+        }
+    }
+
+    /// The fold read plainly, a character at a time and by the rules
+    /// alone: spaces collapse to one between folded characters, and every
+    /// folded byte maps to the character it came from.
+    fn fold_by_the_rules(original: &str) -> (String, Vec<u32>) {
+        let (mut text, mut src) = (String::new(), Vec::new());
+        let mut space_at = None;
+        for (at, c) in original.char_indices() {
+            if c.is_whitespace() {
+                space_at.get_or_insert(at);
+                continue;
+            }
+            let mut piece = String::new();
+            if c.is_ascii() {
+                piece.push(c.to_ascii_lowercase());
+            } else {
+                fold_char_by_rules(c, &mut piece);
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            if let Some(space) = space_at.take()
+                && !text.is_empty()
+            {
+                text.push(' ');
+                src.push(space as u32);
+            }
+            text.push_str(&piece);
+            src.resize(src.len() + piece.len(), at as u32);
+        }
+        (text, src)
+    }
+
+    proptest::proptest! {
+        /// Folding bytes through the tables gives the text and map of
+        /// folding each character by the rules.
+        #[test]
+        fn tables_fold_as_the_rules_do(
+            text in "[aZ09 .\t\n\0ءأاَةـ\u{0085}\u{00A0}\u{200B}\u{2003}\u{FEFB}\u{FDFA}Éßİ١😀]{0,30}"
+        ) {
+            let folded = Folded::new(&text);
+            let (plain, src) = fold_by_the_rules(&text);
+            proptest::prop_assert_eq!(folded.text(), plain.as_str());
+            proptest::prop_assert_eq!(&folded.src, &src);
+            let mut into = String::from(" key");
+            fold_into(&text, &mut into);
+            proptest::prop_assert_eq!(into, format!(" key{plain}"));
         }
     }
 }

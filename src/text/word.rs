@@ -20,6 +20,14 @@ pub fn is_word_char(c: char) -> bool {
         || (!c.is_ascii() && (c.is_alphanumeric() || is_combining_mark(c)))
 }
 
+/// Whether `c` is a letter or digit (`char::is_alphanumeric`), answered
+/// without a table lookup for ASCII and Arabic letters: a word starts on
+/// one.
+#[inline]
+pub(crate) fn starts_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || is_arabic_letter(c) || (!c.is_ascii() && c.is_alphanumeric())
+}
+
 /// Whether `c` is an Arabic letter (the script clitics belong to).
 pub(crate) fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
@@ -39,9 +47,7 @@ pub fn word_start(text: &str, at: usize) -> usize {
         .take_while(|&(_, c)| joins(c))
         .last()
         .map_or(at, |(i, _)| i);
-    run + text[run..at]
-        .find(char::is_alphanumeric)
-        .unwrap_or(at - run)
+    run + text[run..at].find(starts_word).unwrap_or(at - run)
 }
 
 /// End of the word that byte offset `at` of `text` lies in or starts at
@@ -63,7 +69,7 @@ pub fn word_end(text: &str, at: usize) -> usize {
 pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut from = 0;
     std::iter::from_fn(move || {
-        let start = from + text[from..].find(char::is_alphanumeric)?;
+        let start = from + text[from..].find(starts_word)?;
         let end = word_end(text, start);
         from = end;
         Some(start..end)
@@ -94,6 +100,16 @@ mod tests {
         assert_eq!(split("\u{0301}a\u{200F} \u{200F}b\u{200F}"), ["a", "b"]);
         assert_eq!(split("中文 漢字"), ["中文", "漢字"]);
         assert!(split(" ,; ").is_empty());
+    }
+
+    #[test]
+    fn arabic_letters_are_letters() {
+        for c in ('\u{0600}'..='\u{06FF}').filter(|&c| is_arabic_letter(c)) {
+            assert!(c.is_alphanumeric(), "{:04X}", c as u32);
+        }
+        for c in ('\0'..='\u{2FFF}').chain(['\u{FE70}', '中']) {
+            assert_eq!(starts_word(c), c.is_alphanumeric(), "{:04X}", c as u32);
+        }
     }
 
     #[test]
