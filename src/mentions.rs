@@ -62,9 +62,13 @@ where
         "finding mentions",
         sources.iter().map(|s| s.passages.len()).sum(),
     );
-    // Contiguous runs of sources per core keep each item's mentions in
-    // source order once the runs are joined in order.
-    let parts = crate::progress::on_cores(sources, |first, run| find_in(run, first, &set, counts));
+    // Contiguous runs of sources, of about the same number of bytes, keep
+    // each item's mentions in source order once the runs are joined in
+    // order.
+    let bytes = |s: &Source| s.passages.iter().map(|p| p.text.len()).sum();
+    let parts = crate::progress::on_cores(sources, bytes, |first, run| {
+        find_in(run, first, &set, counts)
+    });
     // Each item's mentions from every run, in order, in one allocation of
     // the exact size: a million passages hold millions of mentions.
     let mut out: [Vec<Vec<Mention>>; 2] = counts.map(|count| vec![Vec::new(); count]);

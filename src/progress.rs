@@ -124,28 +124,76 @@ pub fn within<T>(observer: Option<Arc<Progress>>, work: impl FnOnce() -> T) -> T
     work()
 }
 
-/// Runs `work` on contiguous runs of `items`, one per core, each thread
+/// Runs per core [`on_cores`] cuts its items into: enough that a core
+/// slowed by a large run (or by another process) does not hold the others
+/// back, few enough that per-run results stay small.
+const RUNS_PER_CORE: usize = 8;
+
+/// Runs `work` on contiguous runs of `items` on every core, each thread
 /// reporting to this thread's observer; the results in the items' order.
-/// `work` gets its run's first index and the run.
-pub fn on_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(usize, &[T]) -> R + Sync) -> Vec<R> {
+/// The runs weigh about the same by `weight` (bytes, say), and a core takes
+/// the next run as soon as it is done with one, so the cores finish
+/// together even when items differ in size. `work` gets its run's first
+/// index and the run.
+pub fn on_cores<T: Sync, R: Send>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(usize, &[T]) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per = items.len().div_ceil(threads).max(1);
+    let runs = runs_by_weight(items, weight, threads * RUNS_PER_CORE);
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let observer = current();
-    let work = &work;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(per)
-            .enumerate()
-            .map(|(c, run)| {
+    let (work, runs, next) = (&work, &runs, &next);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(runs.len()))
+            .map(|_| {
                 let observer = observer.clone();
-                s.spawn(move || within(observer, || work(c * per, run)))
+                s.spawn(move || {
+                    within(observer, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(run) = runs.get(i) else {
+                                return done;
+                            };
+                            done.push((i, work(run.start, &items[run.clone()])));
+                        }
+                    })
+                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Cuts `items` into at most about `count` contiguous runs of about the
+/// same weight (an item heavier than a share is a run of its own).
+fn runs_by_weight<T>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    count: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let weights: Vec<usize> = items.iter().map(|i| weight(i).max(1)).collect();
+    let share = weights.iter().sum::<usize>().div_ceil(count.max(1));
+    let mut runs = Vec::new();
+    let (mut start, mut held) = (0, 0);
+    for (i, w) in weights.into_iter().enumerate() {
+        held += w;
+        if held >= share {
+            runs.push(start..i + 1);
+            (start, held) = (i + 1, 0);
+        }
+    }
+    if start < items.len() {
+        runs.push(start..items.len());
+    }
+    runs
 }
 
 /// Starts a stage of `total` units (0: unknown) on this thread's observer.
@@ -183,10 +231,14 @@ mod tests {
             });
             advance(3);
             // Shared out between cores, in order, every unit reported.
-            let starts = on_cores(&[1, 2, 3], |first, run| {
-                advance(0);
-                (first, run.len())
-            });
+            let starts = on_cores(
+                &[1, 2, 3],
+                |_| 1,
+                |first, run| {
+                    advance(0);
+                    (first, run.len())
+                },
+            );
             assert_eq!(starts.iter().map(|(_, n)| n).sum::<usize>(), 3);
             assert!(starts.windows(2).all(|w| w[0].0 < w[1].0));
             let now = p.snapshot();
@@ -199,5 +251,22 @@ mod tests {
         advance(100);
         assert_eq!(p.snapshot().done, 7);
         assert!(current().is_none());
+    }
+
+    #[test]
+    fn runs_weigh_about_the_same_and_cover_every_item_in_order() {
+        let items: Vec<usize> = (0..100).map(|i| if i < 10 { 50 } else { 1 }).collect();
+        let runs = runs_by_weight(&items, |&w| w, 4);
+        assert_eq!(runs.first().map(|r| r.start), Some(0));
+        assert_eq!(runs.last().map(|r| r.end), Some(100));
+        assert!(runs.windows(2).all(|w| w[0].end == w[1].start));
+        // 590 in all: the ten heavy items fill the first three runs.
+        let weights: Vec<usize> = runs.iter().map(|r| items[r.clone()].iter().sum()).collect();
+        assert_eq!(weights, [150, 150, 150, 140]);
+        assert!(runs_by_weight(&[] as &[usize], |&w| w, 4).is_empty());
+        // Results come back in order, whichever core ran them.
+        let firsts = on_cores(&items, |&w| w, |first, run| (first, run.len()));
+        assert!(firsts.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0));
+        assert_eq!(firsts.iter().map(|(_, n)| n).sum::<usize>(), 100);
     }
 }

@@ -147,9 +147,11 @@ impl Inputs {
             };
             Some((xxh3_128(&bytes), bytes.len() as u64, passages))
         };
-        let parts = crate::progress::on_cores(&files, |_, run| {
-            run.iter().map(&read_one).collect::<Option<Vec<_>>>()
-        });
+        let parts = crate::progress::on_cores(
+            &files,
+            |_| 1,
+            |_, run| run.iter().map(&read_one).collect::<Option<Vec<_>>>(),
+        );
         let mut h = Xxh3::new();
         h.update(&FORMAT.to_le_bytes());
         h.update(env!("CARGO_PKG_VERSION").as_bytes());

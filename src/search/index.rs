@@ -114,8 +114,7 @@ impl Index {
     /// same workspace; `None` when they do not fit its shape.
     pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
         let (named, texts, first_passage) = layout(&ws);
-        let fits = halves[0].len() == texts.len() / 2
-            && halves[0].len() + halves[1].len() == texts.len()
+        let fits = halves[0].len() + halves[1].len() == texts.len()
             && halves.iter().all(Segment::is_sound);
         drop(texts);
         fits.then(|| Index::from_parts(ws, halves, named, first_passage))
@@ -560,11 +559,34 @@ enum Key<'a> {
     Folded(&'a str, u64),
 }
 
+impl Key<'_> {
+    /// About the bytes it takes in a segment (a text's before folding,
+    /// which changes its length little).
+    fn len(&self) -> usize {
+        match self {
+            Key::Text(t) => t.len() + 1,
+            Key::Folded(f, _) => f.len(),
+        }
+    }
+}
+
 impl Segment {
-    /// Two segments of `keys`' halves, folded on two threads.
+    /// Two segments of `keys`, about half the bytes each, folded on two
+    /// threads.
     fn fold_halves(keys: &[Key]) -> [Segment; 2] {
         crate::progress::stage("indexing for search", keys.len());
-        let (a, b) = keys.split_at(keys.len() / 2);
+        // Halves of the bytes, not of the keys: sources differ in size
+        // (half the keys were once 64% of the text).
+        let total: usize = keys.iter().map(Key::len).sum();
+        let mut held = 0;
+        let mid = keys
+            .iter()
+            .position(|k| {
+                held += k.len();
+                held * 2 >= total
+            })
+            .map_or(keys.len(), |i| i + 1);
+        let (a, b) = keys.split_at(mid);
         let observer = crate::progress::current();
         std::thread::scope(|s| {
             let other = s.spawn(|| crate::progress::within(observer, || Segment::fold(b)));
@@ -573,12 +595,8 @@ impl Segment {
     }
 
     fn fold(keys: &[Key]) -> Segment {
-        let len = |k: &Key| match k {
-            Key::Text(t) => t.len() + 1,
-            Key::Folded(f, _) => f.len(),
-        };
         let mut out = Segment {
-            arena: String::with_capacity(keys.iter().map(len).sum()),
+            arena: String::with_capacity(keys.iter().map(Key::len).sum()),
             starts: Vec::with_capacity(keys.len() + 1),
             masks: Vec::with_capacity(keys.len()),
         };
@@ -647,6 +665,20 @@ mod tests {
 
     fn keys(index: &Index) -> Vec<&str> {
         (0..index.key_count()).map(|k| index.key(k)).collect()
+    }
+
+    #[test]
+    fn the_halves_hold_about_half_the_bytes_each() {
+        let long = vec!["word ".repeat(200); 10].join("\n\n");
+        let short = vec!["short one"; 200].join("\n\n");
+        let index = Index::new(Arc::new(ws(&long, &short)));
+        let [a, b] = index.halves();
+        // Far from half the keys (10 of 211 passages are long)...
+        assert!(a.len() < 20, "{} keys in the first half", a.len());
+        // ...but within one key of half the bytes.
+        let gap = a.arena.len().abs_diff(b.arena.len());
+        assert!(gap <= 1001, "halves of {} and {} bytes", a.arena.len(), b.arena.len());
+        assert_eq!(keys(&index).len(), a.len() + b.len());
     }
 
     #[test]

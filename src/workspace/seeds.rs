@@ -67,9 +67,13 @@ pub fn read_all(
     }
     files.sort();
     crate::progress::stage("reading sources", files.len());
-    // Read and split on every core, each thread a contiguous run of files
-    // with problems of its own, joined in file order.
-    let parts = crate::progress::on_cores(&files, |_, run| read_run(seeds, run, limits, unchanged));
+    // Read and split on every core, in contiguous runs of files with
+    // problems of their own, joined in file order.
+    let parts = crate::progress::on_cores(
+        &files,
+        |_| 1,
+        |_, run| read_run(seeds, run, limits, unchanged),
+    );
     let mut out = Seeds::default();
     for (files, capped, found) in parts {
         out.files.extend(files);
