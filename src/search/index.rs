@@ -677,7 +677,12 @@ mod tests {
         assert!(a.len() < 20, "{} keys in the first half", a.len());
         // ...but within one key of half the bytes.
         let gap = a.arena.len().abs_diff(b.arena.len());
-        assert!(gap <= 1001, "halves of {} and {} bytes", a.arena.len(), b.arena.len());
+        assert!(
+            gap <= 1001,
+            "halves of {} and {} bytes",
+            a.arena.len(),
+            b.arena.len()
+        );
         assert_eq!(keys(&index).len(), a.len() + b.len());
     }
 

@@ -24,27 +24,49 @@ use unicode_normalization::char::is_combining_mark;
 pub struct Folded<'a> {
     original: &'a str,
     text: String,
-    /// `src[i]` is the byte offset in `original` of the character that
-    /// produced folded byte `i`.
-    src: Vec<u32>,
+    /// Where the map from folded bytes back to original ones changes, in
+    /// order: most text folds byte for byte (ASCII, Arabic letters), so a
+    /// few anchors map a whole passage, where a map of every byte cost
+    /// four bytes per byte and a write for each at load.
+    anchors: Vec<Anchor>,
+}
+
+/// From folded byte `folded` on (to the next anchor), byte `i` comes from
+/// the original character holding byte `original + (i - folded)` (a
+/// `run`), or every byte from the character at `original`.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    folded: u32,
+    original: u32,
+    run: bool,
 }
 
 impl<'a> Folded<'a> {
     /// Folds `original`, keeping the offset map.
     pub fn new(original: &'a str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut src = Vec::with_capacity(original.len());
-        fold_with(original, &mut text, |from, bytes| {
-            if bytes == 1 {
-                src.push(from as u32);
-            } else {
-                src.resize(src.len() + bytes, from as u32);
+        let mut anchors: Vec<Anchor> = Vec::new();
+        let mut folded = 0;
+        fold_with(original, &mut text, |from, bytes, same| {
+            let from = from as u32;
+            // One byte maps as well in a run as alone.
+            let run = same || bytes == 1;
+            let goes_on = anchors
+                .last()
+                .is_some_and(|a| a.run && run && a.original + (folded - a.folded) == from);
+            if !goes_on {
+                anchors.push(Anchor {
+                    folded,
+                    original: from,
+                    run,
+                });
             }
+            folded += bytes as u32;
         });
         Folded {
             original,
             text,
-            src,
+            anchors,
         }
     }
 
@@ -62,15 +84,17 @@ impl<'a> Folded<'a> {
     /// result starts at the first contributing character and runs to the end
     /// of the last one, marks and tatweel that were folded away included.
     pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
-        if folded.start >= folded.end || folded.start >= self.src.len() {
-            let at = self
-                .src
-                .get(folded.start)
-                .map_or(self.original.len(), |&s| s as usize);
+        let len = self.text.len();
+        if folded.start >= folded.end || folded.start >= len {
+            let at = if folded.start < len {
+                self.source_of(folded.start)
+            } else {
+                self.original.len()
+            };
             return at..at;
         }
-        let start = self.src[folded.start] as usize;
-        let last = self.src[folded.end.min(self.src.len()) - 1] as usize;
+        let start = self.source_of(folded.start);
+        let last = self.source_of(folded.end.min(len) - 1);
         let mut end = last
             + self.original[last..]
                 .chars()
@@ -90,7 +114,42 @@ impl<'a> Folded<'a> {
     /// The folded byte offset of the first folded character at or after the
     /// original byte offset `original_at`.
     pub fn folded_offset(&self, original_at: usize) -> usize {
-        self.src.partition_point(|&s| (s as usize) < original_at)
+        // Folded bytes map to character starts: the first at or after
+        // `original_at` is the one to reach.
+        let target = (original_at..self.original.len())
+            .find(|&i| self.original.is_char_boundary(i))
+            .unwrap_or(self.original.len());
+        let k = self
+            .anchors
+            .partition_point(|a| (a.original as usize) < target);
+        let Some(a) = k.checked_sub(1).map(|k| self.anchors[k]) else {
+            return 0;
+        };
+        let end = self
+            .anchors
+            .get(k)
+            .map_or(self.text.len(), |n| n.folded as usize);
+        if a.run {
+            (a.folded as usize + (target - a.original as usize)).min(end)
+        } else {
+            end
+        }
+    }
+
+    /// The original byte offset of the character folded byte `i` (within
+    /// the folded text) came from.
+    fn source_of(&self, i: usize) -> usize {
+        let k = self.anchors.partition_point(|a| a.folded as usize <= i) - 1;
+        let a = self.anchors[k];
+        let at = if a.run {
+            a.original as usize + (i - a.folded as usize)
+        } else {
+            a.original as usize
+        };
+        (0..=at)
+            .rev()
+            .find(|&i| self.original.is_char_boundary(i))
+            .unwrap_or(0)
     }
 }
 
@@ -98,14 +157,14 @@ impl<'a> Folded<'a> {
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_with(s, &mut text, |_, _| {});
+    fold_with(s, &mut text, |_, _, _| {});
     text
 }
 
 /// Appends [`fold`]`(s)` to `out`: the search index folds millions of
 /// texts straight into its arena, with no string of its own per text.
 pub fn fold_into(s: &str, out: &mut String) {
-    fold_with(s, out, |_, _| {});
+    fold_with(s, out, |_, _, _| {});
 }
 
 /// `s` with its Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFC: how
@@ -136,12 +195,13 @@ enum Piece<'t> {
 }
 
 /// The folding loop: appends the fold of `original` to `text`, and calls
-/// `mapped(original offset, folded bytes)` for every character appended,
-/// so [`Folded`] can keep its map and [`fold`] can skip it. It runs over
+/// `mapped(original offset, folded bytes, same)` for every character
+/// appended (`same`: as many bytes as it had), so [`Folded`] can keep its
+/// map and [`fold`] can skip it. It runs over
 /// every byte of a workspace at load, so it reads bytes: ASCII and the
 /// two-byte characters (Arabic among them) fold through tables, and only
 /// other characters are decoded and folded by the rules.
-fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize, bool)) {
     let small = small_table();
     // What `text` held before: a space is never put first.
     let base = text.len();
@@ -193,7 +253,7 @@ fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, us
                 && text.len() > base
             {
                 text.push(' ');
-                mapped(space_at, 1);
+                mapped(space_at, 1, false);
             }
             let before = text.len();
             match piece {
@@ -201,7 +261,8 @@ fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, us
                 Piece::Str(s) => text.push_str(s),
                 Piece::Space => {}
             }
-            mapped(at, text.len() - before);
+            let added = text.len() - before;
+            mapped(at, added, added == len);
         }
         at += len;
     }
@@ -487,8 +548,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Folding bytes through the tables gives the text and map of
-        /// folding each character by the rules.
+        /// Folding bytes through the tables gives the text of folding each
+        /// character by the rules, and its anchors the map of every byte.
         #[test]
         fn tables_fold_as_the_rules_do(
             text in "[aZ09 .\t\n\0ءأاَةـ\u{0085}\u{00A0}\u{200B}\u{2003}\u{FEFB}\u{FDFA}Éßİ١😀]{0,30}"
@@ -496,7 +557,14 @@ mod tests {
             let folded = Folded::new(&text);
             let (plain, src) = fold_by_the_rules(&text);
             proptest::prop_assert_eq!(folded.text(), plain.as_str());
-            proptest::prop_assert_eq!(&folded.src, &src);
+            // The anchors map every byte as a map of every byte does.
+            for (i, &from) in src.iter().enumerate() {
+                proptest::prop_assert_eq!(folded.source_of(i), from as usize, "byte {}", i);
+            }
+            for at in 0..=text.len() + 1 {
+                let dense = src.partition_point(|&s| (s as usize) < at);
+                proptest::prop_assert_eq!(folded.folded_offset(at), dense, "offset {}", at);
+            }
             let mut into = String::from(" key");
             fold_into(&text, &mut into);
             proptest::prop_assert_eq!(into, format!(" key{plain}"));
