@@ -45,24 +45,8 @@ impl<'a> Folded<'a> {
     /// Folds `original`, keeping the offset map.
     pub fn new(original: &'a str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut anchors: Vec<Anchor> = Vec::new();
-        let mut folded = 0;
-        fold_with(original, &mut text, |from, bytes, same| {
-            let from = from as u32;
-            // One byte maps as well in a run as alone.
-            let run = same || bytes == 1;
-            let goes_on = anchors
-                .last()
-                .is_some_and(|a| a.run && run && a.original + (folded - a.folded) == from);
-            if !goes_on {
-                anchors.push(Anchor {
-                    folded,
-                    original: from,
-                    run,
-                });
-            }
-            folded += bytes as u32;
-        });
+        let mut anchors = Vec::new();
+        fold_with(original, &mut text, |a| anchors.push(a));
         Folded {
             original,
             text,
@@ -157,14 +141,14 @@ impl<'a> Folded<'a> {
 /// and trailing space is dropped; inner runs become one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_with(s, &mut text, |_, _, _| {});
+    fold_with(s, &mut text, |_| {});
     text
 }
 
 /// Appends [`fold`]`(s)` to `out`: the search index folds millions of
 /// texts straight into its arena, with no string of its own per text.
 pub fn fold_into(s: &str, out: &mut String) {
-    fold_with(s, out, |_, _, _| {});
+    fold_with(s, out, |_| {});
 }
 
 /// `s` with its Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFC: how
@@ -195,17 +179,32 @@ enum Piece<'t> {
 }
 
 /// The folding loop: appends the fold of `original` to `text`, and calls
-/// `mapped(original offset, folded bytes, same)` for every character
-/// appended (`same`: as many bytes as it had), so [`Folded`] can keep its
-/// map and [`fold`] can skip it. It runs over
+/// `anchor` where the map from folded bytes back to original ones changes
+/// (offsets from where `text` started), so [`Folded`] can keep its map and
+/// [`fold`] can skip it. It runs over
 /// every byte of a workspace at load, so it reads bytes: ASCII and the
 /// two-byte characters (Arabic among them) fold through tables, and only
 /// other characters are decoded and folded by the rules.
-fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, usize, bool)) {
+fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMut(Anchor)) {
     let small = small_table();
     // What `text` held before: a space is never put first.
     let base = text.len();
     let mut pending_space: Option<usize> = None;
+    // Where the original goes on while folded bytes keep mapping byte for
+    // byte: a piece starting there extends the current anchor's run.
+    let mut run_goes_on_at = None;
+    let mut mapped = |folded: usize, from: usize, bytes: usize, same: bool| {
+        // One byte maps as well in a run as alone.
+        let run = same || bytes == 1;
+        if !(run && run_goes_on_at == Some(from)) {
+            anchor(Anchor {
+                folded: folded as u32,
+                original: from as u32,
+                run,
+            });
+        }
+        run_goes_on_at = run.then_some(from + bytes);
+    };
     let mut rules = String::new();
     let bytes = original.as_bytes();
     let mut at = 0;
@@ -253,7 +252,7 @@ fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, us
                 && text.len() > base
             {
                 text.push(' ');
-                mapped(space_at, 1, false);
+                mapped(text.len() - 1 - base, space_at, 1, false);
             }
             let before = text.len();
             match piece {
@@ -262,7 +261,7 @@ fn fold_with(original: &str, text: &mut String, mut mapped: impl FnMut(usize, us
                 Piece::Space => {}
             }
             let added = text.len() - before;
-            mapped(at, added, added == len);
+            mapped(before - base, at, added, added == len);
         }
         at += len;
     }
