@@ -181,10 +181,10 @@ enum Piece<'t> {
 /// The folding loop: appends the fold of `original` to `text`, and calls
 /// `anchor` where the map from folded bytes back to original ones changes
 /// (offsets from where `text` started), so [`Folded`] can keep its map and
-/// [`fold`] can skip it. It runs over
-/// every byte of a workspace at load, so it reads bytes: ASCII and the
-/// two-byte characters (Arabic among them) fold through tables, and only
-/// other characters are decoded and folded by the rules.
+/// [`fold`] can skip it. It runs over every byte of a workspace at load,
+/// so it reads bytes: ASCII and the two-byte characters (Arabic among
+/// them) fold through tables, and only other characters are decoded and
+/// folded by the rules.
 fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMut(Anchor)) {
     let small = small_table();
     // What `text` held before: a space is never put first.
