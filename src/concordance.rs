@@ -96,7 +96,7 @@ pub fn order(ws: &Workspace, mentions: &[Mention], sort: Sort) -> Vec<u32> {
     }
     let keys: Vec<Vec<String>> = mentions
         .iter()
-        .map(|m| context_words(&ws.passage(&m.span).text, m.span.range.clone(), sort))
+        .map(|m| context_words(&ws.passage(&m.span()).text, m.range(), sort))
         .collect();
     // Word by word; fewer words (the line's edge) sort first. Stable.
     out.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
@@ -138,8 +138,8 @@ pub fn key_width(ws: &Workspace, mentions: &[Mention]) -> usize {
     mentions
         .iter()
         .map(|m| {
-            let text = &ws.passage(&m.span).text;
-            let key = key_range(text, m.span.range.clone());
+            let text = &ws.passage(&m.span()).text;
+            let key = key_range(text, m.range());
             crate::text::width::width(&crate::text::sanitize(&text[key]))
         })
         .max()
@@ -153,7 +153,7 @@ pub fn plain(text: &str, mention: &Mention, cols: Columns) -> [String; 3] {
         mode: crate::layout::BidiMode::Terminal,
         lang: None,
     };
-    let line = kwic(text, mention.span.range.clone(), cols, &logical);
+    let line = kwic(text, mention.range(), cols, &logical);
     let part = |want: &[Part]| -> String {
         line.segments
             .iter()

@@ -38,7 +38,7 @@ impl Matrix {
                 t.links
                     .iter()
                     .map(|l| at(&l.span))
-                    .chain(t.mentions.iter().map(|m| at(&m.span)))
+                    .chain(t.mentions.iter().map(|m| (m.source(), m.passage())))
                     .collect()
             })
             .collect();
@@ -48,13 +48,15 @@ impl Matrix {
             }
         }
         // Each body's passages, with its first mention there for drill-down.
-        let entity_at: Vec<BTreeMap<At, &Span>> = ws
+        let entity_at: Vec<BTreeMap<At, Span>> = ws
             .entities
             .iter()
             .map(|e| {
                 let mut first = BTreeMap::new();
                 for m in &e.mentions {
-                    first.entry(at(&m.span)).or_insert(&m.span);
+                    first
+                        .entry((m.source(), m.passage()))
+                        .or_insert_with(|| m.span());
                 }
                 first
             })
@@ -65,7 +67,7 @@ impl Matrix {
                 cells.push(
                     passages
                         .iter()
-                        .filter_map(|p| mentions.get(p).map(|&s| s.clone()))
+                        .filter_map(|p| mentions.get(p).cloned())
                         .collect(),
                 );
             }
@@ -136,7 +138,7 @@ mod tests {
             name: LangText::one("en", id),
             aliases: vec![],
             part_of: None,
-            mentions: mentions.into_iter().map(|span| Mention { span }).collect(),
+            mentions: mentions.iter().filter_map(Mention::new).collect(),
         };
         Workspace {
             root: ".".into(),
@@ -166,9 +168,7 @@ mod tests {
                     },
                 ],
                 // Mentioned (not linked) in ¶2.
-                mentions: vec![Mention {
-                    span: span(1, 24..34),
-                }],
+                mentions: Mention::new(&span(1, 24..34)).into_iter().collect(),
                 broken: vec![],
             }],
             entities: vec![

@@ -124,13 +124,14 @@ fn find_in(
             let folded = Folded::new(&passage.text);
             for hit in set.find_in(&folded) {
                 let (group, item) = hit.tag;
-                out[group][item].push(Mention {
-                    span: Span {
-                        source: first + si,
-                        passage: pi,
-                        range: folded.original_range(hit.range),
-                    },
-                });
+                let span = Span {
+                    source: first + si,
+                    passage: pi,
+                    range: folded.original_range(hit.range),
+                };
+                // Past 4 Gi (a source a thousand times the default cap),
+                // a place cannot be held, and is left out.
+                out[group][item].extend(Mention::new(&span));
             }
         }
         crate::progress::advance(source.passages.len());

@@ -256,11 +256,53 @@ impl Theme {
     }
 }
 
-/// An occurrence of a partner body's name or alias.
-#[derive(Debug, Clone)]
+/// An occurrence of a partner body's name or alias (or a theme's name or
+/// keyword). Held in 16 bytes, its [`Span`]'s fields as 32-bit numbers: a
+/// million passages hold millions of mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
+    source: u32,
+    passage: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Mention {
+    /// A mention at `span`; `None` when a number passes 4 Gi (a source
+    /// a thousand times over the default cap).
+    pub fn new(span: &Span) -> Option<Mention> {
+        let n = |v: usize| u32::try_from(v).ok();
+        Some(Mention {
+            source: n(span.source)?,
+            passage: n(span.passage)?,
+            start: n(span.range.start)?,
+            end: n(span.range.end)?,
+        })
+    }
+
     /// Where it occurs.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span {
+            source: self.source as usize,
+            passage: self.passage as usize,
+            range: self.start as usize..self.end as usize,
+        }
+    }
+
+    /// Index into [`Workspace::sources`].
+    pub fn source(&self) -> usize {
+        self.source as usize
+    }
+
+    /// Index into that source's passages.
+    pub fn passage(&self) -> usize {
+        self.passage as usize
+    }
+
+    /// Byte range in the passage text.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A partner body, person, programme or instrument: anything the sources
@@ -415,7 +457,7 @@ impl Workspace {
             .iter()
             .all(|s| s.passages.iter().enumerate().all(|(i, p)| p.n == i + 1));
         let body_ok = |e: &Entity| {
-            e.part_of.is_none_or(|p| p < entities) && e.mentions.iter().all(|m| span_ok(&m.span))
+            e.part_of.is_none_or(|p| p < entities) && e.mentions.iter().all(|m| span_ok(&m.span()))
         };
         // Millions of mentions at scale, most of them bodies': the themes
         // and half the bodies on one core, the other half on the other.
@@ -425,7 +467,7 @@ impl Workspace {
                 self.themes.iter().all(|t| {
                     t.entities.iter().all(|&e| e < entities)
                         && t.links.iter().all(|l| span_ok(&l.span))
-                        && t.mentions.iter().all(|m| span_ok(&m.span))
+                        && t.mentions.iter().all(|m| span_ok(&m.span()))
                 }) && first.iter().all(body_ok)
             });
             let bodies = second.iter().all(body_ok);
@@ -478,6 +520,27 @@ pub fn part_of_cycles(entities: &[Entity]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_takes_sixteen_bytes_and_gives_its_span_back() {
+        assert_eq!(std::mem::size_of::<Mention>(), 16);
+        let span = Span {
+            source: 3,
+            passage: 70_000,
+            range: 12..4_000_000,
+        };
+        let m = Mention::new(&span).unwrap();
+        assert_eq!(m.span(), span);
+        assert_eq!(
+            (m.source(), m.passage(), m.range()),
+            (3, 70_000, 12..4_000_000)
+        );
+        let far = Span {
+            range: 0..u32::MAX as usize + 1,
+            ..span
+        };
+        assert!(Mention::new(&far).is_none());
+    }
 
     fn bodies(parents: &[Option<usize>]) -> Vec<Entity> {
         parents

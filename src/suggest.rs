@@ -211,7 +211,7 @@ fn of_theme(ws: &Workspace, t: usize) -> Vec<Suggestion> {
             .copied()
             .filter(|&e| names(&ws.entities[e].mentions, (source, passage)))
             .collect();
-        let evidence: Vec<Range<usize>> = group.iter().map(|m| m.span.range.clone()).collect();
+        let evidence: Vec<Range<usize>> = group.iter().map(|m| m.range()).collect();
         let text = &ws.sources[source].passages[passage].text;
         // Mostly one occurrence: nothing to fold then.
         let words = if evidence.len() == 1 {
@@ -241,7 +241,7 @@ fn of_theme(ws: &Workspace, t: usize) -> Vec<Suggestion> {
 }
 
 fn place_of(m: &Mention) -> (usize, usize) {
-    (m.span.source, m.span.passage)
+    (m.source(), m.passage())
 }
 
 /// Whether `mentions` (in source order) has one in passage `at`.

@@ -50,10 +50,10 @@ pub fn run(
         let mut w = ::csv::Writer::from_writer(Vec::new());
         w.write_record(["source", "passage", "left", "match", "right"])?;
         for m in mentions {
-            let [before, key, after] = plain(&ws.passage(&m.span).text, m, cols);
-            let n = (m.span.passage + 1).to_string();
+            let [before, key, after] = plain(&ws.passage(&m.span()).text, m, cols);
+            let n = (m.passage() + 1).to_string();
             w.write_record([
-                ws.sources[m.span.source].id.as_str(),
+                ws.sources[m.source()].id.as_str(),
                 &n,
                 before.as_str(),
                 key.as_str(),
@@ -65,16 +65,16 @@ pub fn run(
     }
     let addresses: Vec<String> = mentions
         .iter()
-        .map(|m| sanitize(&ws.address(&m.span)).into_owned())
+        .map(|m| sanitize(&ws.address(&m.span())).into_owned())
         .collect();
     let gutter = addresses.iter().map(|a| cells(a)).max().unwrap_or(0);
     let cols = Columns::new(width.saturating_sub(gutter + 2).max(MIN_WIDTH / 2), key);
     let mut out = String::new();
     for (m, address) in mentions.iter().zip(&addresses) {
-        let lang = ws.sources[m.span.source].lang.as_deref();
+        let lang = ws.sources[m.source()].lang.as_deref();
         let line = kwic(
-            &ws.passage(&m.span).text,
-            m.span.range.clone(),
+            &ws.passage(&m.span()).text,
+            m.range(),
             cols,
             &LayoutOptions { mode, lang },
         );

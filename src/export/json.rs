@@ -217,13 +217,13 @@ pub fn render(ws: &Workspace, extras: &Extras) -> String {
                     .mentions
                     .iter()
                     .map(|m| {
-                        let (start, end) = char_range(ws, &m.span);
+                        let (start, end) = char_range(ws, &m.span());
                         MentionOut {
-                            source: source_id(&m.span),
-                            passage: m.span.passage + 1,
+                            source: source_id(&m.span()),
+                            passage: m.passage() + 1,
                             start,
                             end,
-                            text: ws.span_text(&m.span),
+                            text: ws.span_text(&m.span()),
                         }
                     })
                     .collect(),

@@ -205,7 +205,7 @@ fn involved(md: &mut String, ws: &Workspace, ti: usize, passages: &BTreeSet<(usi
         let mentioned: BTreeSet<(usize, usize)> = e
             .mentions
             .iter()
-            .map(|m| at(&m.span))
+            .map(|m| at(&m.span()))
             .filter(|p| passages.contains(p))
             .collect();
         if !related && mentioned.is_empty() {

@@ -202,9 +202,9 @@ fn gather(ws: &Workspace, extras: &Extras, pos: &Positions) -> Project {
 
     for (ei, entity) in ws.entities.iter().enumerate() {
         for m in &entity.mentions {
-            let key = unique(format!("mention:{}:{}", entity.id, pos.key(&m.span)));
-            let sel = selection(ws, pos, &key, &m.span, Some(entity_guid(ws, ei)));
-            p.selections[m.span.source].push(sel);
+            let key = unique(format!("mention:{}:{}", entity.id, pos.key(&m.span())));
+            let sel = selection(ws, pos, &key, &m.span(), Some(entity_guid(ws, ei)));
+            p.selections[m.source()].push(sel);
         }
     }
 

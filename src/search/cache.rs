@@ -471,7 +471,7 @@ impl<W: Write> Out<'_, W> {
             range: 0..0,
         };
         for m in m {
-            let s = &m.span;
+            let s = &m.span();
             self.varint(zigzag(prev.source, s.source))?;
             self.varint(zigzag(prev.passage, s.passage))?;
             self.varint(zigzag(prev.range.start, s.range.start))?;
@@ -658,7 +658,7 @@ impl<'a> In<'a> {
                     passage,
                     range: start..end,
                 };
-                Ok(Mention { span: prev.clone() })
+                Mention::new(&prev).ok_or_else(bad)
             })
             .collect()
     }
@@ -829,8 +829,12 @@ mod tests {
         assert_eq!(back.mention_count(), good.mention_count());
 
         let mut bad = good.clone();
-        let text_len = bad.passage(&bad.entities[0].mentions[0].span).text.len();
-        bad.entities[0].mentions[0].span.range = 0..text_len + 1;
+        let text_len = bad.passage(&bad.entities[0].mentions[0].span()).text.len();
+        let past = Span {
+            range: 0..text_len + 1,
+            ..bad.entities[0].mentions[0].span()
+        };
+        bad.entities[0].mentions[0] = Mention::new(&past).unwrap();
         assert!(round_trip(&good, &bad).is_none(), "span past the text");
 
         let mut bad = good.clone();

@@ -457,7 +457,7 @@ impl Searcher {
                     other => other.min(Tier::WordStart),
                 };
                 for mention in mentions {
-                    let s = &mention.span;
+                    let s = &mention.span();
                     aliased.push(Scored {
                         key: self.index.passage_key(s.source, s.passage) as u32,
                         tier,

@@ -32,10 +32,7 @@ impl ConcordanceView {
     /// The mention on line `i`.
     pub fn span(&self, ws: &crate::model::Workspace, i: usize) -> Option<Span> {
         let m = self.order.get(i)?;
-        self.target
-            .mentions(ws)
-            .get(*m as usize)
-            .map(|m| m.span.clone())
+        self.target.mentions(ws).get(*m as usize).map(|m| m.span())
     }
 }
 

@@ -128,19 +128,19 @@ impl Reader {
             }
         }
         for (e, entity) in ws.entities.iter().enumerate() {
-            for m in entity.mentions.iter().filter(|m| m.span.source == source) {
+            for m in entity.mentions.iter().filter(|m| m.source() == source) {
                 marks.push(ReaderMark {
-                    passage: m.span.passage,
-                    range: m.span.range.clone(),
+                    passage: m.passage(),
+                    range: m.range(),
                     kind: MarkKind::Mention(e),
                 });
             }
         }
         for (t, theme) in ws.themes.iter().enumerate() {
-            for m in theme.mentions.iter().filter(|m| m.span.source == source) {
+            for m in theme.mentions.iter().filter(|m| m.source() == source) {
                 marks.push(ReaderMark {
-                    passage: m.span.passage,
-                    range: m.span.range.clone(),
+                    passage: m.passage(),
+                    range: m.range(),
                     kind: MarkKind::Keyword(t),
                 });
             }

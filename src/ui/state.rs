@@ -505,7 +505,7 @@ impl State {
                     self.ws.entities[e]
                         .mentions
                         .iter()
-                        .map(|m| plain(&m.span))
+                        .map(|m| plain(&m.span()))
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -440,13 +440,13 @@ fn every_link_mention_and_keyword_of_the_source_is_marked() {
         .iter()
         .map(|m| (m.passage, m.range.start, m.range.end))
         .collect();
-    let mut want: Vec<&coopdash::model::Span> = Vec::new();
+    let mut want: Vec<coopdash::model::Span> = Vec::new();
     for t in &ws.themes {
-        want.extend(t.links.iter().map(|l| &l.span));
-        want.extend(t.mentions.iter().map(|m| &m.span));
+        want.extend(t.links.iter().map(|l| l.span.clone()));
+        want.extend(t.mentions.iter().map(|m| m.span()));
     }
     for e in &ws.entities {
-        want.extend(e.mentions.iter().map(|m| &m.span));
+        want.extend(e.mentions.iter().map(|m| m.span()));
     }
     let want: std::collections::HashSet<(usize, usize, usize)> = want
         .into_iter()
@@ -479,8 +479,8 @@ fn theme_keywords_found_in_the_text_are_marks_of_their_own() {
     let mut want: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
     for (t, theme) in ws.themes.iter().enumerate() {
         for m in &theme.mentions {
-            if !linked.contains(&(m.span.passage, m.span.range.clone())) {
-                want.push((t, m.span.passage, m.span.range.clone()));
+            if !linked.contains(&(m.passage(), m.range())) {
+                want.push((t, m.passage(), m.range()));
             }
         }
     }

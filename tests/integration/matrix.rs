@@ -115,7 +115,7 @@ fn check(
             assert_eq!(&got, w, "{} × {}", t.id, e.id);
             // Each passage is given as one of the body's mentions there.
             for s in m.passages(ti, ei) {
-                assert!(e.mentions.iter().any(|x| &x.span == s));
+                assert!(e.mentions.iter().any(|x| &x.span() == s));
             }
         }
     }

@@ -16,7 +16,7 @@ fn an_english_workspace_loads_with_case_sensitive_acronyms() {
     let found: Vec<(usize, &str)> = who
         .mentions
         .iter()
-        .map(|m| (m.span.passage + 1, ws.span_text(&m.span)))
+        .map(|m| (m.passage() + 1, ws.span_text(&m.span())))
         .collect();
     // "Officials who attended" and "Patients who buy" are not mentions of WHO.
     assert_eq!(

@@ -166,7 +166,7 @@ proptest! {
         let mut spans: Vec<(usize, std::ops::Range<usize>)> = found
             .iter()
             .enumerate()
-            .flat_map(|(item, ms)| ms.iter().map(move |m| (item, m.span.range.clone())))
+            .flat_map(|(item, ms)| ms.iter().map(move |m| (item, m.range())))
             .collect();
         spans.sort_by_key(|(_, r)| r.start);
         for pair in spans.windows(2) {

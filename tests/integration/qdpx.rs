@@ -301,7 +301,7 @@ fn positions_give_back_every_quote_and_every_item_is_there() {
         let mut want: Vec<String> = e
             .mentions
             .iter()
-            .map(|m| ws.span_text(&m.span).to_string())
+            .map(|m| ws.span_text(&m.span()).to_string())
             .collect();
         let mut got = p.coded.get(e.name.get("en")).cloned().unwrap_or_default();
         want.sort();

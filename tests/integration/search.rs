@@ -233,8 +233,8 @@ fn every_seed_body_is_found_by_its_arabic_name_and_its_acronym() {
             // The acronym also finds every passage that mentions the body.
             for m in &e.mentions {
                 let want = Item::Passage {
-                    source: m.span.source,
-                    passage: m.span.passage,
+                    source: m.source(),
+                    passage: m.passage(),
                 };
                 assert!(
                     r.hits.iter().any(|h| h.item == want),
@@ -254,7 +254,7 @@ fn aliases_work_both_ways() {
         .iter()
         .position(|e| e.id == "unodc")
         .unwrap();
-    let mention = &ws(&s).entities[unodc].mentions[0].span;
+    let mention = &ws(&s).entities[unodc].mentions[0].span();
     let arabic_passage = Item::Passage {
         source: mention.source,
         passage: mention.passage,

@@ -51,7 +51,7 @@ fn acronyms_and_arabic_names_find_bodies_and_their_passages() {
     {
         if e.mentions
             .iter()
-            .all(|m| !ws.sources[m.span.source].id.starts_with("ar-"))
+            .all(|m| !ws.sources[m.source()].id.starts_with("ar-"))
         {
             continue;
         }
@@ -60,8 +60,8 @@ fn acronyms_and_arabic_names_find_bodies_and_their_passages() {
         assert_eq!(r.hits[0].item, Item::Entity(i), "{acronym}");
         for m in &e.mentions {
             let want = Item::Passage {
-                source: m.span.source,
-                passage: m.span.passage,
+                source: m.source(),
+                passage: m.passage(),
             };
             assert!(r.hits.iter().any(|h| h.item == want), "{acronym}: {want:?}");
         }

@@ -356,8 +356,8 @@ fn a_name_with_typos_or_cut_short_reaches_its_passages_below_exact_matches() {
         .mentions
         .iter()
         .map(|m| Item::Passage {
-            source: m.span.source,
-            passage: m.span.passage,
+            source: m.source(),
+            passage: m.passage(),
         })
         .collect();
     assert!(mentioned.len() > 5);
@@ -399,8 +399,8 @@ fn a_query_in_capitals_ranks_exact_case_matches_first() {
     let Item::Entity(e) = who else { unreachable!() };
     for m in &ws.entities[e].mentions {
         let p = Item::Passage {
-            source: m.span.source,
-            passage: m.span.passage,
+            source: m.source(),
+            passage: m.passage(),
         };
         assert!(rank(&r, &p).unwrap() < at_lower, "{p:?} below the word who");
     }

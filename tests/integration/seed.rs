@@ -340,7 +340,7 @@ fn each_partner_body_and_programme_is_mentioned_where_the_source_names_it() {
         let got: Vec<(usize, &str)> = e
             .mentions
             .iter()
-            .map(|m| (m.span.passage + 1, ws.span_text(&m.span)))
+            .map(|m| (m.passage() + 1, ws.span_text(&m.span())))
             .collect();
         assert_eq!(got, *want, "mentions of {id}");
     }

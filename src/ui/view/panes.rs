@@ -2,7 +2,7 @@
 
 use super::{block, fit, opts, styled};
 use crate::layout::{Mark, layout, snippet};
-use crate::model::{LangText, Span as ModelSpan};
+use crate::model::LangText;
 use crate::notes::TargetRef;
 use crate::ui::state::{Cursor, Owner, Pane, State};
 use crate::ui::update::visible_rows;
@@ -385,9 +385,9 @@ pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
     };
     // The first few places and a count: a theme mentioned in thousands of
     // passages must not cost a frame thousands of wrapped addresses.
-    let addresses = |spans: &mut dyn Iterator<Item = &ModelSpan>| -> String {
+    let addresses = |places: &mut dyn Iterator<Item = (usize, usize)>| -> String {
         const SHOWN: usize = 40;
-        let mut seen: Vec<(usize, usize)> = spans.map(|s| (s.source, s.passage)).collect();
+        let mut seen: Vec<(usize, usize)> = places.collect();
         seen.dedup();
         let mut out: Vec<String> = seen
             .iter()
@@ -442,12 +442,12 @@ pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             field(
                 &mut out,
                 "Linked passages",
-                &addresses(&mut theme.links.iter().map(|l| &l.span)),
+                &addresses(&mut theme.links.iter().map(|l| (l.span.source, l.span.passage))),
             );
             field(
                 &mut out,
                 "Mentioned in",
-                &addresses(&mut theme.mentions.iter().map(|m| &m.span)),
+                &addresses(&mut theme.mentions.iter().map(|m| (m.source(), m.passage()))),
             );
             // Links that no longer resolve stay in sight, with why.
             for b in &theme.broken {
@@ -494,7 +494,7 @@ pub(super) fn details(state: &State, width: usize) -> Vec<Line<'static>> {
             field(
                 &mut out,
                 &format!("{} in", count(entity.mentions.len(), "mention")),
-                &addresses(&mut entity.mentions.iter().map(|m| &m.span)),
+                &addresses(&mut entity.mentions.iter().map(|m| (m.source(), m.passage()))),
             );
         }
         _ => {

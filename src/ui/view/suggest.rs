@@ -175,13 +175,13 @@ fn draw_passage(state: &State, s: &Suggestion, frame: &mut Frame, area: Rect) {
     for &e in &s.bodies {
         let mentions = &ws.entities[e].mentions;
         let at = (s.source, s.passage);
-        let from = mentions.partition_point(|m| (m.span.source, m.span.passage) < at);
+        let from = mentions.partition_point(|m| (m.source(), m.passage()) < at);
         marks.extend(
             mentions[from..]
                 .iter()
-                .take_while(|m| (m.span.source, m.span.passage) == at)
+                .take_while(|m| (m.source(), m.passage()) == at)
                 .map(|m| Mark {
-                    range: m.span.range.clone(),
+                    range: m.range(),
                     tag: Marked::Body,
                 }),
         );
