@@ -456,23 +456,27 @@ impl Workspace {
             .sources
             .iter()
             .all(|s| s.passages.iter().enumerate().all(|(i, p)| p.n == i + 1));
+        let theme_ok = |t: &Theme| {
+            t.entities.iter().all(|&e| e < entities)
+                && t.links.iter().all(|l| span_ok(&l.span))
+                && t.mentions.iter().all(|m| span_ok(&m.span()))
+        };
         let body_ok = |e: &Entity| {
             e.part_of.is_none_or(|p| p < entities) && e.mentions.iter().all(|m| span_ok(&m.span()))
         };
-        // Millions of mentions at scale, most of them bodies': the themes
-        // and half the bodies on one core, the other half on the other.
-        let (first, second) = self.entities.split_at(self.entities.len() / 2);
-        let (themes, bodies) = std::thread::scope(|s| {
-            let themes = s.spawn(|| {
-                self.themes.iter().all(|t| {
-                    t.entities.iter().all(|&e| e < entities)
-                        && t.links.iter().all(|l| span_ok(&l.span))
-                        && t.mentions.iter().all(|m| span_ok(&m.span()))
-                }) && first.iter().all(body_ok)
-            });
-            let bodies = second.iter().all(body_ok);
-            (themes.join().unwrap_or(false), bodies)
-        });
+        // Millions of mentions at scale: shared out between the cores by
+        // their number, as loading shares its work.
+        let all = |oks: Vec<bool>| oks.into_iter().all(|ok| ok);
+        let themes = all(crate::progress::on_cores(
+            &self.themes,
+            |t| t.mentions.len(),
+            |_, run| run.iter().all(theme_ok),
+        ));
+        let bodies = all(crate::progress::on_cores(
+            &self.entities,
+            |e| e.mentions.len(),
+            |_, run| run.iter().all(body_ok),
+        ));
         numbered
             && themes
             && bodies
