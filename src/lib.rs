@@ -15,6 +15,7 @@ pub mod editor;
 pub mod export;
 pub mod fsio;
 pub mod fuzzing;
+pub mod heap;
 pub mod import;
 pub mod layout;
 pub mod matrix;

@@ -5,7 +5,7 @@
 //! item: does it name it at all (the evidence check on theme links).
 
 use crate::model::{Mention, Source, Span};
-use crate::text::{Folded, PhraseSet};
+use crate::text::{FoldArena, Folded, PhraseSet};
 
 /// One item's names (a theme's names and keywords, say), prepared once to
 /// ask whether passages name it, by the same rule as [`find`]: folded text,
@@ -37,7 +37,7 @@ where
     I: IntoIterator<Item = P>,
     P: IntoIterator<Item = &'a str>,
 {
-    let [found, _] = find_both(sources, items, std::iter::empty::<P>());
+    let ([found, _], _) = find_both(sources, items, std::iter::empty::<P>(), false);
     found
 }
 
@@ -45,7 +45,17 @@ where
 /// and themes): one automaton finds both in one pass over each passage,
 /// folded once, and the sources are shared out between the machine's
 /// cores. Items compete within their group only.
-pub fn find_both<'a, I, J, P, Q>(sources: &[Source], first: I, second: J) -> [Vec<Vec<Mention>>; 2]
+///
+/// With `keep_folds`, the passages' folds come back too, in arenas of
+/// consecutive sources in order, for the search index to adopt
+/// ([`crate::search::Index::with_folds`]) instead of folding every
+/// passage again.
+pub fn find_both<'a, I, J, P, Q>(
+    sources: &[Source],
+    first: I,
+    second: J,
+    keep_folds: bool,
+) -> ([Vec<Vec<Mention>>; 2], Option<Vec<FoldArena>>)
 where
     I: IntoIterator<Item = P>,
     J: IntoIterator<Item = Q>,
@@ -58,6 +68,9 @@ where
         add_group(&mut phrases, 1, second),
     ];
     let set = PhraseSet::grouped(phrases);
+    // What reading and splitting the sources freed, before the pass
+    // holds the folds and mentions on top of it.
+    crate::heap::give_back();
     crate::progress::stage(
         "finding mentions",
         sources.iter().map(|s| s.passages.len()).sum(),
@@ -67,24 +80,35 @@ where
     // order.
     let bytes = |s: &Source| s.passages.iter().map(|p| p.text.len()).sum();
     let parts = crate::progress::on_cores(sources, bytes, |first, run| {
-        find_in(run, first, &set, counts)
+        let mut arena = if keep_folds {
+            let passages = run.iter().map(|s| s.passages.len()).sum();
+            FoldArena::with_capacity(run.iter().map(bytes).sum(), passages)
+        } else {
+            FoldArena::default()
+        };
+        let found = find_in(run, first, &set, counts, &mut arena, keep_folds);
+        (found, arena)
     });
-    // Each item's mentions from every run, in order, in one allocation of
-    // the exact size: a million passages hold millions of mentions.
-    let mut out: [Vec<Vec<Mention>>; 2] = counts.map(|count| vec![Vec::new(); count]);
-    for (group, items) in out.iter_mut().enumerate() {
-        for (item, all) in items.iter_mut().enumerate() {
-            all.reserve_exact(parts.iter().map(|p| p[group][item].len()).sum());
-        }
+    let (parts, arenas): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    // Each item's mentions in one allocation of the exact size, filled
+    // from each run in order (each run freed once spread): a million
+    // passages hold millions of mentions, next to the text and its folds.
+    let mut per_item = vec![0usize; counts[0] + counts[1]];
+    for &(item, _) in parts.iter().flatten() {
+        per_item[item as usize] += 1;
     }
+    let mut all: Vec<Vec<Mention>> = per_item.into_iter().map(Vec::with_capacity).collect();
     for part in parts {
-        for (group, items) in part.into_iter().enumerate() {
-            for (item, found) in items.into_iter().enumerate() {
-                out[group][item].extend(found);
-            }
+        for (item, mention) in part {
+            all[item as usize].push(mention);
         }
+        // The run is freed: its pages go back before the next one's
+        // mentions are spread.
+        crate::heap::give_back();
     }
-    out
+    let second = all.split_off(counts[0]);
+    let out = [all, second];
+    (out, keep_folds.then_some(arenas))
 }
 
 /// Adds the phrases of `items` as group `group` (tagged with the group
@@ -110,18 +134,25 @@ where
     count
 }
 
-/// Mentions in `sources` (the first being source number `first`), per
-/// group and item (`counts` items in each group), in source order.
+/// Mentions in `sources` (the first being source number `first`), in
+/// source order, each with its item's number (group 0's items first, then
+/// group 1's; `counts` items in each). Each passage is folded onto
+/// `arena`, which keeps every fold with `keep`, or only the last.
 fn find_in(
     sources: &[Source],
     first: usize,
     set: &PhraseSet<(usize, usize)>,
     counts: [usize; 2],
-) -> [Vec<Vec<Mention>>; 2] {
-    let mut out = counts.map(|count| vec![Vec::new(); count]);
+    arena: &mut FoldArena,
+    keep: bool,
+) -> Vec<(u32, Mention)> {
+    let mut out = Vec::new();
     for (si, source) in sources.iter().enumerate() {
         for (pi, passage) in source.passages.iter().enumerate() {
-            let folded = Folded::new(&passage.text);
+            if !keep {
+                arena.clear();
+            }
+            let folded = arena.push(&passage.text);
             for hit in set.find_in(&folded) {
                 let (group, item) = hit.tag;
                 let span = Span {
@@ -131,7 +162,9 @@ fn find_in(
                 };
                 // Past 4 Gi (a source a thousand times the default cap),
                 // a place cannot be held, and is left out.
-                out[group][item].extend(Mention::new(&span));
+                if let Some(m) = Mention::new(&span) {
+                    out.push(((item + group * counts[0]) as u32, m));
+                }
             }
         }
         crate::progress::advance(source.passages.len());

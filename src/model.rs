@@ -61,7 +61,9 @@ pub enum PassageKind {
 /// a million passages are not a million allocations. Reads as a `str`.
 #[derive(Clone)]
 pub struct PassageText {
-    buf: Arc<str>,
+    /// A `String` behind the `Arc`, not a `str`: the source's text moves
+    /// in without a copy, and the pointer is thin.
+    buf: Arc<String>,
     start: usize,
     end: usize,
 }
@@ -69,7 +71,7 @@ pub struct PassageText {
 impl PassageText {
     /// The text `buf[range]`, sharing `buf`. Panics if `range` is not a
     /// range of `buf` on character boundaries.
-    pub fn new(buf: Arc<str>, range: Range<usize>) -> PassageText {
+    pub fn new(buf: Arc<String>, range: Range<usize>) -> PassageText {
         assert!(
             buf.get(range.clone()).is_some(),
             "a passage within its buffer"
@@ -96,13 +98,14 @@ impl std::ops::Deref for PassageText {
 
 impl From<&str> for PassageText {
     fn from(text: &str) -> PassageText {
-        PassageText::new(text.into(), 0..text.len())
+        PassageText::new(Arc::new(text.to_string()), 0..text.len())
     }
 }
 
 impl From<String> for PassageText {
     fn from(text: String) -> PassageText {
-        text.as_str().into()
+        let len = text.len();
+        PassageText::new(Arc::new(text), 0..len)
     }
 }
 

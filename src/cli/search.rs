@@ -3,7 +3,7 @@
 use super::{print_problems, write_output};
 use crate::search::{Field, Hit, Index, Item, Kind, Searcher, cache};
 use crate::text::sanitize;
-use crate::workspace;
+use crate::workspace::{self, Unchanged};
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,7 +49,9 @@ pub(super) fn run(
     // Opens despite problems that concern one item, and says so.
     let loaded = super::progress::shown(|| {
         if no_cache {
-            workspace::open_with(root, limits).map(|l| (Index::new(Arc::new(l.ws)), l.problems))
+            // One fold of each passage serves mentions and the index.
+            workspace::reopen_for_search(root, limits, &Unchanged::new())
+                .map(|(l, folds)| (Index::with_folds(Arc::new(l.ws), folds), l.problems))
         } else {
             cache::load(root, limits).map(|l| (l.index, l.problems))
         }

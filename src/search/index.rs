@@ -1,8 +1,10 @@
 //! The search index: every searchable text of a workspace folded once into
-//! one arena, with a letter mask per key, plus a small set of notes that
-//! can change without a rebuild.
+//! arenas (segments of consecutive keys: the names', then runs of
+//! passages, folded on every core or adopted from the load's mention
+//! pass), with a letter mask per key, plus a small set of notes that can
+//! change without a rebuild.
 //!
-//! Memory: the arena holds the folded text (about the size of the original:
+//! Memory: the arenas hold the folded text (about the size of the original:
 //! folding only drops marks) plus one space per key; per key 4 bytes of
 //! offset and 8 of mask. The map from folded back to original offsets is
 //! not kept: highlighting re-folds the few texts on screen.
@@ -10,9 +12,9 @@
 use super::query::{edit_distance, mask_of};
 use super::{Field, Item};
 use crate::model::Workspace;
-use crate::text::fold;
 use crate::text::phrase::clitic_stems_into;
 use crate::text::word::{is_arabic_letter, is_word_char};
+use crate::text::{FoldArena, fold};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -30,9 +32,12 @@ pub(super) struct NamedKey {
 #[derive(Debug)]
 struct Base {
     ws: Arc<Workspace>,
-    /// The keys in two halves (each folded by its own thread and kept as
-    /// it is, so building never holds the folded text twice).
-    halves: [Segment; 2],
+    /// The keys in segments of consecutive keys (each folded on a core
+    /// and kept as it is, so building never holds the folded text twice):
+    /// the named keys, then runs of passages.
+    segments: Vec<Segment>,
+    /// The key after each segment's last (its end, counting from 0).
+    ends: Vec<u32>,
     /// Keys `0..named.len()` belong to themes, partner bodies and events;
     /// the rest are passages in document order.
     named: Vec<NamedKey>,
@@ -67,13 +72,54 @@ pub struct Index {
 }
 
 impl Index {
-    /// Folds every searchable text of `ws` (passages on two threads).
+    /// Folds every searchable text of `ws` (passages on every core).
     pub fn new(ws: Arc<Workspace>) -> Index {
         let (named, texts, first_passage) = layout(&ws);
         let keys: Vec<Key> = texts.into_iter().map(Key::Text).collect();
-        let halves = Segment::fold_halves(&keys);
+        let segments = Segment::fold_on_cores(&keys, named.len());
         drop(keys);
-        Index::from_parts(ws, halves, named, first_passage)
+        Index::from_parts(ws, segments, named, first_passage)
+    }
+
+    /// The index of `ws` from the folds of its passages that finding
+    /// mentions made ([`crate::workspace::reopen_for_search`]): only the
+    /// names are folded here, and the passages' letter masks computed.
+    /// Folds that do not fit `ws` (which the loader never gives) are
+    /// folded again.
+    pub fn with_folds(ws: Arc<Workspace>, folds: Vec<FoldArena>) -> Index {
+        let (named, texts, first_passage) = layout(&ws);
+        let passages = texts.len() - named.len();
+        let names: Vec<Key> = texts[..named.len()].iter().map(|t| Key::Text(t)).collect();
+        let name_segment = Segment::fold(&names);
+        drop((names, texts));
+        let Some(folds) = folds
+            .into_iter()
+            .map(FoldArena::into_keys)
+            .collect::<Option<Vec<_>>>()
+            .filter(|f| f.iter().map(|(_, starts)| starts.len() - 1).sum::<usize>() == passages)
+        else {
+            return Index::new(ws);
+        };
+        crate::progress::stage("indexing for search", passages);
+        let masks = crate::progress::on_cores(
+            &folds,
+            |(arena, _)| arena.len(),
+            |_, run| {
+                run.iter()
+                    .map(|(arena, starts)| Segment::masks_of(arena, starts))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let segments = std::iter::once(name_segment)
+            .chain(folds.into_iter().zip(masks.into_iter().flatten()).map(
+                |((arena, starts), masks)| Segment {
+                    arena,
+                    starts,
+                    masks,
+                },
+            ))
+            .collect();
+        Index::from_parts(ws, segments, named, first_passage)
     }
 
     /// The index of `ws`, a later version of `prev`'s workspace: passages
@@ -105,31 +151,39 @@ impl Index {
                 keys[to + p] = Key::Folded(prev.key(from + p), prev.mask(from + p));
             }
         }
-        let halves = Segment::fold_halves(&keys);
+        let segments = Segment::fold_on_cores(&keys, named.len());
         drop(keys);
-        Index::from_parts(ws, halves, named, first_passage)
+        Index::from_parts(ws, segments, named, first_passage)
     }
 
-    /// An index from folded keys saved earlier ([`Self::halves`]) for the
-    /// same workspace; `None` when they do not fit its shape.
-    pub(super) fn from_folded(ws: Arc<Workspace>, halves: [Segment; 2]) -> Option<Index> {
+    /// An index from folded keys saved earlier ([`Self::segments`]) for
+    /// the same workspace; `None` when they do not fit its shape.
+    pub(super) fn from_folded(ws: Arc<Workspace>, segments: Vec<Segment>) -> Option<Index> {
         let (named, texts, first_passage) = layout(&ws);
-        let fits = halves[0].len() + halves[1].len() == texts.len()
-            && halves.iter().all(Segment::is_sound);
+        let fits = segments.iter().map(Segment::len).sum::<usize>() == texts.len()
+            && segments.iter().all(Segment::is_sound);
         drop(texts);
-        fits.then(|| Index::from_parts(ws, halves, named, first_passage))
+        fits.then(|| Index::from_parts(ws, segments, named, first_passage))
     }
 
     fn from_parts(
         ws: Arc<Workspace>,
-        halves: [Segment; 2],
+        segments: Vec<Segment>,
         named: Vec<NamedKey>,
         first_passage: Vec<u32>,
     ) -> Index {
+        let ends = segments
+            .iter()
+            .scan(0, |end, s| {
+                *end += s.len() as u32;
+                Some(*end)
+            })
+            .collect();
         Index {
             base: Arc::new(Base {
                 ws,
-                halves,
+                segments,
+                ends,
                 named,
                 first_passage,
                 vocabulary: OnceLock::new(),
@@ -138,9 +192,9 @@ impl Index {
         }
     }
 
-    /// The folded keys, in two halves (for the on-disk cache).
-    pub(super) fn halves(&self) -> &[Segment; 2] {
-        &self.base.halves
+    /// The folded keys, in segments (for the on-disk cache).
+    pub(super) fn segments(&self) -> &[Segment] {
+        &self.base.segments
     }
 
     /// The workspace the index was built from.
@@ -176,7 +230,7 @@ impl Index {
 
     /// Number of keys in the workspace part (named texts and passages).
     pub(super) fn key_count(&self) -> usize {
-        self.base.halves[0].len() + self.base.halves[1].len()
+        self.base.ends.last().map_or(0, |&e| e as usize)
     }
 
     /// Number of keys of themes, partner bodies and events (they come
@@ -187,25 +241,23 @@ impl Index {
 
     /// Key `k` with its leading space.
     pub(super) fn key(&self, k: usize) -> &str {
-        let (half, i) = self.locate(k);
-        let starts = &half.starts;
-        &half.arena[starts[i] as usize..starts[i + 1] as usize]
+        let (segment, i) = self.locate(k);
+        let starts = &segment.starts;
+        &segment.arena[starts[i] as usize..starts[i + 1] as usize]
     }
 
     /// Letter mask of key `k`.
     pub(super) fn mask(&self, k: usize) -> u64 {
-        let (half, i) = self.locate(k);
-        half.masks[i]
+        let (segment, i) = self.locate(k);
+        segment.masks[i]
     }
 
-    /// The half holding key `k`, and its index there.
+    /// The segment holding key `k`, and its index there.
     fn locate(&self, k: usize) -> (&Segment, usize) {
-        let [a, b] = &self.base.halves;
-        if k < a.len() {
-            (a, k)
-        } else {
-            (b, k - a.len())
-        }
+        let ends = &self.base.ends;
+        let s = ends.partition_point(|&e| e as usize <= k);
+        let first = if s == 0 { 0 } else { ends[s - 1] as usize };
+        (&self.base.segments[s], k - first)
     }
 
     /// The words of the workspace and the notes within `edits` of folded
@@ -235,7 +287,7 @@ impl Index {
     fn vocabulary(&self) -> &Vocabulary {
         self.base
             .vocabulary
-            .get_or_init(|| Vocabulary::new(&self.base.halves))
+            .get_or_init(|| Vocabulary::new(&self.base.segments))
     }
 
     /// The vocabulary's words, by length in characters (for the on-disk
@@ -417,26 +469,33 @@ type WordSet = HashSet<Box<str>, foldhash::fast::RandomState>;
 type WordSets = Vec<WordSet>;
 
 impl Vocabulary {
-    /// The words of both halves (one thread each).
-    fn new(halves: &[Segment; 2]) -> Vocabulary {
-        let [a, b] = halves;
-        let (mut one, other) = std::thread::scope(|s| {
-            let other = s.spawn(|| {
+    /// The words of every segment (on every core).
+    fn new(segments: &[Segment]) -> Vocabulary {
+        let parts = crate::progress::on_cores(
+            segments,
+            |s| s.arena.len(),
+            |_, run| {
                 let mut sets = WordSets::new();
-                add_words(&mut sets, &b.arena);
+                run.iter().for_each(|s| add_words(&mut sets, &s.arena));
                 sets
-            });
-            let mut sets = WordSets::new();
-            add_words(&mut sets, &a.arena);
-            (sets, other.join().expect("vocabulary thread"))
-        });
-        for (len, words) in other.into_iter().enumerate() {
-            if one.len() <= len {
-                one.resize_with(len + 1, WordSet::default);
+            },
+        );
+        let mut all = WordSets::new();
+        for sets in parts {
+            for (len, words) in sets.into_iter().enumerate() {
+                if all.len() <= len {
+                    all.resize_with(len + 1, WordSet::default);
+                }
+                if all[len].len() < words.len() {
+                    // Into the larger set: fewer words to hash again.
+                    let smaller = std::mem::replace(&mut all[len], words);
+                    all[len].extend(smaller);
+                } else {
+                    all[len].extend(words);
+                }
             }
-            one[len].extend(words);
         }
-        Vocabulary::from_sets(one)
+        Vocabulary::from_sets(all)
     }
 
     /// The words of folded `texts` (a few notes).
@@ -571,27 +630,26 @@ impl Key<'_> {
 }
 
 impl Segment {
-    /// Two segments of `keys`, about half the bytes each, folded on two
-    /// threads.
-    fn fold_halves(keys: &[Key]) -> [Segment; 2] {
+    /// Segments of `keys`: the first `named` (theme and body names, few),
+    /// then runs of about the same bytes, folded on every core.
+    fn fold_on_cores(keys: &[Key], named: usize) -> Vec<Segment> {
         crate::progress::stage("indexing for search", keys.len());
-        // Halves of the bytes, not of the keys: sources differ in size
-        // (half the keys were once 64% of the text).
-        let total: usize = keys.iter().map(Key::len).sum();
-        let mut held = 0;
-        let mid = keys
-            .iter()
-            .position(|k| {
-                held += k.len();
-                held * 2 >= total
-            })
-            .map_or(keys.len(), |i| i + 1);
-        let (a, b) = keys.split_at(mid);
-        let observer = crate::progress::current();
-        std::thread::scope(|s| {
-            let other = s.spawn(|| crate::progress::within(observer, || Segment::fold(b)));
-            [Segment::fold(a), other.join().expect("folding thread")]
-        })
+        let (names, passages) = keys.split_at(named);
+        let mut segments = vec![Segment::fold(names)];
+        segments.extend(crate::progress::on_cores(passages, Key::len, |_, run| {
+            Segment::fold(run)
+        }));
+        segments
+    }
+
+    /// The letter masks of the keys of `arena` that start at `starts`
+    /// (and end at the next start).
+    fn masks_of(arena: &str, starts: &[u32]) -> Vec<u64> {
+        crate::progress::advance(starts.len() - 1);
+        starts
+            .windows(2)
+            .map(|w| mask_of(&arena[w[0] as usize..w[1] as usize]))
+            .collect()
     }
 
     fn fold(keys: &[Key]) -> Segment {
@@ -668,22 +726,43 @@ mod tests {
     }
 
     #[test]
-    fn the_halves_hold_about_half_the_bytes_each() {
+    fn segments_hold_about_the_same_bytes_each() {
         let long = vec!["word ".repeat(200); 10].join("\n\n");
         let short = vec!["short one"; 200].join("\n\n");
-        let index = Index::new(Arc::new(ws(&long, &short)));
-        let [a, b] = index.halves();
-        // Far from half the keys (10 of 211 passages are long)...
-        assert!(a.len() < 20, "{} keys in the first half", a.len());
-        // ...but within one key of half the bytes.
-        let gap = a.arena.len().abs_diff(b.arena.len());
+        let ws = Arc::new(ws(&long, &short));
+        let index = Index::new(ws.clone());
+        let bytes: Vec<usize> = index.segments().iter().map(|s| s.arena.len()).collect();
+        let total: usize = bytes.iter().sum();
+        // Cut by count, one run would hold the ten long passages (83% of
+        // the text); cut by bytes, none holds a quarter.
         assert!(
-            gap <= 1001,
-            "halves of {} and {} bytes",
-            a.arena.len(),
-            b.arena.len()
+            bytes.iter().all(|&b| b * 4 < total),
+            "segments of {bytes:?} bytes"
         );
-        assert_eq!(keys(&index).len(), a.len() + b.len());
+        let texts = layout(&ws).1;
+        assert_eq!(keys(&index).len(), texts.len());
+        assert_eq!(index.key_count(), texts.len());
+    }
+
+    #[test]
+    fn the_folds_of_finding_mentions_index_as_a_fresh_fold_does() {
+        let ws = Arc::new(ws(
+            "Title A\n\nThe Ports of the UN.\n\nالأمم  المتّحدة",
+            "Title B\n\nCyber crime.\n\nMaritime.",
+        ));
+        let names = [vec!["Ports"], vec!["UN"]];
+        let (_, folds) = crate::mentions::find_both(&ws.sources, names, [["cyber"]], true);
+        let adopted = Index::with_folds(ws.clone(), folds.unwrap());
+        let fresh = Index::new(ws.clone());
+        assert_eq!(keys(&adopted), keys(&fresh));
+        assert!(keys(&fresh).contains(&" الامم المتحده"));
+        for k in 0..fresh.key_count() {
+            assert_eq!(adopted.mask(k), fresh.mask(k), "key {k}");
+        }
+        // Folds that do not fit the workspace are not taken.
+        let (_, other) = crate::mentions::find_both(&ws.sources[..1], [["x"]], [["y"]], true);
+        let refolded = Index::with_folds(ws, other.unwrap());
+        assert_eq!(keys(&refolded), keys(&fresh));
     }
 
     #[test]
@@ -693,15 +772,13 @@ mod tests {
         // Mark source a's folded passage in the old index: a copy keeps the
         // mark, a fresh fold would not.
         let k = prev.base.first_passage[0] as usize + 1;
-        let base = Arc::get_mut(&mut prev.base).unwrap();
-        let first_half = base.halves[0].len();
-        let (half, i) = if k < first_half {
-            (&mut base.halves[0], k)
-        } else {
-            (&mut base.halves[1], k - first_half)
+        let (s, i) = {
+            let s = prev.base.ends.partition_point(|&e| e as usize <= k);
+            (s, k - prev.base.ends[..s].last().map_or(0, |&e| e as usize))
         };
-        let at = half.starts[i] as usize + 1;
-        half.arena.replace_range(at..at + 1, "X");
+        let segment = &mut Arc::get_mut(&mut prev.base).unwrap().segments[s];
+        let at = segment.starts[i] as usize + 1;
+        segment.arena.replace_range(at..at + 1, "X");
 
         // b.txt changed, a.txt kept its passages (as a reload keeps them).
         let mut next = ws("Title A\n\nThe Ports.\n", "Title B\n\nMaritime security.\n");

@@ -4,6 +4,7 @@
 //! ([`invisible`]), word boundaries ([`word`]) and terminal cell widths
 //! ([`width`]).
 
+pub mod folded;
 pub mod invisible;
 pub mod json;
 pub mod normalize;
@@ -12,7 +13,8 @@ pub mod sanitize;
 pub mod width;
 pub mod word;
 
-pub use normalize::{Folded, fold, fold_into, plain_letters};
+pub use folded::{FoldArena, Folded};
+pub use normalize::{fold, fold_into, plain_letters};
 pub use phrase::{Hit, Phrase, PhraseSet};
 pub use sanitize::sanitize;
 pub use word::words;

@@ -11,131 +11,12 @@
 //! Latin, typographic quotes and dashes → ASCII, and whitespace runs → one
 //! space.
 //!
-//! [`Folded`] keeps, for every byte of the folded text, the byte offset of the
-//! original character it came from, so a match in folded text maps back onto
-//! the exact original letters (diacritics included) for highlighting.
+//! [`super::Folded`] keeps the way back from folded bytes to the original
+//! characters they came from (by anchors, see [`super::folded`]).
 
-use std::ops::Range;
+use super::folded::Anchor;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-
-/// Text folded for matching, with a map back to the original.
-#[derive(Debug, Clone)]
-pub struct Folded<'a> {
-    original: &'a str,
-    text: String,
-    /// Where the map from folded bytes back to original ones changes, in
-    /// order: most text folds byte for byte (ASCII, Arabic letters), so a
-    /// few anchors map a whole passage, where a map of every byte cost
-    /// four bytes per byte and a write for each at load.
-    anchors: Vec<Anchor>,
-}
-
-/// From folded byte `folded` on (to the next anchor), byte `i` comes from
-/// the original character holding byte `original + (i - folded)` (a
-/// `run`), or every byte from the character at `original`.
-#[derive(Debug, Clone, Copy)]
-struct Anchor {
-    folded: u32,
-    original: u32,
-    run: bool,
-}
-
-impl<'a> Folded<'a> {
-    /// Folds `original`, keeping the offset map.
-    pub fn new(original: &'a str) -> Self {
-        let mut text = String::with_capacity(original.len());
-        let mut anchors = Vec::new();
-        fold_with(original, &mut text, |a| anchors.push(a));
-        Folded {
-            original,
-            text,
-            anchors,
-        }
-    }
-
-    /// The folded text.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// The text this was folded from.
-    pub fn original(&self) -> &'a str {
-        self.original
-    }
-
-    /// Maps a byte range of the folded text back onto the original text. The
-    /// result starts at the first contributing character and runs to the end
-    /// of the last one, marks and tatweel that were folded away included.
-    pub fn original_range(&self, folded: Range<usize>) -> Range<usize> {
-        let len = self.text.len();
-        if folded.start >= folded.end || folded.start >= len {
-            let at = if folded.start < len {
-                self.source_of(folded.start)
-            } else {
-                self.original.len()
-            };
-            return at..at;
-        }
-        let start = self.source_of(folded.start);
-        let last = self.source_of(folded.end.min(len) - 1);
-        let mut end = last
-            + self.original[last..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-        // Carry on over characters that fold to nothing (diacritics, tatweel,
-        // format controls) so highlights keep a letter's marks with it.
-        for c in self.original[end..].chars() {
-            if c.is_whitespace() || !folds_to_nothing(c) {
-                break;
-            }
-            end += c.len_utf8();
-        }
-        start..end
-    }
-
-    /// The folded byte offset of the first folded character at or after the
-    /// original byte offset `original_at`.
-    pub fn folded_offset(&self, original_at: usize) -> usize {
-        // Folded bytes map to character starts: the first at or after
-        // `original_at` is the one to reach.
-        let target = (original_at..self.original.len())
-            .find(|&i| self.original.is_char_boundary(i))
-            .unwrap_or(self.original.len());
-        let k = self
-            .anchors
-            .partition_point(|a| (a.original as usize) < target);
-        let Some(a) = k.checked_sub(1).map(|k| self.anchors[k]) else {
-            return 0;
-        };
-        let end = self
-            .anchors
-            .get(k)
-            .map_or(self.text.len(), |n| n.folded as usize);
-        if a.run {
-            (a.folded as usize + (target - a.original as usize)).min(end)
-        } else {
-            end
-        }
-    }
-
-    /// The original byte offset of the character folded byte `i` (within
-    /// the folded text) came from.
-    fn source_of(&self, i: usize) -> usize {
-        let k = self.anchors.partition_point(|a| a.folded as usize <= i) - 1;
-        let a = self.anchors[k];
-        let at = if a.run {
-            a.original as usize + (i - a.folded as usize)
-        } else {
-            a.original as usize
-        };
-        (0..=at)
-            .rev()
-            .find(|&i| self.original.is_char_boundary(i))
-            .unwrap_or(0)
-    }
-}
 
 /// Folds a string without keeping the map (for keys and queries). Leading
 /// and trailing space is dropped; inner runs become one space.
@@ -185,7 +66,7 @@ enum Piece<'t> {
 /// so it reads bytes: ASCII and the two-byte characters (Arabic among
 /// them) fold through tables, and only other characters are decoded and
 /// folded by the rules.
-fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMut(Anchor)) {
+pub(super) fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMut(Anchor)) {
     let small = small_table();
     // What `text` held before: a space is never put first.
     let base = text.len();
@@ -268,7 +149,7 @@ fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMut(Anchor)) 
 }
 
 /// Whether `c` disappears entirely when folded.
-fn folds_to_nothing(c: char) -> bool {
+pub(super) fn folds_to_nothing(c: char) -> bool {
     if c.is_ascii() {
         return ASCII_FOLD[c as usize] == SPACE;
     }
@@ -394,6 +275,7 @@ fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Folded;
 
     #[test]
     fn folding_table() {
@@ -437,41 +319,6 @@ mod tests {
         let shaped = "\u{FE8D}\u{FEDF}\u{FEB4}\u{FEFC}\u{FEE1} سَلام UN";
         assert_eq!(plain_letters(shaped), "السلام سَلام UN");
         assert_eq!(plain_letters("\u{FEFF}a"), "\u{FEFF}a");
-    }
-
-    #[test]
-    fn map_back_keeps_marks_with_their_letter() {
-        let original = "الأمينان العامّان للأمم";
-        let f = Folded::new(original);
-        let at = f.text().find("العامان").unwrap();
-        let range = f.original_range(at..at + "العامان".len());
-        assert_eq!(&original[range], "العامّان");
-    }
-
-    #[test]
-    fn map_back_over_ligature_and_space_runs() {
-        let original = "x  \u{FEFB}y";
-        let f = Folded::new(original);
-        assert_eq!(f.text(), "x لاy");
-        let at = f.text().find("لا").unwrap();
-        assert_eq!(&original[f.original_range(at..at + "لا".len())], "\u{FEFB}");
-        // Half of a ligature still maps onto the whole original character.
-        assert_eq!(
-            &original[f.original_range(at..at + 'ل'.len_utf8())],
-            "\u{FEFB}"
-        );
-    }
-
-    #[test]
-    fn folded_offset_is_monotonic_inverse() {
-        let original = "وأَكد  مكانة";
-        let f = Folded::new(original);
-        for (at, _) in original.char_indices() {
-            let back = f.folded_offset(at);
-            assert!(back <= f.text().len());
-        }
-        assert_eq!(f.folded_offset(0), 0);
-        assert_eq!(f.folded_offset(original.len()), f.text().len());
     }
 
     #[test]

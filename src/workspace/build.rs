@@ -9,7 +9,7 @@ use super::spec::{LangTextSpec, LinkSpec};
 use crate::anchor::{AnchorError, FoldedSource, Quote};
 use crate::date::PartialDate;
 use crate::model::{BrokenLink, Entity, Event, LangText, Link, Source, Span, Theme, Workspace};
-use crate::text::{has_arabic, width};
+use crate::text::{FoldArena, has_arabic, width};
 use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -58,7 +58,8 @@ pub(super) fn build(
     specs: Specs,
     seeds: Vec<SeedFile>,
     problems: &mut Vec<Problem>,
-) -> Workspace {
+    keep_folds: bool,
+) -> (Workspace, Option<Vec<FoldArena>>) {
     let owners = (specs.themes.iter().map(|(p, t)| (p, &t.id)))
         .chain(specs.entities.iter().map(|(p, e)| (p, &e.id)))
         .chain(specs.sources.iter().map(|(p, s)| (p, &s.id)))
@@ -190,10 +191,11 @@ pub(super) fn build(
     // The sources folded for quotes are done with: freed before mentions
     // take their share of memory.
     drop(folded);
-    let [by_entity, by_theme] = crate::mentions::find_both(
+    let ([by_entity, by_theme], folds) = crate::mentions::find_both(
         &sources,
         entities.iter().map(|e| e.phrases()),
         themes.iter().map(|t| t.phrases()),
+        keep_folds,
     );
     for (mentions, entity) in by_entity.into_iter().zip(&mut entities) {
         entity.mentions = mentions;
@@ -216,7 +218,7 @@ pub(super) fn build(
             Some(Problem::warning(file, r.pos(&path), message, hint))
         })
         .collect();
-    ws
+    (ws, folds)
 }
 
 fn build_sources(r: &mut Report, specs: &Specs, seeds: Vec<SeedFile>, _root: &Path) -> Vec<Source> {

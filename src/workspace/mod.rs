@@ -19,6 +19,7 @@ pub use problem::{LoadError, Pos, Problem, Severity};
 pub use seeds::Unchanged;
 
 use crate::model::Workspace;
+use crate::text::FoldArena;
 use limits::Cap;
 use locate::Locations;
 use serde::de::DeserializeOwned;
@@ -70,6 +71,28 @@ pub fn open_with(root: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
 /// [`open_with`], taking the passages of the sources in `unchanged` as they
 /// are instead of reading those files again (what a reload does).
 pub fn reopen(root: &Path, limits: &Limits, unchanged: &Unchanged) -> Result<Loaded, LoadError> {
+    opened(root, limits, unchanged, false).map(|(loaded, _)| loaded)
+}
+
+/// [`reopen`], keeping the passages' folds that finding mentions made
+/// (arenas of consecutive sources, in order), for the search index to
+/// adopt ([`crate::search::Index::with_folds`]): a load that goes on to
+/// search then folds each passage once.
+pub fn reopen_for_search(
+    root: &Path,
+    limits: &Limits,
+    unchanged: &Unchanged,
+) -> Result<(Loaded, Vec<FoldArena>), LoadError> {
+    opened(root, limits, unchanged, true).map(|(loaded, folds)| (loaded, folds.unwrap_or_default()))
+}
+
+/// What [`reopen`] and [`reopen_for_search`] share.
+fn opened(
+    root: &Path,
+    limits: &Limits,
+    unchanged: &Unchanged,
+    keep_folds: bool,
+) -> Result<(Loaded, Option<Vec<FoldArena>>), LoadError> {
     let mut problems = Vec::new();
     if !root.is_dir() {
         problems.push(Problem::at(
@@ -83,7 +106,7 @@ pub fn reopen(root: &Path, limits: &Limits, unchanged: &Unchanged) -> Result<Loa
     let themes_path = root.join(THEMES_FILE);
     let themes = read_themes(&themes_path, limits, &mut problems);
     let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, unchanged, &mut problems);
-    finish(root, themes.as_deref(), seeds, limits, problems)
+    finish(root, themes.as_deref(), seeds, limits, problems, keep_folds)
 }
 
 /// The sources of a workspace, read once, to check several versions of
@@ -121,7 +144,9 @@ pub fn open_text(
         sources.seeds.clone(),
         limits,
         sources.problems.clone(),
+        false,
     )
+    .map(|(loaded, _)| loaded)
 }
 
 /// Loads a workspace held in memory: `themes` is the text of
@@ -145,7 +170,10 @@ pub fn load_from_memory(
         limits,
         &mut problems,
     );
-    strict(root, finish(root, Some(themes), seeds, limits, problems))
+    strict(
+        root,
+        finish(root, Some(themes), seeds, limits, problems, false).map(|(loaded, _)| loaded),
+    )
 }
 
 /// Any problem, fatal or not, as an error.
@@ -165,19 +193,31 @@ fn finish(
     seeds: seeds::Seeds,
     limits: &Limits,
     mut problems: Vec<Problem>,
-) -> Result<Loaded, LoadError> {
+    keep_folds: bool,
+) -> Result<(Loaded, Option<Vec<FoldArena>>), LoadError> {
     let themes_path = root.join(THEMES_FILE);
     let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
     let within = !seeds.capped && passages_within(root, &seeds.files, limits, &mut problems);
     let workspace = parsed.filter(|_| within).map(|(locs, specs)| {
-        build::build(root, &themes_path, &locs, specs, seeds.files, &mut problems)
+        build::build(
+            root,
+            &themes_path,
+            &locs,
+            specs,
+            seeds.files,
+            &mut problems,
+            keep_folds,
+        )
     });
     let fatal = problems.iter().any(|p| p.severity == Severity::Fatal);
     match workspace {
-        Some(ws) if !fatal => Ok(Loaded {
-            ws,
-            problems: finish_problems(root, problems).problems,
-        }),
+        Some((ws, folds)) if !fatal => Ok((
+            Loaded {
+                ws,
+                problems: finish_problems(root, problems).problems,
+            },
+            folds,
+        )),
         _ => Err(finish_problems(root, problems)),
     }
 }

@@ -360,7 +360,7 @@ pub fn split_passages(text: &str) -> Vec<Passage> {
         }
     }
     flush(&mut lines, start_line);
-    let buf: Arc<str> = buf.into();
+    let buf = Arc::new(buf);
     found
         .into_iter()
         .map(|(n, kind, line, range)| Passage {

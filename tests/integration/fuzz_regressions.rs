@@ -106,9 +106,10 @@ fn paragraph_separators_end_lines_in_every_mode() {
     fuzzing::text(b"\x05\xafab\x1dcd \xe2\x80\xa9ef\xc2\x85gh");
 }
 
-/// A search cache body (see `coopdash::search::cache`, format 6) for one
-/// source `a.txt` of one passage whose folded key is `key` (the first half
-/// is empty: one text splits as 0 + 1).
+/// A search cache body (see `coopdash::search::cache`, format 7) for one
+/// source `a.txt` of one passage whose folded key is `key`: the index's
+/// segments first (the names', empty here, then the passage's), then the
+/// workspace.
 fn cache_body(key: &str) -> Vec<u8> {
     fn len(out: &mut Vec<u8>, mut n: usize) {
         loop {
@@ -126,22 +127,13 @@ fn cache_body(key: &str) -> Vec<u8> {
         out.extend(s.as_bytes());
     }
     let mut out = Vec::new();
-    len(&mut out, 1); // sources
-    str(&mut out, "a");
-    str(&mut out, "a.txt");
-    len(&mut out, 0); // title
-    out.extend([0, 0]); // no lang, no date
-    len(&mut out, 1); // passages, split from the file
-    len(&mut out, 0); // themes
-    len(&mut out, 0); // entities
-    len(&mut out, 0); // events
-    len(&mut out, 0); // warnings
-    // First half: no keys.
+    len(&mut out, 2); // segments
+    // The names' segment: no keys.
     len(&mut out, 0); // blocks
     len(&mut out, 1); // starts
     len(&mut out, 0);
     len(&mut out, 0); // masks
-    // Second half: one key, with a mask that lets every query through.
+    // The passages': one key, with a mask that lets every query through.
     len(&mut out, 1); // blocks
     len(&mut out, key.len());
     let packed = lz4_flex::compress(key.as_bytes());
@@ -152,6 +144,16 @@ fn cache_body(key: &str) -> Vec<u8> {
     len(&mut out, key.len());
     len(&mut out, 1); // masks
     out.extend(u64::MAX.to_le_bytes());
+    len(&mut out, 1); // sources
+    str(&mut out, "a");
+    str(&mut out, "a.txt");
+    len(&mut out, 0); // title
+    out.extend([0, 0]); // no lang, no date
+    len(&mut out, 1); // passages, split from the file
+    len(&mut out, 0); // themes
+    len(&mut out, 0); // entities
+    len(&mut out, 0); // events
+    len(&mut out, 0); // warnings
     len(&mut out, 0); // the typo vocabulary
     out
 }

@@ -10,7 +10,8 @@
 //! resolution, mention finding and search all call it. What a word is
 //! comes from [`super::word`].
 
-use super::normalize::{Folded, fold};
+use super::Folded;
+use super::normalize::fold;
 use super::word::{is_arabic_letter, is_word_char, word_start};
 use memchr::memmem::Finder;
 use std::ops::Range;
