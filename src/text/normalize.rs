@@ -55,6 +55,12 @@ enum Piece<'t> {
     Space,
     /// One character.
     Char(char),
+    /// A run of ASCII characters other than whitespace: each folds to
+    /// itself in lower case, so the run is copied and lowered at once.
+    Ascii(&'t str),
+    /// A run of two-byte characters that fold to themselves (Arabic
+    /// letters, mostly): copied at once.
+    Same(&'t str),
     /// A string (empty for a character that folds away).
     Str(&'t str),
 }
@@ -92,14 +98,27 @@ pub(super) fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMu
     while at < bytes.len() {
         let b = bytes[at];
         let (piece, len) = if b.is_ascii() {
-            match ASCII_FOLD[usize::from(b)] {
-                SPACE => (Piece::Space, 1),
-                lower => (Piece::Char(char::from(lower)), 1),
+            if ASCII_FOLD[usize::from(b)] == SPACE {
+                (Piece::Space, 1)
+            } else {
+                let end = bytes[at..]
+                    .iter()
+                    .position(|&b| !b.is_ascii() || ASCII_FOLD[usize::from(b)] == SPACE)
+                    .map_or(bytes.len(), |n| at + n);
+                (Piece::Ascii(&original[at..end]), end - at)
             }
         } else if b < 0xE0 {
             // A two-byte character (the string is valid UTF-8).
-            let u = (usize::from(b & 0x1F) << 6) | usize::from(bytes[at + 1] & 0x3F);
-            match small[u - 0x80] {
+            match small[two_byte(bytes, at)] {
+                Small::Same => {
+                    let mut end = at + 2;
+                    while bytes.get(end).is_some_and(|b| (0xC0..0xE0).contains(b))
+                        && matches!(small[two_byte(bytes, end)], Small::Same)
+                    {
+                        end += 2;
+                    }
+                    (Piece::Same(&original[at..end]), end - at)
+                }
                 Small::Space => (Piece::Space, 2),
                 Small::Nothing => (Piece::Str(""), 2),
                 Small::One(c) => (Piece::Char(c), 2),
@@ -139,6 +158,11 @@ pub(super) fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMu
             match piece {
                 Piece::Char(c) => text.push(c),
                 Piece::Str(s) => text.push_str(s),
+                Piece::Ascii(s) => {
+                    text.push_str(s);
+                    text[before..].make_ascii_lowercase();
+                }
+                Piece::Same(s) => text.push_str(s),
                 Piece::Space => {}
             }
             let added = text.len() - before;
@@ -148,6 +172,11 @@ pub(super) fn fold_with(original: &str, text: &mut String, mut anchor: impl FnMu
     }
 }
 
+/// The index in [`small_table`] of the two-byte character at `at`.
+fn two_byte(bytes: &[u8], at: usize) -> usize {
+    ((usize::from(bytes[at] & 0x1F) << 6) | usize::from(bytes[at + 1] & 0x3F)) - 0x80
+}
+
 /// Whether `c` disappears entirely when folded.
 pub(super) fn folds_to_nothing(c: char) -> bool {
     if c.is_ascii() {
@@ -155,7 +184,7 @@ pub(super) fn folds_to_nothing(c: char) -> bool {
     }
     match small_table().get(c as usize - 0x80) {
         Some(Small::Space | Small::Nothing) => true,
-        Some(Small::One(_)) => false,
+        Some(Small::Same | Small::One(_)) => false,
         _ => {
             let mut out = String::new();
             fold_char_by_rules(c, &mut out);
@@ -189,6 +218,8 @@ enum Small {
     Space,
     /// It folds away.
     Nothing,
+    /// To itself (most Arabic letters).
+    Same,
     /// To one character.
     One(char),
     /// To more than one character: by the rules each time.
@@ -213,6 +244,7 @@ fn small_table() -> &'static [Small] {
                 let mut chars = out.chars();
                 match (chars.next(), chars.next()) {
                     (None, _) => Small::Nothing,
+                    (Some(one), None) if one == c => Small::Same,
                     (Some(one), None) => Small::One(one),
                     _ => Small::Rules,
                 }
