@@ -81,6 +81,37 @@ impl<T: Clone> PhraseSet<T> {
                     .map(|r| (m.pattern().as_usize(), r))
             })
             .collect();
+        self.choose(candidates)
+            .into_iter()
+            .map(|(idx, range)| Hit {
+                tag: self.phrases[idx].2.clone(),
+                range,
+            })
+            .collect()
+    }
+
+    /// The candidates (phrase, range) that stand: within a group, longest
+    /// first, each unless it overlaps one taken before. Sorted by group,
+    /// then position.
+    fn choose(&self, mut candidates: Vec<(usize, Range<usize>)>) -> Vec<(usize, Range<usize>)> {
+        // Most passages hold no two candidates of a group that overlap:
+        // then every one stands.
+        let group_of = |idx: usize| self.phrases[idx].1;
+        candidates.sort_unstable_by_key(|(idx, r)| (group_of(*idx), r.start, r.end));
+        let apart = candidates
+            .windows(2)
+            .all(|w| group_of(w[0].0) != group_of(w[1].0) || w[0].1.end <= w[1].1.start);
+        if apart {
+            return candidates;
+        }
+        self.longest_first(candidates)
+    }
+
+    /// [`Self::choose`] the long way, for candidates that overlap.
+    fn longest_first(
+        &self,
+        mut candidates: Vec<(usize, Range<usize>)>,
+    ) -> Vec<(usize, Range<usize>)> {
         candidates.sort_by(|a, b| {
             (b.1.end - b.1.start)
                 .cmp(&(a.1.end - a.1.start))
@@ -105,10 +136,7 @@ impl<T: Clone> PhraseSet<T> {
         }
         chosen
             .into_iter()
-            .map(|((_, start), (end, idx))| Hit {
-                tag: self.phrases[idx].2.clone(),
-                range: start..end,
-            })
+            .map(|((_, start), (end, idx))| (idx, start..end))
             .collect()
     }
 }
@@ -116,6 +144,36 @@ impl<T: Clone> PhraseSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    proptest::proptest! {
+        /// Candidates apart within their group all stand, as the long way
+        /// finds; any set of candidates gives what the long way gives.
+        #[test]
+        fn choosing_agrees_with_longest_first(
+            picks in proptest::collection::vec((0usize..4, 0usize..40, 1usize..6), 0..12),
+            spread in proptest::bool::ANY,
+        ) {
+            let set = PhraseSet::grouped(
+                ["UN", "INTERPOL", "the Council", "Council"]
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| (i % 2, p.to_string(), i)),
+            );
+            // Spread out, the candidates never overlap (the quick way).
+            let candidates: Vec<(usize, Range<usize>)> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, &(idx, start, len))| {
+                    let start = if spread { n * 50 + start } else { start };
+                    (idx, start..start + len)
+                })
+                .collect();
+            proptest::prop_assert_eq!(
+                set.choose(candidates.clone()),
+                set.longest_first(candidates)
+            );
+        }
+    }
+
     proptest::proptest! {
         /// The automaton holds each distinct phrase once, however often
         /// it is given, and finds exactly what the deduplicated set finds.
