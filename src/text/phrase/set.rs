@@ -72,7 +72,7 @@ impl<T: Clone> PhraseSet<T> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let mut candidates: Vec<(usize, Range<usize>)> = ac
+        let candidates: Vec<(usize, Range<usize>)> = ac
             .find_overlapping_iter(hay.text())
             .filter_map(|m| {
                 let (phrase, _, _) = &self.phrases[m.pattern().as_usize()];
