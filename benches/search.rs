@@ -193,11 +193,15 @@ fn report(n: usize, dir: &Path) {
     }
 }
 
+/// A fresh load and index, as `coopdash search --no-cache` makes them: the
+/// index adopts the folds that finding mentions made.
 fn load(dir: &Path) -> (Arc<coopdash::model::Workspace>, Arc<Index>) {
-    let ws = Arc::new(
-        coopdash::workspace::load_with(dir, &limits()).expect("generated workspace loads"),
-    );
-    let index = Arc::new(Index::new(Arc::clone(&ws)));
+    let unchanged = coopdash::workspace::Unchanged::new();
+    let (loaded, folds) = coopdash::workspace::reopen_for_search(dir, &limits(), &unchanged)
+        .expect("generated workspace loads");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let ws = Arc::new(loaded.ws);
+    let index = Arc::new(Index::with_folds(Arc::clone(&ws), folds));
     (ws, index)
 }
 

@@ -213,21 +213,22 @@ fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()>
         .flatten()
         .collect();
         w.len(packed.len())?;
-        for (half, blocks) in index.segments().iter().zip(packed) {
+        for (i, (segment, blocks)) in index.segments().iter().zip(packed).enumerate() {
             w.len(blocks.len())?;
             for (raw, packed) in &blocks {
                 w.len(*raw)?;
                 w.len(packed.len())?;
                 w.bytes(packed)?;
             }
-            w.len(half.starts.len())?;
+            w.len(segment.starts.len())?;
             let mut prev = 0;
-            for &s in &half.starts {
+            for &s in &segment.starts {
                 w.len((s - prev) as usize)?;
                 prev = s;
             }
-            w.len(half.masks.len())?;
-            for m in &half.masks {
+            let masks = index.segment_masks(i);
+            w.len(masks.len())?;
+            for m in masks {
                 w.bytes(&m.to_le_bytes())?;
             }
         }

@@ -38,6 +38,9 @@ struct Base {
     segments: Vec<Segment>,
     /// The key after each segment's last (its end, counting from 0).
     ends: Vec<u32>,
+    /// Letter mask of every key, in one list: a scan checks every key's
+    /// mask, and most keys go no further.
+    masks: Vec<u64>,
     /// Keys `0..named.len()` belong to themes, partner bodies and events;
     /// the rest are passages in document order.
     named: Vec<NamedKey>,
@@ -168,10 +171,14 @@ impl Index {
 
     fn from_parts(
         ws: Arc<Workspace>,
-        segments: Vec<Segment>,
+        mut segments: Vec<Segment>,
         named: Vec<NamedKey>,
         first_passage: Vec<u32>,
     ) -> Index {
+        let masks = segments
+            .iter_mut()
+            .flat_map(|s| std::mem::take(&mut s.masks))
+            .collect();
         let ends = segments
             .iter()
             .scan(0, |end, s| {
@@ -184,6 +191,7 @@ impl Index {
                 ws,
                 segments,
                 ends,
+                masks,
                 named,
                 first_passage,
                 vocabulary: OnceLock::new(),
@@ -192,9 +200,17 @@ impl Index {
         }
     }
 
-    /// The folded keys, in segments (for the on-disk cache).
+    /// The folded keys, in segments (for the on-disk cache); their
+    /// masks are [`Self::segment_masks`].
     pub(super) fn segments(&self) -> &[Segment] {
         &self.base.segments
+    }
+
+    /// The letter masks of segment `i`'s keys.
+    pub(super) fn segment_masks(&self, i: usize) -> &[u64] {
+        let ends = &self.base.ends;
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+        &self.base.masks[start..ends[i] as usize]
     }
 
     /// The workspace the index was built from.
@@ -248,8 +264,7 @@ impl Index {
 
     /// Letter mask of key `k`.
     pub(super) fn mask(&self, k: usize) -> u64 {
-        let (segment, i) = self.locate(k);
-        segment.masks[i]
+        self.base.masks[k]
     }
 
     /// The segment holding key `k`, and its index there.
@@ -607,7 +622,8 @@ pub(super) struct Segment {
     /// Key `i` is `arena[starts[i]..starts[i + 1]]`; the last entry is
     /// the arena's length.
     pub starts: Vec<u32>,
-    /// Letter mask of each key.
+    /// Letter mask of each key, until the index takes them into its one
+    /// list of every key's mask.
     pub masks: Vec<u64>,
 }
 
@@ -686,7 +702,7 @@ impl Segment {
 
     /// Number of keys.
     pub fn len(&self) -> usize {
-        self.masks.len()
+        self.starts.len().saturating_sub(1)
     }
 
     /// Whether offsets and masks fit the arena and every key starts with
