@@ -105,8 +105,23 @@ fn opened(
     }
     let themes_path = root.join(THEMES_FILE);
     let themes = read_themes(&themes_path, limits, &mut problems);
-    let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, unchanged, &mut problems);
-    finish(root, themes.as_deref(), seeds, limits, problems, keep_folds)
+    // themes.yaml is parsed on a thread of its own (it takes one core)
+    // while the sources are read on every core.
+    let ((parsed, parse_problems), seeds) = std::thread::scope(|s| {
+        let parsing = s.spawn(|| {
+            let mut problems = Vec::new();
+            let parsed = (themes.as_deref())
+                .and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
+            (parsed, problems)
+        });
+        let seeds = seeds::read_all(&root.join(SEEDS_DIR), limits, unchanged, &mut problems);
+        let parsed = parsing
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (parsed, seeds)
+    });
+    problems.extend(parse_problems);
+    built(root, parsed, seeds, limits, problems, keep_folds)
 }
 
 /// The sources of a workspace, read once, to check several versions of
@@ -197,6 +212,20 @@ fn finish(
 ) -> Result<(Loaded, Option<Vec<FoldArena>>), LoadError> {
     let themes_path = root.join(THEMES_FILE);
     let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
+    built(root, parsed, seeds, limits, problems, keep_folds)
+}
+
+/// Builds the model from `themes.yaml` as parsed (`None` when it is
+/// missing or did not parse) and the sources read.
+fn built(
+    root: &Path,
+    parsed: Option<(Locations, Specs)>,
+    seeds: seeds::Seeds,
+    limits: &Limits,
+    mut problems: Vec<Problem>,
+    keep_folds: bool,
+) -> Result<(Loaded, Option<Vec<FoldArena>>), LoadError> {
+    let themes_path = root.join(THEMES_FILE);
     let within = !seeds.capped && passages_within(root, &seeds.files, limits, &mut problems);
     let workspace = parsed.filter(|_| within).map(|(locs, specs)| {
         build::build(
