@@ -155,13 +155,11 @@ pub fn open_text(
 ) -> Result<Loaded, LoadError> {
     finish(
         root,
-        Some(themes),
+        themes,
         sources.seeds.clone(),
         limits,
         sources.problems.clone(),
-        false,
     )
-    .map(|(loaded, _)| loaded)
 }
 
 /// Loads a workspace held in memory: `themes` is the text of
@@ -185,10 +183,7 @@ pub fn load_from_memory(
         limits,
         &mut problems,
     );
-    strict(
-        root,
-        finish(root, Some(themes), seeds, limits, problems, false).map(|(loaded, _)| loaded),
-    )
+    strict(root, finish(root, themes, seeds, limits, problems))
 }
 
 /// Any problem, fatal or not, as an error.
@@ -201,18 +196,17 @@ fn strict(root: &Path, opened: Result<Loaded, LoadError>) -> Result<Workspace, L
     }
 }
 
-/// Parses `themes.yaml` and builds the model once the sources are read.
+/// Parses `themes.yaml` (given, not read) and builds the model from the
+/// sources already read.
 fn finish(
     root: &Path,
-    themes: Option<&[u8]>,
+    themes: &[u8],
     seeds: seeds::Seeds,
     limits: &Limits,
     mut problems: Vec<Problem>,
-    keep_folds: bool,
-) -> Result<(Loaded, Option<Vec<FoldArena>>), LoadError> {
-    let themes_path = root.join(THEMES_FILE);
-    let parsed = themes.and_then(|t| parse_themes(&themes_path, t, limits, &mut problems));
-    built(root, parsed, seeds, limits, problems, keep_folds)
+) -> Result<Loaded, LoadError> {
+    let parsed = parse_themes(&root.join(THEMES_FILE), themes, limits, &mut problems);
+    built(root, parsed, seeds, limits, problems, false).map(|(loaded, _)| loaded)
 }
 
 /// Builds the model from `themes.yaml` as parsed (`None` when it is
