@@ -416,7 +416,7 @@ pub fn cache(data: &[u8]) {
     let mut body = data.to_vec();
     body.extend(xxhash_rust::xxh3::xxh3_64(data).to_le_bytes());
     let Ok(Some((ws, index))) =
-        crate::search::cache::decode(&body[..], Path::new("ws"), &bundled_passages())
+        crate::search::cache::decode(&body[..], Path::new("ws"), &bundled_passages(), 1 << 24)
     else {
         return;
     };

@@ -57,7 +57,8 @@ pub struct Loaded {
 
 /// Loads the workspace in `root` and its index, from the cache when it is
 /// current, else by [`workspace::reopen_for_search`] (from the passages
-/// just read) and [`Index::with_folds`], then saving the cache when nothing was left out.
+/// just read) and [`Index::with_folds`], then saving the cache when
+/// nothing was left out.
 /// Only a fatal problem is an error.
 pub fn load(root: &Path, limits: &crate::workspace::Limits) -> Result<Loaded, LoadError> {
     let inputs = Inputs::read(root, limits, Split::Passages);
@@ -248,7 +249,8 @@ fn write(path: &Path, fp: u128, ws: &Workspace, index: &Index) -> io::Result<()>
 
 /// The cached workspace and index, if the file is there, whole and made
 /// from sources with fingerprint `fp` (whose passages are `passages`).
-/// A file over `cap` bytes, or a link, is not read.
+/// A file over `cap` bytes, or a link, is not read; folded text over
+/// `cap` bytes is not inflated.
 fn read(
     path: &Path,
     root: &Path,
@@ -270,31 +272,35 @@ fn read(
     {
         return Ok(None);
     }
-    decode(body, root, passages)
+    decode(body, root, passages, cap)
 }
 
 /// Decodes what follows the header against the sources' `passages` (by
 /// path relative to `seeds/`): the workspace, the index and the checksum of
 /// both. `None` (or an error) for anything that does not check out: a bad
 /// checksum, trailing bytes, a source whose passages are not there, or
-/// content whose references do not hold. The checksum only catches
-/// accidents; a crafted file can carry a right one, hence the consistency
-/// checks (and the `cache` fuzz target).
+/// content whose references do not hold, or folded text of more than
+/// `max_text` bytes (LZ4 inflates a crafted block 255-fold). The checksum
+/// only catches accidents; a crafted file can carry a right one, hence
+/// the consistency checks (and the `cache` fuzz target).
 pub(crate) fn decode(
     body: &[u8],
     root: &Path,
     passages: &Unchanged,
+    max_text: usize,
 ) -> io::Result<Option<(Arc<Workspace>, Index)>> {
     let mut r = In { all: body, at: 0 };
     // The index's segments, still compressed: inflated on every core
     // while another thread decodes the workspace after them.
     let mut packed = Vec::new();
+    let mut text = 0usize;
     for _ in 0..r.len()? {
         let mut blocks = Vec::new();
         for _ in 0..r.len()? {
             let raw = r.len()?;
             let n = r_len_checked(r.len()?)?;
-            if raw > BLOCK {
+            text = text.saturating_add(raw);
+            if raw > BLOCK || text > max_text {
                 return Ok(None);
             }
             blocks.push((raw, r.take(n)?));
@@ -329,7 +335,8 @@ pub(crate) fn decode(
                     .collect::<Vec<_>>()
             },
         );
-        (arenas, rest.join().expect("decoding thread"))
+        let rest = rest.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (arenas, rest)
     });
     let Some((ws, words)) = rest? else {
         return Ok(None);
@@ -357,13 +364,12 @@ pub(crate) fn decode(
 /// The rest of [`decode`] after the index: the workspace (checked for
 /// consistency), the typo vocabulary's words, and the checksum of the
 /// whole body; `None` when something does not check out.
-#[allow(clippy::type_complexity)]
 fn decode_workspace(
     r: &mut In,
     body: &[u8],
     root: &Path,
     passages: &Unchanged,
-) -> io::Result<Option<(Arc<Workspace>, Vec<Vec<Box<str>>>)>> {
+) -> io::Result<Option<(Arc<Workspace>, Words)>> {
     let (ws, complete) = r.workspace(root, passages)?;
     let mut words = Vec::new();
     for _ in 0..r.len()? {
@@ -381,6 +387,9 @@ fn decode_workspace(
     }
     Ok(Some((Arc::new(ws), words)))
 }
+
+/// The typo vocabulary's words by length, as the cache lists them.
+type Words = Vec<Vec<Box<str>>>;
 
 /// The folded text of LZ4 `blocks` (each with its length inflated);
 /// `None` unless each inflates to exactly its length.
@@ -853,6 +862,22 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn folded_text_past_its_bound_is_not_inflated() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let ws = workspace::load(root).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.bin");
+        let index = Index::new(Arc::new(ws.clone()));
+        write(&path, 7, &ws, &index).unwrap();
+        let text: usize = index.segments().iter().map(|s| s.arena.len()).sum();
+        let bytes = fs::read(&path).unwrap();
+        let body = &bytes[16 + 4 + 16..];
+        let decoded = |max| decode(body, dir.path(), &passages_of(&ws), max).unwrap();
+        assert!(decoded(text).is_some(), "{text} bytes of folded text");
+        assert!(decoded(text - 1).is_none());
     }
 
     #[test]
