@@ -2,7 +2,9 @@
 //! draws it, the effects `update` asks for, drafts kept as they are typed,
 //! and what must persist when it ends. The local terminal and each `serve`
 //! connection only move bytes and events into [`Session::handle`] and
-//! frames out; neither knows about notes, drafts or search.
+//! frames out; neither knows about notes, drafts or search. What it takes
+//! in and says back is in `events`; the bytes it writes besides frames in
+//! `sequences`.
 
 use super::action::Edit;
 use super::effects::{Done, Job};
@@ -13,71 +15,22 @@ use super::working::Working;
 use super::{Action, State, update, view};
 use crate::layout::BidiMode;
 use crate::notes::{DraftStore, SharedNotes, Stored};
-use crate::workspace::watch::Reloaded;
-use base64::Engine;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::crossterm::event::KeyEventKind;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod events;
+mod sequences;
+
+pub use events::{Applied, End, Event, Input};
+pub use sequences::{bidi_sequence, osc52};
+
 /// How often, at most, the open editor's text is written to the draft
 /// store while typing: a SIGKILL of coopdash loses at most this much.
 pub const AUTOSAVE: Duration = Duration::from_secs(2);
-
-/// What the terminal sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// A key press.
-    Key(KeyEvent),
-    /// The terminal's new size.
-    Resize(u16, u16),
-    /// Text pasted in one go (bracketed paste).
-    Paste(String),
-    /// A mouse button or the wheel (only when mouse reporting is on).
-    Mouse(MouseEvent),
-}
-
-/// Everything a session reacts to, through its one entrance.
-#[derive(Debug)]
-pub enum Event {
-    /// From the terminal.
-    Input(Input),
-    /// The search thread answered.
-    Found(Found),
-    /// The notes folder changed (this or another session, or another
-    /// process).
-    NotesChanged,
-    /// A job the session handed to its runner finished.
-    Done(Done),
-    /// The time [`Session::deadline`] named has come.
-    Tick,
-    /// A reload of the workspace began, reporting to this progress; its
-    /// [`Event::Workspace`] follows.
-    Reloading(Arc<crate::progress::Progress>),
-    /// A new version of the workspace settled (or failed to load), with
-    /// the process's search base for it.
-    Workspace(Reloaded, Option<Arc<SearchBase>>),
-}
-
-/// Why a session ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// The analyst quit (`q`, Ctrl-C).
-    Quit,
-    /// The terminal or the SSH client went away (SIGHUP, lost input,
-    /// dropped connection).
-    Gone,
-    /// SIGTERM or SIGINT to the process.
-    Terminated,
-    /// `serve`'s idle timeout.
-    Idle,
-    /// `serve` is shutting down.
-    Shutdown,
-    /// The session was dropped without a word: a panic, or a task ended.
-    Dropped,
-}
 
 /// Runs a [`Job`] somewhere and brings its [`Done`] back as
 /// [`Event::Done`]. Without one, jobs run inline (tests).
@@ -128,16 +81,6 @@ struct Autosave {
     at: Option<Instant>,
     /// When the next write is due, if the text changed since.
     due: Option<Instant>,
-}
-
-/// The terminal-bidi convention (ECMA-48 BDSM, honoured by VTE): explicit
-/// mode (`CSI 8 l`) leaves order to us; implicit (`CSI 8 h`) lets the
-/// terminal reorder rows, its default.
-pub fn bidi_sequence(mode: BidiMode) -> &'static [u8] {
-    match mode {
-        BidiMode::Terminal => b"\x1b[8h",
-        BidiMode::App | BidiMode::AppNoShape => b"\x1b[8l",
-    }
 }
 
 impl<B: Backend> Session<B> {
@@ -625,24 +568,4 @@ impl<B: Backend> Drop for Session<B> {
             eprintln!("coopdash: {}", crate::text::sanitize(&line));
         }
     }
-}
-
-/// What [`Session::handle`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    /// The input meant nothing here.
-    Nothing,
-    /// The state changed: draw.
-    Changed,
-    /// The user quit.
-    Quit,
-}
-
-/// OSC 52: sets the clipboard of the terminal the analyst sits at (over SSH
-/// too), since the host's clipboard is of no use to them. Controls are
-/// removed first ([`crate::text::sanitize::for_clipboard`]).
-pub fn osc52(text: &str) -> Vec<u8> {
-    let text = crate::text::sanitize::for_clipboard(text);
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    format!("\x1b]52;c;{encoded}\x07").into_bytes()
 }
