@@ -441,14 +441,21 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_cache_holds_no_copy_of_the_text() {
+    /// The bundled workspace, its index, and its cache written in a
+    /// folder of its own (the folder, then the file).
+    fn bundled_cache() -> (Workspace, Index, tempfile::TempDir, PathBuf) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let ws = workspace::load(root).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache.bin");
         let index = Index::new(Arc::new(ws.clone()));
         write(&path, 7, &ws, &index).unwrap();
+        (ws, index, dir, path)
+    }
+
+    #[test]
+    fn the_cache_holds_no_copy_of_the_text() {
+        let (ws, _, dir, path) = bundled_cache();
         // Its size against the text's is a benchmark's figure (bench/cold.sh):
         // here the names of 3,000 bodies outweigh one short source.
         let bytes = fs::read(&path).unwrap();
@@ -488,12 +495,7 @@ mod tests {
 
     #[test]
     fn folded_text_past_its_bound_is_not_inflated() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let ws = workspace::load(root).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.bin");
-        let index = Index::new(Arc::new(ws.clone()));
-        write(&path, 7, &ws, &index).unwrap();
+        let (ws, index, dir, path) = bundled_cache();
         let text: usize = index.segments().iter().map(|s| s.arena.len()).sum();
         let bytes = fs::read(&path).unwrap();
         let body = &bytes[16 + 4 + 16..];
